@@ -1,0 +1,137 @@
+"""The audit event: one append-only, hash-chained row per change or refusal."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+
+from audit.registry import render_message
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or delete an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events cannot be updated.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def for_subject(self, label: str, pk) -> "AuditEventQuerySet":
+        return self.filter(subject_type=label, subject_id=str(pk))
+
+    def for_scope(self, label: str, pk) -> "AuditEventQuerySet":
+        return self.filter(scope_type=label, scope_id=str(pk))
+
+
+class AuditEvent(models.Model):
+    seq = models.PositiveBigIntegerField(
+        unique=True, editable=False, help_text="Position in the hash chain, from 1."
+    )
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        help_text="Empty only for the system; data['via'] names the command.",
+    )
+    actor_label = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=80, db_index=True)
+    subject_type = models.CharField(max_length=100, blank=True)
+    subject_id = models.CharField(max_length=64, blank=True)
+    subject_label = models.CharField(max_length=300, blank=True)
+    scope_type = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The record whose timeline shows this event.",
+    )
+    scope_id = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(blank=True)
+    request_id = models.CharField(max_length=64, blank=True, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-seq"]
+        indexes = [
+            models.Index(
+                fields=["scope_type", "scope_id", "seq"], name="audit_scope_idx"
+            ),
+            models.Index(
+                fields=["subject_type", "subject_id", "seq"], name="audit_subject_idx"
+            ),
+            models.Index(fields=["actor", "seq"], name="audit_actor_idx"),
+            models.Index(fields=["action", "seq"], name="audit_action_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.subject_label}".strip()
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+    @property
+    def actor_display(self) -> str:
+        if self.actor_label:
+            return self.actor_label
+        return f"system ({self.data.get('via', 'unknown')})"
+
+    @property
+    def message(self) -> str:
+        values: dict[str, object] = {}
+        if isinstance(self.data, dict):
+            values.update(
+                {k: v for k, v in self.data.items() if not isinstance(v, dict)}
+            )
+            values.update(
+                self.data.get("extra", {})
+                if isinstance(self.data.get("extra"), dict)
+                else {}
+            )
+        values.update(
+            actor=self.actor_display, subject=self.subject_label or self.subject_type
+        )
+        return render_message(self.action, values)
+
+    @property
+    def changes(self) -> dict:
+        changes = self.data.get("changes") if isinstance(self.data, dict) else None
+        return changes if isinstance(changes, dict) else {}
+
+    @property
+    def subject_url(self) -> str | None:
+        return _detail_url(self.subject_type, self.subject_id)
+
+    @property
+    def scope_url(self) -> str | None:
+        return _detail_url(self.scope_type, self.scope_id)
+
+
+_DETAIL_ROUTES = {
+    "claims.claim": "claims:claim_detail",
+    "claims.report": "claims:report_detail",
+    "sources.source": "sources:source_detail",
+}
+
+
+def _detail_url(label: str, pk: str) -> str | None:
+    route = _DETAIL_ROUTES.get(label)
+    if not route or not pk:
+        return None
+    try:
+        return reverse(route, args=[pk])
+    except NoReverseMatch:
+        return None

@@ -1,0 +1,35 @@
+"""Record sign-ins, sign-outs and failed sign-ins in the audit trail."""
+
+from django.contrib.auth.signals import (
+    user_logged_in,
+    user_logged_out,
+    user_login_failed,
+)
+from django.dispatch import receiver
+
+from audit.context import audit_context
+from audit.middleware import client_ip
+from audit.recorder import record
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    record(action="auth.logged_in", actor=user, subject=user)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        record(action="auth.logged_out", actor=user, subject=user)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))[:150]
+    ip = client_ip(request) if request is not None else None
+    with audit_context(ip=ip):
+        record(
+            action="auth.login_failed",
+            data={"username": username},
+            via="sign-in form" if request is not None else "authenticate()",
+        )

@@ -1,0 +1,1 @@
+"""Reports, claims, their appearances and evidence, the workflow and the report importer."""

@@ -1,0 +1,73 @@
+"""App configuration of claims."""
+
+from django.apps import AppConfig
+
+
+class ClaimsConfig(AppConfig):
+    name = "claims"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from audit.registry import register_many
+
+        post_migrate.connect(_grant_editor_admin_permissions, sender=self)
+
+        register_many(
+            {
+                "report.imported": "{actor} imported report {subject}",
+                "claim.created": "{actor} recorded claim {subject}",
+                "claim.appeared": "{actor} found claim {subject} again in a report",
+                "claim.changed": "{actor} edited claim {subject}",
+                "claim.assigned": "{actor} assigned claim {subject}",
+                "claim.research_started": "{actor} started research on {subject}",
+                "claim.marked_not_checkable": "{actor} marked {subject} not checkable",
+                "claim.submitted_for_review": "{actor} submitted {subject} for review",
+                "claim.returned_for_research": "{actor} returned {subject} for research",
+                "claim.approved": "{actor} approved the verdict on {subject}",
+                "claim.reopened": "{actor} reopened {subject}",
+                "claim.near_duplicate_flagged": "{actor} flagged {subject} as a near duplicate",
+                "claim.near_duplicate_resolved": "{actor} resolved a near duplicate of {subject}",
+                "evidence.added": "{actor} added evidence from {source}",
+                "evidence.removed": "{actor} removed evidence",
+            }
+        )
+
+
+# Editors use the admin: they may view every ClaimTrail model and change claims and
+# sources (through the services). Permissions exist only after migrate, hence here.
+_EDITOR_PERMISSIONS = {
+    "view": [
+        "claim",
+        "report",
+        "appearance",
+        "evidence",
+        "nearduplicate",
+        "source",
+        "review",
+        "decision",
+        "auditevent",
+    ],
+    "change": ["claim", "source"],
+}
+
+
+def _grant_editor_admin_permissions(sender, using="default", **kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    from config.roles import EDITORS
+
+    group = Group.objects.using(using).filter(name=EDITORS).first()
+    if group is None:
+        return
+    codenames = [
+        f"{verb}_{model}"
+        for verb, models in _EDITOR_PERMISSIONS.items()
+        for model in models
+    ]
+    group.permissions.add(
+        *Permission.objects.using(using).filter(
+            codename__in=codenames,
+            content_type__app_label__in=["claims", "sources", "reviews", "audit"],
+        )
+    )

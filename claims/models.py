@@ -1,0 +1,360 @@
+"""Report, Claim (with its workflow), Appearance, Evidence and NearDuplicate."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from claims import permissions
+
+
+class ClaimStatus(models.TextChoices):
+    NEW = "new", "New"
+    RESEARCHING = "researching", "Researching"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    NOT_CHECKABLE = "not_checkable", "Not checkable"
+
+
+class ClaimKind(models.TextChoices):
+    STATISTIC = "statistic", "Statistic"
+    COMPARISON = "comparison", "Comparison"
+    ATTRIBUTION = "attribution", "Attribution"
+    EVENT = "event", "Event"
+    PREDICTION = "prediction", "Prediction"
+    OPINION = "opinion", "Opinion"
+    OTHER = "other", "Other"
+
+
+class Verdict(models.TextChoices):
+    TRUE = "true", "True"
+    MOSTLY_TRUE = "mostly_true", "Mostly true"
+    HALF_TRUE = "half_true", "Half true"
+    MISLEADING = "misleading", "Misleading"
+    MOSTLY_FALSE = "mostly_false", "Mostly false"
+    FALSE = "false", "False"
+    UNPROVEN = "unproven", "Unproven"
+
+
+# ClaimReview ratingValue on a 1-6 scale; Unproven carries none.
+VERDICT_RATING = {
+    Verdict.TRUE: 6,
+    Verdict.MOSTLY_TRUE: 5,
+    Verdict.HALF_TRUE: 4,
+    Verdict.MISLEADING: 3,
+    Verdict.MOSTLY_FALSE: 2,
+    Verdict.FALSE: 1,
+    Verdict.UNPROVEN: None,
+}
+
+
+class Report(models.Model):
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=300, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    text = models.TextField()
+    sha256 = models.CharField(max_length=64, unique=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports_imported",
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Claim(ConcurrentTransitionMixin, models.Model):
+    text = models.TextField(help_text="The assertion as one self-contained sentence.")
+    fingerprint = models.CharField(
+        max_length=64, db_index=True, help_text="SHA-256 of the normalised text."
+    )
+    topic = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(
+        max_length=16, choices=ClaimKind.choices, default=ClaimKind.OTHER
+    )
+    checkworthiness = models.FloatField(default=0.0)
+    status = FSMField(
+        max_length=16,
+        choices=ClaimStatus.choices,
+        default=ClaimStatus.NEW,
+        protected=True,
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims_assigned",
+    )
+    review_round = models.PositiveIntegerField(default=1)
+    verdict = models.CharField(max_length=16, choices=Verdict.choices, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    first_published_at = models.DateTimeField(null=True, blank=True)
+    not_checkable_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict="") | Q(verdict__in=Verdict.values),
+                name="claim_verdict_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(checkworthiness__gte=0) & Q(checkworthiness__lte=1),
+                name="claim_checkworthiness_0_1",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | ~Q(verdict=""),
+                name="claim_published_has_verdict",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="claim_version_positive"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "id"], name="claim_status_idx"),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_idx"),
+            models.Index(fields=["verdict", "id"], name="claim_verdict_idx"),
+            models.Index(fields=["kind", "id"], name="claim_kind_idx"),
+            models.Index(fields=["-checkworthiness", "id"], name="claim_score_idx"),
+            models.Index(
+                fields=["status", "updated_at"], name="claim_status_updated_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 120 else self.text[:117] + "…"
+
+    # --- guards (conditions) -------------------------------------------------
+
+    def has_evidence(self) -> bool:
+        return self.evidence.filter(removed_at__isnull=True).exists()
+
+    # --- the workflow, declared once -----------------------------------------
+    # Transition bodies only change fields; services check the extra guards, save
+    # and record the audit event in one transaction.
+
+    @transition(
+        field=status,
+        source=ClaimStatus.NEW,
+        target=ClaimStatus.RESEARCHING,
+        permission=permissions.user_can_start_research,
+        custom={"label": "Start research", "action": "claim.research_started"},
+    )
+    def start_research(self, *, assignee) -> None:
+        self.assignee = assignee
+
+    @transition(
+        field=status,
+        source=ClaimStatus.NEW,
+        target=ClaimStatus.NOT_CHECKABLE,
+        permission=permissions.user_can_mark_not_checkable,
+        custom={
+            "label": "Mark not checkable",
+            "action": "claim.marked_not_checkable",
+            "needs": "reason",
+        },
+    )
+    def mark_not_checkable(self, *, reason: str) -> None:
+        self.not_checkable_reason = reason
+
+    @transition(
+        field=status,
+        source=ClaimStatus.RESEARCHING,
+        target=ClaimStatus.IN_REVIEW,
+        conditions=[has_evidence],
+        permission=permissions.user_can_submit_for_review,
+        custom={"label": "Submit for review", "action": "claim.submitted_for_review"},
+    )
+    def submit_for_review(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=ClaimStatus.IN_REVIEW,
+        target=ClaimStatus.RESEARCHING,
+        permission=permissions.user_can_decide,
+        custom={
+            "label": "Return for research",
+            "action": "claim.returned_for_research",
+            "needs": "note",
+        },
+    )
+    def return_for_research(self) -> None:
+        self.review_round += 1
+
+    @transition(
+        field=status,
+        source=ClaimStatus.IN_REVIEW,
+        target=ClaimStatus.PUBLISHED,
+        permission=permissions.user_can_decide,
+        custom={"label": "Approve and publish", "action": "claim.approved"},
+    )
+    def approve(self, *, verdict: str, at) -> None:
+        self.verdict = verdict
+        self.published_at = at
+        if self.first_published_at is None:
+            self.first_published_at = at
+
+    @transition(
+        field=status,
+        source=[ClaimStatus.PUBLISHED, ClaimStatus.NOT_CHECKABLE],
+        target=ClaimStatus.RESEARCHING,
+        permission=permissions.user_can_decide,
+        custom={"label": "Reopen", "action": "claim.reopened", "needs": "reason"},
+    )
+    def reopen(self) -> None:
+        # The last published verdict stays visible, marked as under correction,
+        # until a new verdict is approved.
+        self.review_round += 1
+        self.not_checkable_reason = ""
+
+    @property
+    def is_under_correction(self) -> bool:
+        return bool(self.verdict) and self.status != ClaimStatus.PUBLISHED
+
+    @property
+    def rating_value(self) -> int | None:
+        return VERDICT_RATING.get(self.verdict) if self.verdict else None
+
+
+class Appearance(models.Model):
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="appearances"
+    )
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="appearances"
+    )
+    section_path = models.JSONField(
+        default=list, help_text="The heading chain, outermost first."
+    )
+    section = models.CharField(max_length=1000, blank=True, db_index=True)
+    quote = models.TextField(help_text="Exactly report.text[start:end].")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    line = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["report_id", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="appearance_span"
+            ),
+            models.UniqueConstraint(
+                fields=["report", "start"], name="appearance_unique_start"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["claim", "report"], name="appearance_claim_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} line {self.line}"
+
+
+class EvidenceStance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    CONTEXT = "context", "Context"
+
+
+class Evidence(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(
+        "sources.Source", on_delete=models.PROTECT, related_name="evidence"
+    )
+    stance = models.CharField(max_length=16, choices=EvidenceStance.choices)
+    excerpt = models.TextField(blank=True)
+    locator = models.CharField(
+        max_length=300, blank=True, help_text="Page, section or table."
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="evidence_added",
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence_removed",
+    )
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stance__in=EvidenceStance.values),
+                name="evidence_stance_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["claim", "removed_at"], name="evidence_claim_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stance_display()}: {self.source}"
+
+
+class NearDuplicate(models.Model):
+    """Two claims whose texts are alike enough for a person to consider merging."""
+
+    class Resolution(models.TextChoices):
+        OPEN = "open", "Open"
+        MERGED = "merged", "Merged"
+        DISTINCT = "distinct", "Not duplicates"
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="near_duplicates"
+    )
+    other = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    resolution = models.CharField(
+        max_length=16, choices=Resolution.choices, default=Resolution.OPEN
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "other"], name="near_duplicate_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(claim__lt=models.F("other")), name="near_duplicate_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(resolution__in=["open", "merged", "distinct"]),
+                name="near_duplicate_resolution_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.claim_id} ~ #{self.other_id} ({self.score:.0f})"

@@ -1,0 +1,293 @@
+"""Writes of reports, claims and evidence; every one records its audit event."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import can_proceed
+
+import audit
+from audit.recorder import changes_between, records_refusal
+from claims.models import Claim, ClaimKind, Evidence, EvidenceStance
+from claims.permissions import (
+    user_can_add_evidence,
+    user_can_assign,
+    user_can_assign_to_others,
+    user_can_edit_claim,
+    user_can_remove_evidence,
+)
+from claims.text import claim_fingerprint
+from config.exceptions import StaleEdit, WorkflowConflict
+from config.roles import is_staff_member
+
+CLAIM_EDITABLE_FIELDS = ("text", "topic", "kind")
+_TRACKED = (
+    "status",
+    "assignee_id",
+    "verdict",
+    "published_at",
+    "review_round",
+    "not_checkable_reason",
+    "text",
+    "topic",
+    "kind",
+)
+
+
+def claim_snapshot(claim: Claim) -> dict[str, Any]:
+    return {field: getattr(claim, field) for field in _TRACKED}
+
+
+def claim_lock(*, claim: Claim | int, expected_version: int | None = None) -> Claim:
+    """Re-read the claim under a row lock; refuse if the caller saw an older version."""
+    pk = claim.pk if isinstance(claim, Claim) else claim
+    locked = Claim.objects.select_for_update().get(pk=pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleEdit(
+            f"This claim was changed by someone else (you saw version {expected_version}, "
+            f"it is now version {locked.version}).",
+            current_version=locked.version,
+        )
+    return locked
+
+
+@dataclass
+class TransitionPlan:
+    """What a service adds to a transition once its own guards have passed."""
+
+    arguments: dict[str, Any] = field(default_factory=dict)
+    audit_data: dict[str, Any] = field(default_factory=dict)
+
+
+def _transition_label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def claim_run_transition(
+    *,
+    claim: Claim | int,
+    actor,
+    name: str,
+    expected_version: int | None = None,
+    arguments: dict[str, Any] | None = None,
+    prepare: Callable[[Claim], TransitionPlan | None] | None = None,
+    comment: str = "",
+) -> Claim:
+    """Check state, permission and guards, run one declared transition, save, audit.
+
+    Must run inside the caller's transaction. ``prepare(locked)`` checks the guards
+    that the model cannot know (it raises to refuse) and may add transition
+    arguments and audit data.
+    """
+    locked = claim_lock(claim=claim, expected_version=expected_version)
+    method = getattr(locked, name)
+    meta = method._django_fsm
+    if not can_proceed(method, check_conditions=False):
+        raise WorkflowConflict(
+            f"A claim that is {locked.get_status_display().lower()} cannot be "
+            f"given '{_transition_label(name)}'."
+        )
+    if not meta.has_transition_perm(locked, locked.status, actor):
+        raise PermissionDenied(f"You may not {_transition_label(name)} this claim.")
+    if not can_proceed(method):
+        if name == "submit_for_review":
+            raise WorkflowConflict(
+                "Add at least one piece of evidence before submitting."
+            )
+        raise WorkflowConflict(f"The conditions for '{name}' are not met.")
+    plan = (prepare(locked) if prepare is not None else None) or TransitionPlan()
+    before = claim_snapshot(locked)
+    method(**{**(arguments or {}), **plan.arguments})
+    locked.version += 1
+    locked.save()
+    transition = meta.get_transition(before["status"])
+    audit.record(
+        action=transition.custom["action"],
+        actor=actor,
+        subject=locked,
+        comment=comment,
+        data={
+            "transition": name,
+            "from": before["status"],
+            "to": locked.status,
+            "changes": changes_between(before, claim_snapshot(locked)),
+            **plan.audit_data,
+        },
+    )
+    return locked
+
+
+def _require_text(value: str, what: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({what: f"A {what} is required."}, code="required")
+    return value
+
+
+def _check_assignee(assignee) -> None:
+    if assignee is None or not assignee.is_active or not is_staff_member(assignee):
+        raise ValidationError(
+            {
+                "assignee": "Claims can be assigned only to active researchers or editors."
+            }
+        )
+
+
+@records_refusal("claim.start_research")
+@transaction.atomic
+def claim_start_research(
+    *, claim: Claim, actor, assignee=None, expected_version: int | None = None
+) -> Claim:
+    """A researcher takes the claim, or an editor assigns it to someone."""
+    assignee = assignee or actor
+    if assignee != actor and not user_can_assign_to_others(actor):
+        raise PermissionDenied("Only editors may assign a claim to someone else.")
+    _check_assignee(assignee)
+    return claim_run_transition(
+        claim=claim,
+        actor=actor,
+        name="start_research",
+        expected_version=expected_version,
+        arguments={"assignee": assignee},
+    )
+
+
+@records_refusal("claim.mark_not_checkable")
+@transaction.atomic
+def claim_mark_not_checkable(
+    *, claim: Claim, actor, reason: str, expected_version: int | None = None
+) -> Claim:
+    reason = _require_text(reason, "reason")
+    return claim_run_transition(
+        claim=claim,
+        actor=actor,
+        name="mark_not_checkable",
+        expected_version=expected_version,
+        arguments={"reason": reason},
+        comment=reason,
+    )
+
+
+@records_refusal("claim.assign")
+@transaction.atomic
+def claim_assign(
+    *, claim: Claim, actor, assignee, expected_version: int | None = None
+) -> Claim:
+    """An editor (re)assigns an open claim without changing its status."""
+    locked = claim_lock(claim=claim, expected_version=expected_version)
+    if not user_can_assign(actor, locked):
+        raise PermissionDenied("Only editors may assign open claims.")
+    _check_assignee(assignee)
+    if locked.assignee_id == assignee.pk:
+        return locked
+    before = claim_snapshot(locked)
+    locked.assignee = assignee
+    locked.version += 1
+    locked.save()
+    audit.record(
+        action="claim.assigned",
+        actor=actor,
+        subject=locked,
+        data={"changes": changes_between(before, claim_snapshot(locked))},
+    )
+    return locked
+
+
+@records_refusal("claim.change")
+@transaction.atomic
+def claim_update(
+    *, claim: Claim, actor, expected_version: int, changes: dict[str, Any]
+) -> Claim:
+    """Edit text, topic or kind; an edit based on an old version is refused whole."""
+    locked = claim_lock(claim=claim, expected_version=expected_version)
+    if not user_can_edit_claim(actor, locked):
+        raise PermissionDenied("You may not edit this claim now.")
+    unknown = set(changes) - set(CLAIM_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            f"Fields that cannot be edited: {', '.join(sorted(unknown))}."
+        )
+    if "text" in changes:
+        changes["text"] = _require_text(changes["text"], "text")
+    if "kind" in changes and changes["kind"] not in ClaimKind.values:
+        raise ValidationError({"kind": f"Unknown kind {changes['kind']!r}."})
+    before = claim_snapshot(locked)
+    for name, value in changes.items():
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    diff = changes_between(before, claim_snapshot(locked))
+    if not diff:
+        return locked
+    if "text" in diff:
+        locked.fingerprint = claim_fingerprint(locked.text)
+    locked.version += 1
+    locked.save()
+    audit.record(
+        action="claim.changed", actor=actor, subject=locked, data={"changes": diff}
+    )
+    return locked
+
+
+@records_refusal("evidence.add")
+@transaction.atomic
+def evidence_add(
+    *,
+    claim: Claim,
+    actor,
+    source,
+    stance: str,
+    excerpt: str = "",
+    locator: str = "",
+) -> Evidence:
+    locked = claim_lock(claim=claim)
+    if not user_can_add_evidence(actor, locked):
+        raise PermissionDenied("You may not add evidence to this claim now.")
+    if stance not in EvidenceStance.values:
+        raise ValidationError({"stance": f"Unknown stance {stance!r}."})
+    evidence = Evidence.objects.create(
+        claim=locked,
+        source=source,
+        stance=stance,
+        excerpt=excerpt.strip(),
+        locator=locator.strip(),
+        added_by=actor,
+    )
+    audit.record(
+        action="evidence.added",
+        actor=actor,
+        subject=evidence,
+        scope=locked,
+        data={
+            "source_id": source.pk,
+            "source": str(source),
+            "stance": stance,
+            "excerpt": evidence.excerpt,
+            "locator": evidence.locator,
+        },
+    )
+    return evidence
+
+
+@records_refusal("evidence.remove", subject_kwarg="evidence")
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, actor, reason: str = "") -> Evidence:
+    """Withdraw evidence; the row stays so that earlier reviews can still cite it."""
+    locked = (
+        Evidence.objects.select_for_update().select_related("claim").get(pk=evidence.pk)
+    )
+    if not user_can_remove_evidence(actor, locked):
+        raise PermissionDenied("You may not remove this evidence.")
+    locked.removed_at = timezone.now()
+    locked.removed_by = actor
+    locked.save(update_fields=["removed_at", "removed_by"])
+    audit.record(
+        action="evidence.removed",
+        actor=actor,
+        subject=locked,
+        scope=locked.claim,
+        comment=reason,
+        data={"source_id": locked.source_id, "stance": locked.stance},
+    )
+    return locked

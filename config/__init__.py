@@ -1,0 +1,1 @@
+"""ClaimTrail project package: settings, URLs and the WSGI/ASGI entry points."""

@@ -1,0 +1,54 @@
+"""Admin plumbing shared by the apps: stale-edit detection and refused saves."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+
+from config.exceptions import StaleEdit, WorkflowConflict
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """Carries the version the editor saw, so that a stale save is refused in the form."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_version")
+        if self.instance.pk and seen is not None:
+            current = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current != seen:
+                raise ValidationError(
+                    "Someone else changed this record since you opened it (version "
+                    f"{seen} → {current}). Copy your changes, reload and apply them again."
+                )
+        return cleaned
+
+
+class RefusedSave(Exception):
+    """Raised by save_model when a service refuses; the admin shows the reason."""
+
+
+class ServiceAdminMixin:
+    """Saves go through services; a refusal becomes a message, not a half-saved record."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except RefusedSave as exc:
+            messages.error(request, f"Not saved: {exc}")
+            return redirect(request.get_full_path())
+
+
+SERVICE_ERRORS = (StaleEdit, ValidationError, PermissionDenied, WorkflowConflict)

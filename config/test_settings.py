@@ -1,0 +1,21 @@
+"""Settings for the test suite: production-like (DEBUG off) with fixed test secrets."""
+
+import os
+
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault(
+    "SECRET_KEY", "test-secret-key-that-is-long-enough-for-django-checks"
+)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from config.settings import *  # noqa: E402,F403
+
+# Live-server and browser tests talk plain HTTP to localhost.
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,1 @@
+"""Reviews (a reviewer's verdict) and Decisions (an editor's act), and ClaimReview."""

@@ -1,0 +1,304 @@
+"""Admin of claims, reports, evidence, reviews and decisions.
+
+The claim admin lives here, not in claims/, because its workflow actions and its
+review inline need the reviews app (dependencies point reviews -> claims).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
+
+from audit.selectors import audit_timeline_for
+from claims.models import Appearance, Claim, Evidence, NearDuplicate, Report
+from claims.services import CLAIM_EDITABLE_FIELDS, claim_update
+from config.admin_forms import (
+    SERVICE_ERRORS,
+    RefusedSave,
+    ServiceAdminMixin,
+    VersionedAdminForm,
+)
+from reviews.models import Decision, Review
+from reviews.workflow import WORKFLOW_ACTIONS, claim_perform
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AppearanceInline(ReadOnlyInline):
+    model = Appearance
+    fields = ("report", "section", "line", "quote")
+    readonly_fields = fields
+
+
+class EvidenceInline(ReadOnlyInline):
+    model = Evidence
+    fields = ("source", "stance", "excerpt", "locator", "added_by", "removed_at")
+    readonly_fields = fields
+
+
+class ReviewInline(ReadOnlyInline):
+    model = Review
+    fields = ("round", "reviewer", "rating", "confidence", "rationale", "submitted_at")
+    readonly_fields = fields
+
+
+class DecisionInline(ReadOnlyInline):
+    model = Decision
+    fields = (
+        "round",
+        "kind",
+        "editor",
+        "verdict",
+        "note",
+        "is_correction",
+        "created_at",
+    )
+    readonly_fields = fields
+
+
+class TransitionForm(forms.Form):
+    text = forms.CharField(
+        label="Note or reason", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    assignee = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        help_text="For 'start research': who researches the claim (you, if empty).",
+    )
+
+
+class ClaimAdminForm(VersionedAdminForm):
+    class Meta:
+        model = Claim
+        fields = CLAIM_EDITABLE_FIELDS
+
+
+def _transition_admin_action(name: str):
+    workflow_action = WORKFLOW_ACTIONS[name]
+
+    def action(modeladmin, request, queryset):
+        if "apply" not in request.POST:
+            return TemplateResponse(
+                request,
+                "admin/reviews/claim_transition.html",
+                {
+                    **modeladmin.admin_site.each_context(request),
+                    "title": f"{workflow_action.label}: {queryset.count()} claim(s)",
+                    "claims": queryset,
+                    "form": TransitionForm(),
+                    "action_name": f"transition_{name}",
+                    "needs": workflow_action.needs,
+                    "opts": modeladmin.model._meta,
+                },
+            )
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "The form was not valid; nothing was done.")
+            return None
+        done = 0
+        for claim in queryset:
+            try:
+                claim_perform(
+                    name,
+                    claim=claim,
+                    actor=request.user,
+                    text=form.cleaned_data["text"],
+                    assignee=form.cleaned_data["assignee"],
+                )
+                done += 1
+            except SERVICE_ERRORS as exc:
+                messages.error(request, f"Claim #{claim.pk}: {_message(exc)}")
+        if done:
+            messages.success(request, f"{workflow_action.label}: {done} claim(s).")
+        return None
+
+    action.__name__ = f"transition_{name}"
+    action.short_description = workflow_action.label
+    return action
+
+
+def _message(exc: Exception) -> str:
+    messages_ = getattr(exc, "messages", None)
+    return "; ".join(messages_) if messages_ else str(exc)
+
+
+@admin.register(Claim)
+class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    form = ClaimAdminForm
+    list_display = (
+        "id",
+        "short_text",
+        "status",
+        "verdict",
+        "kind",
+        "checkworthiness",
+        "assignee",
+        "updated_at",
+    )
+    list_filter = ("status", "verdict", "kind", "appearances__report")
+    search_fields = ("text", "topic")
+    list_select_related = ("assignee",)
+    show_full_result_count = False
+    fields = (
+        *CLAIM_EDITABLE_FIELDS,
+        "seen_version",
+        "status",
+        "assignee",
+        "review_round",
+        "verdict",
+        "published_at",
+        "not_checkable_reason",
+        "checkworthiness",
+        "version",
+        "timeline",
+    )
+    readonly_fields = (
+        "status",
+        "assignee",
+        "review_round",
+        "verdict",
+        "published_at",
+        "not_checkable_reason",
+        "checkworthiness",
+        "version",
+        "timeline",
+    )
+    inlines = [AppearanceInline, EvidenceInline, ReviewInline, DecisionInline]
+    actions = [_transition_admin_action(name) for name in WORKFLOW_ACTIONS]
+
+    def has_add_permission(self, request):
+        # Claims come from imported reports.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="claim")
+    def short_text(self, claim):
+        return str(claim)
+
+    @admin.display(description="Timeline (audit trail)")
+    def timeline(self, claim):
+        events = audit_timeline_for(claim)
+        rows = format_html_join(
+            "",
+            "<li>{} — {}: {}</li>",
+            (
+                (e.at.strftime("%Y-%m-%d %H:%M"), e.actor_display, e.message)
+                for e in events
+            ),
+        )
+        return format_html("<ol>{}</ol>", rows) if events else "No events yet."
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = claim_update(
+                claim=obj,
+                actor=request.user,
+                expected_version=form.cleaned_data["seen_version"],
+                changes={
+                    f: form.cleaned_data[f]
+                    for f in form.changed_data
+                    if f in CLAIM_EDITABLE_FIELDS
+                },
+            )
+        except SERVICE_ERRORS as exc:
+            raise RefusedSave(_message(exc)) from exc
+        obj.version = saved.version
+
+    def save_formset(self, request, form, formset, change):
+        # Inlines are read-only; evidence and reviews change through their services.
+        return None
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ("title", "publisher", "published_on", "imported_by", "imported_at")
+    search_fields = ("title", "publisher")
+    readonly_fields = ("sha256", "imported_by", "imported_at", "text")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Changes go through the web app or the API, where the services audit them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Appearance)
+class AppearanceAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "report", "section", "line")
+    list_filter = ("report",)
+    search_fields = ("quote", "section")
+    list_select_related = ("claim", "report")
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "source", "stance", "added_by", "added_at", "removed_at")
+    list_filter = ("stance",)
+    search_fields = ("excerpt", "source__title")
+    list_select_related = ("claim", "source", "added_by")
+
+
+@admin.register(NearDuplicate)
+class NearDuplicateAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "other", "score", "resolution")
+    list_filter = ("resolution",)
+    list_select_related = ("claim", "other")
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = (
+        "claim",
+        "round",
+        "reviewer",
+        "rating",
+        "confidence",
+        "submitted_at",
+    )
+    list_filter = ("rating", "confidence")
+    search_fields = ("rationale",)
+    list_select_related = ("claim", "reviewer")
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = (
+        "claim",
+        "round",
+        "kind",
+        "editor",
+        "verdict",
+        "is_correction",
+        "created_at",
+    )
+    list_filter = ("kind", "is_correction")
+    list_select_related = ("claim", "editor")

@@ -1,0 +1,231 @@
+"""Writes of reviews and the editor's decisions: submit, return, approve, reopen."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+import audit
+from audit.recorder import records_refusal
+from claims.models import Claim, ClaimStatus, Verdict
+from claims.services import TransitionPlan, claim_lock, claim_run_transition
+from config.exceptions import WorkflowConflict
+from reviews.models import Confidence, Decision, DecisionKind, Review
+from reviews.permissions import user_can_approve, user_can_submit_review
+
+
+def submitted_review_for(claim: Claim) -> Review | None:
+    """The assignee's review of the current round: the verdict put to the editor."""
+    if claim.assignee_id is None:
+        return None
+    return (
+        Review.objects.filter(
+            claim=claim, round=claim.review_round, reviewer_id=claim.assignee_id
+        )
+        .prefetch_related("cited_evidence")
+        .first()
+    )
+
+
+@records_refusal("review.submit")
+@transaction.atomic
+def review_submit(
+    *,
+    claim: Claim,
+    actor,
+    rating: str,
+    rationale: str,
+    confidence: str = Confidence.MEDIUM,
+    cited_evidence_ids: Iterable[int] = (),
+) -> Review:
+    locked = claim_lock(claim=claim)
+    if locked.status not in {ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW}:
+        raise WorkflowConflict(
+            f"A claim that is {locked.get_status_display().lower()} takes no reviews."
+        )
+    if not user_can_submit_review(actor, locked):
+        raise PermissionDenied("You may not review this claim now.")
+    if rating not in Verdict.values:
+        raise ValidationError({"rating": f"Unknown rating {rating!r}."})
+    if confidence not in Confidence.values:
+        raise ValidationError({"confidence": f"Unknown confidence {confidence!r}."})
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise ValidationError({"rationale": "A rationale is required."})
+    if Review.objects.filter(
+        claim=locked, reviewer=actor, round=locked.review_round
+    ).exists():
+        raise WorkflowConflict("You have already reviewed this claim in this round.")
+    wanted = set(cited_evidence_ids)
+    cited = list(locked.evidence.filter(pk__in=wanted, removed_at__isnull=True))
+    if len(cited) != len(wanted):
+        raise ValidationError(
+            {"cited_evidence": "Cite only current evidence attached to this claim."}
+        )
+    review = Review.objects.create(
+        claim=locked,
+        reviewer=actor,
+        round=locked.review_round,
+        rating=rating,
+        rationale=rationale,
+        confidence=confidence,
+    )
+    review.cited_evidence.set(cited)
+    audit.record(
+        action="review.submitted",
+        actor=actor,
+        subject=review,
+        scope=locked,
+        comment=rationale,
+        data={
+            "round": review.round,
+            "rating": rating,
+            "confidence": confidence,
+            "cited_evidence": sorted(e.pk for e in cited),
+        },
+    )
+    return review
+
+
+@records_refusal("claim.submit_for_review")
+@transaction.atomic
+def claim_submit_for_review(
+    *, claim: Claim, actor, expected_version: int | None = None
+) -> Claim:
+    def prepare(locked: Claim) -> TransitionPlan:
+        review = submitted_review_for(locked)
+        if review is None:
+            raise WorkflowConflict(
+                "Submit your review (rating and rationale) before sending the claim "
+                "for review."
+            )
+        return TransitionPlan(
+            audit_data={"review_id": review.pk, "rating": review.rating}
+        )
+
+    return claim_run_transition(
+        claim=claim,
+        actor=actor,
+        name="submit_for_review",
+        expected_version=expected_version,
+        prepare=prepare,
+    )
+
+
+def _require(value: str, what: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({what: f"A {what} is required."}, code="required")
+    return value
+
+
+@records_refusal("claim.return_for_research")
+@transaction.atomic
+def claim_return_for_research(
+    *, claim: Claim, actor, note: str, expected_version: int | None = None
+) -> Claim:
+    note = _require(note, "note")
+    returned_round = claim_lock(claim=claim).review_round
+    locked = claim_run_transition(
+        claim=claim,
+        actor=actor,
+        name="return_for_research",
+        expected_version=expected_version,
+        comment=note,
+    )
+    Decision.objects.create(
+        claim=locked,
+        round=returned_round,
+        kind=DecisionKind.RETURN,
+        editor=actor,
+        review=Review.objects.filter(
+            claim=locked, round=returned_round, reviewer_id=locked.assignee_id
+        ).first(),
+        note=note,
+    )
+    return locked
+
+
+@records_refusal("claim.approve")
+@transaction.atomic
+def claim_approve(
+    *, claim: Claim, actor, note: str = "", expected_version: int | None = None
+) -> Claim:
+    """Publish the submitted verdict; four eyes binds everyone, superusers included."""
+    decided: dict = {}
+
+    def prepare(locked: Claim) -> TransitionPlan:
+        review = submitted_review_for(locked)
+        if not user_can_approve(actor, locked, review):
+            raise PermissionDenied(
+                "Four eyes: a verdict must be approved by an editor who did not write it."
+            )
+        if not any(e.removed_at is None for e in review.cited_evidence.all()):
+            raise WorkflowConflict(
+                "The verdict must cite at least one piece of evidence."
+            )
+        decided.update(
+            review=review,
+            previous_verdict=locked.verdict,
+            is_correction=locked.first_published_at is not None,
+        )
+        return TransitionPlan(
+            arguments={"verdict": review.rating, "at": timezone.now()},
+            audit_data={
+                "review_id": review.pk,
+                "verdict": review.rating,
+                "correction": decided["is_correction"],
+                "previous_verdict": locked.verdict,
+            },
+        )
+
+    locked = claim_run_transition(
+        claim=claim,
+        actor=actor,
+        name="approve",
+        expected_version=expected_version,
+        prepare=prepare,
+        comment=note,
+    )
+    Decision.objects.create(
+        claim=locked,
+        round=locked.review_round,
+        kind=DecisionKind.APPROVE,
+        editor=actor,
+        review=decided["review"],
+        note=(note or "").strip(),
+        verdict=locked.verdict,
+        previous_verdict=decided["previous_verdict"],
+        is_correction=decided["is_correction"],
+    )
+    return locked
+
+
+@records_refusal("claim.reopen")
+@transaction.atomic
+def claim_reopen(
+    *, claim: Claim, actor, reason: str, expected_version: int | None = None
+) -> Claim:
+    """Reopen a published or not-checkable claim; a published one becomes a correction."""
+    reason = _require(reason, "reason")
+    before = claim_lock(claim=claim)
+    was_published = before.status == ClaimStatus.PUBLISHED
+    locked = claim_run_transition(
+        claim=claim,
+        actor=actor,
+        name="reopen",
+        expected_version=expected_version,
+        prepare=lambda locked: TransitionPlan(audit_data={"correction": was_published}),
+        comment=reason,
+    )
+    Decision.objects.create(
+        claim=locked,
+        round=before.review_round,
+        kind=DecisionKind.REOPEN,
+        editor=actor,
+        note=reason,
+        previous_verdict=before.verdict if was_published else "",
+        is_correction=was_published,
+    )
+    return locked

@@ -1,0 +1,1 @@
+"""Sources: the documents and pages that evidence is quoted from."""

@@ -1,0 +1,124 @@
+"""Writes of sources: create and edit, each recorded in the audit trail."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+import audit
+from audit.recorder import changes_between, records_refusal
+from config.exceptions import StaleEdit
+from sources.models import Source, SourceKind
+from sources.permissions import user_can_add_source, user_can_edit_source
+from sources.urlnorm import normalise_url
+
+EDITABLE_FIELDS = (
+    "url",
+    "title",
+    "publisher",
+    "kind",
+    "published_on",
+    "accessed_on",
+    "archive_url",
+)
+
+
+def _snapshot(source: Source) -> dict[str, Any]:
+    return {field: getattr(source, field) for field in EDITABLE_FIELDS}
+
+
+def _clean_archive_url(value: str) -> str:
+    return normalise_url(value) if value else ""
+
+
+@records_refusal("source.create", subject_kwarg="source")
+@transaction.atomic
+def source_create(
+    *,
+    actor,
+    url: str,
+    title: str,
+    publisher: str = "",
+    kind: str = SourceKind.OTHER,
+    published_on: date | None = None,
+    accessed_on: date | None = None,
+    archive_url: str = "",
+) -> Source:
+    if not user_can_add_source(actor):
+        raise PermissionDenied("Only researchers and editors may add sources.")
+    normalised = normalise_url(url)
+    if Source.objects.filter(url=normalised).exists():
+        raise ValidationError(
+            {"url": "This source is already known."}, code="duplicate_source"
+        )
+    if kind not in SourceKind.values:
+        raise ValidationError({"kind": f"Unknown source kind {kind!r}."})
+    source = Source(
+        url=normalised,
+        title=(title or "").strip() or normalised,
+        publisher=publisher.strip(),
+        kind=kind,
+        published_on=published_on,
+        accessed_on=accessed_on or date.today(),
+        archive_url=_clean_archive_url(archive_url),
+        added_by=actor,
+    )
+    source.full_clean()
+    source.save()
+    audit.record(
+        action="source.created",
+        actor=actor,
+        subject=source,
+        data={"changes": changes_between({}, _snapshot(source))},
+    )
+    return source
+
+
+def source_get_or_create(*, actor, url: str, **fields) -> tuple[Source, bool]:
+    """The known source for this URL, or a new one (used when adding evidence)."""
+    existing = Source.objects.filter(url=normalise_url(url)).first()
+    if existing is not None:
+        return existing, False
+    return source_create(actor=actor, url=url, **fields), True
+
+
+@records_refusal("source.change", subject_kwarg="source")
+@transaction.atomic
+def source_update(
+    *, source: Source, actor, expected_version: int, changes: dict[str, Any]
+) -> Source:
+    locked = Source.objects.select_for_update().get(pk=source.pk)
+    if not user_can_edit_source(actor, locked):
+        raise PermissionDenied("Only researchers and editors may edit sources.")
+    if locked.version != expected_version:
+        raise StaleEdit(
+            "Someone else changed this source since you opened it.",
+            current_version=locked.version,
+        )
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            f"Fields that cannot be edited: {', '.join(sorted(unknown))}."
+        )
+    before = _snapshot(locked)
+    for field, value in changes.items():
+        if field == "url":
+            value = normalise_url(value)
+            if Source.objects.filter(url=value).exclude(pk=locked.pk).exists():
+                raise ValidationError(
+                    {"url": "Another source already has this address."}
+                )
+        elif field == "archive_url":
+            value = _clean_archive_url(value)
+        setattr(locked, field, value)
+    diff = changes_between(before, _snapshot(locked))
+    if not diff:
+        return locked
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    audit.record(
+        action="source.changed", actor=actor, subject=locked, data={"changes": diff}
+    )
+    return locked
