@@ -2,10 +2,15 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/", include("config.api_urls")),
+    path("verdicts/", include("reviews.urls")),
+    path("sources/", include("sources.urls")),
+    path("audit/", include("audit.urls")),
+    path("", include("claims.urls")),
 ]

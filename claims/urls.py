@@ -1,0 +1,4 @@
+"""URLs of the claims app's web pages."""
+
+app_name = "claims"
+urlpatterns: list = []

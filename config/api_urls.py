@@ -1,0 +1,3 @@
+"""URLs of the REST API (v1), its schema and Swagger UI."""
+
+urlpatterns: list = []
