@@ -100,8 +100,13 @@ def record(
     return event
 
 
-def records_refusal(attempted: str, *, subject_kwarg: str = "claim") -> Callable:
+def records_refusal(
+    attempted: str, *, subject_kwarg: str = "claim", scope_attr: str = ""
+) -> Callable:
     """Decorate a service so that a PermissionDenied it raises is itself recorded.
+
+    ``scope_attr`` names the subject's attribute whose timeline shows the refusal
+    (e.g. "claim" for evidence).
 
     The refusal is written after the service's own transaction has rolled back, so
     the decorator must sit outside ``@transaction.atomic``.
@@ -114,10 +119,13 @@ def records_refusal(attempted: str, *, subject_kwarg: str = "claim") -> Callable
                 return func(*args, **kwargs)
             except PermissionDenied as exc:
                 subject = kwargs.get(subject_kwarg)
+                subject = subject if isinstance(subject, Model) else None
+                scope = getattr(subject, scope_attr, None) if scope_attr else None
                 record(
                     action="access.refused",
                     actor=kwargs.get("actor"),
-                    subject=subject if isinstance(subject, Model) else None,
+                    subject=subject,
+                    scope=scope if isinstance(scope, Model) else None,
                     data={"attempted": attempted, "reason": str(exc)},
                     via=""
                     if getattr(kwargs.get("actor"), "is_authenticated", False)

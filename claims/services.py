@@ -143,15 +143,19 @@ def claim_start_research(
 ) -> Claim:
     """A researcher takes the claim, or an editor assigns it to someone."""
     assignee = assignee or actor
-    if assignee != actor and not user_can_assign_to_others(actor):
-        raise PermissionDenied("Only editors may assign a claim to someone else.")
-    _check_assignee(assignee)
+
+    def prepare(locked: Claim) -> TransitionPlan:
+        if assignee != actor and not user_can_assign_to_others(actor):
+            raise PermissionDenied("Only editors may assign a claim to someone else.")
+        _check_assignee(assignee)
+        return TransitionPlan(arguments={"assignee": assignee})
+
     return claim_run_transition(
         claim=claim,
         actor=actor,
         name="start_research",
         expected_version=expected_version,
-        arguments={"assignee": assignee},
+        prepare=prepare,
     )
 
 
@@ -270,7 +274,7 @@ def evidence_add(
     return evidence
 
 
-@records_refusal("evidence.remove", subject_kwarg="evidence")
+@records_refusal("evidence.remove", subject_kwarg="evidence", scope_attr="claim")
 @transaction.atomic
 def evidence_remove(*, evidence: Evidence, actor, reason: str = "") -> Evidence:
     """Withdraw evidence; the row stays so that earlier reviews can still cite it."""

@@ -217,10 +217,6 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
             raise RefusedSave(_message(exc)) from exc
         obj.version = saved.version
 
-    def save_formset(self, request, form, formset, change):
-        # Inlines are read-only; evidence and reviews change through their services.
-        return None
-
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):

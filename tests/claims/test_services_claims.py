@@ -1,0 +1,144 @@
+"""Claim edits (with optimistic locking), assignment and evidence."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from audit.models import AuditEvent
+from claims.models import Claim
+from claims.services import claim_assign, claim_update, evidence_add, evidence_remove
+from claims.text import claim_fingerprint
+from config.exceptions import StaleEdit
+from tests import states
+from tests.factories import SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_edit_records_old_and_new_text(researcher):
+    claim = states.researching_claim(researcher)
+    old = claim.text
+    claim = claim_update(
+        claim=claim,
+        actor=researcher,
+        expected_version=1,
+        changes={"text": "The market grew by 12% in 2025, says the bureau."},
+    )
+    assert claim.version == 2
+    assert claim.fingerprint == claim_fingerprint(claim.text)
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert event.action == "claim.changed"
+    assert event.data["changes"]["text"] == {"old": old, "new": claim.text}
+
+
+def test_a_stale_edit_is_refused_and_overwrites_nothing(researcher, other_researcher):
+    claim = states.researching_claim(researcher)
+    claim_update(
+        claim=claim,
+        actor=other_researcher,
+        expected_version=1,
+        changes={"text": "First edit."},
+    )
+    with pytest.raises(StaleEdit) as refused:
+        claim_update(
+            claim=claim,
+            actor=researcher,
+            expected_version=1,
+            changes={"text": "Second edit."},
+        )
+    assert refused.value.current_version == 2
+    assert Claim.objects.get(pk=claim.pk).text == "First edit."
+    assert AuditEvent.objects.filter(action="claim.changed").count() == 1
+
+
+def test_an_edit_that_changes_nothing_records_nothing(researcher):
+    claim = states.researching_claim(researcher)
+    claim_update(
+        claim=claim, actor=researcher, expected_version=1, changes={"text": claim.text}
+    )
+    assert Claim.objects.get(pk=claim.pk).version == 1
+    assert not AuditEvent.objects.exists()
+
+
+def test_empty_text_and_unknown_fields_are_refused(researcher):
+    claim = states.researching_claim(researcher)
+    with pytest.raises(ValidationError):
+        claim_update(
+            claim=claim, actor=researcher, expected_version=1, changes={"text": " "}
+        )
+    with pytest.raises(ValidationError):
+        claim_update(
+            claim=claim,
+            actor=researcher,
+            expected_version=1,
+            changes={"status": "published"},
+        )
+
+
+def test_a_published_claim_is_reopened_before_its_text_changes(editor, researcher):
+    claim = states.published_claim(researcher)
+    with pytest.raises(PermissionDenied):
+        claim_update(
+            claim=claim,
+            actor=editor,
+            expected_version=claim.version,
+            changes={"text": "x"},
+        )
+
+
+def test_editors_reassign_open_claims(editor, researcher, other_researcher):
+    claim = claim_assign(
+        claim=states.researching_claim(researcher),
+        actor=editor,
+        assignee=other_researcher,
+    )
+    assert claim.assignee == other_researcher
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert event.data["changes"]["assignee_id"] == {
+        "old": researcher.pk,
+        "new": other_researcher.pk,
+    }
+
+
+def test_claims_are_assigned_only_to_desk_members(editor, researcher):
+    from tests.factories import UserFactory
+
+    outsider = UserFactory()
+    with pytest.raises(ValidationError):
+        claim_assign(
+            claim=states.researching_claim(researcher), actor=editor, assignee=outsider
+        )
+
+
+def test_evidence_is_added_and_withdrawn_with_events_on_the_claims_timeline(
+    researcher, other_researcher, editor
+):
+    claim = states.researching_claim(researcher)
+    evidence = evidence_add(
+        claim=claim,
+        actor=researcher,
+        source=SourceFactory(),
+        stance="refutes",
+        excerpt=" Table 2 ",
+        locator="p. 4",
+    )
+    assert evidence.excerpt == "Table 2"
+    with pytest.raises(PermissionDenied):
+        evidence_remove(evidence=evidence, actor=other_researcher)
+    evidence_remove(evidence=evidence, actor=researcher, reason="Wrong edition.")
+    assert not claim.has_evidence()
+    actions = list(
+        AuditEvent.objects.for_scope("claims.claim", claim.pk)
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["evidence.added", "access.refused", "evidence.removed"]
+
+
+def test_unknown_stance_is_refused(researcher):
+    with pytest.raises(ValidationError):
+        evidence_add(
+            claim=states.researching_claim(researcher),
+            actor=researcher,
+            source=SourceFactory(),
+            stance="maybe",
+        )

@@ -1,0 +1,116 @@
+"""The admin: workflow actions through the services, audited edits, a read-only trail."""
+
+import pytest
+
+from audit.models import AuditEvent
+from claims.models import Claim
+from tests import states
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    from django.core.management import call_command
+
+    # Editors' admin permissions are granted after migrate (post_migrate).
+    call_command("migrate", verbosity=0)
+    client.force_login(editor)
+    return client
+
+
+def test_editor_sees_the_claims_changelist(editor_client):
+    claim = states.new_claim()
+    response = editor_client.get("/admin/claims/claim/")
+    assert response.status_code == 200
+    assert claim.text in response.content.decode()
+
+
+def test_a_transition_action_asks_for_the_reason_then_runs_the_service(
+    editor_client, editor
+):
+    claim = states.new_claim()
+    data = {"action": "transition_mark_not_checkable", "_selected_action": [claim.pk]}
+    page = editor_client.post("/admin/claims/claim/", data)
+    assert page.status_code == 200
+    assert "A reason is required" in page.content.decode()
+
+    editor_client.post("/admin/claims/claim/", {**data, "apply": "1", "text": ""})
+    assert Claim.objects.get(pk=claim.pk).status == "new"
+
+    editor_client.post(
+        "/admin/claims/claim/", {**data, "apply": "1", "text": "Opinion."}
+    )
+    claim.refresh_from_db()
+    assert claim.status == "not_checkable"
+    event = AuditEvent.objects.get(action="claim.marked_not_checkable")
+    assert (event.actor, event.comment) == (editor, "Opinion.")
+
+
+def test_four_eyes_holds_in_the_admin(client, admin):
+    claim = states.in_review_claim(admin)
+    client.force_login(admin)
+    client.post(
+        "/admin/claims/claim/",
+        {"action": "transition_approve", "_selected_action": [claim.pk], "apply": "1"},
+    )
+    assert Claim.objects.get(pk=claim.pk).status == "in_review"
+    assert AuditEvent.objects.filter(action="access.refused").exists()
+
+
+def test_editing_a_claim_in_the_admin_is_audited_and_stale_saves_are_refused(
+    editor_client, researcher
+):
+    claim = states.researching_claim(researcher)
+    url = f"/admin/claims/claim/{claim.pk}/change/"
+    form = {
+        "text": "Edited in the admin.",
+        "topic": "",
+        "kind": "statistic",
+        "seen_version": 1,
+    }
+    for prefix in ("appearances", "evidence", "reviews", "decisions"):
+        form.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = editor_client.post(url, form)
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.text, claim.version) == ("Edited in the admin.", 2)
+    assert (
+        AuditEvent.objects.get(action="claim.changed").data["changes"]["text"]["new"]
+        == "Edited in the admin."
+    )
+
+    stale = editor_client.post(url, {**form, "text": "Based on version 1."})
+    assert stale.status_code == 200
+    assert "Someone else changed this record" in stale.content.decode()
+    claim.refresh_from_db()
+    assert claim.text == "Edited in the admin."
+
+
+def test_the_audit_trail_is_read_only_in_the_admin(editor_client, admin, client):
+    client.force_login(admin)
+    assert client.get("/admin/audit/auditevent/add/").status_code == 403
+    assert client.get("/admin/audit/auditevent/").status_code == 200
+
+
+def test_admin_changes_to_users_are_audited(client, admin, researcher):
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/auth/user/{researcher.pk}/change/",
+        {
+            "username": "researcher",
+            "first_name": "Rosa",
+            "last_name": "Renamed",
+            "email": "",
+            "is_active": "on",
+            "groups": [g.pk for g in researcher.groups.all()],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+            "initial-date_joined_0": "2026-01-01",
+            "initial-date_joined_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(action="user.changed")
+    assert event.actor == admin and event.subject_id == str(researcher.pk)
+    assert "Last name" in event.data["changes"]["fields"]["new"]

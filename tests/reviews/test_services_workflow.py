@@ -1,0 +1,249 @@
+"""The workflow services: guards, four eyes, rounds, corrections and their audit events."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from audit.models import AuditEvent
+from claims.models import Claim
+from claims.services import (
+    claim_mark_not_checkable,
+    claim_start_research,
+    evidence_add,
+    evidence_remove,
+)
+from config.exceptions import StaleEdit, WorkflowConflict
+from reviews.models import Decision
+from reviews.services import (
+    claim_approve,
+    claim_reopen,
+    claim_return_for_research,
+    claim_submit_for_review,
+    review_submit,
+)
+from tests import states
+from tests.factories import SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def last_event():
+    return AuditEvent.objects.order_by("-seq").first()
+
+
+def test_start_research_assigns_the_researcher_and_records_old_and_new(researcher):
+    claim = states.new_claim()
+    claim = claim_start_research(claim=claim, actor=researcher)
+    assert (claim.status, claim.assignee, claim.version) == (
+        "researching",
+        researcher,
+        2,
+    )
+    event = last_event()
+    assert event.action == "claim.research_started"
+    assert event.actor == researcher
+    assert event.data["from"] == "new" and event.data["to"] == "researching"
+    assert event.data["changes"]["status"] == {"old": "new", "new": "researching"}
+    assert event.data["changes"]["assignee_id"] == {"old": None, "new": researcher.pk}
+
+
+def test_an_editor_assigns_research_to_a_researcher(editor, researcher):
+    claim = claim_start_research(
+        claim=states.new_claim(), actor=editor, assignee=researcher
+    )
+    assert claim.assignee == researcher
+    assert last_event().actor == editor
+
+
+def test_a_researcher_cannot_assign_research_to_someone_else(
+    researcher, other_researcher
+):
+    claim = states.new_claim()
+    with pytest.raises(PermissionDenied):
+        claim_start_research(claim=claim, actor=researcher, assignee=other_researcher)
+    assert Claim.objects.get(pk=claim.pk).status == "new"
+
+
+def test_mark_not_checkable_needs_a_reason(editor):
+    claim = states.new_claim()
+    with pytest.raises(ValidationError):
+        claim_mark_not_checkable(claim=claim, actor=editor, reason="  ")
+    claim = claim_mark_not_checkable(claim=claim, actor=editor, reason="Pure opinion.")
+    assert claim.status == "not_checkable"
+    assert last_event().comment == "Pure opinion."
+
+
+def test_submitting_needs_evidence(researcher):
+    claim = states.researching_claim(researcher)
+    with pytest.raises(WorkflowConflict, match="evidence"):
+        claim_submit_for_review(claim=claim, actor=researcher)
+
+
+def test_submitting_needs_the_assignees_review(researcher):
+    claim = states.researching_claim(researcher)
+    evidence_add(
+        claim=claim, actor=researcher, source=SourceFactory(), stance="supports"
+    )
+    with pytest.raises(WorkflowConflict, match="review"):
+        claim_submit_for_review(claim=claim, actor=researcher)
+
+
+def test_only_the_assignee_submits(researcher, other_researcher):
+    claim = states.ready_to_submit_claim(researcher)
+    with pytest.raises(PermissionDenied):
+        claim_submit_for_review(claim=claim, actor=other_researcher)
+
+
+def test_wrong_state_is_a_conflict_not_a_permission_error(editor, researcher):
+    claim = states.researching_claim(researcher)
+    with pytest.raises(WorkflowConflict):
+        claim_approve(claim=claim, actor=editor)
+
+
+def test_return_needs_a_note_and_opens_a_new_round(editor, researcher):
+    claim = states.in_review_claim(researcher)
+    with pytest.raises(ValidationError):
+        claim_return_for_research(claim=claim, actor=editor, note="")
+    claim = claim_return_for_research(claim=claim, actor=editor, note="Cite the table.")
+    assert (claim.status, claim.review_round) == ("researching", 2)
+    decision = Decision.objects.get(claim=claim)
+    assert (decision.kind, decision.round, decision.note) == (
+        "return",
+        1,
+        "Cite the table.",
+    )
+    assert last_event().action == "claim.returned_for_research"
+    assert last_event().comment == "Cite the table."
+
+
+def test_after_a_return_the_researcher_reviews_again_before_resubmitting(
+    editor, researcher
+):
+    claim = states.in_review_claim(researcher)
+    claim = claim_return_for_research(claim=claim, actor=editor, note="Check again.")
+    with pytest.raises(WorkflowConflict):
+        claim_submit_for_review(claim=claim, actor=researcher)
+    evidence = claim.evidence.first()
+    review_submit(
+        claim=claim,
+        actor=researcher,
+        rating="half_true",
+        rationale="Revised.",
+        cited_evidence_ids=[evidence.pk],
+    )
+    claim = claim_submit_for_review(claim=claim, actor=researcher)
+    claim = claim_approve(claim=claim, actor=editor)
+    assert claim.verdict == "half_true"
+
+
+def test_approve_publishes_the_submitted_verdict(editor, researcher):
+    claim = claim_approve(claim=states.in_review_claim(researcher), actor=editor)
+    assert claim.status == "published"
+    assert claim.verdict == "mostly_true"
+    assert claim.published_at is not None
+    event = last_event()
+    assert event.action == "claim.approved"
+    assert event.data["changes"]["verdict"] == {"old": "", "new": "mostly_true"}
+    assert event.data["correction"] is False
+
+
+def test_four_eyes_binds_superusers_too(admin, editor):
+    claim = states.in_review_claim(admin)
+    with pytest.raises(PermissionDenied, match="Four eyes"):
+        claim_approve(claim=claim, actor=admin)
+    assert Claim.objects.get(pk=claim.pk).status == "in_review"
+    assert last_event().action == "access.refused"
+    claim_approve(claim=claim, actor=editor)
+
+
+def test_an_editor_cannot_approve_their_own_verdict(editor, other_editor):
+    claim = states.in_review_claim(editor)
+    with pytest.raises(PermissionDenied):
+        claim_approve(claim=claim, actor=editor)
+    assert claim_approve(claim=claim, actor=other_editor).status == "published"
+
+
+def test_the_verdict_must_cite_current_evidence(editor, researcher):
+    claim = states.in_review_claim(researcher)
+    for evidence in claim.evidence.all():
+        evidence_remove(evidence=evidence, actor=editor)
+    with pytest.raises(WorkflowConflict, match="cite"):
+        claim_approve(claim=claim, actor=editor)
+
+
+def test_reopening_a_published_verdict_makes_a_correction(editor, researcher):
+    claim = claim_approve(claim=states.in_review_claim(researcher), actor=editor)
+    with pytest.raises(ValidationError):
+        claim_reopen(claim=claim, actor=editor, reason="")
+    claim = claim_reopen(claim=claim, actor=editor, reason="New official figures.")
+    assert claim.status == "researching"
+    assert claim.verdict == "mostly_true"
+    assert claim.is_under_correction
+    decision = Decision.objects.filter(claim=claim, kind="reopen").get()
+    assert decision.is_correction and decision.previous_verdict == "mostly_true"
+    assert last_event().data["correction"] is True
+
+    evidence = claim.evidence.first()
+    review_submit(
+        claim=claim,
+        actor=researcher,
+        rating="false",
+        rationale="Superseded.",
+        cited_evidence_ids=[evidence.pk],
+    )
+    claim = claim_submit_for_review(claim=claim, actor=researcher)
+    claim = claim_approve(claim=claim, actor=editor)
+    approval = (
+        Decision.objects.filter(claim=claim, kind="approve").order_by("-id").first()
+    )
+    assert approval.is_correction and approval.previous_verdict == "mostly_true"
+    assert claim.verdict == "false" and claim.first_published_at < claim.published_at
+
+
+def test_reopening_a_not_checkable_claim_is_no_correction(editor):
+    claim = claim_reopen(
+        claim=states.not_checkable_claim(), actor=editor, reason="It is checkable."
+    )
+    assert claim.status == "researching"
+    assert not Decision.objects.get(claim=claim).is_correction
+
+
+def test_a_stale_version_is_refused_for_transitions(editor, researcher):
+    claim = states.in_review_claim(researcher)
+    with pytest.raises(StaleEdit):
+        claim_approve(
+            claim=claim, actor=editor, expected_version=claim.version - 1 or 99
+        )
+    assert Claim.objects.get(pk=claim.pk).status == "in_review"
+
+
+def test_versions_increase_with_every_transition(editor, researcher):
+    claim = states.new_claim()
+    versions = [claim.version]
+    claim = claim_start_research(claim=claim, actor=researcher)
+    versions.append(claim.version)
+    evidence = evidence_add(
+        claim=claim, actor=researcher, source=SourceFactory(), stance="refutes"
+    )
+    review_submit(
+        claim=claim,
+        actor=researcher,
+        rating="false",
+        rationale="No.",
+        cited_evidence_ids=[evidence.pk],
+    )
+    claim = claim_submit_for_review(claim=claim, actor=researcher)
+    versions.append(claim.version)
+    claim = claim_approve(claim=claim, actor=editor)
+    versions.append(claim.version)
+    assert versions == sorted(set(versions))
+
+
+def test_one_event_per_action_grouped_by_request(researcher, editor):
+    from audit.context import audit_context
+
+    claim = states.new_claim()
+    with audit_context(request_id="req-0001-abcdef", ip="10.0.0.7"):
+        claim_start_research(claim=claim, actor=researcher)
+    event = last_event()
+    assert (event.request_id, event.ip) == ("req-0001-abcdef", "10.0.0.7")
+    assert AuditEvent.objects.filter(request_id="req-0001-abcdef").count() == 1
