@@ -9,7 +9,9 @@ def workflow_transitions() -> list[tuple[str, str, str, str]]:
     for transition in Claim._meta.get_field("status").get_all_transitions(Claim):
         needs = transition.custom.get("needs") or ""
         rows.append((transition.source, transition.target, transition.name, needs))
-    return sorted(rows, key=lambda row: (list(ClaimStatus.values).index(row[0]), row[2]))
+    return sorted(
+        rows, key=lambda row: (list(ClaimStatus.values).index(row[0]), row[2])
+    )
 
 
 def workflow_mermaid() -> str:

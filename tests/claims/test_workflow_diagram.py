@@ -8,7 +8,9 @@ from claims.diagram import workflow_markdown, workflow_transitions
 
 
 def test_every_transition_of_the_design_is_declared():
-    declared = {(source, target, name) for source, target, name, _ in workflow_transitions()}
+    declared = {
+        (source, target, name) for source, target, name, _ in workflow_transitions()
+    }
     assert declared == {
         ("new", "researching", "start_research"),
         ("new", "not_checkable", "mark_not_checkable"),

@@ -11,7 +11,9 @@ DEFAULT_PATH = Path(settings.BASE_DIR) / "docs" / "workflow.md"
 
 
 class Command(BaseCommand):
-    help = "Generate the claim workflow diagram (Mermaid) from the declared transitions."
+    help = (
+        "Generate the claim workflow diagram (Mermaid) from the declared transitions."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
