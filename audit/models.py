@@ -93,13 +93,9 @@ class AuditEvent(models.Model):
     def message(self) -> str:
         values: dict[str, object] = {}
         if isinstance(self.data, dict):
+            # Top-level scalar data feeds the templates ("{rating}", "{source}").
             values.update(
                 {k: v for k, v in self.data.items() if not isinstance(v, dict)}
-            )
-            values.update(
-                self.data.get("extra", {})
-                if isinstance(self.data.get("extra"), dict)
-                else {}
             )
         values.update(
             actor=self.actor_display, subject=self.subject_label or self.subject_type
