@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -79,9 +80,11 @@ def change_rows(event: AuditEvent) -> list[Change]:
     """The event's state change and field changes, as old → new text pairs."""
     rows = []
     data = event.data if isinstance(event.data, dict) else {}
-    if "from" in data or "to" in data:
+    changes = event.changes
+    # Transitions record the state both as from/to and, often, as a status change.
+    if ("from" in data or "to" in data) and "status" not in changes:
         rows.append(Change("status", _shown(data.get("from")), _shown(data.get("to"))))
-    for field, change in sorted(event.changes.items()):
+    for field, change in sorted(changes.items()):
         if isinstance(change, dict):
             old, new = _shown(change.get("old")), _shown(change.get("new"))
             if old != new:  # e.g. None -> "" on creation says nothing to a reader
@@ -166,7 +169,7 @@ def _render_log(
     active = {
         name: value
         for name, value in _without(data, *PAGING_PARAMS).items()
-        if value and name in filterset.filters
+        if value and name in filterset.filters and name not in fixed
     }
     return render(
         request,
@@ -182,6 +185,8 @@ def _render_log(
             "export_url": reverse("audit:event_export")
             + (f"?{export_query.urlencode()}" if export_query else ""),
             "filtered": bool(active),
+            "clear_url": request.path
+            + (f"?{urlencode({'scope': fixed['scope']})}" if "scope" in fixed else ""),
             "is_first_page": not request.GET.get("before")
             and not request.GET.get("after"),
         },
@@ -200,7 +205,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
         heading = f"History of {record_label or f'{label} #{pk}'}"
         record_url = AuditEvent(scope_type=label.lower(), scope_id=pk).scope_url
         return _render_log(
-            request, fixed={}, heading=heading, subheading=scope, record_url=record_url
+            request,
+            fixed={"scope": scope},
+            heading=heading,
+            subheading=scope,
+            record_url=record_url,
         )
     return _render_log(request, fixed={}, heading="Audit log")
 

@@ -27,6 +27,8 @@ def _web_address(value: str, *, required: bool) -> str:
 
 
 class SourceForm(forms.Form):
+    label_suffix = ""
+
     url = forms.CharField(
         label="Address (URL)",
         max_length=2000,
