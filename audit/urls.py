@@ -1,4 +1,13 @@
 """URLs of the audit app's web pages."""
 
+from django.urls import path
+
+from audit import views
+
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.event_list, name="event_list"),
+    path("export.csv", views.event_export, name="event_export"),
+    path("claims/<int:pk>/", views.claim_events, name="claim_events"),
+    path("users/<str:username>/", views.user_events, name="user_events"),
+]

@@ -14,3 +14,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("", include("claims.urls")),
 ]
+
+handler403 = "config.error_views.permission_denied"
+handler404 = "config.error_views.page_not_found"
+handler500 = "config.error_views.server_error"

@@ -13,3 +13,12 @@ def source_list() -> QuerySet[Source]:
             distinct=True,
         )
     ).order_by("title", "id")
+
+
+def source_citations(source: Source) -> QuerySet:
+    """The current evidence that cites a source, with its claim, oldest claim first."""
+    return (
+        source.evidence.filter(removed_at__isnull=True)
+        .select_related("claim", "added_by")
+        .order_by("claim_id", "added_at", "id")
+    )

@@ -1,0 +1,58 @@
+"""Handlers for the 403, 404 and 500 pages (set in config/urls.py)."""
+
+import logging
+
+from django.http import HttpResponseNotFound, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+
+logger = logging.getLogger("claimtrail.errors")
+
+
+def _username(request) -> str:
+    user = getattr(request, "user", None)
+    return (
+        user.get_username() if getattr(user, "is_authenticated", False) else "anonymous"
+    )
+
+
+def permission_denied(request, exception=None):
+    # Services already record their refusals in the audit trail (records_refusal);
+    # recording here again would file the same refusal twice, so this only logs.
+    logger.warning(
+        "Access refused: %s %s for %s (request %s): %s",
+        request.method,
+        request.path,
+        _username(request),
+        getattr(request, "request_id", "-"),
+        exception or "",
+    )
+    return render(
+        request,
+        "403.html",
+        {
+            "reason": str(exception or ""),
+            "request_id": getattr(request, "request_id", ""),
+        },
+        status=403,
+    )
+
+
+def page_not_found(request, exception=None):
+    try:
+        return render(request, "404.html", {"request_path": request.path}, status=404)
+    except Exception:  # a broken layout must not turn a 404 into a 500
+        logger.exception("The 404 page could not be rendered")
+        return HttpResponseNotFound("Not found", content_type="text/plain")
+
+
+def server_error(request):
+    # Rendered without the request context: whatever broke may be in it.
+    request_id = getattr(request, "request_id", "")
+    try:
+        body = loader.get_template("500.html").render({"request_id": request_id})
+    except Exception:
+        logger.exception("The 500 page could not be rendered")
+        body = "Server error. Please try again later."
+        return HttpResponseServerError(body, content_type="text/plain")
+    return HttpResponseServerError(body)
