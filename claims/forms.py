@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.validators import URLValidator
 from django.db.models import Q
 
 from claims.models import ClaimKind, EvidenceStance
@@ -61,6 +62,12 @@ class EvidenceForm(forms.Form):
         assume_scheme="https",
         max_length=2000,
         help_text="http or https only; a URL we already know reuses that source.",
+        validators=[
+            URLValidator(
+                schemes=["http", "https"],
+                message="Enter an http or https address.",
+            )
+        ],
     )
     new_title = forms.CharField(required=False, max_length=500, label="Title")
     new_publisher = forms.CharField(required=False, max_length=300, label="Publisher")
@@ -141,6 +148,7 @@ class ReportImportForm(forms.Form):
     )
     text = forms.CharField(
         required=False,
+        strip=False,  # the text is hashed to recognise a report imported before
         widget=forms.Textarea(attrs={"rows": 8}),
         label="Or paste the Markdown",
     )
@@ -174,7 +182,7 @@ class ReportImportForm(forms.Form):
                 )
             data["content"] = upload.read()
             data["filename"] = upload.name
-        elif data.get("text"):
+        elif (data.get("text") or "").strip():
             data["content"] = data["text"].encode("utf-8")
             data["filename"] = ""
             if len(data["content"]) > settings.IMPORT_MAX_BYTES:
