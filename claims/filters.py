@@ -1,6 +1,7 @@
 """The claims FilterSet, shared by the HTML list and the API."""
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
@@ -24,31 +25,63 @@ SORTS = {
     "-score": ("-checkworthiness", "id"),
     "status": ("status", "id"),
 }
+# The keys are the API's values; the labels are what the web page's menu shows.
+SORT_LABELS = {
+    "id": "Oldest first",
+    "-id": "Newest first",
+    "updated": "Least recently changed",
+    "-updated": "Recently changed",
+    "score": "Least check-worthy first",
+    "-score": "Most check-worthy first",
+    "status": "Status",
+}
+
+
+def _any_yes_no() -> forms.Select:
+    return forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
 
 
 class ClaimFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
-    status = django_filters.MultipleChoiceFilter(choices=ClaimStatus.choices)
-    verdict = django_filters.MultipleChoiceFilter(choices=Verdict.choices)
-    kind = django_filters.MultipleChoiceFilter(choices=ClaimKind.choices)
+    status = django_filters.MultipleChoiceFilter(
+        choices=ClaimStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
+    verdict = django_filters.MultipleChoiceFilter(
+        choices=Verdict.choices, widget=forms.CheckboxSelectMultiple
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=ClaimKind.choices, widget=forms.CheckboxSelectMultiple
+    )
     report = django_filters.ModelChoiceFilter(
-        queryset=Report.objects.all(), method="filter_report", label="Report"
+        # Only what the menu shows: a report's text can be megabytes.
+        queryset=Report.objects.only("id", "title"),
+        method="filter_report",
+        label="Report",
     )
     section = django_filters.CharFilter(method="filter_section", label="Section")
     assignee = django_filters.ModelChoiceFilter(
         queryset=get_user_model().objects.filter(is_active=True), label="Assignee"
     )
     unassigned = django_filters.BooleanFilter(
-        field_name="assignee", lookup_expr="isnull"
+        field_name="assignee",
+        lookup_expr="isnull",
+        label="Unassigned",
+        widget=_any_yes_no(),
     )
     min_checkworthiness = django_filters.NumberFilter(
         field_name="checkworthiness",
         lookup_expr="gte",
         label="Minimum check-worthiness",
+        widget=forms.NumberInput(attrs={"min": 0, "max": 1, "step": 0.05}),
     )
-    has_evidence = django_filters.BooleanFilter(method="filter_has_evidence")
+    has_evidence = django_filters.BooleanFilter(
+        method="filter_has_evidence", label="Has evidence", widget=_any_yes_no()
+    )
     sort = django_filters.ChoiceFilter(
-        choices=[(key, key) for key in SORTS], method="filter_sort", label="Sort"
+        choices=[(key, SORT_LABELS[key]) for key in SORTS],
+        method="filter_sort",
+        label="Sort",
+        empty_label="Oldest first",
     )
 
     class Meta:

@@ -1,8 +1,13 @@
 """Reads of reviews and decisions, with the blind-review rule applied."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
 
-from claims.models import Claim
+from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
+
+from audit.models import AuditEvent
+from claims.models import Claim, ClaimStatus
+from config.roles import is_staff_member
 from reviews.models import Decision, Review
 from reviews.permissions import user_can_see_all_reviews
 
@@ -46,3 +51,76 @@ def hidden_review_count(*, user, claim: Claim) -> int:
 
 def decisions_for(*, claim: Claim) -> QuerySet[Decision]:
     return Decision.objects.filter(claim=claim).select_related("editor", "review")
+
+
+# --- the review queue ----------------------------------------------------------
+
+
+def review_queue(*, user) -> QuerySet[Claim]:
+    """Claims waiting for an editor, the longest-waiting first.
+
+    The wait is counted from the claim's last submission for review, read from the
+    audit trail (``updated_at`` also moves when someone edits the claim).
+    """
+    if not is_staff_member(user):
+        return Claim.objects.none()
+    submitted = (
+        AuditEvent.objects.filter(
+            action="claim.submitted_for_review",
+            subject_type="claims.claim",
+            subject_id=Cast(OuterRef("pk"), CharField()),
+        )
+        .order_by("-seq")
+        .values("at")[:1]
+    )
+    return (
+        Claim.objects.filter(status=ClaimStatus.IN_REVIEW)
+        .select_related("assignee")
+        .defer("not_checkable_reason")
+        .annotate(submitted_at=Coalesce(Subquery(submitted), "updated_at"))
+        .order_by("submitted_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """The reviews of a claim's current round, as the review queue shows them."""
+
+    submitted: Review | None
+    reviews: tuple[Review, ...]
+
+    @property
+    def ratings(self) -> list[str]:
+        return [review.get_rating_display() for review in self.reviews]
+
+    @property
+    def agreement(self) -> str:
+        """'agree', 'disagree' or 'single' (only one review so far)."""
+        if len(self.reviews) < 2:
+            return "single"
+        return "agree" if len({r.rating for r in self.reviews}) == 1 else "disagree"
+
+
+def current_round_summaries(claims) -> dict[int, RoundSummary]:
+    """For each claim, its current round's reviews, in one query for all of them."""
+    claims = list(claims)
+    if not claims:
+        return {}
+    wanted = Q()
+    for claim in claims:
+        wanted |= Q(claim_id=claim.pk, round=claim.review_round)
+    by_claim: dict[int, list[Review]] = {claim.pk: [] for claim in claims}
+    for review in (
+        Review.objects.filter(wanted)
+        .select_related("reviewer")
+        .order_by("submitted_at", "id")
+    ):
+        by_claim[review.claim_id].append(review)
+    summaries = {}
+    for claim in claims:
+        reviews = by_claim[claim.pk]
+        submitted = next(
+            (r for r in reviews if r.reviewer_id == claim.assignee_id), None
+        )
+        summaries[claim.pk] = RoundSummary(submitted=submitted, reviews=tuple(reviews))
+    return summaries

@@ -1,0 +1,97 @@
+"""Badges, role names and links shared by the ClaimTrail templates."""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+
+from claims.models import ClaimStatus, EvidenceStance, Verdict
+from config import roles
+
+register = template.Library()
+
+_STATUS_LABELS = dict(ClaimStatus.choices)
+_VERDICT_LABELS = dict(Verdict.choices)
+_STANCE_LABELS = dict(EvidenceStance.choices)
+
+
+@register.filter
+def role_names(user) -> str:
+    return ", ".join(roles.role_names(user)) or "No role"
+
+
+@register.filter
+def is_editor(user) -> bool:
+    return roles.is_editor(user)
+
+
+@register.filter
+def is_staff_member(user) -> bool:
+    return roles.is_staff_member(user)
+
+
+@register.simple_tag
+def status_badge(status: str) -> str:
+    """The status in words, coloured by a class (colour is never the only cue)."""
+    label = _STATUS_LABELS.get(status, status or "—")
+    return format_html(
+        '<span class="badge status-{}"><span class="visually-hidden">Status: </span>'
+        "{}</span>",
+        status,
+        label,
+    )
+
+
+@register.simple_tag
+def verdict_badge(verdict: str, prefix: str = "Verdict: ") -> str:
+    if not verdict:
+        return format_html('<span class="badge badge-none">{}</span>', "No verdict")
+    return format_html(
+        '<span class="badge verdict-{}"><span class="visually-hidden">{}</span>'
+        "{}</span>",
+        verdict,
+        prefix,
+        _VERDICT_LABELS.get(verdict, verdict),
+    )
+
+
+@register.simple_tag
+def stance_badge(stance: str) -> str:
+    return format_html(
+        '<span class="badge stance-{}">{}</span>',
+        stance,
+        _STANCE_LABELS.get(stance, stance),
+    )
+
+
+@register.simple_tag
+def verdict_label(verdict: str) -> str:
+    return _VERDICT_LABELS.get(verdict, verdict)
+
+
+@register.simple_tag
+def status_label(status: str) -> str:
+    return _STATUS_LABELS.get(status, status)
+
+
+@register.simple_tag
+def detail_url(route: str, pk) -> str:
+    """The URL of a page another app may not have built yet (empty if missing)."""
+    try:
+        return reverse(route, args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def percent(value) -> str:
+    try:
+        return f"{float(value) * 100:.0f}%"
+    except (TypeError, ValueError):
+        return "—"
+
+
+@register.filter
+def display_user(user) -> str:
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()

@@ -1,0 +1,178 @@
+"""The claims list: filters, sorting, bounded pages and the editors' bulk actions."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.test import override_settings
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from claims.models import Claim
+from tests.factories import (
+    AppearanceFactory,
+    ClaimFactory,
+    EvidenceFactory,
+    ReportFactory,
+)
+
+pytestmark = pytest.mark.django_db
+URL = "/claims/"
+
+
+def listed(response) -> list[int]:
+    return [claim.pk for claim in response.context["claims"]]
+
+
+def test_lists_claims_with_status_in_words(client, researcher):
+    claim = ClaimFactory(text="Exports doubled in 2025.", status="researching")
+    client.force_login(researcher)
+    response = client.get(URL)
+    html = response.content.decode()
+    assert listed(response) == [claim.pk]
+    assert "Exports doubled in 2025." in html
+    assert "Researching</span>" in html
+
+
+def test_filters_by_status_verdict_kind_and_score(client, researcher):
+    new = ClaimFactory(checkworthiness=0.9)
+    ClaimFactory(checkworthiness=0.2)
+    published = ClaimFactory(status="published", verdict="false", kind="event")
+    client.force_login(researcher)
+    assert listed(client.get(URL, {"status": "published"})) == [published.pk]
+    assert listed(client.get(URL, {"verdict": "false"})) == [published.pk]
+    assert listed(client.get(URL, {"kind": "event"})) == [published.pk]
+    assert listed(client.get(URL, {"min_checkworthiness": "0.85"})) == [new.pk]
+    both = client.get(URL, {"status": ["new", "published"], "min_checkworthiness": 0.5})
+    assert set(listed(both)) == {new.pk, published.pk}
+
+
+def test_filters_by_report_section_assignee_evidence_and_search(client, researcher):
+    report = ReportFactory()
+    in_report = AppearanceFactory(report=report, section="Energy > Batteries").claim
+    AppearanceFactory(section="Health")
+    mine = ClaimFactory(status="researching", assignee=researcher, text="Zebra count.")
+    with_evidence = EvidenceFactory().claim
+    client.force_login(researcher)
+    assert listed(client.get(URL, {"report": report.pk})) == [in_report.pk]
+    assert listed(client.get(URL, {"section": "Energy"})) == [in_report.pk]
+    assert listed(client.get(URL, {"assignee": researcher.pk})) == [mine.pk]
+    assert listed(client.get(URL, {"has_evidence": "true"})) == [with_evidence.pk]
+    assert listed(client.get(URL, {"q": "zebra"})) == [mine.pk]
+
+
+def test_sorts_by_check_worthiness(client, researcher):
+    low = ClaimFactory(checkworthiness=0.1)
+    high = ClaimFactory(checkworthiness=0.9)
+    client.force_login(researcher)
+    assert listed(client.get(URL, {"sort": "-score"})) == [high.pk, low.pk]
+    assert listed(client.get(URL, {"sort": "score"})) == [low.pk, high.pk]
+
+
+@override_settings(LIST_PAGE_SIZE=2, LIST_MAX_PAGE_SIZE=3)
+def test_pages_are_bounded_and_link_to_the_next(client, researcher):
+    claims = [ClaimFactory() for _ in range(5)]
+    client.force_login(researcher)
+    first = client.get(URL)
+    assert listed(first) == [c.pk for c in claims[:2]]
+    assert first.context["page"].has_next
+    assert "page=2" in first.content.decode()
+    assert listed(client.get(URL, {"size": 1000})) == [c.pk for c in claims[:3]]
+    last = client.get(URL, {"page": 3})
+    assert listed(last) == [claims[4].pk]
+    assert not last.context["page"].has_next
+    assert listed(client.get(URL, {"page": 99})) == []
+    assert client.get(URL, {"page": "x"}).status_code == 200
+
+
+def test_researchers_get_no_bulk_form_and_cannot_post_one(client, researcher):
+    claim = ClaimFactory()
+    client.force_login(researcher)
+    assert 'id="bulk-form"' not in client.get(URL).content.decode()
+    response = client.post(
+        reverse("claims:claim_bulk"),
+        {"action": "not_checkable", "claims": [claim.pk], "reason": "Opinion."},
+    )
+    assert response.status_code == 403
+    claim.refresh_from_db()
+    assert claim.status == "new"
+
+
+def test_bulk_assign_starts_new_claims_and_reassigns_open_ones(
+    client, editor, researcher
+):
+    new = ClaimFactory()
+    open_claim = ClaimFactory(status="researching", assignee=editor)
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:claim_bulk"),
+        {
+            "action": "assign",
+            "assignee": researcher.pk,
+            "claims": [new.pk, open_claim.pk],
+            "next": "/claims/?status=new",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/claims/?status=new"
+    new.refresh_from_db()
+    open_claim.refresh_from_db()
+    assert (new.status, new.assignee) == ("researching", researcher)
+    assert (open_claim.status, open_claim.assignee) == ("researching", researcher)
+    events = AuditEvent.objects.filter(
+        action__in=["claim.research_started", "claim.assigned"]
+    )
+    assert sorted(e.subject_id for e in events) == sorted(
+        [str(new.pk), str(open_claim.pk)]
+    )
+
+
+def test_bulk_not_checkable_reports_each_failure(client, editor):
+    ok = ClaimFactory()
+    published = ClaimFactory(status="published", verdict="true")
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:claim_bulk"),
+        {
+            "action": "not_checkable",
+            "reason": "An opinion.",
+            "claims": [ok.pk, published.pk, 999999],
+        },
+        follow=True,
+    )
+    texts = [str(m) for m in get_messages(response.wsgi_request)] or [
+        str(m) for m in response.context["messages"]
+    ]
+    assert any("1 claim(s) marked not checkable" in t for t in texts)
+    assert any(t.startswith(f"Claim #{published.pk}:") for t in texts)
+    assert any("Claim #999999: no such claim." in t for t in texts)
+    ok.refresh_from_db()
+    assert (ok.status, ok.not_checkable_reason) == ("not_checkable", "An opinion.")
+    assert Claim.objects.get(pk=published.pk).status == "published"
+    assert AuditEvent.objects.filter(action="claim.marked_not_checkable").count() == 1
+
+
+def test_bulk_not_checkable_needs_a_reason(client, editor):
+    claim = ClaimFactory()
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:claim_bulk"),
+        {"action": "not_checkable", "reason": " ", "claims": [claim.pk]},
+        follow=True,
+    )
+    assert "Give the reason" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == "new"
+
+
+def test_bulk_refuses_a_redirect_to_another_site(client, editor):
+    claim = ClaimFactory()
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:claim_bulk"),
+        {
+            "action": "not_checkable",
+            "reason": "Vague.",
+            "claims": [claim.pk],
+            "next": "https://evil.example/",
+        },
+    )
+    assert response["Location"] == reverse("claims:claim_list")
