@@ -56,7 +56,10 @@ ETAG_HEADER = OpenApiParameter(
 @extend_schema_view(
     list=extend_schema(
         summary="List imported reports",
-        responses={200: ReportSerializer(many=True), **error_responses(*READ_ERRORS)},
+        responses={
+            200: ReportSerializer(many=True),
+            **error_responses(*READ_ERRORS, 404),
+        },
     ),
     retrieve=extend_schema(
         summary="One report with its Markdown text",

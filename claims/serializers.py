@@ -3,15 +3,16 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from claims.models import Appearance, Claim, ClaimKind, Evidence, Report
+from claims.models import Appearance, Claim, ClaimKind, Evidence, Report, Verdict
 from claims.services import CLAIM_EDITABLE_FIELDS
-from config.api import UserRefSerializer
+from config.api import OptionalURLField, UserRefSerializer
 from sources.models import Source
 from sources.urlnorm import normalise_url
 
 
 class ReportSerializer(serializers.ModelSerializer):
     imported_by = UserRefSerializer(allow_null=True, read_only=True)
+    url = OptionalURLField()
     claim_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -71,8 +72,16 @@ class ImportResultSerializer(serializers.Serializer):
     near_duplicates_flagged = serializers.IntegerField()
 
 
+def verdict_field(**kwargs) -> serializers.ChoiceField:
+    """A verdict, or "" while none has been published."""
+    return serializers.ChoiceField(
+        choices=Verdict.choices, allow_blank=True, read_only=True, **kwargs
+    )
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     assignee = UserRefSerializer(allow_null=True, read_only=True)
+    verdict = verdict_field()
     is_under_correction = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -118,6 +127,8 @@ class AppearanceSerializer(serializers.ModelSerializer):
 
 
 class SourceRefSerializer(serializers.ModelSerializer):
+    archive_url = OptionalURLField()
+
     class Meta:
         model = Source
         fields = ["id", "url", "title", "publisher", "kind", "archive_url"]

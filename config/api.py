@@ -10,6 +10,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_field,
 )
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.authtoken.models import Token
@@ -357,3 +358,20 @@ class UserRefSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(source="pk", read_only=True)
     username = serializers.CharField(source="get_username", read_only=True)
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "format": "uri"},
+            {"type": "string", "enum": [""]},
+        ],
+        "description": "An http(s) address, or empty if there is none.",
+    }
+)
+class OptionalURLField(serializers.CharField):
+    """A URL that may be empty (the model field is blank=True)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)

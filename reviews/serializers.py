@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import Verdict
-from claims.serializers import ClaimDetailSerializer
+from claims.serializers import ClaimDetailSerializer, verdict_field
 from config.api import UserRefSerializer
 from reviews.models import Confidence, Decision, Review
 from reviews.selectors import decisions_for, hidden_review_count, reviews_visible_to
@@ -48,6 +48,8 @@ class ReviewCreateSerializer(serializers.Serializer):
 
 class DecisionSerializer(serializers.ModelSerializer):
     editor = UserRefSerializer(read_only=True)
+    verdict = verdict_field(help_text="The verdict approved (approvals only).")
+    previous_verdict = verdict_field(help_text="The verdict it replaced, if any.")
 
     class Meta:
         model = Decision

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from config.api import UserRefSerializer
+from config.api import OptionalURLField, UserRefSerializer
 from sources.models import Source, SourceKind
 from sources.services import EDITABLE_FIELDS
 from sources.urlnorm import normalise_url
@@ -15,6 +15,7 @@ def _http_url(value: str) -> None:
 
 class SourceSerializer(serializers.ModelSerializer):
     added_by = UserRefSerializer(allow_null=True, read_only=True)
+    archive_url = OptionalURLField()
     claim_count = serializers.IntegerField(
         read_only=True, help_text="Claims citing it as current evidence."
     )
