@@ -4,13 +4,15 @@ import re
 
 import pytest
 import yaml
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def schema(client):
-    response = client.get("/api/schema/")
+@pytest.fixture(scope="module")
+def schema(django_db_blocker):
+    with django_db_blocker.unblock():
+        response = Client().get("/api/schema/")
     assert response.status_code == 200
     return yaml.safe_load(response.content)
 
