@@ -1,6 +1,8 @@
 """Claims through the API: scoped lists with the shared filters, detail, ETag edits."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent
 from config.pagination import PageNumberPagination
@@ -176,3 +178,20 @@ def test_editor_assigns_an_open_claim(as_editor, researcher):
 
     assert response.status_code == 200
     assert response.json()["assignee"]["username"] == "researcher"
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/claims/", "/api/v1/evidence/", "/api/v1/sources/"]
+)
+def test_list_queries_do_not_grow_with_the_page(as_researcher, researcher, url):
+    def queries_for_page() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert as_researcher.get(url).status_code == 200
+        return len(captured)
+
+    EvidenceFactory(added_by=researcher, claim=ClaimFactory(assignee=researcher))
+    few = queries_for_page()
+    for _ in range(10):
+        EvidenceFactory(added_by=researcher, claim=ClaimFactory(assignee=researcher))
+
+    assert queries_for_page() == few
