@@ -197,15 +197,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 REST_FRAMEWORK = {
+    # Token first, so that a request without credentials gets 401 and a
+    # WWW-Authenticate header; session requests still need their CSRF token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
+    "PAGE_SIZE": env_int("LIST_PAGE_SIZE", 50),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api.api_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -216,6 +219,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimKindEnum": "claims.models.ClaimKind",
+        "SourceKindEnum": "sources.models.SourceKind",
+        "VerdictEnum": "claims.models.Verdict",
+        "DecisionKindEnum": "reviews.models.DecisionKind",
+    },
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "TAGS": [
+        {"name": "auth", "description": "Tokens and the current user."},
+        {"name": "reports", "description": "Imported reports."},
+        {"name": "claims", "description": "Claims: read, filter, edit, assign."},
+        {"name": "workflow", "description": "One POST endpoint per workflow action."},
+        {"name": "reviews", "description": "Reviewers' verdicts (blind until yours)."},
+        {"name": "evidence", "description": "Claim-source links."},
+        {"name": "sources", "description": "Documents and pages cited as evidence."},
+        {"name": "audit", "description": "The append-only audit trail (read-only)."},
+    ],
 }
 
 # ClaimTrail's own settings.

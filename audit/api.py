@@ -1,0 +1,76 @@
+"""Read-only API of the audit trail: cursor pages, newest first, with filters."""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+
+from audit.models import AuditEvent
+from audit.selectors import audit_events
+from audit.serializers import AuditEventSerializer
+from config.api import READ_ERRORS, IsStaffMember, error_responses
+from config.pagination import AuditCursorPagination
+
+
+class AuditEventFilterSet(django_filters.FilterSet):
+    actor = django_filters.CharFilter(
+        method="filter_actor", label="Actor's user name (or 'system')"
+    )
+    action = django_filters.CharFilter(
+        method="filter_action",
+        label="Action name, or a namespace ending in '.', e.g. 'claim.'",
+    )
+    scope_type = django_filters.CharFilter(label="Scope model, e.g. 'claims.claim'")
+    scope_id = django_filters.CharFilter(label="Scope record id")
+    subject_type = django_filters.CharFilter()
+    subject_id = django_filters.CharFilter()
+    request_id = django_filters.CharFilter()
+    since = django_filters.IsoDateTimeFilter(
+        field_name="at", lookup_expr="gte", label="At or after (ISO 8601)"
+    )
+    until = django_filters.IsoDateTimeFilter(
+        field_name="at", lookup_expr="lt", label="Before (ISO 8601)"
+    )
+
+    class Meta:
+        model = AuditEvent
+        fields = ["scope_type", "scope_id", "subject_type", "subject_id", "request_id"]
+
+    def filter_actor(self, queryset, name, value):
+        if value == "system":
+            return queryset.filter(actor__isnull=True)
+        users = get_user_model().objects.filter(username=value)
+        return queryset.filter(actor__in=users)
+
+    def filter_action(self, queryset, name, value):
+        if value.endswith("."):
+            return queryset.filter(action__startswith=value)
+        return queryset.filter(action=value)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The audit trail, newest first (cursor pages)",
+        responses={
+            200: AuditEventSerializer(many=True),
+            **error_responses(400, *READ_ERRORS, 404),
+        },
+    ),
+    retrieve=extend_schema(
+        summary="One audit event by its position in the chain",
+        responses={200: AuditEventSerializer, **error_responses(*READ_ERRORS, 404)},
+    ),
+)
+class AuditEventViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The append-only, hash-chained trail of every change (read-only)."""
+
+    serializer_class = AuditEventSerializer
+    permission_classes = [IsStaffMember]
+    pagination_class = AuditCursorPagination
+    filterset_class = AuditEventFilterSet
+    lookup_field = "seq"
+
+    def get_queryset(self):
+        return audit_events().order_by("-seq")

@@ -1,0 +1,226 @@
+"""API representations of reports, claims, appearances and evidence."""
+
+from django.conf import settings
+from rest_framework import serializers
+
+from claims.models import Appearance, Claim, ClaimKind, Evidence, Report, Verdict
+from claims.services import CLAIM_EDITABLE_FIELDS
+from config.api import OptionalURLField, UserRefSerializer
+from sources.models import Source
+from sources.urlnorm import normalise_url
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    imported_by = UserRefSerializer(allow_null=True, read_only=True)
+    url = OptionalURLField()
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "title",
+            "publisher",
+            "published_on",
+            "url",
+            "sha256",
+            "imported_by",
+            "imported_at",
+            "claim_count",
+        ]
+        read_only_fields = fields
+
+
+class ReportDetailSerializer(ReportSerializer):
+    class Meta(ReportSerializer.Meta):
+        fields = [*ReportSerializer.Meta.fields, "text"]
+        read_only_fields = fields
+
+
+def _http_url(value: str) -> str:
+    return normalise_url(value) if value else ""
+
+
+class ReportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The report as a UTF-8 Markdown file.")
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    publisher = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    url = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        validators=[_http_url],
+        help_text="The report's original address (http or https).",
+    )
+    published_on = serializers.DateField(required=False, allow_null=True)
+
+    def validate_file(self, value):
+        if value.size > settings.IMPORT_MAX_BYTES:
+            raise serializers.ValidationError(
+                f"The file is larger than {settings.IMPORT_MAX_BYTES} bytes."
+            )
+        return value
+
+
+class ImportResultSerializer(serializers.Serializer):
+    report = ReportSerializer()
+    created = serializers.BooleanField(
+        help_text="False when the same text had been imported before."
+    )
+    claims_created = serializers.IntegerField()
+    appearances_added = serializers.IntegerField()
+    near_duplicates_flagged = serializers.IntegerField()
+
+
+def verdict_field(**kwargs) -> serializers.ChoiceField:
+    """A verdict, or "" while none has been published."""
+    return serializers.ChoiceField(
+        choices=Verdict.choices, allow_blank=True, read_only=True, **kwargs
+    )
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    assignee = UserRefSerializer(allow_null=True, read_only=True)
+    verdict = verdict_field()
+    is_under_correction = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "text",
+            "topic",
+            "kind",
+            "checkworthiness",
+            "status",
+            "assignee",
+            "review_round",
+            "verdict",
+            "published_at",
+            "first_published_at",
+            "is_under_correction",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class AppearanceSerializer(serializers.ModelSerializer):
+    report_title = serializers.CharField(source="report.title", read_only=True)
+    section_path = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Appearance
+        fields = [
+            "id",
+            "report",
+            "report_title",
+            "section_path",
+            "section",
+            "quote",
+            "start",
+            "end",
+            "line",
+        ]
+        read_only_fields = fields
+
+
+class SourceRefSerializer(serializers.ModelSerializer):
+    archive_url = OptionalURLField()
+
+    class Meta:
+        model = Source
+        fields = ["id", "url", "title", "publisher", "kind", "archive_url"]
+        read_only_fields = fields
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    source = SourceRefSerializer(read_only=True)
+    added_by = UserRefSerializer(read_only=True)
+    removed_by = UserRefSerializer(allow_null=True, read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "claim",
+            "source",
+            "stance",
+            "excerpt",
+            "locator",
+            "added_by",
+            "added_at",
+            "removed_at",
+            "removed_by",
+        ]
+        read_only_fields = fields
+
+
+class EvidenceCreateSerializer(serializers.ModelSerializer):
+    """Attach a source to a claim; the claim must be visible to the user."""
+
+    class Meta:
+        model = Evidence
+        fields = ["claim", "source", "stance", "excerpt", "locator"]
+        extra_kwargs = {
+            "excerpt": {"required": False},
+            "locator": {"required": False},
+        }
+
+    def __init__(self, *args, claims=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if claims is not None:
+            self.fields["claim"].queryset = claims
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, default=""
+    )
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    appearances = AppearanceSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True, source="current_evidence")
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [
+            *ClaimSerializer.Meta.fields,
+            "not_checkable_reason",
+            "appearances",
+            "evidence",
+        ]
+        read_only_fields = fields
+
+
+class ClaimEditSerializer(serializers.Serializer):
+    """The editable fields; the status changes only through the workflow actions."""
+
+    text = serializers.CharField(required=False, max_length=5000)
+    topic = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    kind = serializers.ChoiceField(choices=ClaimKind.choices, required=False)
+
+    def validate(self, attrs):
+        unknown = set(self.initial_data) - set(CLAIM_EDITABLE_FIELDS)
+        if unknown:
+            raise serializers.ValidationError(
+                {
+                    name: [
+                        "This field cannot be edited; the status changes only "
+                        "through the workflow actions."
+                        if name in {"status", "verdict"}
+                        else "This field cannot be edited."
+                    ]
+                    for name in sorted(unknown)
+                }
+            )
+        if not attrs:
+            raise serializers.ValidationError(
+                "Send at least one of: text, topic, kind."
+            )
+        return attrs
+
+
+class AssignSerializer(serializers.Serializer):
+    assignee = serializers.IntegerField(help_text="The id of a researcher or editor.")

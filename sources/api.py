@@ -1,0 +1,144 @@
+"""API of sources: list, create, read, and edit with If-Match."""
+
+import django_filters
+from django.db.models import Q
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from config.api import (
+    IF_MATCH_REQUIRED,
+    READ_ERRORS,
+    error_responses,
+    etag_for,
+    if_match_version,
+)
+from sources.models import Source, SourceKind
+from sources.permissions import user_can_view_sources
+from sources.selectors import source_list
+from sources.serializers import SourceSerializer, SourceWriteSerializer
+from sources.services import source_create, source_update
+
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    response=[200, 201],
+    description="The source's version; send it back in If-Match to edit.",
+)
+
+
+class SourceFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Title, publisher or URL")
+    kind = django_filters.MultipleChoiceFilter(choices=SourceKind.choices)
+
+    class Meta:
+        model = Source
+        fields = ["kind"]
+
+    def filter_q(self, queryset, name, value):
+        for word in value.split()[:10]:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(publisher__icontains=word)
+                | Q(url__icontains=word)
+            )
+        return queryset
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List sources",
+        responses={
+            200: SourceSerializer(many=True),
+            **error_responses(400, *READ_ERRORS, 404),
+        },
+    ),
+    retrieve=extend_schema(
+        summary="One source",
+        parameters=[ETAG_HEADER],
+        responses={200: SourceSerializer, **error_responses(*READ_ERRORS, 404)},
+    ),
+    create=extend_schema(
+        summary="Add a source (http or https address)",
+        parameters=[ETAG_HEADER],
+        request=SourceWriteSerializer,
+        responses={201: SourceSerializer, **error_responses(400, *READ_ERRORS)},
+        examples=[
+            OpenApiExample(
+                "yearbook",
+                value={
+                    "url": "https://www.stats.gov.cn/sj/ndsj/2025/indexeh.htm",
+                    "title": "China Statistical Yearbook 2025",
+                    "publisher": "National Bureau of Statistics of China",
+                    "kind": "official_statistics",
+                },
+                request_only=True,
+            )
+        ],
+    ),
+    partial_update=extend_schema(
+        summary="Edit a source (If-Match required)",
+        parameters=[IF_MATCH_REQUIRED, ETAG_HEADER],
+        request=SourceWriteSerializer(partial=True),
+        responses={
+            200: SourceSerializer,
+            **error_responses(400, *READ_ERRORS, 404, 412, 428),
+        },
+    ),
+)
+class SourceViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Sources that evidence comes from; one normalised URL is one source."""
+
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if not user_can_view_sources(self.request.user):
+            return Source.objects.none()
+        return source_list().select_related("added_by")
+
+    def _respond(self, pk, status_code=status.HTTP_200_OK) -> Response:
+        source = self.get_queryset().get(pk=pk)
+        response = Response(SourceSerializer(source).data, status=status_code)
+        response["ETag"] = etag_for(source.version)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._respond(self.get_object().pk)
+
+    def create(self, request, *args, **kwargs):
+        form = SourceWriteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        source = source_create(actor=request.user, **form.validated_data)
+        return self._respond(source.pk, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        source = self.get_object()
+        expected = if_match_version(request, required=True)
+        form = SourceWriteSerializer(data=request.data, partial=True)
+        form.is_valid(raise_exception=True)
+        source_update(
+            source=source,
+            actor=request.user,
+            expected_version=expected,
+            changes=dict(form.validated_data),
+        )
+        return self._respond(source.pk)
+
+    def update(self, request, *args, **kwargs):
+        if not kwargs.get("partial"):
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return self.partial_update(request, *args, **kwargs)

@@ -1,0 +1,38 @@
+"""API clients authenticated by token as each persona."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def api():
+    """A client with no credentials."""
+    return APIClient()
+
+
+@pytest.fixture
+def as_researcher(researcher):
+    return token_client(researcher)
+
+
+@pytest.fixture
+def as_other_researcher(other_researcher):
+    return token_client(other_researcher)
+
+
+@pytest.fixture
+def as_editor(editor):
+    return token_client(editor)
+
+
+@pytest.fixture
+def as_other_editor(other_editor):
+    return token_client(other_editor)

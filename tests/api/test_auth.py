@@ -1,0 +1,112 @@
+"""Tokens, sessions with CSRF, the current user, and the error body without credentials."""
+
+import pytest
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import override_settings
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from audit.models import AuditEvent
+from tests.factories import ClaimFactory
+
+pytestmark = pytest.mark.django_db
+TOKEN_URL = "/api/v1/auth/token/"
+
+
+def test_token_for_good_credentials_is_issued_and_recorded(api, editor):
+    response = api.post(
+        TOKEN_URL,
+        {"username": "editor", "password": "correct-horse-battery"},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["token"] == Token.objects.get(user=editor).key
+    assert response.json()["user"]["roles"] == ["Editor"]
+    event = AuditEvent.objects.get(action="auth.token_created")
+    assert event.actor == editor
+
+
+def test_the_token_authenticates_a_script(api, editor):
+    key = api.post(
+        TOKEN_URL,
+        {"username": "editor", "password": "correct-horse-battery"},
+        format="json",
+    ).json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+
+    response = api.get("/api/v1/me/")
+
+    assert response.status_code == 200
+    assert response.json()["username"] == "editor"
+    assert response.json()["is_editor"] is True
+
+
+def test_wrong_password_is_refused_with_a_json_error(api, editor):
+    response = api.post(
+        TOKEN_URL, {"username": "editor", "password": "wrong"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"
+    assert "Unable to sign in" in response.json()["error"]["message"]
+    assert AuditEvent.objects.filter(action="auth.login_failed").exists()
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_repeated_failures_lock_the_token_endpoint(api, editor):
+    for _ in range(3):
+        api.post(TOKEN_URL, {"username": "editor", "password": "nope"}, format="json")
+
+    response = api.post(
+        TOKEN_URL,
+        {"username": "editor", "password": "correct-horse-battery"},
+        format="json",
+    )
+
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "locked_out"
+    assert not Token.objects.filter(user=editor).exists()
+
+
+def test_no_credentials_answers_401_with_a_json_error(api):
+    response = api.get("/api/v1/claims/")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {
+        "error": {
+            "code": "not_authenticated",
+            "message": "Authentication credentials were not provided.",
+        }
+    }
+
+
+def test_session_writes_need_the_csrf_token(researcher):
+    claim = ClaimFactory()
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(researcher)
+
+    refused = client.post(
+        f"/api/v1/claims/{claim.pk}/actions/start_research/", {}, format="json"
+    )
+    assert refused.status_code == 403
+    assert "CSRF" in refused.json()["error"]["message"]
+
+    secret = _get_new_csrf_string()
+    client.cookies["csrftoken"] = secret
+    accepted = client.post(
+        f"/api/v1/claims/{claim.pk}/actions/start_research/",
+        {},
+        format="json",
+        HTTP_X_CSRFTOKEN=secret,
+    )
+    assert accepted.status_code == 200
+    assert accepted.json()["status"] == "researching"
+
+
+def test_me_lists_roles(as_researcher):
+    body = as_researcher.get("/api/v1/me/").json()
+
+    assert body["roles"] == ["Researcher"]
+    assert body["is_editor"] is False

@@ -1,0 +1,197 @@
+"""Claims through the API: scoped lists with the shared filters, detail, ETag edits."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from audit.models import AuditEvent
+from config.pagination import PageNumberPagination
+from tests.api.conftest import token_client
+from tests.factories import (
+    AppearanceFactory,
+    ClaimFactory,
+    EvidenceFactory,
+    ReportFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_uses_the_shared_filters(as_researcher):
+    report = ReportFactory()
+    in_report = ClaimFactory(text="Chip exports fell by half.", kind="statistic")
+    AppearanceFactory(claim=in_report, report=report)
+    ClaimFactory(text="Chip imports rose.", kind="event")
+    ClaimFactory(text="Something else entirely.", kind="statistic")
+
+    by_search = as_researcher.get("/api/v1/claims/", {"q": "chip"}).json()
+    by_kind = as_researcher.get("/api/v1/claims/", {"kind": "event"}).json()
+    by_report = as_researcher.get("/api/v1/claims/", {"report": report.pk}).json()
+
+    assert by_search["count"] == 2
+    assert [c["text"] for c in by_kind["results"]] == ["Chip imports rose."]
+    assert [c["id"] for c in by_report["results"]] == [in_report.pk]
+
+
+def test_an_invalid_filter_is_a_400_with_the_field_named(as_researcher):
+    response = as_researcher.get("/api/v1/claims/", {"status": "bogus"})
+
+    assert response.status_code == 400
+    assert "status" in response.json()["error"]["fields"]
+
+
+def test_page_size_is_bounded(as_researcher, settings):
+    ClaimFactory.create_batch(3)
+
+    response = as_researcher.get("/api/v1/claims/", {"page_size": 10_000})
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 3
+    assert PageNumberPagination.max_page_size == settings.LIST_MAX_PAGE_SIZE
+
+
+def test_users_without_a_role_see_no_claims(db):
+    ClaimFactory()
+    client = token_client(UserFactory(username="reader"))
+
+    assert client.get("/api/v1/claims/").json()["count"] == 0
+
+
+def test_detail_has_appearances_evidence_and_an_etag(as_researcher, researcher):
+    claim = ClaimFactory()
+    AppearanceFactory(claim=claim, section="Training")
+    EvidenceFactory(claim=claim, added_by=researcher)
+
+    response = as_researcher.get(f"/api/v1/claims/{claim.pk}/")
+
+    assert response.status_code == 200
+    assert response["ETag"] == '"1"'
+    body = response.json()
+    assert body["appearances"][0]["section"] == "Training"
+    assert body["evidence"][0]["stance"] == "supports"
+    assert body["available_actions"] == ["start_research"]
+
+
+def test_unknown_claim_is_a_json_404(as_researcher):
+    response = as_researcher.get("/api/v1/claims/987654/")
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_edit_without_if_match_is_428(as_editor):
+    claim = ClaimFactory()
+
+    response = as_editor.patch(
+        f"/api/v1/claims/{claim.pk}/", {"topic": "Chips"}, format="json"
+    )
+
+    assert response.status_code == 428
+    assert response.json()["error"]["code"] == "precondition_required"
+    claim.refresh_from_db()
+    assert claim.topic == ""
+
+
+def test_edit_with_the_current_etag_changes_the_claim(as_editor, editor):
+    claim = ClaimFactory()
+
+    response = as_editor.patch(
+        f"/api/v1/claims/{claim.pk}/",
+        {"topic": "Chips", "kind": "comparison"},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+
+    assert response.status_code == 200
+    assert response["ETag"] == '"2"'
+    assert response.json()["topic"] == "Chips"
+    event = AuditEvent.objects.get(action="claim.changed")
+    assert event.actor == editor
+    assert event.data["changes"]["topic"] == {"old": "", "new": "Chips"}
+
+
+def test_edit_with_a_stale_etag_is_412_with_the_current_version(as_editor):
+    claim = ClaimFactory(version=3)
+
+    response = as_editor.patch(
+        f"/api/v1/claims/{claim.pk}/",
+        {"text": "An overwrite."},
+        format="json",
+        HTTP_IF_MATCH='"2"',
+    )
+
+    assert response.status_code == 412
+    assert response.json()["error"]["code"] == "stale"
+    assert response.json()["error"]["current_version"] == 3
+    assert response["ETag"] == '"3"'
+    claim.refresh_from_db()
+    assert claim.text != "An overwrite."
+
+
+def test_status_cannot_be_patched(as_editor):
+    claim = ClaimFactory()
+
+    response = as_editor.patch(
+        f"/api/v1/claims/{claim.pk}/",
+        {"status": "published"},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+
+    assert response.status_code == 400
+    assert "workflow actions" in response.json()["error"]["fields"]["status"][0]
+    claim.refresh_from_db()
+    assert claim.status == "new"
+
+
+def test_put_is_not_offered(as_editor):
+    claim = ClaimFactory()
+
+    response = as_editor.put(
+        f"/api/v1/claims/{claim.pk}/", {"text": "x"}, format="json"
+    )
+
+    assert response.status_code == 405
+
+
+def test_researcher_may_not_edit_a_claim_in_review(as_researcher):
+    claim = ClaimFactory(status="in_review")
+
+    response = as_researcher.patch(
+        f"/api/v1/claims/{claim.pk}/",
+        {"topic": "Chips"},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "permission_denied"
+
+
+def test_editor_assigns_an_open_claim(as_editor, researcher):
+    claim = ClaimFactory()
+
+    response = as_editor.post(
+        f"/api/v1/claims/{claim.pk}/assign/", {"assignee": researcher.pk}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["assignee"]["username"] == "researcher"
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/claims/", "/api/v1/evidence/", "/api/v1/sources/"]
+)
+def test_list_queries_do_not_grow_with_the_page(as_researcher, researcher, url):
+    def queries_for_page() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert as_researcher.get(url).status_code == 200
+        return len(captured)
+
+    EvidenceFactory(added_by=researcher, claim=ClaimFactory(assignee=researcher))
+    few = queries_for_page()
+    for _ in range(10):
+        EvidenceFactory(added_by=researcher, claim=ClaimFactory(assignee=researcher))
+
+    assert queries_for_page() == few

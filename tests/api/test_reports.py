@@ -1,0 +1,113 @@
+"""Reports through the API: list, detail, and import by upload for editors.
+
+``claims.services.report_import`` is written on another branch; where it is absent
+the tests stand in for it with the interface agreed (ImportResult).
+"""
+
+from types import SimpleNamespace
+from unittest import mock
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from claims import services as claim_services
+from tests.factories import ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, content=b"# Report\n\nGrowth was 5% in 2025.\n", **fields):
+    return client.post(
+        "/api/v1/reports/",
+        {"file": SimpleUploadedFile("report.md", content), **fields},
+        format="multipart",
+    )
+
+
+def fake_import(report, created=True):
+    result = SimpleNamespace(
+        report=report,
+        created=created,
+        claims_created=4,
+        appearances_added=5,
+        near_duplicates_flagged=1,
+    )
+    return mock.patch.object(
+        claim_services, "report_import", return_value=result, create=True
+    )
+
+
+def test_editor_imports_a_report(as_editor, editor):
+    report = ReportFactory(title="AI in China")
+    with fake_import(report) as importer:
+        response = upload(
+            as_editor, title="AI in China", url="https://example.org/r", publisher="X"
+        )
+
+    assert response.status_code == 201
+    assert response.json()["claims_created"] == 4
+    assert response.json()["report"]["title"] == "AI in China"
+    kwargs = importer.call_args.kwargs
+    assert kwargs["actor"] == editor
+    assert kwargs["text"] == b"# Report\n\nGrowth was 5% in 2025.\n"
+    assert kwargs["filename"] == "report.md"
+    assert kwargs["url"] == "https://example.org/r"
+
+
+def test_importing_the_same_text_again_creates_nothing(as_editor):
+    with fake_import(ReportFactory(), created=False):
+        response = upload(as_editor)
+
+    assert response.status_code == 200
+    assert response.json()["created"] is False
+
+
+def test_importer_refusal_is_a_400(as_editor):
+    with mock.patch.object(
+        claim_services,
+        "report_import",
+        side_effect=ValidationError("The file is not UTF-8 text."),
+        create=True,
+    ):
+        response = upload(as_editor, content=b"\xff\xfe")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "The file is not UTF-8 text."
+
+
+def test_researchers_may_not_import(as_researcher):
+    with fake_import(ReportFactory()) as importer:
+        response = upload(as_researcher)
+
+    assert response.status_code == 403
+    importer.assert_not_called()
+
+
+def test_report_url_must_be_http(as_editor):
+    with fake_import(ReportFactory()) as importer:
+        response = upload(as_editor, url="file:///etc/passwd")
+
+    assert response.status_code == 400
+    assert "url" in response.json()["error"]["fields"]
+    importer.assert_not_called()
+
+
+def test_oversized_upload_is_refused(as_editor, settings):
+    settings.IMPORT_MAX_BYTES = 10
+    with fake_import(ReportFactory()) as importer:
+        response = upload(as_editor)
+
+    assert response.status_code == 400
+    importer.assert_not_called()
+
+
+def test_list_and_detail(as_researcher):
+    report = ReportFactory(title="AI in China")
+
+    listing = as_researcher.get("/api/v1/reports/").json()
+    detail = as_researcher.get(f"/api/v1/reports/{report.pk}/").json()
+
+    assert listing["results"][0]["title"] == "AI in China"
+    assert "text" not in listing["results"][0]
+    assert detail["text"] == report.text

@@ -1,0 +1,60 @@
+"""Sources through the API: http(s) only, one URL one source, edits with If-Match."""
+
+import pytest
+
+from tests.factories import SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://files.example.org/report.pdf", "javascript:alert(1)", "not a url"],
+)
+def test_only_http_and_https_addresses_are_accepted(as_researcher, url):
+    response = as_researcher.post(
+        "/api/v1/sources/", {"url": url, "title": "X"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "url" in response.json()["error"]["fields"]
+
+
+def test_the_same_page_is_one_source(as_researcher):
+    SourceFactory(url="https://example.org/report")
+
+    response = as_researcher.post(
+        "/api/v1/sources/",
+        {"url": "https://EXAMPLE.org/report?utm_campaign=x", "title": "Again"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["url"] == [
+        "This source is already known."
+    ]
+
+
+def test_edit_needs_if_match_and_refuses_stale(as_researcher):
+    source = SourceFactory()
+    url = f"/api/v1/sources/{source.pk}/"
+
+    assert as_researcher.patch(url, {"title": "New"}, format="json").status_code == 428
+    etag = as_researcher.get(url)["ETag"]
+    ok = as_researcher.patch(url, {"title": "New"}, format="json", HTTP_IF_MATCH=etag)
+    assert ok.status_code == 200
+    assert ok.json()["title"] == "New"
+    stale = as_researcher.patch(
+        url, {"title": "Newer"}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert stale.status_code == 412
+    assert stale.json()["error"]["current_version"] == 2
+
+
+def test_list_searches_titles(as_researcher):
+    SourceFactory(title="Statistical Yearbook")
+    SourceFactory(title="Press release")
+
+    body = as_researcher.get("/api/v1/sources/", {"q": "yearbook"}).json()
+
+    assert [s["title"] for s in body["results"]] == ["Statistical Yearbook"]

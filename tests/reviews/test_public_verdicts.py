@@ -1,0 +1,107 @@
+"""The public verdict pages: no login, published verdicts only, corrections shown."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from reviews.services import claim_reopen
+from tests.factories import (
+    AppearanceFactory,
+    ClaimFactory,
+    ReportFactory,
+    SourceFactory,
+)
+from tests.reviews.publishing import correct, publish, research_and_submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(researcher, editor):
+    report = ReportFactory(title="AI in China 2024-2026", publisher="Example Institute")
+    claim = ClaimFactory(text="China trained 40% of new large models in 2025.")
+    AppearanceFactory(claim=claim, report=report, section="Training")
+    source = SourceFactory(
+        url="https://stats.example.org/yearbook-2025",
+        title="Statistical Yearbook 2025",
+        archive_url="https://web.archive.org/web/2025/https://stats.example.org/",
+    )
+    return publish(claim, researcher=researcher, editor=editor, source=source)
+
+
+def test_anyone_reads_the_list_of_published_verdicts(client, published, researcher):
+    draft = ClaimFactory(text="A claim still being researched.")
+    research_and_submit(draft, researcher=researcher)
+
+    response = client.get(reverse("reviews:verdict_list"))
+
+    assert response.status_code == 200
+    assert published.text in response.content.decode()
+    assert "Mostly true" in response.content.decode()
+    assert draft.text not in response.content.decode()
+
+
+def test_verdict_page_shows_claim_verdict_rationale_evidence_and_appearance(
+    client, published
+):
+    response = client.get(reverse("reviews:verdict_detail", args=[published.pk]))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert published.text in html
+    assert "Mostly true" in html
+    assert "The yearbook supports a verdict of mostly_true." in html
+    assert 'href="https://stats.example.org/yearbook-2025"' in html
+    assert "archived copy" in html
+    assert "AI in China 2024-2026" in html
+    assert "has not been corrected" in html
+
+
+def test_unpublished_claims_have_no_public_page(client, researcher):
+    claim = research_and_submit(ClaimFactory(), researcher=researcher)
+
+    response = client.get(reverse("reviews:verdict_detail", args=[claim.pk]))
+
+    assert response.status_code == 404
+
+
+def test_reopened_verdict_stays_public_with_an_under_correction_notice(
+    client, published, editor
+):
+    claim_reopen(claim=published, actor=editor, reason="The 2025 figure was revised.")
+
+    html = client.get(reverse("reviews:verdict_detail", args=[published.pk])).content
+    html = html.decode()
+
+    assert "Under correction" in html
+    assert "The 2025 figure was revised." in html
+    assert "Mostly true" in html
+
+
+def test_republished_verdict_shows_as_a_correction(
+    client, published, researcher, editor
+):
+    correct(published, researcher=researcher, editor=editor, rating="false")
+
+    html = client.get(reverse("reviews:verdict_detail", args=[published.pk])).content
+    html = html.decode()
+
+    assert "Under correction" not in html
+    assert "Verdict corrected from &#x27;Mostly true&#x27; to &#x27;False&#x27;" in html
+    assert "reopened for correction: New figures came out." in html
+    listing = client.get(reverse("reviews:verdict_list")).content.decode()
+    assert "Corrected" in listing
+
+
+def test_claim_text_cannot_break_out_of_the_json_ld_script(client, researcher, editor):
+    claim = ClaimFactory(text='Growth was </script><script>alert("x")</script> 5%.')
+    AppearanceFactory(claim=claim)
+    publish(claim, researcher=researcher, editor=editor)
+
+    html = client.get(reverse("reviews:verdict_detail", args=[claim.pk])).content
+    html = html.decode()
+
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert scripts == ['<script type="application/ld+json">']
+    assert "\\u003C/script\\u003E" in html
