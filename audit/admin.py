@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils.html import format_html
 
 from audit.models import AuditEvent
-from audit.recorder import record
+from audit.recorder import changes_between, record
 
 
 @admin.register(AuditEvent)
@@ -53,43 +53,71 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 
 class AuditedAdminMixin:
-    """Mirror the admin's own change log into the audit trail (for models without services)."""
+    """Record admin changes of models that have no services (users, groups).
+
+    Every tracked field is recorded as an old/new pair, many-to-many fields (groups,
+    permissions) as sorted lists of names; password hashes never enter the trail.
+    """
 
     audit_namespace = "record"
+    audited_fields: tuple[str, ...] = ()
+    audited_m2m: tuple[str, ...] = ()
 
-    def _audit(self, request, obj, verb, message=""):
+    def audit_snapshot(self, obj) -> dict:
+        if obj is None or obj.pk is None:
+            return {}
+        values = {field: getattr(obj, field) for field in self.audited_fields}
+        for field in self.audited_m2m:
+            values[field] = sorted(str(item) for item in getattr(obj, field).all())
+        return values
+
+    def save_model(self, request, obj, form, change):
+        stored = type(obj).objects.filter(pk=obj.pk).first() if change else None
+        request._audit_before = self.audit_snapshot(stored)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
         record(
-            action=f"{self.audit_namespace}.{verb}",
+            action=f"{self.audit_namespace}.{'changed' if change else 'created'}",
             actor=request.user,
             subject=obj,
-            data={"changes": _admin_change_message(message)},
+            data={
+                "changes": changes_between(
+                    getattr(request, "_audit_before", {}), self.audit_snapshot(obj)
+                )
+            },
         )
-
-    def log_addition(self, request, obj, message):
-        self._audit(request, obj, "created", message)
-        return super().log_addition(request, obj, message)
+        request._audit_recorded = obj.pk
 
     def log_change(self, request, obj, message):
-        self._audit(request, obj, "changed", message)
+        # Views that bypass save_related (the password form) are recorded here.
+        if getattr(request, "_audit_recorded", None) != obj.pk:
+            record(
+                action=f"{self.audit_namespace}.changed",
+                actor=request.user,
+                subject=obj,
+                data={"changes": {"password": {"old": "(hidden)", "new": "(changed)"}}},
+            )
         return super().log_change(request, obj, message)
 
-    def log_deletion(self, request, obj, object_repr):
-        self._audit(request, obj, "deleted")
-        return super().log_deletion(request, obj, object_repr)
+    def delete_model(self, request, obj):
+        self._record_deletion(request, obj)
+        super().delete_model(request, obj)
 
-    def log_deletions(self, request, queryset):
+    def delete_queryset(self, request, queryset):
         for obj in queryset:
-            self._audit(request, obj, "deleted")
-        return super().log_deletions(request, queryset)
+            self._record_deletion(request, obj)
+        super().delete_queryset(request, queryset)
 
-
-def _admin_change_message(message) -> dict:
-    if isinstance(message, list):
-        fields = sorted(
-            {f for entry in message for f in entry.get("changed", {}).get("fields", [])}
+    def _record_deletion(self, request, obj):
+        record(
+            action=f"{self.audit_namespace}.deleted",
+            actor=request.user,
+            subject=obj,
+            data={"changes": changes_between(self.audit_snapshot(obj), {})},
         )
-        return {"fields": {"old": None, "new": fields}} if fields else {}
-    return {}
 
 
 User = get_user_model()
@@ -100,8 +128,20 @@ admin.site.unregister(Group)
 @admin.register(User)
 class AuditedUserAdmin(AuditedAdminMixin, UserAdmin):
     audit_namespace = "user"
+    audited_fields = (
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+    )
+    audited_m2m = ("groups", "user_permissions")
 
 
 @admin.register(Group)
 class AuditedGroupAdmin(AuditedAdminMixin, GroupAdmin):
     audit_namespace = "group"
+    audited_fields = ("name",)
+    audited_m2m = ("permissions",)

@@ -1,5 +1,6 @@
 """Middleware that gives every request an id and client address for its audit events."""
 
+import ipaddress
 import re
 
 from django.conf import settings
@@ -9,12 +10,28 @@ from audit.context import audit_context, new_request_id
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9\-_.]{8,64}$")
 
 
+def normalise_ip(value: str | None) -> str | None:
+    """The canonical form of an IP address (as the database stores it), or None."""
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str | None:
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address; behind trusted proxies, the one the nearest proxy saw.
+
+    Only the entries that our own proxies appended to X-Forwarded-For are trusted
+    (TRUSTED_PROXY_COUNT of them, counted from the right); the client controls the
+    rest. Anything that is not an IP address is ignored.
+    """
+    remote = normalise_ip(request.META.get("REMOTE_ADDR"))
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies > 0:
+        hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h]
+        if len(hops) >= proxies:
+            return normalise_ip(hops[-proxies]) or remote
+    return remote
 
 
 class AuditContextMiddleware:

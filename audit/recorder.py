@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audit.chain import GENESIS, compute_hash, normalise_data
 from audit.context import current
+from audit.middleware import normalise_ip
 from audit.models import AuditEvent
 from audit.registry import is_registered
 
@@ -92,7 +93,7 @@ def record(
             data=payload,
             comment=comment or "",
             request_id=ctx.request_id,
-            ip=ctx.ip,
+            ip=normalise_ip(ctx.ip),
             prev_hash=prev_hash,
         )
         event.hash = compute_hash(event)

@@ -16,6 +16,14 @@ class ClaimStatus(models.TextChoices):
     NOT_CHECKABLE = "not_checkable", "Not checkable"
 
 
+# Statuses in which the claim's text and assignee may change (a claim in review is
+# returned first, a published one reopened), and in which evidence may change.
+EDITABLE_STATUSES = frozenset({ClaimStatus.NEW, ClaimStatus.RESEARCHING})
+EVIDENCE_STATUSES = frozenset(
+    {ClaimStatus.NEW, ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW}
+)
+
+
 class ClaimKind(models.TextChoices):
     STATISTIC = "statistic", "Statistic"
     COMPARISON = "comparison", "Comparison"

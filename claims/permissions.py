@@ -6,8 +6,6 @@ the others take ``(user, ...)``.
 
 from config.roles import is_editor, is_researcher, is_staff_member
 
-_OPEN_FOR_WORK = {"new", "researching", "in_review"}
-
 
 def user_can_view_claims(user) -> bool:
     return is_staff_member(user)
@@ -45,7 +43,7 @@ def user_can_decide(claim, user) -> bool:
 
 
 def user_can_assign(user, claim) -> bool:
-    return is_editor(user) and claim.status in _OPEN_FOR_WORK
+    return is_editor(user) and claim.status in _editable_statuses()
 
 
 def user_can_assign_to_others(user) -> bool:
@@ -53,20 +51,16 @@ def user_can_assign_to_others(user) -> bool:
 
 
 def user_can_edit_claim(user, claim) -> bool:
-    """Published verdicts are reopened before their claim text can change."""
-    if claim.status in {"published"}:
-        return False
-    if is_editor(user):
-        return True
-    return is_researcher(user) and claim.status in {"new", "researching"}
+    """A claim in review is returned, a published one reopened, before it is edited."""
+    return claim.status in _editable_statuses() and is_staff_member(user)
 
 
 def user_can_add_evidence(user, claim) -> bool:
-    return is_staff_member(user) and claim.status in _OPEN_FOR_WORK
+    return is_staff_member(user) and claim.status in _evidence_statuses()
 
 
 def user_can_remove_evidence(user, evidence) -> bool:
-    if evidence.claim.status not in _OPEN_FOR_WORK or evidence.removed_at is not None:
+    if evidence.claim.status not in _evidence_statuses() or evidence.removed_at:
         return False
     return is_editor(user) or (
         is_staff_member(user) and evidence.added_by_id == user.pk
@@ -75,3 +69,16 @@ def user_can_remove_evidence(user, evidence) -> bool:
 
 def user_can_resolve_duplicates(user) -> bool:
     return is_editor(user)
+
+
+def _editable_statuses():
+    # Imported lazily: the model module imports this one for its transitions.
+    from claims.models import EDITABLE_STATUSES
+
+    return EDITABLE_STATUSES
+
+
+def _evidence_statuses():
+    from claims.models import EVIDENCE_STATUSES
+
+    return EVIDENCE_STATUSES

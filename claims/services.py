@@ -11,7 +11,14 @@ from django_fsm import can_proceed
 
 import audit
 from audit.recorder import changes_between, records_refusal
-from claims.models import Claim, ClaimKind, Evidence, EvidenceStance
+from claims.models import (
+    EDITABLE_STATUSES,
+    EVIDENCE_STATUSES,
+    Claim,
+    ClaimKind,
+    Evidence,
+    EvidenceStance,
+)
 from claims.permissions import (
     user_can_add_evidence,
     user_can_assign,
@@ -120,6 +127,14 @@ def claim_run_transition(
     return locked
 
 
+def _require_status(claim: Claim, allowed: frozenset, doing: str) -> None:
+    """A wrong state is a conflict (409), checked before who is asking (403)."""
+    if claim.status not in allowed:
+        raise WorkflowConflict(
+            f"A claim that is {claim.get_status_display().lower()} cannot {doing}."
+        )
+
+
 def _require_text(value: str, what: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -182,6 +197,7 @@ def claim_assign(
 ) -> Claim:
     """An editor (re)assigns an open claim without changing its status."""
     locked = claim_lock(claim=claim, expected_version=expected_version)
+    _require_status(locked, EDITABLE_STATUSES, "be reassigned (return it first)")
     if not user_can_assign(actor, locked):
         raise PermissionDenied("Only editors may assign open claims.")
     _check_assignee(assignee)
@@ -207,6 +223,7 @@ def claim_update(
 ) -> Claim:
     """Edit text, topic or kind; an edit based on an old version is refused whole."""
     locked = claim_lock(claim=claim, expected_version=expected_version)
+    _require_status(locked, EDITABLE_STATUSES, "be edited (return or reopen it first)")
     if not user_can_edit_claim(actor, locked):
         raise PermissionDenied("You may not edit this claim now.")
     unknown = set(changes) - set(CLAIM_EDITABLE_FIELDS)
@@ -218,6 +235,9 @@ def claim_update(
         changes["text"] = _require_text(changes["text"], "text")
     if "kind" in changes and changes["kind"] not in ClaimKind.values:
         raise ValidationError({"kind": f"Unknown kind {changes['kind']!r}."})
+    topic_limit = Claim._meta.get_field("topic").max_length
+    if len((changes.get("topic") or "").strip()) > topic_limit:
+        raise ValidationError({"topic": f"At most {topic_limit} characters."})
     before = claim_snapshot(locked)
     for name, value in changes.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
@@ -246,6 +266,7 @@ def evidence_add(
     locator: str = "",
 ) -> Evidence:
     locked = claim_lock(claim=claim)
+    _require_status(locked, EVIDENCE_STATUSES, "take new evidence")
     if not user_can_add_evidence(actor, locked):
         raise PermissionDenied("You may not add evidence to this claim now.")
     if stance not in EvidenceStance.values:
@@ -281,6 +302,9 @@ def evidence_remove(*, evidence: Evidence, actor, reason: str = "") -> Evidence:
     locked = (
         Evidence.objects.select_for_update().select_related("claim").get(pk=evidence.pk)
     )
+    _require_status(locked.claim, EVIDENCE_STATUSES, "lose evidence")
+    if locked.removed_at is not None:
+        raise WorkflowConflict("This evidence was already removed.")
     if not user_can_remove_evidence(actor, locked):
         raise PermissionDenied("You may not remove this evidence.")
     locked.removed_at = timezone.now()

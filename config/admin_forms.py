@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 
+from audit.recorder import record
 from config.exceptions import StaleEdit, WorkflowConflict
 
 
@@ -21,7 +22,11 @@ class VersionedAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         seen = cleaned.get("seen_version")
-        if self.instance.pk and seen is not None:
+        if self.instance.pk and seen is None:
+            raise ValidationError(
+                "The form lost track of the version; reload the page."
+            )
+        if self.instance.pk:
             current = (
                 type(self.instance)
                 .objects.filter(pk=self.instance.pk)
@@ -47,6 +52,15 @@ class ServiceAdminMixin:
         try:
             return super().changeform_view(request, *args, **kwargs)
         except RefusedSave as exc:
+            # The admin's own transaction rolled back the refusal the service
+            # recorded; record it again now that we are outside it.
+            if isinstance(exc.__cause__, PermissionDenied):
+                record(
+                    action="access.refused",
+                    actor=request.user,
+                    data={"attempted": "admin change", "reason": str(exc.__cause__)},
+                    comment=request.path,
+                )
             messages.error(request, f"Not saved: {exc}")
             return redirect(request.get_full_path())
 

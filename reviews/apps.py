@@ -9,4 +9,6 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from audit.registry import register_many
 
-        register_many({"review.submitted": "{actor} submitted a review: {rating}"})
+        register_many(
+            {"review.submitted": "{actor} submitted a review (round {round})"}
+        )

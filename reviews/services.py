@@ -1,5 +1,7 @@
 """Writes of reviews and the editor's decisions: submit, return, approve, reopen."""
 
+import hashlib
+import json
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +28,21 @@ def submitted_review_for(claim: Claim) -> Review | None:
         .prefetch_related("cited_evidence")
         .first()
     )
+
+
+def review_content_digest(review: Review) -> str:
+    """SHA-256 over what the reviewer said, so the trail can prove it unchanged."""
+    content = {
+        "review_id": review.pk,
+        "reviewer_id": review.reviewer_id,
+        "round": review.round,
+        "rating": review.rating,
+        "rationale": review.rationale,
+        "confidence": review.confidence,
+        "cited_evidence": sorted(e.pk for e in review.cited_evidence.all()),
+    }
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 @records_refusal("review.submit")
@@ -72,17 +89,18 @@ def review_submit(
         confidence=confidence,
     )
     review.cited_evidence.set(cited)
+    # The rating and rationale stay out of the trail while the round is blind: the
+    # event carries a digest that commits the chain to them without revealing them.
     audit.record(
         action="review.submitted",
         actor=actor,
         subject=review,
         scope=locked,
-        comment=rationale,
         data={
+            "review_id": review.pk,
             "round": review.round,
-            "rating": rating,
-            "confidence": confidence,
             "cited_evidence": sorted(e.pk for e in cited),
+            "content_sha256": review_content_digest(review),
         },
     )
     return review
@@ -100,9 +118,7 @@ def claim_submit_for_review(
                 "Submit your review (rating and rationale) before sending the claim "
                 "for review."
             )
-        return TransitionPlan(
-            audit_data={"review_id": review.pk, "rating": review.rating}
-        )
+        return TransitionPlan(audit_data={"review_id": review.pk})
 
     return claim_run_transition(
         claim=claim,

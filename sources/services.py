@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 import audit
 from audit.recorder import changes_between, records_refusal
@@ -65,7 +65,14 @@ def source_create(
         added_by=actor,
     )
     source.full_clean()
-    source.save()
+    try:
+        # A savepoint, so that losing a race with a concurrent add is a clean 400.
+        with transaction.atomic():
+            source.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"url": "This source is already known."}, code="duplicate_source"
+        ) from None
     audit.record(
         action="source.created",
         actor=actor,

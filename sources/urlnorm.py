@@ -27,7 +27,14 @@ def normalise_url(raw: str) -> str:
             "Enter a valid web address.", code="url_invalid"
         ) from None
     host = (parts.hostname or "").lower().rstrip(".")
-    port = parts.port
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValidationError(
+            "The port number is out of range.", code="url_port"
+        ) from None
     if port and not (
         (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
     ):

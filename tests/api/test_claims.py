@@ -155,18 +155,18 @@ def test_put_is_not_offered(as_editor):
     assert response.status_code == 405
 
 
-def test_researcher_may_not_edit_a_claim_in_review(as_researcher):
+def test_a_claim_in_review_is_returned_before_it_is_edited(as_editor):
     claim = ClaimFactory(status="in_review")
 
-    response = as_researcher.patch(
+    response = as_editor.patch(
         f"/api/v1/claims/{claim.pk}/",
         {"topic": "Chips"},
         format="json",
         HTTP_IF_MATCH='"1"',
     )
 
-    assert response.status_code == 403
-    assert response.json()["error"]["code"] == "permission_denied"
+    assert response.status_code == 409
+    assert "return or reopen it first" in response.json()["error"]["message"]
 
 
 def test_editor_assigns_an_open_claim(as_editor, researcher):

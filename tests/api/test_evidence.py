@@ -37,7 +37,7 @@ def test_evidence_cannot_be_added_to_a_published_claim(as_researcher):
         format="json",
     )
 
-    assert response.status_code == 403
+    assert response.status_code == 409
 
 
 def test_remove_keeps_the_row_and_records_the_reason(as_researcher, researcher):

@@ -7,7 +7,7 @@ from audit.models import AuditEvent
 from claims.models import Claim
 from claims.services import claim_assign, claim_update, evidence_add, evidence_remove
 from claims.text import claim_fingerprint
-from config.exceptions import StaleEdit
+from config.exceptions import StaleEdit, WorkflowConflict
 from tests import states
 from tests.factories import SourceFactory
 
@@ -74,9 +74,12 @@ def test_empty_text_and_unknown_fields_are_refused(researcher):
         )
 
 
-def test_a_published_claim_is_reopened_before_its_text_changes(editor, researcher):
-    claim = states.published_claim(researcher)
-    with pytest.raises(PermissionDenied):
+@pytest.mark.parametrize("make", [states.published_claim, states.in_review_claim])
+def test_a_claim_is_returned_or_reopened_before_its_text_changes(
+    editor, researcher, make
+):
+    claim = make(researcher)
+    with pytest.raises(WorkflowConflict, match="return or reopen"):
         claim_update(
             claim=claim,
             actor=editor,
@@ -141,4 +144,33 @@ def test_unknown_stance_is_refused(researcher):
             actor=researcher,
             source=SourceFactory(),
             stance="maybe",
+        )
+
+
+def test_a_claim_in_review_cannot_be_reassigned(editor, researcher, other_researcher):
+    # Reassigning would change whose review is the verdict put to the editor.
+    claim = states.in_review_claim(researcher)
+    with pytest.raises(WorkflowConflict):
+        claim_assign(claim=claim, actor=editor, assignee=other_researcher)
+    assert Claim.objects.get(pk=claim.pk).assignee == researcher
+
+
+def test_withdrawn_evidence_cannot_be_withdrawn_again(researcher):
+    claim = states.researching_claim(researcher)
+    evidence = evidence_add(
+        claim=claim, actor=researcher, source=SourceFactory(), stance="supports"
+    )
+    evidence_remove(evidence=evidence, actor=researcher)
+    with pytest.raises(WorkflowConflict):
+        evidence_remove(evidence=evidence, actor=researcher)
+
+
+def test_an_over_long_topic_is_a_clear_error(researcher):
+    claim = states.researching_claim(researcher)
+    with pytest.raises(ValidationError, match="300"):
+        claim_update(
+            claim=claim,
+            actor=researcher,
+            expected_version=1,
+            changes={"topic": "x" * 301},
         )

@@ -113,4 +113,56 @@ def test_admin_changes_to_users_are_audited(client, admin, researcher):
     assert response.status_code == 302, response.content.decode()[:2000]
     event = AuditEvent.objects.get(action="user.changed")
     assert event.actor == admin and event.subject_id == str(researcher.pk)
-    assert "Last name" in event.data["changes"]["fields"]["new"]
+    assert event.data["changes"]["last_name"] == {"old": "", "new": "Renamed"}
+    assert "password" not in event.data["changes"]
+
+
+def test_granting_a_role_in_the_admin_records_the_groups(client, admin, researcher):
+    from django.contrib.auth.models import Group
+
+    editors = Group.objects.get_or_create(name="Editors")[0]
+    client.force_login(admin)
+    client.post(
+        f"/admin/auth/user/{researcher.pk}/change/",
+        {
+            "username": "researcher",
+            "first_name": "Rosa",
+            "last_name": "",
+            "email": "",
+            "is_active": "on",
+            "groups": [g.pk for g in researcher.groups.all()] + [editors.pk],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+            "initial-date_joined_0": "2026-01-01",
+            "initial-date_joined_1": "00:00:00",
+        },
+    )
+    event = AuditEvent.objects.get(action="user.changed")
+    assert event.data["changes"]["groups"] == {
+        "old": ["Researchers"],
+        "new": ["Editors", "Researchers"],
+    }
+
+
+def test_a_refused_admin_edit_changes_nothing_and_is_recorded(client, researcher):
+    # Admin rights on the model are not a role on the desk: the service refuses,
+    # and the refusal survives the admin's rolled-back transaction.
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    clerk = UserFactory(username="clerk", is_staff=True)
+    clerk.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_claim", "change_claim"])
+    )
+    claim = states.researching_claim(researcher)
+    client.force_login(clerk)
+    url = f"/admin/claims/claim/{claim.pk}/change/"
+    form = {"text": "Rewritten.", "topic": "", "kind": "statistic", "seen_version": 1}
+    for prefix in ("appearances", "evidence", "reviews", "decisions"):
+        form.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = client.post(url, form, follow=True)
+    assert "Not saved" in response.content.decode()
+    assert Claim.objects.get(pk=claim.pk).text != "Rewritten."
+    refusal = AuditEvent.objects.get(action="access.refused")
+    assert refusal.actor == clerk

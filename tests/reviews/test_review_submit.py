@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from audit.models import AuditEvent
 from config.exceptions import WorkflowConflict
 from reviews.selectors import hidden_review_count, reviews_visible_to
-from reviews.services import review_submit
+from reviews.services import review_content_digest, review_submit
 from tests import states
 from tests.factories import EvidenceFactory
 
@@ -26,12 +26,17 @@ def test_a_review_is_recorded_with_its_rating_and_rationale(researcher):
     )
     assert list(review.cited_evidence.all()) == [evidence]
     event = AuditEvent.objects.order_by("-seq").first()
-    assert (event.action, event.scope_id, event.comment) == (
+    assert (event.action, event.scope_id, event.data["review_id"]) == (
         "review.submitted",
         str(claim.pk),
-        "Cherry-picked year.",
+        review.pk,
     )
-    assert event.data["rating"] == "misleading"
+    # The round is blind: the trail commits to the verdict without revealing it.
+    assert "misleading" not in str(event.data) and "Cherry-picked" not in str(
+        event.data
+    )
+    assert event.comment == ""
+    assert event.data["content_sha256"] == review_content_digest(review)
 
 
 def test_a_review_cannot_cite_evidence_of_another_claim(researcher):

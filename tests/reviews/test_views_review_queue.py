@@ -50,17 +50,13 @@ def test_oldest_submission_first_with_verdict_and_agreement(
     assert "False / Misleading" in html
 
 
-def test_a_claim_edited_after_submission_keeps_its_place(client, editor, researcher):
-    from claims.services import claim_update
+def test_a_claim_worked_on_after_submission_keeps_its_place(client, editor, researcher):
+    from claims.services import evidence_add
+    from tests.factories import SourceFactory
 
     first = submit(ClaimFactory(), researcher)
     second = submit(ClaimFactory(), researcher)
-    claim_update(
-        claim=first,
-        actor=editor,
-        expected_version=first.version,
-        changes={"topic": "X"},
-    )
+    evidence_add(claim=first, actor=editor, source=SourceFactory(), stance="context")
     client.force_login(editor)
     response = client.get(URL)
     assert [c.pk for c in response.context["claims"]] == [first.pk, second.pk]
