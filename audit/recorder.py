@@ -1,6 +1,7 @@
 """audit.record(): the only way an audit event is written."""
 
 import functools
+import ipaddress
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -29,6 +30,21 @@ def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict
         for field in sorted(set(before) | set(after))
         if before.get(field) != after.get(field)
     }
+
+
+def _clean_ip(raw: str | None) -> str | None:
+    """The address in the one spelling the database returns, or None if it is not one.
+
+    PostgreSQL's ``inet`` rewrites ``2001:0db8::0001`` as ``2001:db8::1``; hashing
+    the caller's spelling would make the stored event fail verification, and a
+    malformed forwarded address would make the insert itself fail.
+    """
+    if not raw:
+        return None
+    try:
+        return str(ipaddress.ip_address(str(raw).strip()))
+    except ValueError:
+        return None
 
 
 def _lock_chain() -> None:
@@ -92,7 +108,7 @@ def record(
             data=payload,
             comment=comment or "",
             request_id=ctx.request_id,
-            ip=ctx.ip,
+            ip=_clean_ip(ctx.ip),
             prev_hash=prev_hash,
         )
         event.hash = compute_hash(event)
