@@ -8,8 +8,12 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
+        from axes.signals import user_locked_out
+
         from audit import signals  # noqa: F401  (connects the login handlers)
         from audit.registry import register_many
+
+        user_locked_out.connect(_locked_out, dispatch_uid="audit_axes_locked_out")
 
         register_many(
             {
@@ -17,6 +21,7 @@ class AuditConfig(AppConfig):
                 "auth.logged_in": "{actor} signed in",
                 "auth.logged_out": "{actor} signed out",
                 "auth.login_failed": "Failed sign-in for {username}",
+                "auth.locked_out": "Sign-in for {username} paused after repeated failures",
                 "auth.token_created": "{actor} created an API token",
                 "user.created": "{actor} created user {subject}",
                 "user.changed": "{actor} changed user {subject}",
@@ -26,4 +31,17 @@ class AuditConfig(AppConfig):
                 "group.deleted": "{actor} deleted group {subject}",
                 "record.changed": "{actor} changed {subject}",
             }
+        )
+
+
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    """django-axes refused a sign-in (or just started refusing): keep it in the trail."""
+    from audit.context import audit_context
+    from audit.recorder import record
+
+    with audit_context(ip=ip_address):
+        record(
+            action="auth.locked_out",
+            data={"username": str(username or "")[:150]},
+            via="sign-in throttling",
         )

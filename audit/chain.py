@@ -61,6 +61,14 @@ def verify_chain(queryset=None, chunk_size: int = 2000) -> ChainReport:
     expected_seq = 1
     checked = 0
     for event in events.iterator(chunk_size=chunk_size):
+        if event.seq > expected_seq:
+            # A deleted event leaves a gap; the first missing number is the break.
+            return ChainReport(
+                checked,
+                expected_seq,
+                f"event #{expected_seq} is missing (the chain jumps from "
+                f"#{expected_seq - 1} to #{event.seq})",
+            )
         if event.seq != expected_seq:
             return ChainReport(
                 checked,

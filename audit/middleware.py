@@ -11,7 +11,12 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9\-_.]{8,64}$")
 
 
 def normalise_ip(value: str | None) -> str | None:
-    """The canonical form of an IP address (as the database stores it), or None."""
+    """The canonical form of an IP address, or None if it is not one.
+
+    PostgreSQL's ``inet`` rewrites ``2001:0db8::0001`` as ``2001:db8::1``; hashing
+    another spelling would make the stored event fail verification, and a
+    malformed address would make the insert itself fail.
+    """
     try:
         return str(ipaddress.ip_address((value or "").strip()))
     except ValueError:

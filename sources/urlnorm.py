@@ -14,7 +14,12 @@ _validate = URLValidator(schemes=["http", "https"])
 def normalise_url(raw: str) -> str:
     """Return the canonical form of an http(s) URL or raise ValidationError."""
     url = (raw or "").strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        raise ValidationError(
+            "Enter a valid web address.", code="url_invalid"
+        ) from None
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https"}:
         raise ValidationError(

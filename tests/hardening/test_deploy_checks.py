@@ -1,0 +1,93 @@
+"""Production settings, as a server would load them, pass Django's deploy checks."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "k3J9#xQ!vB2m@Lp7$Wn4&Zr8*Tc6^Yh1%Ds5(Fg0)Ae-Uo-Pq2+Rs",
+    "ALLOWED_HOSTS": "claims.example.org",
+}
+
+
+def _run(args: list[str], tmp_path, **extra_env) -> subprocess.CompletedProcess:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SECURE_SSL_REDIRECT"}
+    }
+    env.update(PRODUCTION_ENV, SQLITE_PATH=str(tmp_path / "db.sqlite3"), **extra_env)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_a_short_secret_key_stops_the_server_from_starting(tmp_path):
+    result = _run(["manage.py", "check"], tmp_path, SECRET_KEY="x" * 40)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be at least 50 characters" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s;"
+        "print(json.dumps({k: getattr(s, k, None) for k in ["
+        "'DEBUG','SESSION_COOKIE_SECURE','SESSION_COOKIE_HTTPONLY',"
+        "'SESSION_COOKIE_SAMESITE','CSRF_COOKIE_SECURE','CSRF_COOKIE_HTTPONLY',"
+        "'CSRF_COOKIE_SAMESITE','SECURE_SSL_REDIRECT','SECURE_HSTS_SECONDS',"
+        "'SECURE_HSTS_INCLUDE_SUBDOMAINS','SECURE_HSTS_PRELOAD','SESSION_COOKIE_AGE',"
+        "'SESSION_SAVE_EVERY_REQUEST','SESSION_ABSOLUTE_TIMEOUT','X_FRAME_OPTIONS',"
+        "'AXES_FAILURE_LIMIT','MIDDLEWARE']}, default=str))"
+    )
+    result = _run(["-c", code], tmp_path_factory.mktemp("prod"))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_cookies_are_secure_httponly_and_samesite(production):
+    assert production["DEBUG"] is False
+    assert production["SESSION_COOKIE_SECURE"] is True
+    assert production["SESSION_COOKIE_HTTPONLY"] is True
+    assert production["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert production["CSRF_COOKIE_SECURE"] is True
+    assert production["CSRF_COOKIE_HTTPONLY"] is True
+    assert production["CSRF_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_production_forces_https_with_a_year_of_hsts(production):
+    assert production["SECURE_SSL_REDIRECT"] is True
+    assert production["SECURE_HSTS_SECONDS"] >= 31536000
+    assert production["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert production["X_FRAME_OPTIONS"] == "DENY"
+
+
+def test_production_sessions_have_idle_and_absolute_timeouts(production):
+    assert production["SESSION_SAVE_EVERY_REQUEST"] is True  # idle: renewed per request
+    assert 0 < production["SESSION_COOKIE_AGE"] <= 8 * 3600
+    assert production["SESSION_COOKIE_AGE"] < production["SESSION_ABSOLUTE_TIMEOUT"]
+    assert production["SESSION_ABSOLUTE_TIMEOUT"] <= 24 * 3600
+    assert (
+        "config.session_middleware.AbsoluteSessionTimeoutMiddleware"
+        in production["MIDDLEWARE"]
+    )
