@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from claims.models import (
     Appearance,
@@ -41,6 +43,11 @@ def _any_yes_no() -> forms.Select:
     return forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class ReportChoiceFilter(django_filters.ModelChoiceFilter):
+    """A report chosen by its id (the OpenAPI schema says so)."""
+
+
 class ClaimFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
     status = django_filters.MultipleChoiceFilter(
@@ -52,7 +59,7 @@ class ClaimFilterSet(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(
         choices=ClaimKind.choices, widget=forms.CheckboxSelectMultiple
     )
-    report = django_filters.ModelChoiceFilter(
+    report = ReportChoiceFilter(
         # Only what the menu shows: a report's text can be megabytes.
         queryset=Report.objects.only("id", "title"),
         method="filter_report",
