@@ -12,7 +12,7 @@ urlpatterns = [
     path("verdicts/", include("reviews.urls")),
     path("sources/", include("sources.urls")),
     path("audit/", include("audit.urls")),
-    path("", include("claims.urls")),
+    path("", include("config.web_urls")),
 ]
 
 handler403 = "config.error_views.permission_denied"
