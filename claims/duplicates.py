@@ -1,9 +1,10 @@
 """Near-duplicate claims: rapidfuzz similarity over candidates found by prefix filtering.
 
 Comparing every new claim with every claim is quadratic. A pair that scores above
-the threshold shares most of its words, so only pairs that share at least half of
-their words (Jaccard >= 0.5) are compared; prefix filtering finds those pairs by
-looking only at each text's rarest words, which keeps the search near-linear.
+the threshold shares most of its words, so only pairs that share at least 70% of
+their words (Jaccard >= 0.7) are compared; prefix filtering finds those pairs by
+looking only at each text's rarest words, and words shared by more than
+MAX_POSTINGS claims are not used, which keeps the search linear.
 """
 
 import math
@@ -13,7 +14,10 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-MIN_WORD_OVERLAP = 0.5
+MIN_WORD_OVERLAP = 0.7
+# A word found in more claims than this is too common to find candidates with; it
+# keeps the search linear on repetitive text (boilerplate, tables, generated data).
+MAX_POSTINGS = 100
 
 
 def near_duplicate_pairs(
@@ -44,6 +48,8 @@ def near_duplicate_pairs(
     seen: set[tuple[int, int]] = set()
     for pk in sorted(new_ids):
         for word in prefixes[pk]:
+            if len(postings[word]) > MAX_POSTINGS:
+                continue
             for other in postings[word]:
                 if other == pk:
                     continue

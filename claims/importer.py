@@ -317,10 +317,18 @@ def _is_assertion(sentence: str) -> bool:
     return not (sentence.endswith(":") and len(words) <= 4)
 
 
+_MAYBE_BOUNDARY = re.compile(r"[.!?…][\"'”’)\]*_~`]*\s")
+
+
 def _sentence_spans(segmenter, body: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for segment in segmenter.segment(body):
+    # pysbd is the slow part of parsing; a block with no possible boundary inside
+    # is one sentence without asking it.
+    segments = (
+        segmenter.segment(body) if _MAYBE_BOUNDARY.search(body.strip()) else [body]
+    )
+    for segment in segments:
         piece = segment.strip()
         if not piece:
             continue
