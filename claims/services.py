@@ -1,29 +1,46 @@
 """Writes of reports, claims and evidence; every one records its audit event."""
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
 import audit
+from audit import context as audit_context
 from audit.recorder import changes_between, records_refusal
+from claims.duplicates import near_duplicate_pairs
+from claims.importer import (
+    ParsedReport,
+    ReportImportError,
+    decode_report,
+    parse_report,
+)
 from claims.models import (
     EDITABLE_STATUSES,
     EVIDENCE_STATUSES,
+    Appearance,
     Claim,
     ClaimKind,
     Evidence,
     EvidenceStance,
+    NearDuplicate,
+    Report,
 )
 from claims.permissions import (
     user_can_add_evidence,
     user_can_assign,
     user_can_assign_to_others,
     user_can_edit_claim,
+    user_can_import_report,
     user_can_remove_evidence,
 )
 from claims.text import claim_fingerprint
@@ -319,3 +336,237 @@ def evidence_remove(*, evidence: Evidence, actor, reason: str = "") -> Evidence:
         data={"source_id": locked.source_id, "stance": locked.stance},
     )
     return locked
+
+
+# --- report import -----------------------------------------------------------------
+
+SECTION_SEPARATOR = " › "
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    report: Report
+    created: bool
+    claims_created: int = 0
+    appearances_added: int = 0
+    near_duplicates_flagged: int = 0
+
+
+def _import_allowed(actor) -> bool:
+    if actor is None:
+        # Only the system (a management command) imports without a user.
+        return bool(audit_context.current().via)
+    return user_can_import_report(actor)
+
+
+def _report_metadata(
+    *, title: str, publisher: str, url: str, filename: str, parsed: ParsedReport
+) -> dict[str, str]:
+    title = (title or "").strip() or parsed.title or PurePath(filename or "").stem
+    title = title or "Untitled report"
+    if len(title) > 500:
+        raise ReportImportError("The title is longer than 500 characters.")
+    publisher = (publisher or "").strip()
+    if len(publisher) > 300:
+        raise ReportImportError("The publisher is longer than 300 characters.")
+    url = (url or "").strip()
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise ReportImportError(
+                f"The URL {url[:200]!r} is not a valid http(s) address."
+            ) from None
+        if len(url) > 2000:
+            raise ReportImportError("The URL is longer than 2000 characters.")
+    return {"title": title, "publisher": publisher, "url": url}
+
+
+@records_refusal("report.import", subject_kwarg="report")
+def report_import(
+    *,
+    actor,
+    text: str | bytes,
+    title: str = "",
+    publisher: str = "",
+    url: str = "",
+    published_on: date | None = None,
+    filename: str = "",
+) -> ImportResult:
+    """Import a Markdown report: every assertion becomes a claim with its appearances.
+
+    Parsing happens before the transaction (it can take seconds on a large file and
+    needs no lock); the writes and their audit events are one transaction.
+    """
+    if not _import_allowed(actor):
+        raise PermissionDenied("Only editors may import reports.")
+    body = decode_report(text, max_bytes=settings.IMPORT_MAX_BYTES)
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    existing = Report.objects.filter(sha256=digest).first()
+    if existing is not None:
+        return ImportResult(report=existing, created=False)
+    parsed = parse_report(body)
+    if not parsed.assertions:
+        raise ReportImportError(
+            "The file contains no assertions to import (only headings, labels, "
+            "code or markup)."
+        )
+    metadata = _report_metadata(
+        title=title, publisher=publisher, url=url, filename=filename, parsed=parsed
+    )
+    return _report_import_write(
+        actor=actor,
+        parsed=parsed,
+        digest=digest,
+        metadata=metadata,
+        published_on=published_on,
+        filename=filename,
+    )
+
+
+def _existing_claims(fingerprints: set[str]) -> dict[str, Claim]:
+    known: dict[str, Claim] = {}
+    ordered = sorted(fingerprints)
+    for offset in range(0, len(ordered), 500):
+        chunk = ordered[offset : offset + 500]
+        for claim in Claim.objects.filter(fingerprint__in=chunk).order_by("pk"):
+            known.setdefault(claim.fingerprint, claim)
+    return known
+
+
+@transaction.atomic
+def _report_import_write(
+    *,
+    actor,
+    parsed: ParsedReport,
+    digest: str,
+    metadata: dict[str, str],
+    published_on: date | None,
+    filename: str,
+) -> ImportResult:
+    existing = Report.objects.select_for_update().filter(sha256=digest).first()
+    if existing is not None:
+        return ImportResult(report=existing, created=False)
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    report = Report.objects.create(
+        text=parsed.text,
+        sha256=digest,
+        published_on=published_on,
+        imported_by=actor,
+        **metadata,
+    )
+    fingerprints = [claim_fingerprint(a.text) for a in parsed.assertions]
+    known = _existing_claims(set(fingerprints))
+    new_claims: list[Claim] = []
+    appearances = 0
+    for assertion, fingerprint in zip(parsed.assertions, fingerprints, strict=True):
+        claim = known.get(fingerprint)
+        created = claim is None
+        if created:
+            claim = Claim.objects.create(
+                text=assertion.text,
+                fingerprint=fingerprint,
+                topic=assertion.topic[:300],
+                kind=assertion.kind,
+                checkworthiness=assertion.checkworthiness,
+            )
+            known[fingerprint] = claim
+            new_claims.append(claim)
+        section = SECTION_SEPARATOR.join(assertion.section_path)[:1000]
+        appearance = Appearance.objects.create(
+            claim=claim,
+            report=report,
+            section_path=list(assertion.section_path),
+            section=section,
+            quote=assertion.quote,
+            start=assertion.start,
+            end=assertion.end,
+            line=assertion.line,
+        )
+        appearances += 1
+        where = {
+            "report_id": report.pk,
+            "appearance_id": appearance.pk,
+            "section": section,
+            "line": assertion.line,
+            "quote": assertion.quote[:1000],
+        }
+        if created:
+            audit.record(
+                action="claim.created",
+                actor=actor,
+                subject=claim,
+                data={
+                    **where,
+                    "kind": claim.kind,
+                    "checkworthiness": claim.checkworthiness,
+                    "features": list(assertion.features),
+                    "topic": claim.topic,
+                },
+            )
+        else:
+            audit.record(
+                action="claim.appeared", actor=actor, subject=claim, data=where
+            )
+    flagged = _flag_near_duplicates(actor=actor, new_claims=new_claims)
+    audit.record(
+        action="report.imported",
+        actor=actor,
+        subject=report,
+        data={
+            "sha256": digest,
+            "filename": filename,
+            "title": report.title,
+            "assertions": len(parsed.assertions),
+            "claims_created": len(new_claims),
+            "appearances_added": appearances,
+            "near_duplicates_flagged": flagged,
+        },
+    )
+    return ImportResult(
+        report=report,
+        created=True,
+        claims_created=len(new_claims),
+        appearances_added=appearances,
+        near_duplicates_flagged=flagged,
+    )
+
+
+def _flag_near_duplicates(*, actor, new_claims: list[Claim]) -> int:
+    """Record each pair of alike claims for an editor; nothing is merged here."""
+    if not new_claims:
+        return 0
+    new_ids = {claim.pk for claim in new_claims}
+    existing = (
+        (pk, text)
+        for pk, text in Claim.objects.values_list("pk", "text").iterator()
+        if pk not in new_ids
+    )
+    pairs = near_duplicate_pairs(
+        ((claim.pk, claim.text) for claim in new_claims),
+        existing,
+        threshold=settings.NEAR_DUPLICATE_THRESHOLD,
+    )
+    by_id = {claim.pk: claim for claim in new_claims}
+    flagged = 0
+    for low, high, score in pairs:
+        pair, created = NearDuplicate.objects.get_or_create(
+            claim_id=low, other_id=high, defaults={"score": score}
+        )
+        if not created:
+            continue
+        flagged += 1
+        subject = by_id.get(high) or by_id[low]
+        audit.record(
+            action="claim.near_duplicate_flagged",
+            actor=actor,
+            subject=subject,
+            data={
+                "near_duplicate_id": pair.pk,
+                "claim_id": low,
+                "other_id": high,
+                "score": score,
+                "threshold": settings.NEAR_DUPLICATE_THRESHOLD,
+            },
+        )
+    return flagged

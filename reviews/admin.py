@@ -5,14 +5,20 @@ review inline need the reviews app (dependencies point reviews -> claims).
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from audit.selectors import audit_timeline_for
+from claims.importer import human_size
 from claims.models import Appearance, Claim, Evidence, NearDuplicate, Report
-from claims.services import CLAIM_EDITABLE_FIELDS, claim_update
+from claims.permissions import user_can_import_report
+from claims.services import CLAIM_EDITABLE_FIELDS, claim_update, report_import
 from config.admin_forms import (
     SERVICE_ERRORS,
     RefusedSave,
@@ -218,20 +224,92 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         obj.version = saved.version
 
 
+class ReportImportForm(forms.Form):
+    file = forms.FileField(help_text="A Markdown report (UTF-8).")
+    title = forms.CharField(
+        max_length=500, required=False, help_text="Default: the report's first heading."
+    )
+    publisher = forms.CharField(max_length=300, required=False)
+    url = forms.URLField(
+        max_length=2000, required=False, assume_scheme="https", label="Original URL"
+    )
+    published_on = forms.DateField(
+        required=False, help_text="YYYY-MM-DD", label="Published on"
+    )
+
+
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
+    """Reports are added only by importing a file through ``report_import``."""
+
     list_display = ("title", "publisher", "published_on", "imported_by", "imported_at")
     search_fields = ("title", "publisher")
     readonly_fields = ("sha256", "imported_by", "imported_at", "text")
 
     def has_add_permission(self, request):
-        return False
+        return user_can_import_report(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied("Only editors may import reports.")
+        form = ReportImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = report_import(
+                    actor=request.user,
+                    text=_read_upload(upload),
+                    title=form.cleaned_data["title"],
+                    publisher=form.cleaned_data["publisher"],
+                    url=form.cleaned_data["url"],
+                    published_on=form.cleaned_data["published_on"],
+                    filename=upload.name,
+                )
+            except SERVICE_ERRORS as exc:
+                form.add_error("file", _message(exc))
+            else:
+                report = result.report
+                if result.created:
+                    messages.success(
+                        request,
+                        f"Imported “{report.title}”: {result.claims_created} claims, "
+                        f"{result.appearances_added} appearances, "
+                        f"{result.near_duplicates_flagged} near duplicates flagged.",
+                    )
+                else:
+                    messages.info(
+                        request,
+                        f"Already imported as report #{report.pk}; nothing created.",
+                    )
+                return redirect(reverse("admin:claims_report_change", args=[report.pk]))
+        return TemplateResponse(
+            request,
+            "admin/claims/report_import.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Import a report",
+                "form": form,
+                "opts": self.model._meta,
+                "max_size": human_size(settings.IMPORT_MAX_BYTES),
+            },
+        )
+
+
+def _read_upload(upload) -> bytes:
+    # Read one byte past the limit so that report_import reports the size, without
+    # holding an arbitrarily large upload in memory.
+    data = b""
+    for chunk in upload.chunks():
+        data += chunk
+        if len(data) > settings.IMPORT_MAX_BYTES:
+            break
+    return data[: settings.IMPORT_MAX_BYTES + 1]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -1,4 +1,6 @@
-"""manage.py seed_demo: the demo groups and users (and, later, the seed report)."""
+"""manage.py seed_demo: the demo groups and users, and the seed report imported."""
+
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -8,9 +10,11 @@ from django.db import transaction
 
 import audit
 from audit.context import system_context
+from claims.services import report_import
 from config.roles import EDITORS, RESEARCHERS
 
 DEMO_PASSWORD = "claimtrail-demo"
+SEED_REPORT = Path(settings.BASE_DIR) / "fixtures" / "china-ai-2024-2026-report.md"
 DEMO_USERS = [
     # username, full name, groups, superuser
     ("rosa", "Rosa Researcher", [RESEARCHERS], False),
@@ -46,6 +50,28 @@ class Command(BaseCommand):
                 f"  {username:<8} {role:<22} password: {options['password']}  ({state})"
             )
         self.stdout.write(self.style.SUCCESS("Demo users ready."))
+        self._seed_report()
+
+    def _seed_report(self) -> None:
+        # report_import is idempotent (same text, same SHA-256), so re-runs add nothing.
+        with system_context("manage.py seed_demo"):
+            result = report_import(
+                actor=None,
+                text=SEED_REPORT.read_bytes(),
+                filename=SEED_REPORT.name,
+            )
+        if result.created:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Seed report imported as report #{result.report.pk}: "
+                    f"{result.claims_created} claims, {result.appearances_added} "
+                    "appearances."
+                )
+            )
+        else:
+            self.stdout.write(
+                f"Seed report already imported (report #{result.report.pk})."
+            )
 
     def _users(self, password: str) -> set[str]:
         User = get_user_model()

@@ -1,0 +1,174 @@
+"""Import speed: the seed report and synthetic Markdown reports of growing size.
+
+Run: ``.venv/bin/python -m benchmarks.import_speed [--sizes 0.25,0.5,1,2]``. It uses
+a fresh throw-away SQLite database per measurement (or BENCH_DATABASE_URL, which is
+not emptied between runs) and prints a Markdown table. "parse s" is parse_report alone;
+"import s" is report_import end to end (parse, claims, appearances, audit events,
+near-duplicate search).
+"""
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "fixtures" / "china-ai-2024-2026-report.md"
+
+_SUBJECTS = [
+    "The provincial grid operator", "Shenzhen Robotics Ltd", "The Ministry of Industry",
+    "Researchers at Zhejiang University", "The national statistics bureau",
+    "A consortium of 14 hospitals", "Huawei", "The Beijing Institute of Technology",
+    "The regional water authority", "Professor Li Wen",
+]  # fmt: skip
+_VERBS = [
+    "reported", "announced", "measured", "estimated", "forecast", "recorded",
+    "published", "confirmed",
+]  # fmt: skip
+_OBJECTS = [
+    "a rise in chip output", "lower training costs", "faster diagnosis times",
+    "higher crop yields", "fewer grid outages", "new data-labelling rules",
+    "a larger open-source model", "better flood warnings",
+]  # fmt: skip
+_WORDS = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "sigma",
+    "omega",
+    "river",
+    "harbour",
+    "valley",
+    "summit",
+    "signal",
+    "vector",
+    "lattice",
+    "beacon",
+    "quarry",
+    "meadow",
+    "orchard",
+    "canyon",
+    "glacier",
+    "prairie",
+    "tundra",
+    "lagoon",
+]
+
+
+def _sentence(rng: random.Random) -> str:
+    tail = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(2, 6)))
+    return (
+        f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} of "
+        f"{rng.randint(2, 99)}.{rng.randint(0, 9)}% in {rng.randint(2015, 2026)} "
+        f"({tail}, case {rng.randint(1000, 999999)})."
+    )
+
+
+def synthetic_report(size_bytes: int, seed: int = 7) -> str:
+    """A Markdown report of about ``size_bytes`` with every structure the parser reads."""
+    rng = random.Random(seed)
+    parts = ["# Synthetic report\n"]
+    size, section = 0, 0
+    while size < size_bytes:
+        section += 1
+        block = [
+            f"\n## Section {section}\n",
+            " ".join(_sentence(rng) for _ in range(3)),
+        ]
+        block.append(f"\n\n### Details {section}\n")
+        block += [
+            f"- **Topic {section}.{i}:** {_sentence(rng)} {_sentence(rng)}"
+            for i in range(3)
+        ]
+        block.append(f"  - {_sentence(rng)}")
+        block.append(f"\n> {_sentence(rng)}\n> {_sentence(rng)}\n")
+        block.append("| Region | Share |\n|---|---|")
+        block += [
+            f"| Region {rng.randint(1, 10**6)} | {rng.randint(1, 99)}% |"
+            for _ in range(2)
+        ]
+        block.append(f"\n```\ncode {section}\n```\n")
+        text = "\n".join(block) + "\n"
+        parts.append(text)
+        size += len(text.encode("utf-8"))
+    return "".join(parts)
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
+    if not os.environ.get("DATABASE_URL"):
+        directory = tempfile.mkdtemp(prefix="claimtrail-bench-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def _time_import(text: str) -> tuple[float, float, object]:
+    from audit.context import system_context
+    from claims.importer import parse_report
+    from claims.services import report_import
+
+    started = time.perf_counter()
+    parse_report(text)
+    parsed = time.perf_counter() - started
+    started, cpu = time.perf_counter(), time.process_time()
+    with system_context("benchmarks.import_speed"):
+        result = report_import(actor=None, text=text)
+    return parsed, time.perf_counter() - started, time.process_time() - cpu, result
+
+
+def _measure(label: str, text: str) -> str:
+    parsed, total, cpu, result = _time_import(text)
+    size = len(text.encode("utf-8"))
+    return (
+        f"| {label} | {size / 1024:,.0f} KB | {result.claims_created:,} | "
+        f"{result.appearances_added:,} | {parsed:.2f} | {total:.2f} | {cpu:.2f} | "
+        f"{cpu / size * 1e6:.1f} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="0.25,0.5,1,2", help="MB, comma-separated")
+    parser.add_argument("--one", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        # One measurement in a fresh process and a fresh database.
+        _setup_django()
+        if args.one == "seed":
+            print(_measure("seed report", SEED.read_text(encoding="utf-8")))
+        else:
+            mb = float(args.one)
+            text = synthetic_report(int(mb * 1024 * 1024), seed=int(mb * 1000))
+            print(_measure(f"synthetic {mb:g} MB", text))
+        return
+    print(
+        "| report | size | claims | appearances | parse s | import s (wall) "
+        "| import s (CPU) | CPU µs/byte |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for one in ["seed", *args.sizes.split(",")]:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        if os.environ.get("BENCH_DATABASE_URL"):
+            env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.import_speed", "--one", one],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        print(next(line for line in done.stdout.splitlines() if line.startswith("|")))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,548 @@
+"""Parse a Markdown report into assertions with exact provenance (pure; no database).
+
+The rules are documented in docs/importer.md. In short: markdown-it-py gives the
+block structure and line maps, pysbd the sentence boundaries; every character of
+a claim's plain text is mapped back to its offset in the report, so that each
+assertion's ``text[start:end] == quote`` holds by construction.
+"""
+
+import bisect
+import re
+from dataclasses import dataclass
+
+import pysbd
+from django.core.exceptions import ValidationError
+from markdown_it import MarkdownIt
+from markdown_it.rules_block.lheading import lheading
+from markdown_it.token import Token
+
+from claims.checkworthiness import assess
+
+# --- errors and decoding -------------------------------------------------------
+
+
+class ReportImportError(ValidationError):
+    """A report that cannot be imported; the message is one line for a person."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="invalid_report")
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def human_size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n} bytes"
+
+
+def decode_report(data: bytes | str, *, max_bytes: int) -> str:
+    """The report's text, with newlines normalised to \\n; refuse what is not a report."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if len(raw) > max_bytes:
+        raise ReportImportError(
+            f"The file is {human_size(len(raw))}; the limit is {human_size(max_bytes)} "
+            "(setting IMPORT_MAX_BYTES)."
+        )
+    if b"\x00" in raw:
+        raise ReportImportError(
+            "The file is binary, not a Markdown text file (it contains NUL bytes)."
+        )
+    if isinstance(data, str):
+        text = data
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ReportImportError(
+                f"The file is not UTF-8 text (invalid byte at position {exc.start}); "
+                "save it as UTF-8 and import it again."
+            ) from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ReportImportError("The file is empty.")
+    return text
+
+
+# --- data ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParsedAssertion:
+    text: str
+    topic: str
+    section_path: tuple[str, ...]
+    quote: str
+    start: int
+    end: int
+    line: int
+    kind: str
+    checkworthiness: float
+    features: tuple[str, ...]
+    origin: str  # "sentence", "table_row" or "cited_work"
+
+
+@dataclass(frozen=True)
+class ParsedReport:
+    text: str
+    title: str
+    assertions: tuple[ParsedAssertion, ...]
+
+
+# --- the Markdown parser ---------------------------------------------------------
+
+
+def _reads_like_paragraph(content: str) -> bool:
+    content = content.strip()
+    return "\n" in content or content[-1:] in ".!?:;" or len(content.split()) > 20
+
+
+def _setext_heading(state, start_line: int, end_line: int, silent: bool) -> bool:
+    # A line of "---" under a paragraph that reads like prose is a separator, not a
+    # setext heading: report generators write it so, and a heading would swallow the
+    # paragraph's assertions. "===" underlines and short titles stay headings.
+    before = len(state.tokens)
+    if not lheading(state, start_line, end_line, silent):
+        return False
+    opening = state.tokens[before]
+    if opening.markup == "-" and _reads_like_paragraph(
+        state.tokens[before + 1].content
+    ):
+        del state.tokens[before:]
+        state.line = start_line
+        return False
+    return True
+
+
+_MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+_MD.block.ruler.at("lheading", _setext_heading)
+
+# --- text helpers ------------------------------------------------------------------
+
+_FRONT_MATTER_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
+_FRONT_MATTER_LINE = re.compile(r"^(?:[\w\"'-][^:=]*\s*[:=]|\s|-\s|#|\[|$)")
+_OPEN_MARKS = "*_~`["
+_CLOSE_MARKS = "*_~`"
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_SPACE = re.compile(r"\s+")
+# Abbreviations after which pysbd sometimes splits but a sentence never ends.
+_NON_TERMINAL = {
+    "approx.", "e.g.", "i.e.", "vs.", "cf.", "ca.", "dr.", "mr.", "mrs.", "ms.",
+    "prof.", "st.", "no.", "nos.", "fig.", "figs.", "eq.", "p.", "pp.", "incl.",
+    "est.", "resp.", "jr.", "sr.", "gen.", "sen.", "gov.", "rep.", "vol.", "ch.",
+}  # fmt: skip
+_QUOTED = re.compile(r"[\"“]([^\"“”\n]{3,300}?)[\"”]")
+
+
+def _front_matter_end(text: str) -> int:
+    """The number of lines of YAML/TOML front matter at the top (0 if none)."""
+    lines = text.split("\n", 200)
+    fence = lines[0].rstrip()
+    closers = _FRONT_MATTER_FENCES.get(fence)
+    if not closers:
+        return 0
+    for index, line in enumerate(lines[1:200], start=1):
+        if line.rstrip() in closers:
+            return index + 1
+        if not _FRONT_MATTER_LINE.match(line):
+            return 0
+    return 0
+
+
+class _Lines:
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0]
+        find = text.find
+        position = find("\n")
+        while position >= 0:
+            self.starts.append(position + 1)
+            position = find("\n", position + 1)
+
+    def bounds(self, line: int) -> tuple[int, int]:
+        line = min(line, len(self.starts) - 1)
+        start = self.starts[line]
+        end = (
+            self.starts[line + 1] - 1 if line + 1 < len(self.starts) else len(self.text)
+        )
+        return start, end
+
+    def number_at(self, offset: int) -> int:
+        """1-based line number of a character offset."""
+        return bisect.bisect_right(self.starts, offset)
+
+
+def _greedy(chars: str, source: str, cursor: int, base: int) -> tuple[list[int], int]:
+    """Map each char to its next occurrence in source (or stay put if absent)."""
+    out = []
+    for ch in chars:
+        found = source.find(ch, cursor, cursor + 32)
+        if found >= 0:
+            out.append(base + found)
+            cursor = found + 1
+        else:
+            out.append(base + min(cursor, max(len(source) - 1, 0)))
+    return out, cursor
+
+
+def _content_offsets(content: str, first_line: int, lines: _Lines) -> list[int]:
+    """Offset in the report of every character of a block's inline content.
+
+    markdown-it strips container prefixes (indentation, list markers, "> ") from
+    each line, so each content line is a suffix of its source line.
+    """
+    text = lines.text
+    offsets: list[int] = []
+    for index, content_line in enumerate(content.split("\n")):
+        start, end = lines.bounds(first_line + index)
+        if index:
+            offsets.append(start - 1)  # the newline between two lines
+        source = text[start:end]
+        body = content_line.rstrip()
+        trimmed = source.rstrip()
+        if trimmed.endswith(body):
+            column = len(trimmed) - len(body)
+            offsets.extend(
+                min(start + column + k, max(end - 1, start))
+                for k in range(len(content_line))
+            )
+        else:
+            mapped, _ = _greedy(content_line, source, 0, start)
+            offsets.extend(mapped)
+    return offsets
+
+
+def _cell_offsets(
+    content: str, line: int, lines: _Lines, cursor: int
+) -> tuple[list[int], int]:
+    start, end = lines.bounds(line)
+    source = lines.text[start:end]
+    found = source.find(content, cursor) if content else -1
+    if found >= 0:
+        return [start + found + k for k in range(len(content))], found + len(content)
+    return _greedy(content, source, cursor, start)
+
+
+def _skip_link_target(content: str, cursor: int) -> int:
+    close = content.find("]", cursor)
+    if close < 0 or content[close + 1 : close + 2] != "(":
+        return cursor
+    depth, position = 0, close + 1
+    while position < len(content):
+        ch = content[position]
+        if ch == "\\":
+            position += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return position + 1
+        position += 1
+    return cursor
+
+
+@dataclass
+class _Plain:
+    """Plain text of an inline token, each char's content index, the lead-in label."""
+
+    text: str
+    index: list[int]
+    label_end: int  # plain index where a leading strong span ends (-1 if none)
+
+
+def _plain(token: Token) -> _Plain:
+    content = token.content
+    chars: list[str] = []
+    index: list[int] = []
+    cursor = 0
+    label_end = -1
+    depth = 0
+    children = token.children or []
+    for child in children:
+        kind = child.type
+        if kind in ("text", "code_inline"):
+            piece = child.content
+            found = content.find(piece, cursor) if piece else -1
+            if found >= 0:
+                chars.append(piece)
+                index.extend(range(found, found + len(piece)))
+                cursor = found + len(piece)
+            else:
+                mapped, cursor = _greedy(piece, content, cursor, 0)
+                chars.append(piece)
+                index.extend(mapped)
+        elif kind in ("softbreak", "hardbreak"):
+            found = content.find("\n", cursor)
+            chars.append(" ")
+            index.append(found if found >= 0 else max(cursor - 1, 0))
+            cursor = found + 1 if found >= 0 else cursor
+        elif kind == "link_close":
+            cursor = _skip_link_target(content, cursor)
+        elif kind == "html_inline":
+            found = content.find(child.content, cursor)
+            cursor = found + len(child.content) if found >= 0 else cursor
+        elif (
+            kind == "strong_open"
+            and not depth
+            and label_end < 0
+            and not "".join(chars).strip()
+        ):
+            depth = 1
+        elif kind == "strong_open" and depth:
+            depth += 1
+        elif kind == "strong_close" and depth:
+            depth -= 1
+            if depth == 0:
+                label_end = sum(len(c) for c in chars)
+    return _Plain("".join(chars), index, label_end)
+
+
+def _clean(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _is_assertion(sentence: str) -> bool:
+    """A sentence that asserts something: not a question, a label or a fragment."""
+    words = _WORD.findall(sentence)
+    if len(words) < 2:
+        return False
+    sentence = sentence.rstrip()
+    if sentence.endswith("?"):
+        return False
+    return not (sentence.endswith(":") and len(words) <= 4)
+
+
+_MAYBE_BOUNDARY = re.compile(r"[.!?…][\"'”’)\]*_~`]*\s")
+
+
+def _sentence_spans(segmenter, body: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    # pysbd is the slow part of parsing; a block with no possible boundary inside
+    # is one sentence without asking it.
+    segments = (
+        segmenter.segment(body) if _MAYBE_BOUNDARY.search(body.strip()) else [body]
+    )
+    for segment in segments:
+        piece = segment.strip()
+        if not piece:
+            continue
+        found = body.find(piece, cursor)
+        if found < 0:
+            continue
+        spans.append((found, found + len(piece)))
+        cursor = found + len(piece)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged:
+            previous = body[merged[-1][0] : merged[-1][1]]
+            last_word = previous.rsplit(None, 1)[-1].lower() if previous else ""
+            first = body[start]
+            if first.islower() or last_word in _NON_TERMINAL:
+                merged[-1] = (merged[-1][0], end)
+                continue
+        merged.append((start, end))
+    return merged
+
+
+# --- the walk ------------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, text: str):
+        self.text = text
+        self.lines = _Lines(text)
+        self.segmenter = pysbd.Segmenter(language="en", clean=False)
+        self.assertions: list[ParsedAssertion] = []
+
+    def add(
+        self,
+        *,
+        text: str,
+        topic: str,
+        path: tuple[str, ...],
+        start: int,
+        end: int,
+        origin: str,
+    ) -> None:
+        assessment = assess(text)
+        self.assertions.append(
+            ParsedAssertion(
+                text=text,
+                topic=topic,
+                section_path=path,
+                quote=self.text[start:end],
+                start=start,
+                end=end,
+                line=self.lines.number_at(start),
+                kind=assessment.kind,
+                checkworthiness=assessment.checkworthiness,
+                features=assessment.features,
+                origin=origin,
+            )
+        )
+
+    def block(self, token: Token, path: tuple[str, ...]) -> None:
+        """The sentences of a paragraph (in a list, a quote or at top level)."""
+        if token.map is None or not token.content.strip():
+            return
+        plain = _plain(token)
+        offsets = _content_offsets(token.content, token.map[0], self.lines)
+        source = [offsets[i] for i in plain.index]
+        text = plain.text
+        topic, body_start = "", 0
+        if plain.label_end > 0:
+            label = text[: plain.label_end].strip()
+            rest = text[plain.label_end :]
+            if label.endswith(":"):
+                topic, body_start = label[:-1].strip(), plain.label_end
+            elif rest.lstrip().startswith(":"):
+                topic = label
+                body_start = plain.label_end + rest.index(":") + 1
+        low = offsets[0] if offsets else 0
+        high = offsets[-1] + 1 if offsets else 0
+        body = text[body_start:]
+        for start, end in _sentence_spans(self.segmenter, body):
+            start, end = start + body_start, end + body_start
+            sentence = _clean(text[start:end])
+            if not _is_assertion(sentence):
+                continue
+            first, last = source[start], source[end - 1] + 1
+            while first > low and self.text[first - 1] in _OPEN_MARKS:
+                first -= 1
+            while last < high and self.text[last] in _CLOSE_MARKS:
+                last += 1
+            low = last
+            self.add(
+                text=sentence,
+                topic=topic,
+                path=path,
+                start=first,
+                end=last,
+                origin="sentence",
+            )
+            self.cited_works(text, source, start, end, topic, path)
+
+    def cited_works(self, text, source, start, end, topic, path) -> None:
+        # A quoted title ("Attention Is All You Need") is a citation that can be
+        # checked on its own, and reports repeat them in different sentences.
+        for match in _QUOTED.finditer(text, start, end):
+            title = _clean(match.group(1))
+            if (
+                len(_WORD.findall(title)) < 3
+                or not (title[0].isupper() or title[0].isdigit())
+                or title[-1] in ".,;:!?"
+            ):
+                continue
+            self.add(
+                text=f'A work titled "{title}" exists.',
+                topic=topic,
+                path=path,
+                start=source[match.start(1)],
+                end=source[match.end(1) - 1] + 1,
+                origin="cited_work",
+            )
+
+    def table_row(
+        self,
+        cells: list[tuple[str, int, int]],
+        headers: list[str],
+        path: tuple[str, ...],
+    ) -> None:
+        filled = [(i, cell) for i, cell in enumerate(cells) if cell[0]]
+        if not filled:
+            return
+        parts = []
+        for i, (value, _start, _end) in filled:
+            header = headers[i] if i < len(headers) else ""
+            parts.append(f"{header}: {value}" if header else value)
+        sentence = "; ".join(parts)
+        if len(filled) < 2 and not _is_assertion(sentence):
+            return
+        start, end = filled[0][1][1], filled[-1][1][2]
+        low, high = self.lines.bounds(self.lines.number_at(start) - 1)
+        while start > low and self.text[start - 1] in _OPEN_MARKS:
+            start -= 1
+        while end < high and self.text[end] in _CLOSE_MARKS:
+            end += 1
+        self.add(
+            text=sentence, topic="", path=path, start=start, end=end, origin="table_row"
+        )
+
+
+def _inline_plain(token: Token) -> str:
+    return _clean(_plain(token).text)
+
+
+def parse_report(text: str) -> ParsedReport:
+    """Every assertion of a Markdown report, with its section path and exact span."""
+    skipped = _front_matter_end(text)
+    source = text
+    if skipped:
+        # Blank the front matter but keep its lines, so that line maps stay true.
+        parts = text.split("\n", skipped)
+        rest = parts[-1] if len(parts) > skipped else ""
+        source = "\n" * (len(parts) - 1) + rest
+    tokens = _MD.parse(source)
+    builder = _Builder(text)
+    headings: list[tuple[int, str]] = []
+    title = ""
+    heading_level = 0
+    in_head = in_cell = False
+    headers: list[str] = []
+    row: list[tuple[str, int, int]] = []
+    row_line, row_cursor = 0, 0
+
+    def path() -> tuple[str, ...]:
+        return tuple(name for _level, name in headings)
+
+    for token in tokens:
+        kind = token.type
+        if kind == "heading_open":
+            heading_level = int(token.tag[1:])
+        elif kind == "heading_close":
+            heading_level = 0
+        elif kind == "thead_open":
+            in_head, headers = True, []
+        elif kind == "thead_close":
+            in_head = False
+        elif kind in ("th_open", "td_open"):
+            in_cell = True
+        elif kind in ("th_close", "td_close"):
+            in_cell = False
+        elif kind == "tr_open":
+            row, row_line, row_cursor = [], (token.map or [0])[0], 0
+        elif kind == "tr_close":
+            if in_head:
+                headers = [cell[0] for cell in row]
+            else:
+                builder.table_row(row, headers, path())
+        elif kind == "inline" and heading_level:
+            name = _inline_plain(token)
+            while headings and headings[-1][0] >= heading_level:
+                headings.pop()
+            headings.append((heading_level, name))
+            if heading_level == 1 and not title:
+                title = name
+        elif kind == "inline" and in_cell:
+            plain = _plain(token)
+            offsets, row_cursor = _cell_offsets(
+                token.content, row_line, builder.lines, row_cursor
+            )
+            value = _clean(plain.text)
+            if value:
+                first = offsets[plain.index[0]] if plain.index else offsets[0]
+                last = offsets[plain.index[-1]] + 1 if plain.index else offsets[-1] + 1
+                row.append((value, first, last))
+            else:
+                row.append(("", 0, 0))
+        elif kind == "inline":
+            builder.block(token, path())
+    return ParsedReport(
+        text=text, title=title[:500], assertions=tuple(builder.assertions)
+    )

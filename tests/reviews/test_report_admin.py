@@ -1,0 +1,49 @@
+"""The admin's "add report" is an upload form that imports through report_import."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from claims.models import Claim, Report
+
+pytestmark = pytest.mark.django_db
+ADD = reverse("admin:claims_report_add")
+
+
+def _upload(content: bytes, name: str = "brief.md"):
+    return SimpleUploadedFile(name, content, content_type="text/markdown")
+
+
+def test_editor_imports_a_report_through_the_admin(client, editor):
+    client.force_login(editor)
+    assert client.get(ADD).status_code == 200
+    response = client.post(
+        ADD,
+        {
+            "file": _upload(b"# Brief\n\nOutput rose 4% in May.\n"),
+            "publisher": "Example Institute",
+            "published_on": "2025-06-30",
+        },
+    )
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("admin:claims_report_change", args=[report.pk])
+    assert report.title == "Brief"
+    assert report.imported_by == editor
+    assert Claim.objects.get().text == "Output rose 4% in May."
+    assert AuditEvent.objects.filter(action="report.imported", actor=editor).exists()
+
+
+def test_a_bad_file_is_shown_as_a_form_error(client, editor):
+    client.force_login(editor)
+    response = client.post(ADD, {"file": _upload(b"\x00\x01binary")})
+    assert response.status_code == 200
+    assert "binary" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_researchers_cannot_open_the_import_form(client, researcher):
+    client.force_login(researcher)
+    assert client.get(ADD).status_code in (302, 403)
+    assert not Report.objects.exists()
