@@ -21,7 +21,8 @@ def _run(args: list[str], tmp_path, **extra_env) -> subprocess.CompletedProcess:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "SECURE_SSL_REDIRECT"}
+        # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into "production".
+        if k not in {"DATABASE_URL", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(PRODUCTION_ENV, SQLITE_PATH=str(tmp_path / "db.sqlite3"), **extra_env)
     return subprocess.run(
