@@ -1,14 +1,153 @@
-"""Full-text search over claim text and topic."""
+"""Full-text search over claim text and topic: FTS5 on SQLite, tsvector on PostgreSQL.
 
-from django.db.models import Q, QuerySet
+The index lives outside the model (migration ``claims.0003``): on SQLite an
+external-content FTS5 table kept in step with ``claims_claim`` by triggers, on
+PostgreSQL a GIN expression index over ``to_tsvector('english', text || ' ' ||
+topic)``. A user's query is never passed to either engine as syntax: on SQLite it
+is rebuilt from its words as quoted phrases, on PostgreSQL it goes through
+``websearch_to_tsquery``, which accepts any input.
+"""
+
+import re
+
+from django.db import connection as default_connection
+from django.db import connections
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+FTS_TABLE = "claims_claim_fts"
+PG_INDEX = "claim_search_idx"
+PG_CONFIG = "english"
+# The expression must be written exactly as in the index for PostgreSQL to use it.
+PG_DOCUMENT = f"to_tsvector('{PG_CONFIG}'::regconfig, {{table}}.\"text\" || ' ' || {{table}}.\"topic\")"
+MAX_TERMS = 20
+
+_CHUNK = re.compile(r'"([^"]*)"|(\S+)')
+_WORD = re.compile(r"\w+")
+
+_SQLITE_INSTALL = [
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
+        text, topic, content='claims_claim', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2', prefix='2 3')""",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON claims_claim BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, text, topic) VALUES (new.id, new.text, new.topic);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON claims_claim BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text, topic)
+        VALUES ('delete', old.id, old.text, old.topic);
+    END""",
+    # Only a change of the indexed columns touches the index, not every status change.
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE OF text, topic
+    ON claims_claim BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text, topic)
+        VALUES ('delete', old.id, old.text, old.topic);
+        INSERT INTO {FTS_TABLE}(rowid, text, topic) VALUES (new.id, new.text, new.topic);
+    END""",
+]
+_SQLITE_REBUILD = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"
+_SQLITE_DROP = [
+    f"DROP TRIGGER IF EXISTS {FTS_TABLE}_ai",
+    f"DROP TRIGGER IF EXISTS {FTS_TABLE}_ad",
+    f"DROP TRIGGER IF EXISTS {FTS_TABLE}_au",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+]
+_PG_INSTALL = [
+    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON claims_claim USING gin "
+    f"(({PG_DOCUMENT.format(table='claims_claim')}))"
+]
+_PG_DROP = [f"DROP INDEX IF EXISTS {PG_INDEX}"]
+
+
+def install(connection=default_connection) -> None:
+    """Create the search index if it is missing, and (re)fill it on SQLite.
+
+    Idempotent, so it may also run after a migration that rebuilt ``claims_claim``
+    (SQLite's table rebuild drops the table's triggers).
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for statement in _SQLITE_INSTALL:
+                cursor.execute(statement)
+            cursor.execute(_SQLITE_REBUILD)
+        elif connection.vendor == "postgresql":
+            for statement in _PG_INSTALL:
+                cursor.execute(statement)
+
+
+def drop(connection=default_connection) -> None:
+    statements = {"sqlite": _SQLITE_DROP, "postgresql": _PG_DROP}
+    with connection.cursor() as cursor:
+        for statement in statements.get(connection.vendor, []):
+            cursor.execute(statement)
+
+
+def fts5_query(query: str) -> str:
+    """The user's words as an FTS5 expression that cannot be a syntax error.
+
+    Each whitespace-separated chunk (or "quoted phrase") becomes a quoted FTS5 phrase
+    of its words, so operators such as AND, OR, NEAR( or * are searched as words;
+    the phrases must all match; the last one also matches as a prefix (typing ahead).
+    Returns "" when the query has no word at all.
+    """
+    phrases: list[tuple[str, bool]] = []
+    for quoted, bare in _CHUNK.findall(query or ""):
+        words = _WORD.findall(quoted or bare)
+        if words:
+            phrases.append((" ".join(words), bool(bare)))
+        if len(phrases) >= MAX_TERMS:
+            break
+    parts = []
+    for position, (phrase, bare) in enumerate(phrases):
+        escaped = '"' + phrase.replace('"', '""') + '"'
+        if bare and position == len(phrases) - 1:
+            escaped += "*"
+        parts.append(escaped)
+    return " ".join(parts)
 
 
 def search_claims(queryset: QuerySet, query: str) -> QuerySet:
-    """Claims whose text or topic contains every word of the query (case-insensitive).
+    """Claims whose text or topic matches every word of the query.
 
-    A plain substring match; the database's full-text index replaces it for scale.
+    English stemming on both databases ("markets" finds "market"); the queryset's
+    own ordering is kept. A blank query changes nothing; a query without any word
+    (only punctuation) finds nothing.
     """
-    words = [word for word in (query or "").split() if word]
-    for word in words[:20]:
+    # PostgreSQL refuses NUL in text; it is never part of a word anyway.
+    query = (query or "").replace("\x00", " ")
+    if not query.strip():
+        return queryset
+    vendor = connections[queryset.db].vendor
+    table = queryset.model._meta.db_table
+    if vendor == "sqlite":
+        expression = fts5_query(query)
+        if not expression:
+            return queryset.none()
+        # The SQL is constant; the user's words travel as a bound parameter.
+        return queryset.filter(
+            pk__in=RawSQL(  # noqa: S611
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+                [expression],
+            )
+        )
+    if vendor == "postgresql":
+        words = " ".join(query.split()[: MAX_TERMS * 2])
+        return queryset.filter(
+            RawSQL(  # noqa: S611
+                f"{PG_DOCUMENT.format(table=_quote(table))} @@ "
+                f"websearch_to_tsquery('{PG_CONFIG}'::regconfig, %s)",
+                [words],
+                output_field=BooleanField(),
+            )
+        )
+    return _substring_search(queryset, query)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _substring_search(queryset: QuerySet, query: str) -> QuerySet:
+    # Any other database: a plain case-insensitive match of every word.
+    for word in query.split()[:MAX_TERMS]:
         queryset = queryset.filter(Q(text__icontains=word) | Q(topic__icontains=word))
     return queryset
