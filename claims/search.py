@@ -74,6 +74,29 @@ def install(connection=default_connection) -> None:
                 cursor.execute(statement)
 
 
+def ensure_installed(connection=default_connection) -> bool:
+    """Install the index if any part of it is missing; True if it had to.
+
+    Meant for ``post_migrate``: a later migration that alters ``claims_claim`` on
+    SQLite rebuilds the table, which silently drops the FTS5 triggers.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name IN (%s, %s, %s, %s)",
+                [FTS_TABLE] + [f"{FTS_TABLE}_{s}" for s in ("ai", "ad", "au")],
+            )
+            present = cursor.fetchone()[0] == 4
+        elif connection.vendor == "postgresql":
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [PG_INDEX])
+            present = cursor.fetchone()[0]
+        else:
+            return False
+    if not present:
+        install(connection)
+    return not present
+
+
 def drop(connection=default_connection) -> None:
     statements = {"sqlite": _SQLITE_DROP, "postgresql": _PG_DROP}
     with connection.cursor() as cursor:

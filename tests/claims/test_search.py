@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from claims.filters import ClaimFilterSet
 from claims.models import Claim
-from claims.search import fts5_query, search_claims
+from claims.search import drop, ensure_installed, fts5_query, search_claims
 from claims.services import claim_update
 from tests.factories import ClaimFactory
 
@@ -113,6 +113,18 @@ def test_an_edited_claim_is_found_by_its_new_words(claims, editor):
 def test_a_deleted_claim_is_no_longer_found(claims):
     claims["chips"].delete()
     assert found("Huawei") == set()
+
+
+def test_a_lost_index_is_restored_and_refilled(claims):
+    # A later migration that rebuilds claims_claim on SQLite drops the triggers.
+    assert ensure_installed(connection) is False
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite rebuilds a table to alter it")
+    drop(connection)
+    assert ensure_installed(connection) is True
+    assert found("Huawei") == {claims["chips"].pk}
+    later = ClaimFactory(text="Baidu opened a robotaxi depot.", topic="Robotics")
+    assert found("robotaxi") == {later.pk}
 
 
 def test_the_filterset_searches_and_keeps_other_filters(claims):
