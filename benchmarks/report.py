@@ -42,8 +42,9 @@ def requests_table(result: dict) -> list[str]:
         floor = floors.get(key, {}).get("median_ms")
         ratio = f"{entry['median_ms'] / floor:,.1f}" if floor and floor > 0 else "—"
         queries = str(entry["queries"])
-        if entry.get("queries_min") != entry["queries"]:
-            queries = f"{entry['queries_min']}–{entry['queries']}"
+        low, high = entry.get("queries_min"), entry.get("queries_max")
+        if low is not None and high is not None and low != high:
+            queries = f"{entry['queries']} ({low}–{high})"
         lines.append(
             f"| {entry['label']} | {_ms(entry['median_ms'])} | {_ms(entry['p95_ms'])}"
             f" | {queries} | {_ms(floor)} | {ratio} | {entry.get('url', '(in-process)')} |"

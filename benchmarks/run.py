@@ -22,6 +22,7 @@ from pathlib import Path
 from benchmarks import report
 
 ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "data" / "results"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -63,6 +64,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--no-docs", action="store_true", help="print only; do not write docs/"
+    )
+    parser.add_argument(
+        "--from-results",
+        action="store_true",
+        help="measure nothing: render the results saved by earlier runs "
+        "(benchmarks/data/results/) for the chosen databases and scales",
     )
     args = parser.parse_args(argv)
     scales = sorted(
@@ -106,10 +113,22 @@ def main(argv: list[str] | None = None) -> int:
         backends.append(("postgresql", args.database_url))
     started = time.perf_counter()
     results: dict[str, dict[int, dict]] = {}
+    RESULTS.mkdir(parents=True, exist_ok=True)
     for vendor, url in backends:
         for claims in args.scale_list:
+            saved = RESULTS / f"{vendor}-{claims}.json"
+            if args.from_results:
+                if saved.exists():
+                    results.setdefault(vendor, {})[claims] = json.loads(
+                        saved.read_text()
+                    )
+                continue
             print(f"== {vendor}, {claims:,} claims", flush=True)
-            results.setdefault(vendor, {})[claims] = run_one(claims, url, args)
+            result = run_one(claims, url, args)
+            saved.write_text(json.dumps(result, indent=1))
+            results.setdefault(vendor, {})[claims] = result
+    if not results:
+        raise SystemExit("nothing measured (no saved results?)")
     text = report.render_console(results, top=args.claims)
     print(text)
     if not args.no_docs:

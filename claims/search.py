@@ -36,9 +36,11 @@ _SQLITE_INSTALL = [
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text, topic)
         VALUES ('delete', old.id, old.text, old.topic);
     END""",
-    # Only a change of the indexed columns touches the index, not every status change.
+    # Only a change of the indexed columns touches the index: Model.save() writes
+    # every column, so a status change would otherwise re-index the row too.
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE OF text, topic
-    ON claims_claim BEGIN
+    ON claims_claim WHEN old.text IS NOT new.text OR old.topic IS NOT new.topic
+    BEGIN
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text, topic)
         VALUES ('delete', old.id, old.text, old.topic);
         INSERT INTO {FTS_TABLE}(rowid, text, topic) VALUES (new.id, new.text, new.topic);
