@@ -15,7 +15,11 @@ DEEP_RATIO = 1.5
 SEARCH_BUDGET_MS = 50
 FLOOR_RATIO = 4
 MEMORY_BUDGET_MB = 100
-DEEP_PAIRS = [("claims_deep", "claims_first"), ("audit_deep", "audit_first")]
+DEEP_PAIRS = [
+    ("claims_deep", "claims_first"),
+    ("audit_deep", "audit_first"),
+    ("sel_deep", "sel_first"),
+]
 VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 

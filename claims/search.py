@@ -2,8 +2,11 @@
 
 The index lives outside the model (migration ``claims.0003``): on SQLite an
 external-content FTS5 table kept in step with ``claims_claim`` by triggers, on
-PostgreSQL a GIN expression index over ``to_tsvector('english', text || ' ' ||
-topic)``. A user's query is never passed to either engine as syntax: on SQLite it
+PostgreSQL a stored generated column ``search_vector`` (``to_tsvector('english',
+text || ' ' || topic)``) with a GIN index. The column is stored, not an index
+expression, because for a common word the planner walks the primary key and
+tests each row: recomputing the vector per row made the first page ~50 ms at
+100,000 claims. A user's query is never passed to either engine as syntax: on SQLite it
 is rebuilt from its words as quoted phrases, on PostgreSQL it goes through
 ``websearch_to_tsquery``, which accepts any input.
 """
@@ -17,9 +20,10 @@ from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "claims_claim_fts"
 PG_INDEX = "claim_search_idx"
+PG_COLUMN = "search_vector"
 PG_CONFIG = "english"
-# The expression must be written exactly as in the index for PostgreSQL to use it.
-PG_DOCUMENT = f"to_tsvector('{PG_CONFIG}'::regconfig, {{table}}.\"text\" || ' ' || {{table}}.\"topic\")"
+PG_DOCUMENT = f'{{table}}."{PG_COLUMN}"'
+
 MAX_TERMS = 20
 
 _CHUNK = re.compile(r'"([^"]*)"|(\S+)')
@@ -54,10 +58,15 @@ _SQLITE_DROP = [
     f"DROP TABLE IF EXISTS {FTS_TABLE}",
 ]
 _PG_INSTALL = [
-    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON claims_claim USING gin "
-    f"(({PG_DOCUMENT.format(table='claims_claim')}))"
+    f"""ALTER TABLE claims_claim ADD COLUMN IF NOT EXISTS {PG_COLUMN} tsvector
+    GENERATED ALWAYS AS (to_tsvector('{PG_CONFIG}'::regconfig, text || ' ' || topic))
+    STORED""",
+    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON claims_claim USING gin ({PG_COLUMN})",
 ]
-_PG_DROP = [f"DROP INDEX IF EXISTS {PG_INDEX}"]
+_PG_DROP = [
+    f"DROP INDEX IF EXISTS {PG_INDEX}",
+    f"ALTER TABLE claims_claim DROP COLUMN IF EXISTS {PG_COLUMN}",
+]
 
 
 def install(connection=default_connection) -> None:
