@@ -277,7 +277,9 @@ def plot(results: dict[str, dict[int, dict]], path: Path = PLOT) -> bool:
     fig, axes = plt.subplots(
         1, len(vendors), figsize=(7 * len(vendors), 5.5), squeeze=False, sharey=True
     )
+    colours = plt.get_cmap("tab20").colors
     for ax, vendor in zip(axes[0], vendors, strict=True):
+        ax.set_prop_cycle(color=colours)
         by_scale = results[vendor]
         scales = sorted(by_scale)
         keys = list(by_scale[scales[-1]]["requests"])
