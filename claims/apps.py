@@ -12,6 +12,7 @@ class ClaimsConfig(AppConfig):
         from audit.registry import register_many
 
         post_migrate.connect(_grant_editor_admin_permissions, sender=self)
+        post_migrate.connect(_ensure_search_index, sender=self)
 
         register_many(
             {
@@ -71,3 +72,13 @@ def _grant_editor_admin_permissions(sender, using="default", **kwargs):
             content_type__app_label__in=["claims", "sources", "reviews", "audit"],
         )
     )
+
+
+def _ensure_search_index(sender, using="default", **kwargs):
+    # A later migration that alters claims_claim on SQLite rebuilds the table and
+    # drops the full-text triggers; put them back (and refill) after every migrate.
+    from django.db import connections
+
+    from claims.search import ensure_installed
+
+    ensure_installed(connections[using])

@@ -1,0 +1,633 @@
+"""One benchmark run: a fresh database at one scale, then every measured request.
+
+Run by ``benchmarks.run`` in a child process per (database, scale), so that each
+run starts Django against its own database and its memory is measured alone:
+
+    python -m benchmarks.measure --claims 10000 --out result.json [--database-url URL]
+
+The pages are found by URL name or path; one that is not routed (or answers 404)
+in this tree is reported as "not built yet" and skipped.
+"""
+
+import argparse
+import base64
+import json
+import os
+import re
+import statistics
+import sys
+import time
+import tracemalloc
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+PAGE_SIZE = 50
+
+
+@dataclass
+class Target:
+    """A page to measure, found by the first URL name or path that is routed."""
+
+    key: str
+    label: str
+    names: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    args: str = ""  # which dataset id the URL takes: "target", "published", "seed"
+    query: dict = field(default_factory=dict)
+    anonymous: bool = False
+    deep: str = ""  # "claims" or "events": how far a deep page goes
+    group: str = "pages"
+    budget: bool = True
+
+
+CLAIM_LIST = {"names": ["claims:claim_list", "claims:list"], "paths": ["/claims/"]}
+AUDIT_LOG = {
+    "names": ["audit:event_list", "audit:log", "audit:audit_log", "audit:index"],
+    "paths": ["/audit/"],
+}
+API_CLAIMS = {"names": ["api:claim-list", "claim-list"], "paths": ["/api/v1/claims/"]}
+API_AUDIT = {
+    "names": ["api:auditevent-list", "auditevent-list", "api:audit-list"],
+    "paths": ["/api/v1/audit/", "/api/v1/audit-events/", "/api/v1/events/"],
+}
+
+TARGETS = [
+    Target("claims_first", "Claims list, first page", **CLAIM_LIST),
+    Target("claims_deep", "Claims list, page 1,000", **CLAIM_LIST, deep="claims"),
+    Target(
+        "claims_filtered",
+        "Claims list, status + kind",
+        **CLAIM_LIST,
+        query={"status": "{status}", "kind": "{kind}"},
+    ),
+    Target("claims_search", "Claims list, search", **CLAIM_LIST, query={"q": "{q}"}),
+    Target(
+        "claim_page",
+        "Claim page (20 evidence, 50 events)",
+        names=["claims:claim_detail"],
+        args="target",
+    ),
+    Target(
+        "review_queue",
+        "Review queue",
+        names=[
+            "claims:review_queue",
+            "reviews:review_queue",
+            "reviews:queue",
+            "claims:queue_review",
+        ],
+        paths=["/review/", "/reviews/", "/queue/review/", "/queue/"],
+    ),
+    Target("audit_first", "Audit log, first page", **AUDIT_LOG),
+    Target("audit_deep", "Audit log, deep page", **AUDIT_LOG, deep="events"),
+    Target("api_claims", "API claim list", **API_CLAIMS),
+    Target("api_audit_deep", "API audit, deep cursor", **API_AUDIT, deep="events"),
+    Target(
+        "report_reader",
+        "Report reader (seed report)",
+        names=["claims:report_detail", "claims:report_read", "claims:report_reader"],
+        args="seed",
+    ),
+    Target(
+        "public_verdict",
+        "Public verdict page",
+        names=[
+            "reviews:verdict_detail",
+            "reviews:public_verdict",
+            "reviews:verdict",
+            "reviews:claimreview_detail",
+        ],
+        paths=["/verdicts/{published}/"],
+        args="published",
+        anonymous=True,
+    ),
+    Target(
+        "admin_claims",
+        "Admin claims changelist",
+        paths=["/admin/claims/claim/"],
+        group="comparison",
+        budget=False,
+    ),
+    Target(
+        "admin_search",
+        "Admin claims changelist, search",
+        paths=["/admin/claims/claim/"],
+        query={"q": "{q}"},
+        group="comparison",
+        budget=False,
+    ),
+]
+
+EXPORTS = [
+    ("verdicts_csv", ["reviews:export_csv", "reviews:verdicts_csv"], ["/verdicts/export.csv"]),
+    ("audit_csv", ["audit:export_csv", "audit:export"], ["/audit/export.csv"]),
+    ("claims_csv", ["claims:export_csv", "claims:claim_export"], ["/claims/export.csv"]),
+]  # fmt: skip
+
+
+# --- database set-up (before Django starts) --------------------------------------
+
+
+def configure(claims: int, database_url: str) -> str:
+    """Point the settings at a fresh benchmark database; returns its label."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
+    os.environ["AXES_ENABLED"] = "0"
+    if database_url:
+        parts = urlsplit(database_url)
+        name = parts.path.lstrip("/") or "claimtrail"
+        bench = f"{name}_bench_{claims}"
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path="/" + bench))
+        os.environ["DB_CONN_MAX_AGE"] = "0"
+        return bench
+    os.environ.pop("DATABASE_URL", None)
+    DATA_DIR.mkdir(exist_ok=True)
+    path = DATA_DIR / f"bench-{claims}.sqlite3"
+    os.environ["SQLITE_PATH"] = str(path)
+    return str(path)
+
+
+def recreate_database(label: str, database_url: str) -> None:
+    if database_url:
+        import psycopg
+
+        parts = urlsplit(database_url)
+        admin_url = urlunsplit(parts._replace(path="/postgres"))
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{label}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{label}"')
+        return
+    for suffix in ("", "-wal", "-shm"):
+        Path(label + suffix).unlink(missing_ok=True)
+
+
+def drop_database(label: str, database_url: str) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    if database_url:
+        import psycopg
+
+        parts = urlsplit(database_url)
+        admin_url = urlunsplit(parts._replace(path="/postgres"))
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{label}" WITH (FORCE)')
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(label + suffix).unlink(missing_ok=True)
+
+
+# --- timing ------------------------------------------------------------------------
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, int(round(fraction * len(ordered) + 0.5)) - 1))
+    return ordered[index]
+
+
+def timed(call, repeat: int) -> dict:
+    """Median and p95 of ``call()`` in ms, and its SQL query count (warm: one run first)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call()
+    times, queries = [], []
+    status = None
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            result = call()
+            times.append((time.perf_counter() - started) * 1000)
+        queries.append(len(captured.captured_queries))
+        status = getattr(result, "status_code", status)
+    return {
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(percentile(times, 0.95), 2),
+        # The median: a user's groups are cached after the first permission check,
+        # so a count can differ by one between runs without depending on the data.
+        "queries": int(statistics.median_low(queries)),
+        "queries_min": min(queries),
+        "queries_max": max(queries),
+        "status": status,
+        "sql": [q["sql"][:300] for q in captured.captured_queries],
+    }
+
+
+# --- finding pages -----------------------------------------------------------------
+
+
+def find_url(target: Target, ids: dict) -> str | None:
+    from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+
+    args = [ids[target.args]] if target.args else []
+    for name in target.names:
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    for path in target.paths:
+        path = path.format(**ids)
+        try:
+            resolve(path)
+            return path
+        except Resolver404:
+            continue
+    return None
+
+
+_NEXT = re.compile(
+    r'href="([^"]*[?&](?:page|p|cursor|before|after)=[^"]*)"[^>]*>', re.IGNORECASE
+)
+
+
+def next_link(response) -> str | None:
+    """The next-page link of a list page (HTML) or of a DRF response (JSON)."""
+    content_type = response.get("Content-Type", "")
+    if "json" in content_type:
+        try:
+            body = json.loads(response.content)
+        except ValueError:
+            return None
+        return body.get("next") if isinstance(body, dict) else None
+    html = response.content.decode("utf-8", "replace")
+    rel_next = re.search(r'<a[^>]*rel="next"[^>]*href="([^"]+)"', html) or re.search(
+        r'<a[^>]*href="([^"]+)"[^>]*rel="next"', html
+    )
+    if rel_next:
+        return rel_next.group(1).replace("&amp;", "&")
+    match = _NEXT.search(html)
+    return match.group(1).replace("&amp;", "&") if match else None
+
+
+def deepen(url: str, link: str | None, total: int) -> str:
+    """A URL of a deep page: page 1,000 (or the last), or 90% down a cursor."""
+    parts = urlsplit(url)
+    params = dict(parse_qsl(parts.query))
+    deep_page = max(1, min(1000, total // PAGE_SIZE))
+    if link:
+        link_params = dict(parse_qsl(urlsplit(link).query))
+        if "cursor" in link_params:
+            raw = link_params["cursor"]
+            decoded = dict(parse_qsl(base64.b64decode(raw + "==").decode()))
+            position = decoded.get("p", "")
+            if position.isdigit():
+                decoded["p"] = str(
+                    total // 10 if int(position) > total // 2 else total * 9 // 10
+                )
+            params["cursor"] = base64.b64encode(urlencode(decoded).encode()).decode()
+            return urlunsplit(parts._replace(query=urlencode(params)))
+        for key in ("before", "after"):
+            if link_params.get(key, "").isdigit():
+                value = int(link_params[key])
+                params[key] = str(
+                    total // 10 if value > total // 2 else total * 9 // 10
+                )
+                return urlunsplit(parts._replace(query=urlencode(params)))
+        if "p" in link_params and "page" not in link_params:
+            params["p"] = str(deep_page)
+            return urlunsplit(parts._replace(query=urlencode(params)))
+    params["page"] = str(deep_page)
+    return urlunsplit(parts._replace(query=urlencode(params)))
+
+
+# --- the floor: the same rows with one raw query and json.dumps -------------------
+
+
+def floors(ds) -> dict:
+    from django.db import connection
+
+    from claims.search import FTS_TABLE, PG_CONFIG, PG_DOCUMENT
+
+    claim_columns = (
+        "SELECT c.id, c.text, c.topic, c.kind, c.status, c.verdict, "
+        "c.checkworthiness, c.updated_at, u.username FROM claims_claim c "
+        "LEFT JOIN auth_user u ON u.id = c.assignee_id"
+    )
+    deep_after = (
+        max(1, min(1000, ds["counts"]["claims"] // PAGE_SIZE)) - 1
+    ) * PAGE_SIZE
+    if connection.vendor == "sqlite":
+        search = (
+            f" WHERE c.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+        )
+        search_param = f'"{ds["search_word"]}"*'
+    else:
+        search = (
+            f" WHERE {PG_DOCUMENT.format(table='c')} @@ "
+            f"websearch_to_tsquery('{PG_CONFIG}'::regconfig, %s)"
+        )
+        search_param = ds["search_word"]
+    events = ds["counts"]["audit_events"]
+    audit_columns = (
+        "SELECT seq, at, actor_label, action, subject_type, subject_id, "
+        "subject_label, scope_type, scope_id, data, comment FROM audit_auditevent"
+    )
+    queries = {
+        "claims_first": (f"{claim_columns} ORDER BY c.id LIMIT 50", []),
+        "claims_deep": (
+            f"{claim_columns} WHERE c.id > %s ORDER BY c.id LIMIT 50",
+            [deep_after],
+        ),
+        "claims_filtered": (
+            f"{claim_columns} WHERE c.status = %s AND c.kind = %s "
+            "ORDER BY c.id LIMIT 50",
+            [ds["filter_status"], ds["filter_kind"]],
+        ),
+        "claims_search": (
+            f"{claim_columns}{search} ORDER BY c.id LIMIT 50",
+            [search_param],
+        ),
+        "api_claims": (f"{claim_columns} ORDER BY c.id LIMIT 50", []),
+        "audit_first": (f"{audit_columns} ORDER BY seq DESC LIMIT 50", []),
+        "audit_deep": (
+            f"{audit_columns} WHERE seq < %s ORDER BY seq DESC LIMIT 50",
+            [events // 10],
+        ),
+        "api_audit_deep": (
+            f"{audit_columns} WHERE seq < %s ORDER BY seq DESC LIMIT 50",
+            [events // 10],
+        ),
+    }
+
+    def run(sql, params):
+        def call():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                names = [c[0] for c in cursor.description]
+                rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            return json.dumps(rows, default=str)
+
+        return call
+
+    return {key: run(sql, params) for key, (sql, params) in queries.items()}
+
+
+# --- memory ------------------------------------------------------------------------
+
+
+def _rss_kb(field_name: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field_name + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def measure_export(client, url: str) -> dict:
+    """Peak growth of the process (RSS high-water mark, tracemalloc) over one export."""
+    import gc
+
+    gc.collect()
+    try:
+        Path("/proc/self/clear_refs").write_text("5")  # reset the RSS high-water mark
+        rss_reset = True
+    except OSError:
+        rss_reset = False
+    before = _rss_kb("VmRSS")
+    tracemalloc.start()
+    started = time.perf_counter()
+    response = client.get(url)
+    size = 0
+    rows = 0
+    if getattr(response, "streaming", False):
+        for chunk in response.streaming_content:
+            size += len(chunk)
+            rows += chunk.count(b"\n")
+    else:
+        size = len(response.content)
+        rows = response.content.count(b"\n")
+    elapsed = time.perf_counter() - started
+    _, traced_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    peak = _rss_kb("VmHWM") if rss_reset else _rss_kb("VmRSS")
+    return {
+        "url": url,
+        "status": response.status_code,
+        "streaming": bool(getattr(response, "streaming", False)),
+        "rows": rows,
+        "bytes": size,
+        "seconds": round(elapsed, 2),
+        "rss_growth_mb": round(max(0, peak - before) / 1024, 1),
+        "traced_peak_mb": round(traced_peak / 1024 / 1024, 1),
+    }
+
+
+# --- the run -----------------------------------------------------------------------
+
+
+def run(claims: int, repeat: int, database_url: str, keep: bool, reuse: bool) -> dict:
+    label = configure(claims, database_url)
+    meta_path = DATA_DIR / (f"{'pg' if database_url else 'sqlite'}-{claims}.json")
+    reused = reuse and meta_path.exists() and (database_url or Path(label).exists())
+    if not reused:
+        recreate_database(label, database_url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from benchmarks.generate import Dataset, Sizes, generate
+
+    result: dict = {"claims": claims, "database": label}
+    started = time.perf_counter()
+    if reused:
+        # Migrations merged since the data was made still apply to it.
+        call_command("migrate", verbosity=0, interactive=False)
+        ds_dict = json.loads(meta_path.read_text())
+        print(f"[{connection.vendor} {claims}] reusing {label}", flush=True)
+    else:
+        call_command("migrate", verbosity=0, interactive=False)
+        print(f"[{connection.vendor} {claims}] generating into {label}", flush=True)
+        ds = generate(claims, progress=lambda msg: print(msg, flush=True))
+        ds_dict = asdict(ds)
+        ds_dict["sizes"] = asdict(ds.sizes)
+        ds_dict["generate_seconds"] = round(time.perf_counter() - started, 1)
+        DATA_DIR.mkdir(exist_ok=True)
+        meta_path.write_text(json.dumps(ds_dict))
+    # On reuse, report how long the kept data took to make, not the 0 s of reuse.
+    result["generate_seconds"] = ds_dict.get(
+        "generate_seconds", round(time.perf_counter() - started, 1)
+    )
+    result["vendor"] = connection.vendor
+    result["counts"] = ds_dict["counts"]
+    Dataset(sizes=Sizes(**ds_dict["sizes"]))  # the shape is checked on reuse
+    print(
+        f"[{connection.vendor} {claims}] data ready in {result['generate_seconds']} s",
+        flush=True,
+    )
+    try:
+        result.update(measure_all(ds_dict, repeat))
+    finally:
+        if not keep:
+            drop_database(label, database_url)
+            meta_path.unlink(missing_ok=True)
+    return result
+
+
+def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from audit.context import audit_context
+    from claims.filters import ClaimFilterSet
+    from claims.models import Claim
+    from claims.selectors import claim_list
+
+    User = get_user_model()
+    editor = User.objects.get(pk=ds["editor_id"])
+    client = Client()
+    client.force_login(editor)
+    anonymous = Client()
+    ids = {
+        "target": ds["target_claim_id"],
+        "published": ds["published_claim_id"],
+        "seed": ds["seed_report_id"],
+    }
+    fill = {
+        "status": ds["filter_status"],
+        "kind": ds["filter_kind"],
+        "q": ds["search_word"],
+    }
+    totals = {"claims": ds["counts"]["claims"], "events": ds["counts"]["audit_events"]}
+
+    requests: dict[str, dict] = {}
+    for target in TARGETS:
+        entry = {"label": target.label, "group": target.group, "budget": target.budget}
+        requests[target.key] = entry
+        url = find_url(target, ids)
+        if url is None:
+            entry["skipped"] = "not built yet"
+            print(f"  {target.label}: not built yet (no URL)", flush=True)
+            continue
+        if target.query:
+            url += "?" + urlencode(
+                {k: v.format(**fill) for k, v in target.query.items()}
+            )
+        user_client = anonymous if target.anonymous else client
+        if target.deep:
+            first = user_client.get(url)
+            url = deepen(
+                url,
+                next_link(first) if first.status_code == 200 else None,
+                totals[target.deep],
+            )
+        probe = user_client.get(url)
+        if probe.status_code == 404:
+            entry["skipped"] = "not built yet (404)"
+            print(f"  {target.label}: not built yet ({url} answers 404)", flush=True)
+            continue
+        entry["url"] = url
+        entry.update(timed(lambda c=user_client, u=url: c.get(u), repeat))
+        print(
+            f"  {target.label:40} {url[:60]:60} {entry['median_ms']:8.1f} ms "
+            f"p95 {entry['p95_ms']:8.1f}  {entry['queries']:3} queries "
+            f"[{entry['status']}]",
+            flush=True,
+        )
+
+    # The shared read layer without HTML: what every list page builds on.
+    def selector(data, offset=0):
+        def call():
+            qs = ClaimFilterSet(data, queryset=claim_list(user=editor)).qs
+            return list(qs[offset : offset + PAGE_SIZE])
+
+        return call
+
+    def selector_count(data):
+        return lambda: ClaimFilterSet(data, queryset=claim_list(user=editor)).qs.count()
+
+    deep_offset = (max(1, min(1000, totals["claims"] // PAGE_SIZE)) - 1) * PAGE_SIZE
+    selectors = {
+        "sel_first": ("FilterSet: first 50", selector({})),
+        "sel_deep": ("FilterSet: OFFSET page 1,000", selector({}, deep_offset)),
+        "sel_filtered": (
+            "FilterSet: status + kind",
+            selector({"status": [fill["status"]], "kind": [fill["kind"]]}),
+        ),
+        "sel_search": ("FilterSet: search", selector({"q": fill["q"]})),
+        "sel_search_2": (
+            "FilterSet: search, two words",
+            selector({"q": f"{fill['q']} deployed"}),
+        ),
+        "sel_sort_updated": ("FilterSet: sort -updated", selector({"sort": "-updated"})),
+        "sel_count": ("FilterSet: COUNT(*) all", selector_count({})),
+        "sel_count_search": ("FilterSet: COUNT(*) search", selector_count({"q": fill["q"]})),
+    }  # fmt: skip
+    for key, (label, call) in selectors.items():
+        entry = {"label": label, "group": "selectors", "budget": False}
+        entry.update(timed(call, repeat))
+        requests[key] = entry
+        print(
+            f"  {label:40} {'':60} {entry['median_ms']:8.1f} ms "
+            f"p95 {entry['p95_ms']:8.1f}  {entry['queries']:3} queries",
+            flush=True,
+        )
+
+    # One workflow action, through the service every interface dispatches to.
+    from reviews.workflow import claim_perform
+
+    # Fresh each run: a kept database (--reuse) has spent some of its new claims.
+    fresh = list(
+        Claim.objects.filter(status="new")
+        .order_by("-id")
+        .values_list("pk", flat=True)[: repeat + 1]
+    )
+    new_ids = iter(fresh)
+    researcher = User.objects.get(pk=ds["researcher_ids"][0])
+
+    def action():
+        claim = Claim.objects.get(pk=next(new_ids))
+        with audit_context(ip="127.0.0.1"):
+            return claim_perform(
+                "start_research", claim=claim, actor=editor, assignee=researcher
+            )
+
+    if len(fresh) > repeat:
+        entry = {
+            "label": "Workflow action (start research, service)",
+            "group": "pages",
+            "budget": True,
+        }
+        entry.update(timed(action, repeat))
+        requests["workflow_action"] = entry
+        print(
+            f"  {entry['label']:40} {'':60} {entry['median_ms']:8.1f} ms "
+            f"p95 {entry['p95_ms']:8.1f}  {entry['queries']:3} queries",
+            flush=True,
+        )
+
+    floor_results = {}
+    for key, call in floors(ds).items():
+        floor_results[key] = timed(call, repeat)
+        floor_results[key].pop("sql", None)
+
+    exports = {}
+    for key, names, paths in EXPORTS:
+        url = find_url(Target(key, key, names=names, paths=paths), ids)
+        if url is None:
+            exports[key] = {"skipped": "not built yet"}
+            continue
+        exports[key] = measure_export(client, url)
+        print(f"  export {key}: {exports[key]}", flush=True)
+    return {"requests": requests, "floors": floor_results, "exports": exports}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, required=True)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    result = run(args.claims, args.repeat, args.database_url, args.keep, args.reuse)
+    Path(args.out).write_text(json.dumps(result, indent=1, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
