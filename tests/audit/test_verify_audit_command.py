@@ -68,3 +68,45 @@ def test_the_triggers_are_back_after_the_tamper_helper(capsys):
     _record(1)
     with pytest.raises(Exception, match="append-only"), connection.cursor() as cursor:
         cursor.execute("UPDATE audit_auditevent SET comment = 'x'")
+
+
+def _anchor_of_last_event():
+    from audit.models import AuditEvent
+
+    event = AuditEvent.objects.order_by("-seq").first()
+    return f"{event.seq}:{event.hash}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_anchor_kept_elsewhere_detects_removed_newest_events(researcher):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from audit.models import AuditEvent
+    from claims.services import claim_start_research
+    from tests.factories import ClaimFactory
+
+    claim_start_research(claim=ClaimFactory(), actor=researcher)
+    claim_start_research(claim=ClaimFactory(), actor=researcher)
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    anchor = _anchor_of_last_event()
+    assert f"head #{anchor.replace(':', ' ')}" in out.getvalue()
+    call_command("verify_audit", "--expect-head", anchor, stdout=StringIO())
+
+    # Someone with database rights drops the newest event: the chain alone still
+    # verifies, the anchor does not.
+    triggers.drop(connection)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM audit_auditevent WHERE seq = %s",
+                [int(anchor.split(":")[0])],
+            )
+    finally:
+        triggers.install(connection)
+    call_command("verify_audit", stdout=StringIO())
+    with pytest.raises(CommandError, match="is gone"):
+        call_command("verify_audit", "--expect-head", anchor, stdout=StringIO())
+    assert AuditEvent.objects.count() == 1
