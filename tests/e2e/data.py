@@ -167,7 +167,7 @@ def seed_desk(*, researcher, other_researcher, editor) -> dict[str, Claim]:
     others = list(
         Claim.objects.filter(appearances__report=report)
         .exclude(pk=battery.pk)
-        .order_by("pk")
+        .order_by("-checkworthiness", "pk")  # the claims a desk would take first
         .distinct()
     )
     paper = _source(
