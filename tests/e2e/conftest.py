@@ -14,7 +14,14 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 PASSWORD = "correct-horse-battery"
 ROOT = Path(__file__).resolve().parents[2]
+# Screenshots are written only when asked for (SCREENSHOTS=1, or a SCREENSHOT_DIR),
+# so that a plain test run leaves the committed ones in docs/screenshots alone.
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "docs" / "screenshots"))
+TAKE_SCREENSHOTS = bool(
+    os.environ.get("SCREENSHOT_DIR") or os.environ.get("SCREENSHOTS", "") == "1"
+)
+LAPTOP = {"width": 1280, "height": 860}
+PHONE = {"width": 390, "height": 844}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -71,19 +78,37 @@ def browser():
 
 @pytest.fixture
 def new_context(browser):
-    """Open isolated browser sessions (one per user); all are closed after the test."""
+    """Open isolated browser sessions (one per user); all are closed after the test.
+
+    Each session collects script errors and refusals by the Content Security
+    Policy; the test fails if a page produced any.
+    """
     contexts = []
+    problems: list[str] = []
+
+    def watch(page):
+        page.on("pageerror", lambda exc: problems.append(f"{page.url}: {exc}"))
+        page.on(
+            "console",
+            lambda msg: (
+                problems.append(f"{page.url}: {msg.text}")
+                if msg.type == "error" and "Content Security Policy" in msg.text
+                else None
+            ),
+        )
 
     def make(**kwargs):
-        kwargs.setdefault("viewport", {"width": 1280, "height": 900})
+        kwargs.setdefault("viewport", LAPTOP)
         context = browser.new_context(accept_downloads=True, **kwargs)
         context.set_default_timeout(TIMEOUT_MS)
+        context.on("page", watch)
         contexts.append(context)
         return context
 
     yield make
     for context in contexts:
         context.close()
+    assert not problems, "errors in the browser:\n" + "\n".join(problems)
 
 
 @pytest.fixture
@@ -118,9 +143,14 @@ def login(page, user, base_url: str, password: str = PASSWORD) -> None:
     assert "/accounts/login/" not in page.url, "sign-in failed"
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page PNG to docs/screenshots/<name>.png (or $SCREENSHOT_DIR)."""
+def screenshot(page, name: str, *, full_page: bool = True) -> Path | None:
+    """Save a PNG to docs/screenshots/<name>.png (or $SCREENSHOT_DIR), if asked to.
+
+    Run ``SCREENSHOTS=1 make test`` (or pytest -m e2e) to refresh them.
+    """
+    if not TAKE_SCREENSHOTS:
+        return None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
     return path

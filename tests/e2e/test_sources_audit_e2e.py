@@ -60,6 +60,7 @@ def test_a_javascript_address_is_refused_with_a_clear_error(
     ).to_be_visible()
     expect(page.get_by_label("Address (URL)")).to_have_attribute("aria-invalid", "true")
     assert not Source.objects.exists()
+    screenshot(page, "source-add-error")
 
 
 def test_stale_edit_in_two_browsers_keeps_both_peoples_work(
@@ -172,11 +173,9 @@ def test_error_pages_for_a_missing_page_and_a_refused_user(page, live_server):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "You are not allowed to do that"
     )
-    screenshot(page, "error-403")
 
     response = page.goto(f"{live_server.url}/no/such/page/")
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "We cannot find that page"
     )
-    screenshot(page, "error-404")
