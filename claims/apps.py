@@ -11,7 +11,7 @@ class ClaimsConfig(AppConfig):
 
         from audit.registry import register_many
 
-        post_migrate.connect(_grant_editor_admin_permissions, sender=self)
+        post_migrate.connect(grant_editor_admin_permissions, sender=self)
         post_migrate.connect(_ensure_search_index, sender=self)
 
         register_many(
@@ -53,7 +53,7 @@ _EDITOR_PERMISSIONS = {
 }
 
 
-def _grant_editor_admin_permissions(sender, using="default", **kwargs):
+def grant_editor_admin_permissions(sender=None, using="default", **kwargs):
     from django.contrib.auth.models import Group, Permission
 
     from config.roles import EDITORS

@@ -260,6 +260,10 @@ def quote_in_context(text: str, start: int, end: int, *, around: int = 220) -> d
     }
 
 
+_BLOCK_MARK = re.compile(r"(^|\n)[ \t]{0,3}(?:#{1,6}|[-*+]|\d+[.)]|>)[ \t]+")
+
+
 def _strip_marks(text: str) -> str:
-    """Drop the Markdown emphasis marks that would clutter a quoted excerpt."""
+    """Drop the Markdown marks (emphasis, headings, list bullets) from an excerpt."""
+    text = _BLOCK_MARK.sub(r"\1", text)
     return re.sub(r"\*\*|__|`", "", text).replace("\n", " ")

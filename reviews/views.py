@@ -18,6 +18,9 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import (
     require_GET,
@@ -266,6 +269,11 @@ def _load_claim(request, pk: int) -> Claim:
         raise Http404("No such claim.") from exc
 
 
+def _readable_time(value):
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    return date_format(localtime(moment), "DATETIME_FORMAT") if moment else value
+
+
 def _timeline(claim: Claim) -> list:
     events = list(audit_timeline_for(claim))
     user_ids = set()
@@ -292,6 +300,8 @@ def _timeline(claim: Claim) -> list:
                 field, old, new = "assignee", names.get(old, old), names.get(new, new)
             elif field in labels:
                 old, new = labels[field].get(old, old), labels[field].get(new, new)
+            elif field.endswith("_at"):
+                old, new = _readable_time(old), _readable_time(new)
             rows.append({"field": field.replace("_", " "), "old": old, "new": new})
         event.change_rows = rows
     return events

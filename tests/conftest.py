@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 from audit import triggers
+from claims.apps import grant_editor_admin_permissions
 from config.roles import EDITORS, RESEARCHERS
 from tests.factories import UserFactory
 
@@ -51,9 +52,12 @@ def other_researcher(db):
 
 @pytest.fixture
 def editor(db):
-    return UserFactory(
+    user = UserFactory(
         username="editor", first_name="Edith", is_staff=True, groups=[EDITORS]
     )
+    # Transactional tests empty the groups between tests; editors use the admin.
+    grant_editor_admin_permissions()
+    return user
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path
 from playwright.sync_api import expect
 
-from claims.apps import _grant_editor_admin_permissions
+from claims.apps import grant_editor_admin_permissions
 from config.exceptions import StaleEdit, WorkflowConflict
 from config.urls import urlpatterns as project_urlpatterns
 from tests.e2e.conftest import LAPTOP, PHONE, login, screenshot
@@ -224,7 +224,7 @@ def test_every_page_loads_fits_a_phone_and_is_photographed(
 ):
     # Migrations give the Editors group its admin permissions; a transactional
     # test's flush empties the group table, and the persona recreates it bare.
-    _grant_editor_admin_permissions(sender=None)
+    grant_editor_admin_permissions()
     claims = seed_desk(
         researcher=researcher, other_researcher=other_researcher, editor=editor
     )

@@ -11,10 +11,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor_client(client, editor):
-    from django.core.management import call_command
-
-    # Editors' admin permissions are granted after migrate (post_migrate).
-    call_command("migrate", verbosity=0)
     client.force_login(editor)
     return client
 
