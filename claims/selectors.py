@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 
 from claims.models import Appearance, Claim, ClaimStatus, Evidence, Report
 from claims.permissions import user_can_view_claims
+from claims.text import SECTION_SEPARATOR
 
 
 def claim_list(*, user) -> QuerySet[Claim]:
@@ -103,11 +104,14 @@ def section_status_counts(*, user, report=None, limit: int = 60) -> list[dict]:
     rows = Appearance.objects.order_by()
     if report is not None:
         rows = rows.filter(report=report)
-    rows = rows.values("report_id", "section", "claim__status").annotate(
-        n=Count("claim_id", distinct=True)
-    )
-    pivot = _pivot(rows, key=("report_id", "section"))
+    rows = rows.values("report_id", "report__title", "section", "claim__status")
+    rows = rows.annotate(n=Count("claim_id", distinct=True))
+    pivot = _pivot(rows, key=("report_id", "report__title", "section"))
     pivot.sort(key=lambda row: (-row["total"], row["report_id"], row["section"]))
+    for row in pivot:
+        # The report's own title heads most section paths; the page names the report.
+        head = row["report__title"] + SECTION_SEPARATOR
+        row["label"] = row["section"].removeprefix(head) if row["section"] else ""
     return pivot[:limit]
 
 

@@ -43,7 +43,7 @@ from claims.permissions import (
     user_can_import_report,
     user_can_remove_evidence,
 )
-from claims.text import claim_fingerprint
+from claims.text import SECTION_SEPARATOR, claim_fingerprint
 from config.exceptions import StaleEdit, WorkflowConflict
 from config.roles import is_staff_member
 
@@ -339,8 +339,6 @@ def evidence_remove(*, evidence: Evidence, actor, reason: str = "") -> Evidence:
 
 
 # --- report import -----------------------------------------------------------------
-
-SECTION_SEPARATOR = " › "
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ import hashlib
 import re
 import unicodedata
 
+# Joins a heading chain into Appearance.section ("Report › Chapter › Section").
+SECTION_SEPARATOR = " › "
+
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
