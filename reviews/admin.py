@@ -205,7 +205,15 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
                 for e in events
             ),
         )
-        return format_html("<ol>{}</ol>", rows) if events else "No events yet."
+        link = format_html(
+            '<p><a href="{}">Open this claim\'s timeline in the audit log</a> · '
+            '<a href="{}">the claim page</a></p>',
+            reverse("audit:claim_events", args=[claim.pk]),
+            reverse("claims:claim_detail", args=[claim.pk]),
+        )
+        if not events:
+            return format_html("{}No events yet.", link)
+        return format_html("{}<ol>{}</ol>", link, rows)
 
     def save_model(self, request, obj, form, change):
         try:

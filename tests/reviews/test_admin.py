@@ -15,6 +15,18 @@ def editor_client(client, editor):
     return client
 
 
+def test_the_claim_admin_links_to_the_claims_timeline(editor_client, researcher):
+    from claims.services import claim_update
+
+    claim = states.researching_claim(researcher)
+    claim_update(
+        claim=claim, actor=researcher, expected_version=1, changes={"topic": "Chips"}
+    )
+    page = editor_client.get(f"/admin/claims/claim/{claim.pk}/change/").content.decode()
+    assert f'href="/audit/claims/{claim.pk}/"' in page
+    assert "researcher edited claim" in page
+
+
 def test_editor_sees_the_claims_changelist(editor_client):
     claim = states.new_claim()
     response = editor_client.get("/admin/claims/claim/")
