@@ -16,24 +16,24 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def _refused(make):
+def assert_refused(make):
     with pytest.raises(IntegrityError), transaction.atomic():
         make()
 
 
 def test_the_same_report_text_cannot_be_stored_twice():
     report = ReportFactory()
-    _refused(lambda: ReportFactory(text=report.text, sha256=report.sha256))
+    assert_refused(lambda: ReportFactory(text=report.text, sha256=report.sha256))
 
 
 def test_a_source_url_is_unique():
     SourceFactory(url="https://stats.example.org/table-3")
-    _refused(lambda: SourceFactory(url="https://stats.example.org/table-3"))
+    assert_refused(lambda: SourceFactory(url="https://stats.example.org/table-3"))
 
 
 def test_one_review_per_reviewer_per_claim_per_round(researcher):
     review = ReviewFactory(reviewer=researcher)
-    _refused(
+    assert_refused(
         lambda: ReviewFactory(
             claim=review.claim, reviewer=researcher, round=review.round
         )
@@ -54,31 +54,31 @@ def test_one_review_per_reviewer_per_claim_per_round(researcher):
     ],
 )
 def test_claim_choices_and_ranges_are_checked_by_the_database(fields):
-    _refused(lambda: ClaimFactory(**fields))
+    assert_refused(lambda: ClaimFactory(**fields))
 
 
 def test_source_urls_must_be_http_or_https():
-    _refused(lambda: SourceFactory(url="javascript:alert(1)"))
-    _refused(lambda: SourceFactory(archive_url="data:text/html,hi"))
+    assert_refused(lambda: SourceFactory(url="javascript:alert(1)"))
+    assert_refused(lambda: SourceFactory(archive_url="data:text/html,hi"))
 
 
 def test_an_appearance_spans_at_least_one_character():
-    _refused(lambda: AppearanceFactory(start=10, end=10))
+    assert_refused(lambda: AppearanceFactory(start=10, end=10))
 
 
 def test_two_appearances_cannot_start_at_the_same_place_in_a_report():
     first = AppearanceFactory()
-    _refused(lambda: AppearanceFactory(report=first.report, start=first.start))
+    assert_refused(lambda: AppearanceFactory(report=first.report, start=first.start))
 
 
 def test_returning_or_reopening_needs_a_note_in_the_database(editor):
     claim = ClaimFactory()
-    _refused(
+    assert_refused(
         lambda: Decision.objects.create(
             claim=claim, round=1, kind="return", editor=editor
         )
     )
-    _refused(
+    assert_refused(
         lambda: Decision.objects.create(
             claim=claim, round=1, kind="approve", editor=editor
         )
@@ -86,7 +86,7 @@ def test_returning_or_reopening_needs_a_note_in_the_database(editor):
 
 
 def test_a_review_needs_a_rationale():
-    _refused(lambda: ReviewFactory(rationale=""))
+    assert_refused(lambda: ReviewFactory(rationale=""))
 
 
 def test_status_cannot_be_assigned_directly():
