@@ -25,6 +25,7 @@ check fails. The database is dropped at the end unless ``--keep-db``.
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import random
@@ -279,6 +280,7 @@ class Client:
         self.cookies: dict[str, str] = {}
         self.api_headers = {"Authorization": f"Token {persona.token}"}
         self.published: list[int] = []
+        self.edits = itertools.count(1)
 
     def request(self, method: str, label: str, path: str, *, web=False, **kwargs):
         import requests
@@ -383,7 +385,10 @@ class Client:
             "PATCH",
             "PATCH /api/v1/claims/{id}/",
             f"/api/v1/claims/{claim['id']}/",
-            json={"topic": f"Indicator, checked by {self.persona.username}"},
+            # A topic never used before: an edit that changes nothing bumps no version.
+            json={
+                "topic": f"Indicator, edit {next(self.edits)} by {self.persona.username}"
+            },
             headers={"If-Match": etag or '"0"'},
         )
         if response is not None and response.status_code == 200:
