@@ -121,18 +121,18 @@ def test_normalise_url_returns_a_valid_canonical_address(raw):
 
 
 @pytest.mark.parametrize(
-    "markdown",
+    "markdown, scheme",
     [
-        "[the page](javascript:alert(1))",
-        "[the page](JAVASCRIPT:alert(1))",
-        "[the image](data:image/png;base64,iVBORw0KGgo=)",
-        "![chart](data:image/png;base64,iVBORw0KGgo=)",
-        "<data:image/png;base64,iVBORw0KGgo=>",
-        "[the page](vbscript:msgbox(1))",
-        '<a href="javascript:alert(1)">raw</a>',
+        ("[the page](javascript:alert(1))", "javascript:"),
+        ("[the page](JAVASCRIPT:alert(1))", "JAVASCRIPT:"),
+        ("[the image](data:image/png;base64,iVBORw0KGgo=)", "data:"),
+        ("![chart](data:image/png;base64,iVBORw0KGgo=)", "data:"),
+        ("<data:image/png;base64,iVBORw0KGgo=>", "data:"),
+        ("[the page](vbscript:msgbox(1))", "vbscript:"),
+        ('<a href="javascript:alert(1)">raw</a>', "javascript:"),
     ],
 )
-def test_the_report_reader_links_only_web_and_relative_addresses(markdown):
+def test_the_report_reader_links_only_web_and_relative_addresses(markdown, scheme):
     from claims.reader import render_report
 
     html = render_report(
@@ -140,8 +140,7 @@ def test_the_report_reader_links_only_web_and_relative_addresses(markdown):
     ).html
 
     assert "<a " not in html and "<img" not in html
-    scheme = markdown.split(":")[0].rsplit("(", 1)[-1].rsplit('"', 1)[-1].lstrip("<")
-    assert f"{scheme}:" in html  # the text stays, as text
+    assert scheme in html  # the text stays, as text
 
 
 def test_the_report_reader_keeps_web_and_relative_links():
