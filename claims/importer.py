@@ -359,6 +359,7 @@ class _Builder:
         self.lines = _Lines(text)
         self.segmenter = pysbd.Segmenter(language="en", clean=False)
         self.assertions: list[ParsedAssertion] = []
+        self.starts: set[int] = set()
 
     def add(
         self,
@@ -370,6 +371,11 @@ class _Builder:
         end: int,
         origin: str,
     ) -> None:
+        # An appearance is one span with its own start (a database constraint);
+        # odd Markdown can map two sentences onto one start, or onto nothing.
+        if not 0 <= start < end <= len(self.text) or start in self.starts:
+            return
+        self.starts.add(start)
         assessment = assess(text)
         self.assertions.append(
             ParsedAssertion(

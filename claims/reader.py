@@ -23,18 +23,28 @@ _EVENT = re.compile("([\ue000\ue002])([0-9]+)[\ue001\ue003]")
 # Inside an attribute (a link's address) markdown-it percent-encodes the markers.
 _ENCODED_EVENT = re.compile("%EE%80%8([02])([0-9]+)%EE%80%8[13]")
 _TAG_SPLIT = re.compile("(<[^>]*>)")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+_SAFE_SCHEMES = {"http", "https", "mailto"}
 _STATUS_LABELS = dict(ClaimStatus.choices)
 _VERDICT_LABELS = dict(Verdict.choices)
+
+
+def _safe_link(url: str) -> bool:
+    """Web and mail addresses, and relative ones; markdown-it alone lets data: by."""
+    scheme = _SCHEME.match(url.strip().lower())
+    return scheme is None or scheme.group(1) in _SAFE_SCHEMES
 
 
 def _markdown() -> MarkdownIt:
     # Setext headings are off: reports use "---" under a paragraph as a rule, and
     # a whole paragraph turned into a heading misleads the reader.
-    return (
+    md = (
         MarkdownIt("commonmark", {"html": False})
         .enable(["table", "strikethrough"])
         .disable("lheading")
     )
+    md.validateLink = _safe_link
+    return md
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """Shared API plumbing: the JSON error body, ETags, roles, the user and tokens."""
 
+from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -331,7 +332,11 @@ class TokenView(APIView):
         if getattr(http_request, "axes_locked_out", False):
             # Answer the lockout in the API's own error format; axes has counted it.
             del http_request.axes_locked_out
-            raise LockedOut()
+            locked = LockedOut()
+            cool_off = get_cool_off(http_request)
+            if cool_off:  # DRF turns ``wait`` into a Retry-After header
+                locked.wait = int(cool_off.total_seconds())
+            raise locked
         if user is None or not user.is_active:
             raise exceptions.ValidationError(
                 {"non_field_errors": ["Unable to sign in with these credentials."]}

@@ -1,8 +1,12 @@
 """Tokens, sessions with CSRF, the current user, and the error body without credentials."""
 
+from datetime import timedelta
+
 import pytest
+from axes.models import AccessAttempt
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import override_settings
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -67,6 +71,44 @@ def test_repeated_failures_lock_the_token_endpoint(api, editor):
     assert response.status_code == 429
     assert response.json()["error"]["code"] == "locked_out"
     assert not Token.objects.filter(user=editor).exists()
+
+
+def test_five_wrong_passwords_lock_the_token_endpoint_for_the_cool_off_only(
+    api, editor, settings
+):
+    assert settings.AXES_FAILURE_LIMIT == 5
+    wrong = {"username": "editor", "password": "nope"}
+    right = {"username": "editor", "password": "correct-horse-battery"}
+    answers = [api.post(TOKEN_URL, wrong, format="json") for _ in range(5)]
+    assert [a.status_code for a in answers] == [400, 400, 400, 400, 429]
+
+    locked = api.post(TOKEN_URL, right, format="json")
+    assert locked.status_code == 429
+    assert locked.json()["error"]["code"] == "locked_out"
+    assert locked["Retry-After"] == "900"  # AXES_COOLOFF_MINUTES, 15
+    failed = AuditEvent.objects.filter(action="auth.login_failed")
+    assert failed.count() == 6  # the attempt with the right password counts too
+    assert {e.data["username"] for e in failed} == {"editor"}
+    assert AuditEvent.objects.filter(action="auth.locked_out").exists()
+    assert not Token.objects.filter(user=editor).exists()
+
+    # Sixteen minutes later (AccessAttempt is axes' own table, not an audited one).
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    assert api.post(TOKEN_URL, right, format="json").status_code == 200
+
+
+def test_a_locked_token_endpoint_still_serves_other_users(api, editor, other_editor):
+    for _ in range(5):
+        api.post(TOKEN_URL, {"username": "editor", "password": "x"}, format="json")
+
+    response = api.post(
+        TOKEN_URL,
+        {"username": "other_editor", "password": "correct-horse-battery"},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["token"] == Token.objects.get(user=other_editor).key
 
 
 def test_no_credentials_answers_401_with_a_json_error(api):

@@ -119,3 +119,39 @@ def test_normalise_url_returns_a_valid_canonical_address(raw):
     if url is not None:
         _web(url)  # what it returns is itself a valid web address
         assert normalise_url(url) == url  # and already in canonical form
+
+
+@pytest.mark.parametrize(
+    "markdown, scheme",
+    [
+        ("[the page](javascript:alert(1))", "javascript:"),
+        ("[the page](JAVASCRIPT:alert(1))", "JAVASCRIPT:"),
+        ("[the image](data:image/png;base64,iVBORw0KGgo=)", "data:"),
+        ("![chart](data:image/png;base64,iVBORw0KGgo=)", "data:"),
+        ("<data:image/png;base64,iVBORw0KGgo=>", "data:"),
+        ("[the page](vbscript:msgbox(1))", "vbscript:"),
+        ('<a href="javascript:alert(1)">raw</a>', "javascript:"),
+    ],
+)
+def test_the_report_reader_links_only_web_and_relative_addresses(markdown, scheme):
+    from claims.reader import render_report
+
+    html = render_report(
+        f"The figure was 12% in 2024. {markdown}\n", [], claim_url=str
+    ).html
+
+    assert "<a " not in html and "<img" not in html
+    assert scheme in html  # the text stays, as text
+
+
+def test_the_report_reader_keeps_web_and_relative_links():
+    from claims.reader import render_report
+
+    html = render_report(
+        "See [the bureau](https://stats.example.org/t1) and [below](#notes).\n",
+        [],
+        claim_url=str,
+    ).html
+
+    assert 'href="https://stats.example.org/t1"' in html
+    assert 'href="#notes"' in html

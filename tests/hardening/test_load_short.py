@@ -1,0 +1,44 @@
+"""The load script, short: gunicorn on PostgreSQL, eight clients for ten seconds, no lost update."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.load import _database_urls
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.postgres
+def test_eight_clients_for_ten_seconds_lose_nothing_and_get_no_5xx(tmp_path):
+    summary = tmp_path / "load.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    finished = subprocess.run(
+        [sys.executable, "-m", "benchmarks.load", "--seconds", "10", "--clients", "8"]
+        + ["--json", str(summary)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert finished.returncode == 0, finished.stdout[-4000:] + finished.stderr[-4000:]
+    report = json.loads(summary.read_text())
+    assert report["failures"] == []
+    assert report["server_errors"] == report["transport_errors"] == 0
+    assert report["successful_transitions"] > 0  # the clients did move claims
+    endpoints = {row["endpoint"] for row in report["endpoints"]}
+    assert {"GET /claims/", "GET /api/v1/claims/{id}/"} <= endpoints
+    assert "POST actions/start_research" in endpoints
+
+
+def test_the_load_script_refuses_a_database_off_this_machine():
+    with pytest.raises(SystemExit, match="loopback only"):
+        _database_urls("postgres://postgres@db.example.org:5432/claimtrail", "load")
+    with pytest.raises(SystemExit, match="PostgreSQL"):
+        _database_urls("sqlite:///db.sqlite3", "load")
