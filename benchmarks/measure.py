@@ -47,10 +47,13 @@ AUDIT_LOG = {
     "names": ["audit:event_list", "audit:log", "audit:audit_log", "audit:index"],
     "paths": ["/audit/"],
 }
-API_CLAIMS = {"names": ["api:claim-list", "claim-list"], "paths": ["/api/v1/claims/"]}
+API_CLAIMS = {
+    "names": ["api:v1:claim-list", "api:claim-list"],
+    "paths": ["/api/v1/claims/"],
+}
 API_AUDIT = {
-    "names": ["api:auditevent-list", "auditevent-list", "api:audit-list"],
-    "paths": ["/api/v1/audit/", "/api/v1/audit-events/", "/api/v1/events/"],
+    "names": ["api:v1:audit-event-list", "api:auditevent-list"],
+    "paths": ["/api/v1/audit/events/", "/api/v1/audit/"],
 }
 
 TARGETS = [
@@ -104,6 +107,12 @@ TARGETS = [
         anonymous=True,
     ),
     Target(
+        "dashboard",
+        "Dashboard",
+        names=["claims:dashboard"],
+        paths=["/"],
+    ),
+    Target(
         "admin_claims",
         "Admin claims changelist",
         paths=["/admin/claims/claim/"],
@@ -122,7 +131,7 @@ TARGETS = [
 
 EXPORTS = [
     ("verdicts_csv", ["reviews:export_csv", "reviews:verdicts_csv"], ["/verdicts/export.csv"]),
-    ("audit_csv", ["audit:export_csv", "audit:export"], ["/audit/export.csv"]),
+    ("audit_csv", ["audit:event_export", "audit:export_csv"], ["/audit/export.csv"]),
     ("claims_csv", ["claims:export_csv", "claims:claim_export"], ["/claims/export.csv"]),
 ]  # fmt: skip
 
@@ -261,11 +270,21 @@ def next_link(response) -> str | None:
     return match.group(1).replace("&amp;", "&") if match else None
 
 
-def deepen(url: str, link: str | None, total: int) -> str:
-    """A URL of a deep page: page 1,000 (or the last), or 90% down a cursor."""
+def deepen(url: str, link: str | None, total: int, kind: str = "events") -> str:
+    """A URL of a deep page: page 1,000 (or the last), or 90% down a cursor.
+
+    A claims list paginated by keyset (``?after=<id>`` of the last row shown) is
+    sent to the row that starts page 1,000 of the default order (ids run from 1),
+    the same depth as ``?page=1000``, without an OFFSET.
+    """
     parts = urlsplit(url)
     params = dict(parse_qsl(parts.query))
     deep_page = max(1, min(1000, total // PAGE_SIZE))
+    if kind == "claims" and link:
+        link_params = dict(parse_qsl(urlsplit(link).query))
+        if link_params.get("after", "").isdigit():
+            params["after"] = str((deep_page - 1) * PAGE_SIZE)
+            return urlunsplit(parts._replace(query=urlencode(params)))
     if link:
         link_params = dict(parse_qsl(urlsplit(link).query))
         if "cursor" in link_params:
@@ -513,6 +532,7 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
                 url,
                 next_link(first) if first.status_code == 200 else None,
                 totals[target.deep],
+                target.deep,
             )
         probe = user_client.get(url)
         if probe.status_code == 404:
@@ -566,38 +586,68 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
             flush=True,
         )
 
-    # One workflow action, through the service every interface dispatches to.
+    # One workflow action (start research), each run on a different new claim: through
+    # the service every interface dispatches to, the web page's form and the API.
+    from django.urls import reverse
+
     from reviews.workflow import claim_perform
 
     # Fresh each run: a kept database (--reuse) has spent some of its new claims.
-    fresh = list(
+    fresh = iter(
         Claim.objects.filter(status="new")
         .order_by("-id")
-        .values_list("pk", flat=True)[: repeat + 1]
+        .values_list("pk", "version")[: 3 * (repeat + 1)]
     )
-    new_ids = iter(fresh)
     researcher = User.objects.get(pk=ds["researcher_ids"][0])
 
-    def action():
-        claim = Claim.objects.get(pk=next(new_ids))
+    def via_service():
+        pk, _ = next(fresh)
+        claim = Claim.objects.get(pk=pk)
         with audit_context(ip="127.0.0.1"):
             return claim_perform(
                 "start_research", claim=claim, actor=editor, assignee=researcher
             )
 
-    if len(fresh) > repeat:
-        entry = {
-            "label": "Workflow action (start research, service)",
-            "group": "pages",
-            "budget": True,
-        }
-        entry.update(timed(action, repeat))
-        requests["workflow_action"] = entry
-        print(
-            f"  {entry['label']:40} {'':60} {entry['median_ms']:8.1f} ms "
-            f"p95 {entry['p95_ms']:8.1f}  {entry['queries']:3} queries",
-            flush=True,
+    def via_web():
+        pk, version = next(fresh)
+        return client.post(
+            reverse("claims:claim_action", args=[pk]),
+            {
+                "action": "start_research",
+                "expected_version": version,
+                "assignee": researcher.pk,
+            },
         )
+
+    def via_api():
+        pk, _ = next(fresh)
+        return client.post(
+            f"/api/v1/claims/{pk}/actions/start_research/",
+            {"assignee": researcher.pk},
+            content_type="application/json",
+        )
+
+    actions = [
+        ("workflow_action", "Workflow action (start research, service)", via_service,
+         "(in-process)", None),
+        ("workflow_web", "Workflow action, web form (POST claim_action)", via_web,
+         "/claims/<id>/action/", 302),
+        ("workflow_api", "Workflow action, API (POST actions/start_research)",
+         via_api, "/api/v1/claims/<id>/actions/start_research/", 200),
+    ]  # fmt: skip
+    new_count = Claim.objects.filter(status="new").count()
+    if new_count >= 3 * (repeat + 1):
+        for key, label, call, url, expected in actions:
+            entry = {"label": label, "group": "pages", "budget": True, "url": url}
+            entry.update(timed(call, repeat))
+            if expected is not None and entry["status"] != expected:
+                raise SystemExit(f"{label}: answered {entry['status']}")
+            requests[key] = entry
+            print(
+                f"  {label:40} {url[:60]:60} {entry['median_ms']:8.1f} ms "
+                f"p95 {entry['p95_ms']:8.1f}  {entry['queries']:3} queries",
+                flush=True,
+            )
 
     floor_results = {}
     for key, call in floors(ds).items():
