@@ -34,13 +34,13 @@ def _measured(entry: dict) -> bool:
 def requests_table(result: dict) -> list[str]:
     floors = result.get("floors", {})
     lines = [
-        "| request | median ms | p95 ms | queries | floor ms | × floor | URL |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| request | median ms | p95 ms | CPU ms | queries | floor ms | × floor | URL |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for key, entry in result["requests"].items():
         if not _measured(entry):
             lines.append(
-                f"| {entry['label']} | — | — | — | — | — | {entry['skipped']} |"
+                f"| {entry['label']} | — | — | — | — | — | — | {entry['skipped']} |"
             )
             continue
         floor = floors.get(key, {}).get("median_ms")
@@ -51,7 +51,7 @@ def requests_table(result: dict) -> list[str]:
             queries = f"{entry['queries']} ({low}–{high})"
         lines.append(
             f"| {entry['label']} | {_ms(entry['median_ms'])} | {_ms(entry['p95_ms'])}"
-            f" | {queries} | {_ms(floor)} | {ratio} | {entry.get('url', '(in-process)')} |"
+            f" | {_ms(entry.get('cpu_ms'))} | {queries} | {_ms(floor)} | {ratio} | {entry.get('url', '(in-process)')} |"
         )
     return lines
 
