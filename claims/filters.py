@@ -17,6 +17,7 @@ from claims.models import (
     Verdict,
 )
 from claims.search import search_claims
+from claims.widgets import QuickCheckboxSelectMultiple, QuickSelect
 
 SORTS = {
     "id": ("id",),
@@ -40,7 +41,7 @@ SORT_LABELS = {
 
 
 def _any_yes_no() -> forms.Select:
-    return forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
+    return QuickSelect(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -61,17 +62,17 @@ class ClaimFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
     status = django_filters.MultipleChoiceFilter(
         choices=ClaimStatus.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
         distinct=False,
     )
     verdict = django_filters.MultipleChoiceFilter(
         choices=Verdict.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
         distinct=False,
     )
     kind = django_filters.MultipleChoiceFilter(
         choices=ClaimKind.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
         distinct=False,
     )
     report = ReportChoiceFilter(
@@ -79,10 +80,13 @@ class ClaimFilterSet(django_filters.FilterSet):
         queryset=Report.objects.only("id", "title"),
         method="filter_report",
         label="Report",
+        widget=QuickSelect,
     )
     section = django_filters.CharFilter(method="filter_section", label="Section")
     assignee = django_filters.ModelChoiceFilter(
-        queryset=get_user_model().objects.filter(is_active=True), label="Assignee"
+        queryset=get_user_model().objects.filter(is_active=True),
+        label="Assignee",
+        widget=QuickSelect,
     )
     unassigned = django_filters.BooleanFilter(
         field_name="assignee",
@@ -104,6 +108,7 @@ class ClaimFilterSet(django_filters.FilterSet):
         method="filter_sort",
         label="Sort",
         empty_label="Oldest first",
+        widget=QuickSelect,
     )
 
     class Meta:
