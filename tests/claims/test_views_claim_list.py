@@ -126,9 +126,13 @@ def test_a_deep_page_seeks_without_offset_or_count(client, researcher):
     claims = [ClaimFactory(status="new") for _ in range(6)]
     client.force_login(researcher)
     params = {"status": "new", "sort": "-score", "after": claims[1].pk}
+    client.get(URL)  # the session and the user's groups are cached from here on
+    with CaptureQueriesContext(connection) as first_page:
+        client.get(URL, {"status": "new", "sort": "-score"})
     with CaptureQueriesContext(connection) as captured:
         response = client.get(URL, params)
     assert response.status_code == 200
+    assert len(captured) == len(first_page)
     claim_queries = [
         q["sql"] for q in captured.captured_queries if 'FROM "claims_claim"' in q["sql"]
     ]
