@@ -197,22 +197,20 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-def timed(call, repeat: int) -> dict:
-    """Median and p95 of ``call()`` in ms, and its SQL query count (warm: one run first)."""
+def _sample(call) -> tuple[float, float, list, object]:
+    """One run of ``call()``: wall ms, CPU ms, the queries, the response."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    call()
-    times, cpu, queries = [], [], []
-    status = None
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as captured:
-            started, started_cpu = time.perf_counter(), time.process_time()
-            result = call()
-            times.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - started_cpu) * 1000)
-        queries.append(len(captured.captured_queries))
-        status = getattr(result, "status_code", status)
+    with CaptureQueriesContext(connection) as captured:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        result = call()
+        wall = (time.perf_counter() - started) * 1000
+        cpu = (time.process_time() - started_cpu) * 1000
+    return wall, cpu, captured.captured_queries, result
+
+
+def _summary(times, cpu, queries, status, sql) -> dict:
     return {
         "median_ms": round(statistics.median(times), 2),
         "p95_ms": round(percentile(times, 0.95), 2),
@@ -225,8 +223,43 @@ def timed(call, repeat: int) -> dict:
         "queries_min": min(queries),
         "queries_max": max(queries),
         "status": status,
-        "sql": [q["sql"][:300] for q in captured.captured_queries],
+        "sql": [q["sql"][:300] for q in sql],
     }
+
+
+def calibration_us() -> float:
+    """This machine's speed now: µs for ``sum(range(1000))`` (a quiet core: ~7 µs)."""
+    started = time.perf_counter()
+    for _ in range(200):
+        sum(range(1000))
+    return (time.perf_counter() - started) / 200 * 1e6
+
+
+def interleaved(calls: dict, repeat: int, speed: list | None = None) -> dict:
+    """Time every call ``repeat`` times, one round over all of them at a time.
+
+    On a shared machine the load changes from minute to minute; measuring request
+    after request in rounds spreads those changes over all of them alike, so that
+    ratios (deep page / first page, list / admin, page / floor) compare like with
+    like. The order rotates each round. Each call runs once first, to warm up.
+    """
+    for call in calls.values():
+        call()
+    samples = {key: ([], [], [], None, []) for key in calls}
+    keys = list(calls)
+    for round_number in range(repeat):
+        if speed is not None:
+            speed.append(calibration_us())
+        shift = round_number % len(keys)
+        for key in keys[shift:] + keys[:shift]:
+            wall, cpu, sql, result = _sample(calls[key])
+            times, cpus, queries, status, _ = samples[key]
+            times.append(wall)
+            cpus.append(cpu)
+            queries.append(len(sql))
+            status = getattr(result, "status_code", status)
+            samples[key] = (times, cpus, queries, status, sql)
+    return {key: _summary(*value) for key, value in samples.items()}
 
 
 # --- finding pages -----------------------------------------------------------------
@@ -525,6 +558,7 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
     totals = {"claims": ds["counts"]["claims"], "events": ds["counts"]["audit_events"]}
 
     requests: dict[str, dict] = {}
+    calls: dict = {}  # timed together, in rounds (see interleaved)
     for target in TARGETS:
         entry = {"label": target.label, "group": target.group, "budget": target.budget}
         requests[target.key] = entry
@@ -552,13 +586,7 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
             print(f"  {target.label}: not built yet ({url} answers 404)", flush=True)
             continue
         entry["url"] = url
-        entry.update(timed(lambda c=user_client, u=url: c.get(u), repeat))
-        print(
-            f"  {target.label:40} {url[:60]:60} {entry['median_ms']:8.1f} ms "
-            f"p95 {entry['p95_ms']:8.1f}  {entry['queries']:3} queries "
-            f"[{entry['status']}]",
-            flush=True,
-        )
+        calls[target.key] = lambda c=user_client, u=url: c.get(u)
 
     # The shared read layer without HTML: what every list page builds on.
     def selector(data, offset=0):
@@ -589,14 +617,8 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
         "sel_count_search": ("FilterSet: COUNT(*) search", selector_count({"q": fill["q"]})),
     }  # fmt: skip
     for key, (label, call) in selectors.items():
-        entry = {"label": label, "group": "selectors", "budget": False}
-        entry.update(timed(call, repeat))
-        requests[key] = entry
-        print(
-            f"  {label:40} {'':60} {entry['median_ms']:8.1f} ms "
-            f"p95 {entry['p95_ms']:8.1f}  {entry['queries']:3} queries",
-            flush=True,
-        )
+        requests[key] = {"label": label, "group": "selectors", "budget": False}
+        calls[key] = call
 
     # One workflow action (start research), each run on a different new claim: through
     # the service every interface dispatches to, the web page's form and the API.
@@ -650,21 +672,39 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
     new_count = Claim.objects.filter(status="new").count()
     if new_count >= 3 * (repeat + 1):
         for key, label, call, url, expected in actions:
-            entry = {"label": label, "group": "pages", "budget": True, "url": url}
-            entry.update(timed(call, repeat))
-            if expected is not None and entry["status"] != expected:
-                raise SystemExit(f"{label}: answered {entry['status']}")
-            requests[key] = entry
-            print(
-                f"  {label:40} {url[:60]:60} {entry['median_ms']:8.1f} ms "
-                f"p95 {entry['p95_ms']:8.1f}  {entry['queries']:3} queries",
-                flush=True,
-            )
+            requests[key] = {
+                "label": label,
+                "group": "pages",
+                "budget": True,
+                "url": url,
+                "expected_status": expected,
+            }
+            calls[key] = call
 
-    floor_results = {}
     for key, call in floors(ds).items():
-        floor_results[key] = timed(call, repeat)
-        floor_results[key].pop("sql", None)
+        calls[f"floor:{key}"] = call
+
+    print(f"  timing {len(calls)} requests, {repeat} rounds", flush=True)
+    speed: list[float] = []
+    timings = interleaved(calls, repeat, speed)
+    floor_results = {}
+    for key, timing in timings.items():
+        if key.startswith("floor:"):
+            timing.pop("sql", None)
+            floor_results[key.removeprefix("floor:")] = timing
+            continue
+        entry = requests[key]
+        entry.update(timing)
+        expected = entry.pop("expected_status", None)
+        if expected is not None and entry["status"] != expected:
+            raise SystemExit(f"{entry['label']}: answered {entry['status']}")
+        print(
+            f"  {entry['label'][:40]:40} {entry.get('url', '')[:50]:50} "
+            f"{entry['median_ms']:8.1f} ms p95 {entry['p95_ms']:8.1f} "
+            f"cpu {entry['cpu_ms']:7.1f}  {entry['queries']:3} queries "
+            f"[{entry['status']}]",
+            flush=True,
+        )
 
     exports = {}
     for key, names, paths in EXPORTS:
@@ -674,7 +714,17 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
             continue
         exports[key] = measure_export(client, url, trace=key != "audit_csv")
         print(f"  export {key}: {exports[key]}", flush=True)
-    return {"requests": requests, "floors": floor_results, "exports": exports}
+    return {
+        "requests": requests,
+        "floors": floor_results,
+        "exports": exports,
+        "calibration_us": {
+            "median": round(statistics.median(speed), 1),
+            "min": round(min(speed), 1),
+            "max": round(max(speed), 1),
+        },
+        "loadavg": Path("/proc/loadavg").read_text().split()[:3],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -224,6 +224,7 @@ def render(results: dict[str, dict[int, dict]], top: int, *, doc: bool) -> str:
             + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in counts.items())
             + f" (generated in {result.get('generate_seconds', 0):,.0f} s).",
             "",
+            *_machine_line(result),
             *requests_table(result),
             "",
         ]
@@ -252,6 +253,19 @@ def render(results: dict[str, dict[int, dict]], top: int, *, doc: bool) -> str:
             ]
         lines.append("")
     return "\n".join(lines)
+
+
+def _machine_line(result: dict) -> list[str]:
+    speed = result.get("calibration_us")
+    if not speed:
+        return []
+    load = " ".join(result.get("loadavg", []))
+    return [
+        f"Machine speed during the run: `sum(range(1000))` took {speed['median']} µs "
+        f"(median of one probe per round; {speed['min']}–{speed['max']} µs; a quiet "
+        f"modern core takes about 7 µs); load average at the end {load}.",
+        "",
+    ]
 
 
 def _export_line(key: str, value: dict) -> str:
