@@ -262,8 +262,8 @@ def _machine_line(result: dict) -> list[str]:
     load = " ".join(result.get("loadavg", []))
     return [
         f"Machine speed during the run: `sum(range(1000))` took {speed['median']} µs "
-        f"(median of one probe per round; {speed['min']}–{speed['max']} µs; a quiet "
-        f"modern core takes about 7 µs); load average at the end {load}.",
+        f"(median of one probe per round, {speed['min']}–{speed['max']} µs; lower "
+        f"is faster); load average at the end {load}.",
         "",
     ]
 
