@@ -47,10 +47,13 @@ AUDIT_LOG = {
     "names": ["audit:event_list", "audit:log", "audit:audit_log", "audit:index"],
     "paths": ["/audit/"],
 }
-API_CLAIMS = {"names": ["api:claim-list", "claim-list"], "paths": ["/api/v1/claims/"]}
+API_CLAIMS = {
+    "names": ["api:v1:claim-list", "api:claim-list"],
+    "paths": ["/api/v1/claims/"],
+}
 API_AUDIT = {
-    "names": ["api:auditevent-list", "auditevent-list", "api:audit-list"],
-    "paths": ["/api/v1/audit/", "/api/v1/audit-events/", "/api/v1/events/"],
+    "names": ["api:v1:audit-event-list", "api:auditevent-list"],
+    "paths": ["/api/v1/audit/events/", "/api/v1/audit/"],
 }
 
 TARGETS = [
@@ -104,6 +107,13 @@ TARGETS = [
         anonymous=True,
     ),
     Target(
+        "dashboard",
+        "Dashboard (not in issue 7's list)",
+        names=["claims:dashboard"],
+        paths=["/"],
+        budget=False,
+    ),
+    Target(
         "admin_claims",
         "Admin claims changelist",
         paths=["/admin/claims/claim/"],
@@ -122,7 +132,7 @@ TARGETS = [
 
 EXPORTS = [
     ("verdicts_csv", ["reviews:export_csv", "reviews:verdicts_csv"], ["/verdicts/export.csv"]),
-    ("audit_csv", ["audit:export_csv", "audit:export"], ["/audit/export.csv"]),
+    ("audit_csv", ["audit:event_export", "audit:export_csv"], ["/audit/export.csv"]),
     ("claims_csv", ["claims:export_csv", "claims:claim_export"], ["/claims/export.csv"]),
 ]  # fmt: skip
 
@@ -139,7 +149,9 @@ def configure(claims: int, database_url: str) -> str:
         name = parts.path.lstrip("/") or "claimtrail"
         bench = f"{name}_bench_{claims}"
         os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path="/" + bench))
-        os.environ["DB_CONN_MAX_AGE"] = "0"
+        # The app's own connection lifetime (persistent, as deployed): with 0,
+        # every request would pay for a new PostgreSQL connection.
+        os.environ.pop("DB_CONN_MAX_AGE", None)
         return bench
     os.environ.pop("DATABASE_URL", None)
     DATA_DIR.mkdir(exist_ok=True)
@@ -187,32 +199,69 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-def timed(call, repeat: int) -> dict:
-    """Median and p95 of ``call()`` in ms, and its SQL query count (warm: one run first)."""
+def _sample(call) -> tuple[float, float, list, object]:
+    """One run of ``call()``: wall ms, CPU ms, the queries, the response."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    call()
-    times, queries = [], []
-    status = None
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            result = call()
-            times.append((time.perf_counter() - started) * 1000)
-        queries.append(len(captured.captured_queries))
-        status = getattr(result, "status_code", status)
+    with CaptureQueriesContext(connection) as captured:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        result = call()
+        wall = (time.perf_counter() - started) * 1000
+        cpu = (time.process_time() - started_cpu) * 1000
+    return wall, cpu, captured.captured_queries, result
+
+
+def _summary(times, cpu, queries, status, sql) -> dict:
     return {
         "median_ms": round(statistics.median(times), 2),
         "p95_ms": round(percentile(times, 0.95), 2),
+        # CPU time of this process (Python, and SQLite, which runs in-process; not
+        # PostgreSQL's server): what a busy machine's waiting does not inflate.
+        "cpu_ms": round(statistics.median(cpu), 2),
         # The median: a user's groups are cached after the first permission check,
         # so a count can differ by one between runs without depending on the data.
         "queries": int(statistics.median_low(queries)),
         "queries_min": min(queries),
         "queries_max": max(queries),
         "status": status,
-        "sql": [q["sql"][:300] for q in captured.captured_queries],
+        "sql": [q["sql"][:300] for q in sql],
     }
+
+
+def calibration_us() -> float:
+    """This machine's speed now: µs for ``sum(range(1000))`` (lower is faster)."""
+    started = time.perf_counter()
+    for _ in range(200):
+        sum(range(1000))
+    return (time.perf_counter() - started) / 200 * 1e6
+
+
+def interleaved(calls: dict, repeat: int, speed: list | None = None) -> dict:
+    """Time every call ``repeat`` times, one round over all of them at a time.
+
+    On a shared machine the load changes from minute to minute; measuring request
+    after request in rounds spreads those changes over all of them alike, so that
+    ratios (deep page / first page, list / admin, page / floor) compare like with
+    like. The order rotates each round. Each call runs once first, to warm up.
+    """
+    for call in calls.values():
+        call()
+    samples = {key: ([], [], [], None, []) for key in calls}
+    keys = list(calls)
+    for round_number in range(repeat):
+        if speed is not None:
+            speed.append(calibration_us())
+        shift = round_number % len(keys)
+        for key in keys[shift:] + keys[:shift]:
+            wall, cpu, sql, result = _sample(calls[key])
+            times, cpus, queries, status, _ = samples[key]
+            times.append(wall)
+            cpus.append(cpu)
+            queries.append(len(sql))
+            status = getattr(result, "status_code", status)
+            samples[key] = (times, cpus, queries, status, sql)
+    return {key: _summary(*value) for key, value in samples.items()}
 
 
 # --- finding pages -----------------------------------------------------------------
@@ -261,11 +310,21 @@ def next_link(response) -> str | None:
     return match.group(1).replace("&amp;", "&") if match else None
 
 
-def deepen(url: str, link: str | None, total: int) -> str:
-    """A URL of a deep page: page 1,000 (or the last), or 90% down a cursor."""
+def deepen(url: str, link: str | None, total: int, kind: str = "events") -> str:
+    """A URL of a deep page: page 1,000 (or the last), or 90% down a cursor.
+
+    A claims list paginated by keyset (``?after=<id>`` of the last row shown) is
+    sent to the row that starts page 1,000 of the default order (ids run from 1),
+    the same depth as ``?page=1000``, without an OFFSET.
+    """
     parts = urlsplit(url)
     params = dict(parse_qsl(parts.query))
     deep_page = max(1, min(1000, total // PAGE_SIZE))
+    if kind == "claims" and link:
+        link_params = dict(parse_qsl(urlsplit(link).query))
+        if link_params.get("after", "").isdigit():
+            params["after"] = str((deep_page - 1) * PAGE_SIZE)
+            return urlunsplit(parts._replace(query=urlencode(params)))
     if link:
         link_params = dict(parse_qsl(urlsplit(link).query))
         if "cursor" in link_params:
@@ -374,8 +433,12 @@ def _rss_kb(field_name: str) -> int:
     return 0
 
 
-def measure_export(client, url: str) -> dict:
-    """Peak growth of the process (RSS high-water mark, tracemalloc) over one export."""
+def measure_export(client, url: str, *, trace: bool = True) -> dict:
+    """Peak growth of the process (RSS high-water mark, tracemalloc) over one export.
+
+    tracemalloc slows Python several times over; the audit trail's export (a million
+    rows at 100,000 claims) is measured by its RSS high-water mark alone.
+    """
     import gc
 
     gc.collect()
@@ -385,7 +448,8 @@ def measure_export(client, url: str) -> dict:
     except OSError:
         rss_reset = False
     before = _rss_kb("VmRSS")
-    tracemalloc.start()
+    if trace:
+        tracemalloc.start()
     started = time.perf_counter()
     response = client.get(url)
     size = 0
@@ -398,8 +462,10 @@ def measure_export(client, url: str) -> dict:
         size = len(response.content)
         rows = response.content.count(b"\n")
     elapsed = time.perf_counter() - started
-    _, traced_peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    traced_peak = 0
+    if trace:
+        _, traced_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
     peak = _rss_kb("VmHWM") if rss_reset else _rss_kb("VmRSS")
     return {
         "url": url,
@@ -409,7 +475,7 @@ def measure_export(client, url: str) -> dict:
         "bytes": size,
         "seconds": round(elapsed, 2),
         "rss_growth_mb": round(max(0, peak - before) / 1024, 1),
-        "traced_peak_mb": round(traced_peak / 1024 / 1024, 1),
+        "traced_peak_mb": round(traced_peak / 1024 / 1024, 1) if trace else None,
     }
 
 
@@ -494,6 +560,7 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
     totals = {"claims": ds["counts"]["claims"], "events": ds["counts"]["audit_events"]}
 
     requests: dict[str, dict] = {}
+    calls: dict = {}  # timed together, in rounds (see interleaved)
     for target in TARGETS:
         entry = {"label": target.label, "group": target.group, "budget": target.budget}
         requests[target.key] = entry
@@ -513,6 +580,7 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
                 url,
                 next_link(first) if first.status_code == 200 else None,
                 totals[target.deep],
+                target.deep,
             )
         probe = user_client.get(url)
         if probe.status_code == 404:
@@ -520,13 +588,7 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
             print(f"  {target.label}: not built yet ({url} answers 404)", flush=True)
             continue
         entry["url"] = url
-        entry.update(timed(lambda c=user_client, u=url: c.get(u), repeat))
-        print(
-            f"  {target.label:40} {url[:60]:60} {entry['median_ms']:8.1f} ms "
-            f"p95 {entry['p95_ms']:8.1f}  {entry['queries']:3} queries "
-            f"[{entry['status']}]",
-            flush=True,
-        )
+        calls[target.key] = lambda c=user_client, u=url: c.get(u)
 
     # The shared read layer without HTML: what every list page builds on.
     def selector(data, offset=0):
@@ -557,52 +619,94 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
         "sel_count_search": ("FilterSet: COUNT(*) search", selector_count({"q": fill["q"]})),
     }  # fmt: skip
     for key, (label, call) in selectors.items():
-        entry = {"label": label, "group": "selectors", "budget": False}
-        entry.update(timed(call, repeat))
-        requests[key] = entry
-        print(
-            f"  {label:40} {'':60} {entry['median_ms']:8.1f} ms "
-            f"p95 {entry['p95_ms']:8.1f}  {entry['queries']:3} queries",
-            flush=True,
-        )
+        requests[key] = {"label": label, "group": "selectors", "budget": False}
+        calls[key] = call
 
-    # One workflow action, through the service every interface dispatches to.
+    # One workflow action (start research), each run on a different new claim: through
+    # the service every interface dispatches to, the web page's form and the API.
+    from django.urls import reverse
+
     from reviews.workflow import claim_perform
 
     # Fresh each run: a kept database (--reuse) has spent some of its new claims.
-    fresh = list(
+    fresh = iter(
         Claim.objects.filter(status="new")
         .order_by("-id")
-        .values_list("pk", flat=True)[: repeat + 1]
+        .values_list("pk", "version")[: 3 * (repeat + 1)]
     )
-    new_ids = iter(fresh)
     researcher = User.objects.get(pk=ds["researcher_ids"][0])
 
-    def action():
-        claim = Claim.objects.get(pk=next(new_ids))
+    def via_service():
+        pk, _ = next(fresh)
+        claim = Claim.objects.get(pk=pk)
         with audit_context(ip="127.0.0.1"):
             return claim_perform(
                 "start_research", claim=claim, actor=editor, assignee=researcher
             )
 
-    if len(fresh) > repeat:
-        entry = {
-            "label": "Workflow action (start research, service)",
-            "group": "pages",
-            "budget": True,
-        }
-        entry.update(timed(action, repeat))
-        requests["workflow_action"] = entry
-        print(
-            f"  {entry['label']:40} {'':60} {entry['median_ms']:8.1f} ms "
-            f"p95 {entry['p95_ms']:8.1f}  {entry['queries']:3} queries",
-            flush=True,
+    def via_web():
+        pk, version = next(fresh)
+        return client.post(
+            reverse("claims:claim_action", args=[pk]),
+            {
+                "action": "start_research",
+                "expected_version": version,
+                "assignee": researcher.pk,
+            },
         )
 
-    floor_results = {}
+    def via_api():
+        pk, _ = next(fresh)
+        return client.post(
+            f"/api/v1/claims/{pk}/actions/start_research/",
+            {"assignee": researcher.pk},
+            content_type="application/json",
+        )
+
+    actions = [
+        ("workflow_action", "Workflow action (start research, service)", via_service,
+         "(in-process)", None),
+        ("workflow_web", "Workflow action, web form (POST claim_action)", via_web,
+         "/claims/<id>/action/", 302),
+        ("workflow_api", "Workflow action, API (POST actions/start_research)",
+         via_api, "/api/v1/claims/<id>/actions/start_research/", 200),
+    ]  # fmt: skip
+    new_count = Claim.objects.filter(status="new").count()
+    if new_count >= 3 * (repeat + 1):
+        for key, label, call, url, expected in actions:
+            requests[key] = {
+                "label": label,
+                "group": "pages",
+                "budget": True,
+                "url": url,
+                "expected_status": expected,
+            }
+            calls[key] = call
+
     for key, call in floors(ds).items():
-        floor_results[key] = timed(call, repeat)
-        floor_results[key].pop("sql", None)
+        calls[f"floor:{key}"] = call
+
+    print(f"  timing {len(calls)} requests, {repeat} rounds", flush=True)
+    speed: list[float] = []
+    timings = interleaved(calls, repeat, speed)
+    floor_results = {}
+    for key, timing in timings.items():
+        if key.startswith("floor:"):
+            timing.pop("sql", None)
+            floor_results[key.removeprefix("floor:")] = timing
+            continue
+        entry = requests[key]
+        entry.update(timing)
+        expected = entry.pop("expected_status", None)
+        if expected is not None and entry["status"] != expected:
+            raise SystemExit(f"{entry['label']}: answered {entry['status']}")
+        print(
+            f"  {entry['label'][:40]:40} {entry.get('url', '')[:50]:50} "
+            f"{entry['median_ms']:8.1f} ms p95 {entry['p95_ms']:8.1f} "
+            f"cpu {entry['cpu_ms']:7.1f}  {entry['queries']:3} queries "
+            f"[{entry['status']}]",
+            flush=True,
+        )
 
     exports = {}
     for key, names, paths in EXPORTS:
@@ -610,9 +714,19 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
         if url is None:
             exports[key] = {"skipped": "not built yet"}
             continue
-        exports[key] = measure_export(client, url)
+        exports[key] = measure_export(client, url, trace=key != "audit_csv")
         print(f"  export {key}: {exports[key]}", flush=True)
-    return {"requests": requests, "floors": floor_results, "exports": exports}
+    return {
+        "requests": requests,
+        "floors": floor_results,
+        "exports": exports,
+        "calibration_us": {
+            "median": round(statistics.median(speed), 1),
+            "min": round(min(speed), 1),
+            "max": round(max(speed), 1),
+        },
+        "loadavg": Path("/proc/loadavg").read_text().split()[:3],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from claims import services as claim_services
 from claims.filters import ClaimFilterSet
 from claims.models import Claim, Evidence
+from claims.pagination import KeysetPagination
 from claims.permissions import user_can_import_report
 from claims.selectors import claim_detail, claim_list, report_list
 from claims.serializers import (
@@ -190,6 +191,8 @@ class ClaimViewSet(
     serializer_class = ClaimSerializer
     detail_serializer_class = ClaimDetailSerializer
     filterset_class = ClaimFilterSet
+    # Seek, not OFFSET, and no COUNT(*): a deep page costs what the first one does.
+    pagination_class = KeysetPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):

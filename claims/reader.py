@@ -7,6 +7,7 @@ Markdown is rendered with raw HTML disabled, and the markers are then replaced b
 so that it never breaks the nesting of the rendered HTML.
 """
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -113,13 +114,7 @@ def render_report(
         position = appearance.end
     pieces.append(text[position:])
 
-    md = _markdown()
-    tokens = md.parse("".join(pieces))
-    for token in tokens:
-        # The page's own title is the h1; the report's headings sit one level below.
-        if token.type in {"heading_open", "heading_close"}:
-            token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
-    html = md.renderer.render(tokens, md.options, {})
+    html = _markdown_html("".join(pieces))
     weaver = _Weaver(spans, claim_url)
     result = weaver.weave(html)
     skipped += [
@@ -128,6 +123,23 @@ def render_report(
     ]
     placed = [spans[i] for i in sorted(weaver.finished)]
     return RenderedReport(html=result, placed=placed, skipped=skipped)
+
+
+@functools.lru_cache(maxsize=8)
+def _markdown_html(marked: str) -> str:
+    """The report's Markdown, with the claim markers in it, as HTML.
+
+    A pure function of the report's text and where its claims are, which an
+    imported report never changes; parsing was half of the reader's time, so the
+    last few results are kept (per process; nothing else depends on them).
+    """
+    md = _markdown()
+    tokens = md.parse(marked)
+    for token in tokens:
+        # The page's own title is the h1; the report's headings sit one level below.
+        if token.type in {"heading_open", "heading_close"}:
+            token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
+    return md.renderer.render(tokens, md.options, {})
 
 
 class _Weaver:

@@ -26,6 +26,7 @@ from claims.forms import (
     ReportImportForm,
 )
 from claims.models import Claim, ClaimStatus, Report, Verdict
+from claims.pagination import MAX_ID, keyset_page
 from claims.permissions import (
     user_can_import_report,
 )
@@ -166,7 +167,18 @@ def claim_list(request):
         queryset=selectors.claim_rows(user=request.user),
         request=request,
     )
-    page = peek_paginate(filterset.qs, request.GET)
+    page = keyset_page(
+        filterset.qs,
+        after=_int_param(request.GET, "after", 0, low=0, high=MAX_ID),
+        before=_int_param(request.GET, "before", 0, low=0, high=MAX_ID),
+        size=_int_param(
+            request.GET,
+            "size",
+            settings.LIST_PAGE_SIZE,
+            low=1,
+            high=settings.LIST_MAX_PAGE_SIZE,
+        ),
+    )
     editor = is_editor(request.user)
     return render(
         request,
@@ -177,7 +189,9 @@ def claim_list(request):
             "page": page,
             "claims": page.object_list,
             "bulk_form": BulkActionForm() if editor else None,
-            "filtered": bool(request.GET.dict().keys() - {"page", "size", "sort"}),
+            "filtered": bool(
+                request.GET.dict().keys() - {"after", "before", "size", "sort"}
+            ),
             "more_filters_used": any(request.GET.get(name) for name in _MORE_FILTERS),
         },
     )

@@ -18,6 +18,7 @@ from audit.selectors import audit_timeline_for
 from claims.importer import human_size
 from claims.models import Appearance, Claim, Evidence, NearDuplicate, Report
 from claims.permissions import user_can_import_report
+from claims.search import search_claims
 from claims.services import CLAIM_EDITABLE_FIELDS, claim_update, report_import
 from config.admin_forms import (
     SERVICE_ERRORS,
@@ -139,6 +140,34 @@ def _message(exc: Exception) -> str:
     return "; ".join(messages_) if messages_ else str(exc)
 
 
+class ReportListFilter(admin.SimpleListFilter):
+    """Claims appearing in one report, found from the appearance index.
+
+    Filtering on ``appearances__report`` would join the appearances and make the
+    changelist ``SELECT DISTINCT`` over every claim column.
+    """
+
+    title = "report"
+    parameter_name = "report"
+
+    def lookups(self, request, model_admin):
+        return [
+            (report.pk, report.title or f"Report #{report.pk}")
+            for report in Report.objects.only("id", "title").order_by("-id")
+        ]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            report_id = int(self.value())
+        except ValueError:
+            return queryset.none()
+        return queryset.filter(
+            pk__in=Appearance.objects.filter(report_id=report_id).values("claim_id")
+        )
+
+
 @admin.register(Claim)
 class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     form = ClaimAdminForm
@@ -152,8 +181,8 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         "assignee",
         "updated_at",
     )
-    list_filter = ("status", "verdict", "kind", "appearances__report")
-    search_fields = ("text", "topic")
+    list_filter = ("status", "verdict", "kind", ReportListFilter)
+    search_fields = ("text", "topic")  # shows the search box; see get_search_results
     list_select_related = ("assignee",)
     show_full_result_count = False
     fields = (
@@ -182,6 +211,10 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     )
     inlines = [AppearanceInline, EvidenceInline, ReviewInline, DecisionInline]
     actions = [_transition_admin_action(name) for name in WORKFLOW_ACTIONS]
+
+    def get_search_results(self, request, queryset, search_term):
+        # The full-text index (FTS5 / tsvector), not icontains: a scan per word.
+        return search_claims(queryset, search_term), False
 
     def has_add_permission(self, request):
         # Claims come from imported reports.

@@ -1,8 +1,12 @@
 """Badges, role names and links shared by the ClaimTrail templates."""
 
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from claims.models import ClaimStatus, EvidenceStance, Verdict
 from config import roles
@@ -95,3 +99,33 @@ def display_user(user) -> str:
     if user is None:
         return "—"
     return user.get_full_name() or user.get_username()
+
+
+@register.filter(is_safe=True)
+def clip(value, length: int) -> str:
+    """``truncatechars`` with a quick path for text that already fits.
+
+    Django's filter looks up the translated ellipsis on every call, which on a list
+    of fifty claims cost more than the rest of each row; the result is the same.
+    """
+    text = unicodedata.normalize("NFC", str(value))
+    if len(text) <= int(length):
+        return text
+    return Truncator(text).chars(int(length))
+
+
+_HUNDREDTH = Decimal("0.01")
+
+
+@register.filter(is_safe=True)
+def score(value) -> str:
+    """A check-worthiness with two decimals, as ``floatformat:2`` writes it in English.
+
+    Half-way values round up, as there; without the locale machinery that made
+    ``floatformat`` the dearest filter of a claims row.
+    """
+    try:
+        rounded = Decimal(str(value)).quantize(_HUNDREDTH, ROUND_HALF_UP)
+    except (InvalidOperation, ValueError, TypeError):
+        return ""
+    return f"{abs(rounded) if rounded.is_zero() else rounded:f}"

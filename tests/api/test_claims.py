@@ -5,7 +5,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent
-from config.pagination import PageNumberPagination
 from tests.api.conftest import token_client
 from tests.factories import (
     AppearanceFactory,
@@ -29,7 +28,7 @@ def test_list_uses_the_shared_filters(as_researcher):
     by_kind = as_researcher.get("/api/v1/claims/", {"kind": "event"}).json()
     by_report = as_researcher.get("/api/v1/claims/", {"report": report.pk}).json()
 
-    assert by_search["count"] == 2
+    assert len(by_search["results"]) == 2
     assert [c["text"] for c in by_kind["results"]] == ["Chip imports rose."]
     assert [c["id"] for c in by_report["results"]] == [in_report.pk]
 
@@ -42,20 +41,38 @@ def test_an_invalid_filter_is_a_400_with_the_field_named(as_researcher):
 
 
 def test_page_size_is_bounded(as_researcher, settings):
+    settings.LIST_MAX_PAGE_SIZE = 2
     ClaimFactory.create_batch(3)
 
     response = as_researcher.get("/api/v1/claims/", {"page_size": 10_000})
 
     assert response.status_code == 200
-    assert len(response.json()["results"]) == 3
-    assert PageNumberPagination.max_page_size == settings.LIST_MAX_PAGE_SIZE
+    assert len(response.json()["results"]) == 2
+
+
+def test_claim_pages_follow_next_and_previous_without_a_count(as_researcher):
+    claims = ClaimFactory.create_batch(5)
+    ids = [c.pk for c in claims]
+
+    first = as_researcher.get("/api/v1/claims/", {"page_size": 2, "sort": "-id"})
+    body = first.json()
+    assert "count" not in body and body["previous"] is None
+    assert [c["id"] for c in body["results"]] == ids[::-1][:2]
+    second = as_researcher.get(body["next"]).json()
+    assert [c["id"] for c in second["results"]] == ids[::-1][2:4]
+    assert "sort=-id" in second["next"] and "page_size=2" in second["next"]
+    last = as_researcher.get(second["next"]).json()
+    assert [c["id"] for c in last["results"]] == [ids[0]]
+    assert last["next"] is None
+    back = as_researcher.get(last["previous"]).json()
+    assert [c["id"] for c in back["results"]] == ids[::-1][2:4]
 
 
 def test_users_without_a_role_see_no_claims(db):
     ClaimFactory()
     client = token_client(UserFactory(username="reader"))
 
-    assert client.get("/api/v1/claims/").json()["count"] == 0
+    assert client.get("/api/v1/claims/").json()["results"] == []
 
 
 def test_detail_has_appearances_evidence_and_an_etag(as_researcher, researcher):

@@ -34,6 +34,31 @@ def test_editor_sees_the_claims_changelist(editor_client):
     assert claim.text in response.content.decode()
 
 
+def test_changelist_searches_the_full_text_index_and_filters_by_report(
+    admin_client,
+):
+    from tests.factories import AppearanceFactory, ClaimFactory, ReportFactory
+
+    report = ReportFactory(title="Battery outlook")
+    stemmed = AppearanceFactory(
+        report=report, claim=ClaimFactory(text="Battery markets grew.")
+    ).claim
+    other = ClaimFactory(text="Solar output fell.")
+
+    def listed(params) -> set[int]:
+        response = admin_client.get("/admin/claims/claim/", params)
+        assert response.status_code == 200
+        return {c.pk for c in response.context["cl"].result_list}
+
+    # Stemming shows the index is used: "market" finds "markets".
+    assert listed({"q": "market"}) == {stemmed.pk}
+    assert listed({"report": report.pk}) == {stemmed.pk}
+    assert other.pk in listed({})
+    assert (
+        "Battery outlook" in admin_client.get("/admin/claims/claim/").content.decode()
+    )
+
+
 def test_a_transition_action_asks_for_the_reason_then_runs_the_service(
     editor_client, editor
 ):
