@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 30_000  # generous: CI machines are shared and slow at times
 
 
 def find_chromium() -> tuple[str | None, str]:

@@ -25,6 +25,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 RETURN_NOTE = "The paper says 50 cycles predict lifespan; check the 95% against it."
 
 
+def _is_post(response) -> bool:
+    """The answer to the form's POST (waiting for it, not for a page load event)."""
+    return response.request.method == "POST"
+
+
 def status_of(page):
     return page.locator("#claim-heading .badge[class*='status-']")
 
@@ -101,7 +106,7 @@ def test_the_battery_claim_from_research_to_published_verdict(
     expect(rosa.locator("#evidence .evidence")).to_have_count(1)
 
     # Submitting before her own review is refused with the reason (409).
-    with rosa.expect_navigation() as navigation:
+    with rosa.expect_response(_is_post) as navigation:
         action_button(rosa, "Submit for review").click()
     assert navigation.value.status == 409
     expect(messages(rosa)).to_contain_text("Submit your review")
@@ -262,7 +267,7 @@ def test_a_researcher_cannot_approve_even_with_a_forged_form(
     screenshot(page, "claim-detail-in-review-researcher")
 
     # A form built in the page, with the session's own CSRF token.
-    with page.expect_navigation() as navigation:
+    with page.expect_response(_is_post) as navigation:
         page.evaluate(
             """([url, version]) => {
                 const form = document.createElement("form");
