@@ -27,18 +27,22 @@ def _with_publication(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
             .order_by("report_id", "start"),
             to_attr="public_appearances",
         ),
+        # The cited evidence hangs off the same decisions the page uses: a
+        # separate "decisions__review__cited_evidence" prefetch filled other
+        # Decision objects, and each verdict then read its evidence alone.
         Prefetch(
             "decisions",
-            queryset=Decision.objects.select_related("review").order_by(
-                "created_at", "id"
-            ),
+            queryset=Decision.objects.select_related("review")
+            .prefetch_related(
+                Prefetch(
+                    "review__cited_evidence",
+                    queryset=Evidence.objects.select_related("source").order_by(
+                        "added_at", "id"
+                    ),
+                )
+            )
+            .order_by("created_at", "id"),
             to_attr="public_decisions",
-        ),
-        Prefetch(
-            "decisions__review__cited_evidence",
-            queryset=Evidence.objects.select_related("source").order_by(
-                "added_at", "id"
-            ),
         ),
     )
 

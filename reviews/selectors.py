@@ -40,13 +40,21 @@ def reviews_visible_to(*, user, claim: Claim) -> QuerySet[Review]:
     return reviews.exclude(round=claim.review_round) | own
 
 
-def hidden_review_count(*, user, claim: Claim) -> int:
-    """How many reviews of the current round the user cannot see yet."""
-    visible = reviews_visible_to(user=user, claim=claim).filter(
-        round=claim.review_round
-    )
+def hidden_review_count(*, user, claim: Claim, visible=None) -> int:
+    """How many reviews of the current round the user cannot see yet.
+
+    ``visible``: the reviews ``reviews_visible_to`` gave this user, if the caller
+    has them already (the claim page), so they are not read again.
+    """
     total = Review.objects.filter(claim=claim, round=claim.review_round).count()
-    return total - visible.count()
+    if visible is None:
+        return (
+            total
+            - reviews_visible_to(user=user, claim=claim)
+            .filter(round=claim.review_round)
+            .count()
+        )
+    return total - sum(1 for review in visible if review.round == claim.review_round)
 
 
 def decisions_for(*, claim: Claim) -> QuerySet[Decision]:

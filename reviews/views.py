@@ -340,7 +340,7 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
         "appearances": appearances,
         "evidence": evidence,
         "reviews": reviews,
-        "hidden_reviews": hidden_review_count(user=user, claim=claim),
+        "hidden_reviews": hidden_review_count(user=user, claim=claim, visible=reviews),
         "decisions": list(decisions_for(claim=claim)),
         "actions": available_actions(claim, user),
         "assignees": (

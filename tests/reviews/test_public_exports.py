@@ -58,3 +58,24 @@ def test_json_export_lists_verdicts_with_sources(client, verdicts):
     assert first["rating_value"] == 6
     assert first["reports"][0]["title"]
     assert first["url"].endswith(f"/verdicts/{verdicts[0].pk}/")
+
+
+def test_csv_export_queries_do_not_grow_with_the_verdicts(
+    client, verdicts, researcher, editor
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def export_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("reviews:export_csv"))
+            b"".join(response.streaming_content)  # the rows are read as they stream
+        return len(captured)
+
+    few = export_queries()
+    for _ in range(3):
+        claim = ClaimFactory()
+        AppearanceFactory(claim=claim)
+        publish(claim, researcher=researcher, editor=editor, rating="false")
+
+    assert export_queries() == few

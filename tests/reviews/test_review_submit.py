@@ -75,6 +75,8 @@ def test_other_verdicts_stay_hidden_until_ones_own_is_in(
     claim = states.in_review_claim(researcher)
     assert list(reviews_visible_to(user=other_researcher, claim=claim)) == []
     assert hidden_review_count(user=other_researcher, claim=claim) == 1
+    # The claim page passes the reviews it already read: the same answer.
+    assert hidden_review_count(user=other_researcher, claim=claim, visible=[]) == 1
 
     review_submit(
         claim=claim, actor=other_researcher, rating="half_true", rationale="Partly."
@@ -82,6 +84,7 @@ def test_other_verdicts_stay_hidden_until_ones_own_is_in(
     visible = reviews_visible_to(user=other_researcher, claim=claim)
     assert {r.reviewer for r in visible} == {researcher, other_researcher}
     assert hidden_review_count(user=other_researcher, claim=claim) == 0
+    assert hidden_review_count(user=other_researcher, claim=claim, visible=visible) == 0
 
 
 def test_editors_see_every_review_to_decide(researcher, editor):
