@@ -299,6 +299,8 @@ def plot(results: dict[str, dict[int, dict]], path: Path = PLOT) -> bool:
         scales = sorted(by_scale)
         keys = list(by_scale[scales[-1]]["requests"])
         for key in keys:
+            if by_scale[scales[-1]]["requests"][key].get("group") == "selectors":
+                continue  # the read layer's rows are in the tables; the plot shows pages
             points = [
                 (s, by_scale[s]["requests"].get(key, {}).get("median_ms"))
                 for s in scales
@@ -307,7 +309,13 @@ def plot(results: dict[str, dict[int, dict]], path: Path = PLOT) -> bool:
             if not points:
                 continue
             label = by_scale[scales[-1]]["requests"][key]["label"]
-            ax.plot(*zip(*points, strict=True), marker="o", label=label)
+            comparison = by_scale[scales[-1]]["requests"][key].get("group") != "pages"
+            ax.plot(
+                *zip(*points, strict=True),
+                marker="s" if comparison else "o",
+                linestyle="--" if comparison else "-",
+                label=label,
+            )
         ax.axhline(MEDIAN_BUDGET_MS, color="red", linestyle="--", linewidth=1)
         ax.set_xscale("log")
         ax.set_yscale("log")
