@@ -106,7 +106,7 @@ def _counts() -> tuple[int, ...]:
     return tuple(model.objects.count() for model in COUNTED)
 
 
-def _import_and_check(editor, text) -> None:
+def _assert_imported_whole_or_refused_whole(editor, text) -> None:
     """Import in a transaction rolled back afterwards, so examples stay independent."""
     with transaction.atomic():
         before = _counts()
@@ -140,7 +140,7 @@ def _import_and_check(editor, text) -> None:
     markdown="# China\n- `.\n| China china. |\n|---|\n| China | `a. | China China |"
 )
 def test_random_markdown_is_imported_whole_or_refused_whole(editor, markdown):
-    _import_and_check(editor, markdown)
+    _assert_imported_whole_or_refused_whole(editor, markdown)
 
 
 @FUZZ
@@ -150,7 +150,7 @@ def test_random_markdown_is_imported_whole_or_refused_whole(editor, markdown):
 @example(data=b"The GDP grew by 5% in \xff2024.")
 @example(data="Output rose 3% in 2023 \ud800.".encode("utf-8", "surrogatepass"))
 def test_random_bytes_are_imported_whole_or_refused_whole(editor, data):
-    _import_and_check(editor, data)
+    _assert_imported_whole_or_refused_whole(editor, data)
 
 
 @FUZZ
@@ -160,4 +160,4 @@ def test_markdown_with_stray_bytes_is_imported_whole_or_refused_whole(
 ):
     raw = markdown.encode()
     at = at % (len(raw) + 1)
-    _import_and_check(editor, raw[:at] + noise + raw[at:])
+    _assert_imported_whole_or_refused_whole(editor, raw[:at] + noise + raw[at:])
