@@ -1,4 +1,4 @@
-"""Absolute session lifetime: sign the user out once the session is older than the cap."""
+"""Session timeouts: idle expiry renewed at most once a minute, and an absolute cap."""
 
 import time
 
@@ -7,14 +7,21 @@ from django.contrib import messages
 from django.contrib.auth import logout
 
 SESSION_STARTED_KEY = "claimtrail_signed_in_at"
+SESSION_RENEWED_KEY = "claimtrail_renewed_at"
 
 
-class AbsoluteSessionTimeoutMiddleware:
-    """End a signed-in session ``SESSION_ABSOLUTE_TIMEOUT`` seconds after sign-in.
+class SessionTimeoutMiddleware:
+    """Keep a signed-in session alive while it is used, and end it when it is not.
 
-    The idle timeout (``SESSION_COOKIE_AGE`` renewed on every request) alone would
-    let a session that is used now and then live for ever; this caps it. Sign-out
-    goes through ``logout()``, so the audit trail records it like any other.
+    Idle timeout: the session's expiry (``SESSION_COOKIE_AGE``) is pushed forward
+    whenever the last renewal is more than ``SESSION_RENEW_INTERVAL`` seconds old.
+    Django's ``SESSION_SAVE_EVERY_REQUEST`` would do the same by writing the
+    session row on every request, a write transaction per page view; renewing
+    once a minute keeps the timeout to within that minute and leaves reads reads.
+
+    Absolute timeout: the session ends ``SESSION_ABSOLUTE_TIMEOUT`` seconds after
+    sign-in however busy it is. Sign-out goes through ``logout()``, so the audit
+    trail records it like any other.
     """
 
     def __init__(self, get_response):
@@ -23,18 +30,29 @@ class AbsoluteSessionTimeoutMiddleware:
     def __call__(self, request):
         if _signed_in(request):
             started = request.session.get(SESSION_STARTED_KEY)
-            if started is None:
-                request.session[SESSION_STARTED_KEY] = time.time()
-            elif time.time() - float(started) > settings.SESSION_ABSOLUTE_TIMEOUT:
+            if started is not None and (
+                time.time() - float(started) > settings.SESSION_ABSOLUTE_TIMEOUT
+            ):
                 logout(request)
                 messages.info(
                     request, "Your session has expired; please sign in again."
                 )
         response = self.get_response(request)
-        # Stamp the session in the response of the sign-in itself, not a request later.
-        if _signed_in(request) and SESSION_STARTED_KEY not in request.session:
-            request.session[SESSION_STARTED_KEY] = time.time()
+        # After the view, so that the sign-in response itself starts both clocks.
+        if _signed_in(request):
+            _stamp(request.session)
         return response
+
+
+def _stamp(session) -> None:
+    now = time.time()
+    if SESSION_STARTED_KEY not in session:
+        session[SESSION_STARTED_KEY] = now
+    renewed = session.get(SESSION_RENEWED_KEY)
+    if renewed is None or now - float(renewed) >= settings.SESSION_RENEW_INTERVAL:
+        # Setting a key marks the session modified: SessionMiddleware then saves
+        # it with a fresh expiry and sends the cookie again.
+        session[SESSION_RENEWED_KEY] = now
 
 
 def _signed_in(request) -> bool:

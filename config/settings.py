@@ -61,7 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "config.session_middleware.AbsoluteSessionTimeoutMiddleware",
+    "config.session_middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -158,7 +158,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sessions: idle timeout (renewed on each request) capped by an absolute lifetime.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 60 * 60 * 2)
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed by config.session_middleware at most once a minute, not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_INTERVAL = env_int("SESSION_RENEW_INTERVAL", 60)
 SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 60 * 60 * 12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

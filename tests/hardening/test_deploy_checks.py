@@ -58,7 +58,7 @@ def production(tmp_path_factory):
         "'SESSION_COOKIE_SAMESITE','CSRF_COOKIE_SECURE','CSRF_COOKIE_HTTPONLY',"
         "'CSRF_COOKIE_SAMESITE','SECURE_SSL_REDIRECT','SECURE_HSTS_SECONDS',"
         "'SECURE_HSTS_INCLUDE_SUBDOMAINS','SECURE_HSTS_PRELOAD','SESSION_COOKIE_AGE',"
-        "'SESSION_SAVE_EVERY_REQUEST','SESSION_ABSOLUTE_TIMEOUT','X_FRAME_OPTIONS',"
+        "'SESSION_RENEW_INTERVAL','SESSION_ABSOLUTE_TIMEOUT','X_FRAME_OPTIONS',"
         "'AXES_FAILURE_LIMIT','MIDDLEWARE']}, default=str))"
     )
     result = _run(["-c", code], tmp_path_factory.mktemp("prod"))
@@ -84,11 +84,11 @@ def test_production_forces_https_with_a_year_of_hsts(production):
 
 
 def test_production_sessions_have_idle_and_absolute_timeouts(production):
-    assert production["SESSION_SAVE_EVERY_REQUEST"] is True  # idle: renewed per request
     assert 0 < production["SESSION_COOKIE_AGE"] <= 8 * 3600
+    assert 0 < production["SESSION_RENEW_INTERVAL"] <= 300
     assert production["SESSION_COOKIE_AGE"] < production["SESSION_ABSOLUTE_TIMEOUT"]
     assert production["SESSION_ABSOLUTE_TIMEOUT"] <= 24 * 3600
     assert (
-        "config.session_middleware.AbsoluteSessionTimeoutMiddleware"
+        "config.session_middleware.SessionTimeoutMiddleware"
         in production["MIDDLEWARE"]
     )
