@@ -4,7 +4,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 
 SESSION_STARTED_KEY = "claimtrail_signed_in_at"
 SESSION_RENEWED_KEY = "claimtrail_renewed_at"
@@ -44,6 +44,15 @@ class SessionTimeoutMiddleware:
         return response
 
 
+def stamp_signed_in_session(sender, request, user, **kwargs) -> None:
+    """Start both clocks at sign-in (``user_logged_in``), in the sign-in response."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        now = time.time()
+        session[SESSION_STARTED_KEY] = now
+        session[SESSION_RENEWED_KEY] = now
+
+
 def _stamp(session) -> None:
     now = time.time()
     if SESSION_STARTED_KEY not in session:
@@ -56,7 +65,12 @@ def _stamp(session) -> None:
 
 
 def _signed_in(request) -> bool:
+    """Signed in through the session (an API token's requests have none to keep)."""
+    session = getattr(request, "session", None)
     user = getattr(request, "user", None)
     return bool(
-        user is not None and user.is_authenticated and hasattr(request, "session")
+        session is not None
+        and SESSION_KEY in session
+        and user is not None
+        and user.is_authenticated
     )

@@ -89,6 +89,5 @@ def test_production_sessions_have_idle_and_absolute_timeouts(production):
     assert production["SESSION_COOKIE_AGE"] < production["SESSION_ABSOLUTE_TIMEOUT"]
     assert production["SESSION_ABSOLUTE_TIMEOUT"] <= 24 * 3600
     assert (
-        "config.session_middleware.SessionTimeoutMiddleware"
-        in production["MIDDLEWARE"]
+        "config.session_middleware.SessionTimeoutMiddleware" in production["MIDDLEWARE"]
     )
