@@ -1,4 +1,4 @@
-"""Report, Claim (with its workflow), Appearance, Evidence and NearDuplicate."""
+"""Reports, claims and their workflow, appearances, evidence, duplicates, tallies."""
 
 from django.conf import settings
 from django.db import models
@@ -366,3 +366,51 @@ class NearDuplicate(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.claim_id} ~ #{self.other_id} ({self.score:.0f})"
+
+
+class ClaimTally(models.Model):
+    """How many distinct claims have one status (or verdict) on the desk, in a
+    report, or in a section of a report.
+
+    Derived data, kept in the same transaction as the change it counts by
+    ``claims.tallies`` (report import and ``claim_run_transition``, the only
+    writers of appearances and of a claim's status and verdict), so that the
+    dashboard reads a few rows instead of aggregating every appearance.
+    ``manage.py rebuild_tallies`` recomputes them from the claims.
+    """
+
+    class Dimension(models.TextChoices):
+        STATUS = "status", "Status"
+        VERDICT = "verdict", "Verdict"
+
+    # No report: the whole desk. A report and no section: the report as a whole.
+    report = models.ForeignKey(
+        Report, null=True, on_delete=models.CASCADE, related_name="tallies"
+    )
+    # A digest, because a unique index over a 1,000-character section is too wide.
+    section_key = models.CharField(max_length=40, blank=True)
+    section = models.CharField(max_length=1000, blank=True)
+    dimension = models.CharField(max_length=8, choices=Dimension.choices)
+    value = models.CharField(max_length=16)
+    # Not unsigned: a count that drifted must not stop the transition it follows.
+    claims = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "claim tallies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "section_key", "dimension", "value"],
+                name="tally_unique_in_report",
+            ),
+            models.UniqueConstraint(
+                fields=["dimension", "value"],
+                condition=Q(report__isnull=True),
+                name="tally_unique_on_desk",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.section or (
+            f"report {self.report_id}" if self.report_id else "desk"
+        )
+        return f"{where}: {self.claims} {self.dimension} {self.value}"

@@ -3,7 +3,7 @@
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from claims.models import Appearance, Claim, ClaimStatus, Evidence, Report
+from claims.models import Appearance, Claim, ClaimStatus, ClaimTally, Evidence, Report
 from claims.permissions import user_can_view_claims
 from claims.text import SECTION_SEPARATOR
 
@@ -69,44 +69,66 @@ def claim_rows(*, user) -> QuerySet[Claim]:
 
 
 def claim_counts_by_status(*, user) -> dict[str, int]:
-    rows = claim_list(user=user).order_by().values("status").annotate(n=Count("id"))
-    return {row["status"]: row["n"] for row in rows}
+    """The desk's claims per status, from the stored tallies."""
+    return _desk_tally(user=user, dimension=ClaimTally.Dimension.STATUS)
 
 
 def claim_counts_by_verdict(*, user) -> dict[str, int]:
     """Verdicts on the record: published ones and those under correction."""
-    rows = (
-        claim_list(user=user)
-        .exclude(verdict="")
-        .order_by()
-        .values("verdict")
-        .annotate(n=Count("id"))
+    return _desk_tally(user=user, dimension=ClaimTally.Dimension.VERDICT)
+
+
+def _desk_tally(*, user, dimension: str) -> dict[str, int]:
+    if not user_can_view_claims(user):
+        return {}
+    rows = ClaimTally.objects.filter(report__isnull=True, dimension=dimension)
+    return dict(rows.values_list("value", "claims"))
+
+
+def recent_reports(*, user, limit: int) -> list[Report]:
+    """The most recently imported reports, newest first, without their texts."""
+    if not user_can_view_claims(user):
+        return []
+    return list(
+        Report.objects.order_by("-imported_at", "-id").only("id", "title")[:limit]
     )
-    return {row["verdict"]: row["n"] for row in rows}
 
 
-def report_status_counts(*, user) -> list[dict]:
+def report_status_counts(*, user, reports: list[Report]) -> list[dict]:
     """Per report: how many distinct claims it makes, in each status."""
-    if not user_can_view_claims(user):
+    if not user_can_view_claims(user) or not reports:
         return []
-    rows = (
-        Appearance.objects.order_by()
-        .values("report_id", "report__title", "claim__status")
-        .annotate(n=Count("claim_id", distinct=True))
+    titles = {report.pk: report.title for report in reports}
+    rows = ClaimTally.objects.filter(
+        report_id__in=titles, section_key="", dimension=ClaimTally.Dimension.STATUS
+    ).values_list("report_id", "value", "claims")
+    pivot = _pivot(
+        ((report_id, titles[report_id]), status, n) for report_id, status, n in rows
     )
-    return _pivot(rows, key=("report_id", "report__title"))
+    order = {pk: position for position, pk in enumerate(titles)}
+    pivot.sort(key=lambda row: order[row["report_id"]])
+    return pivot
 
 
-def section_status_counts(*, user, report=None, limit: int = 60) -> list[dict]:
-    """Per report section: how many distinct claims appear there, in each status."""
-    if not user_can_view_claims(user):
+def section_status_counts(
+    *, user, reports: list[Report], limit: int = 60
+) -> list[dict]:
+    """Per section of these reports: how many distinct claims appear there, in each
+    status; the busiest sections first."""
+    if not user_can_view_claims(user) or not reports:
         return []
-    rows = Appearance.objects.order_by()
-    if report is not None:
-        rows = rows.filter(report=report)
-    rows = rows.values("report_id", "report__title", "section", "claim__status")
-    rows = rows.annotate(n=Count("claim_id", distinct=True))
-    pivot = _pivot(rows, key=("report_id", "report__title", "section"))
+    titles = {report.pk: report.title for report in reports}
+    rows = (
+        ClaimTally.objects.filter(
+            report_id__in=titles, dimension=ClaimTally.Dimension.STATUS
+        )
+        .exclude(section_key="")
+        .values_list("report_id", "section", "value", "claims")
+    )
+    pivot = _pivot(
+        ((report_id, titles[report_id], section), status, n)
+        for report_id, section, status, n in rows
+    )
     pivot.sort(key=lambda row: (-row["total"], row["report_id"], row["section"]))
     for row in pivot:
         # The report's own title heads most section paths; the page names the report.
@@ -115,15 +137,23 @@ def section_status_counts(*, user, report=None, limit: int = 60) -> list[dict]:
     return pivot[:limit]
 
 
-def _pivot(rows, *, key: tuple[str, ...]) -> list[dict]:
+_PIVOT_KEYS = ("report_id", "report__title", "section")
+
+
+def _pivot(rows) -> list[dict]:
+    """(key, status, n) rows as one dict per key, with a cell per status."""
     table: dict[tuple, dict] = {}
-    for row in rows:
-        ident = tuple(row[k] for k in key)
+    for ident, status, n in rows:
         entry = table.setdefault(
-            ident, {**{k: row[k] for k in key}, "by_status": {}, "total": 0}
+            ident,
+            {
+                **dict(zip(_PIVOT_KEYS, ident, strict=False)),
+                "by_status": {},
+                "total": 0,
+            },
         )
-        entry["by_status"][row["claim__status"]] = row["n"]
-        entry["total"] += row["n"]
+        entry["by_status"][status] = n
+        entry["total"] += n
     for entry in table.values():
         entry["cells"] = [entry["by_status"].get(s, 0) for s in ClaimStatus.values]
     return list(table.values())

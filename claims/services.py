@@ -1,7 +1,8 @@
 """Writes of reports, claims and evidence; every one records its audit event."""
 
 import hashlib
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Case, Count, F, Q, Value, When
 from django.utils import timezone
 from django_fsm import can_proceed
 
@@ -30,6 +32,8 @@ from claims.models import (
     Appearance,
     Claim,
     ClaimKind,
+    ClaimStatus,
+    ClaimTally,
     Evidence,
     EvidenceStance,
     NearDuplicate,
@@ -127,6 +131,9 @@ def claim_run_transition(
     method(**{**(arguments or {}), **plan.arguments})
     locked.version += 1
     locked.save()
+    tally_claim_moved(
+        claim=locked, status=before["status"], verdict=before["verdict"] or ""
+    )
     transition = meta.get_transition(before["status"])
     audit.record(
         action=transition.custom["action"],
@@ -427,7 +434,10 @@ def _existing_claims(fingerprints: set[str]) -> dict[str, Claim]:
     ordered = sorted(fingerprints)
     for offset in range(0, len(ordered), 500):
         chunk = ordered[offset : offset + 500]
-        for claim in Claim.objects.filter(fingerprint__in=chunk).order_by("pk"):
+        # Locked: a claim that changes status while the report is imported would
+        # otherwise be counted in the new report's tallies with its old status.
+        rows = Claim.objects.filter(fingerprint__in=chunk).order_by("pk")
+        for claim in rows.select_for_update():
             known.setdefault(claim.fingerprint, claim)
     return known
 
@@ -456,6 +466,7 @@ def _report_import_write(
     fingerprints = [claim_fingerprint(a.text) for a in parsed.assertions]
     known = _existing_claims(set(fingerprints))
     new_claims: list[Claim] = []
+    placements: list[tuple[Claim, str]] = []
     appearances = 0
     for assertion, fingerprint in zip(parsed.assertions, fingerprints, strict=True):
         claim = known.get(fingerprint)
@@ -482,6 +493,7 @@ def _report_import_write(
             line=assertion.line,
         )
         appearances += 1
+        placements.append((claim, section))
         where = {
             "report_id": report.pk,
             "appearance_id": appearance.pk,
@@ -506,6 +518,7 @@ def _report_import_write(
             audit.record(
                 action="claim.appeared", actor=actor, subject=claim, data=where
             )
+    tally_report_imported(report=report, placements=placements, new_claims=new_claims)
     flagged = _flag_near_duplicates(actor=actor, new_claims=new_claims)
     audit.record(
         action="report.imported",
@@ -568,3 +581,179 @@ def _flag_near_duplicates(*, actor, new_claims: list[Claim]) -> int:
             },
         )
     return flagged
+
+
+# --- tallies: stored counts for the dashboard -----------------------------------------
+
+
+def _section_key(section: str | None) -> str:
+    """The key of a report's own rows (None: "") or of one of its sections.
+
+    A section's key is a digest of its heading path; the report's opening, before
+    any heading, is the section "" and has a digest like the others.
+    """
+    if section is None:
+        return ""
+    return hashlib.sha1(section.encode(), usedforsecurity=False).hexdigest()
+
+
+def _tally_rows(report_id: int | None, section: str | None, counts: Counter) -> list:
+    return [
+        ClaimTally(
+            report_id=report_id,
+            section=section or "",
+            section_key=_section_key(section),
+            dimension=ClaimTally.Dimension.STATUS,
+            value=status,
+            claims=counts.get(status, 0),
+        )
+        for status in ClaimStatus.values
+    ]
+
+
+def tally_report_imported(
+    *,
+    report: Report,
+    placements: Iterable[tuple[Claim, str]],
+    new_claims: list[Claim],
+) -> None:
+    """Count a new report's distinct claims per status, as a whole and per section;
+    and the claims it adds to the desk."""
+    in_report: dict[int, str] = {}
+    in_section: dict[str, dict[int, str]] = {}
+    for claim, section in placements:
+        in_report[claim.pk] = claim.status
+        in_section.setdefault(section, {})[claim.pk] = claim.status
+    rows = _tally_rows(report.pk, None, Counter(in_report.values()))
+    for section, claims in in_section.items():
+        rows += _tally_rows(report.pk, section, Counter(claims.values()))
+    ClaimTally.objects.bulk_create(rows)
+    if new_claims:
+        _tally_desk_add(
+            {(ClaimTally.Dimension.STATUS, ClaimStatus.NEW): len(new_claims)}
+        )
+
+
+def tally_claim_moved(*, claim: Claim, status: str, verdict: str) -> None:
+    """Move one claim's counts from its former status and verdict to its current ones.
+
+    Runs in the transaction that changed the claim.
+    """
+    desk: Counter = Counter()
+    if status != claim.status:
+        desk[(ClaimTally.Dimension.STATUS, status)] -= 1
+        desk[(ClaimTally.Dimension.STATUS, claim.status)] += 1
+    if verdict != claim.verdict:
+        if verdict:
+            desk[(ClaimTally.Dimension.VERDICT, verdict)] -= 1
+        if claim.verdict:
+            desk[(ClaimTally.Dimension.VERDICT, claim.verdict)] += 1
+    if not desk:
+        return
+    _tally_desk_add(desk)
+    if status == claim.status:
+        return
+    places = set(
+        Appearance.objects.filter(claim_id=claim.pk)
+        .order_by()
+        .values_list("report_id", "section")
+    )
+    where = Q()
+    for report_id in {report_id for report_id, _ in places}:
+        where |= Q(report_id=report_id, section_key="")
+    for report_id, section in places:
+        where |= Q(report_id=report_id, section_key=_section_key(section))
+    if places:
+        _tally_move(
+            ClaimTally.objects.filter(where, dimension=ClaimTally.Dimension.STATUS),
+            {status: -1, claim.status: 1},
+        )
+
+
+def _tally_desk_add(deltas: Counter) -> None:
+    wanted = [
+        ClaimTally(report=None, dimension=dimension, value=value)
+        for dimension, value in deltas
+    ]
+    # The desk's rows are made by the migration; a flushed database gets them back.
+    ClaimTally.objects.bulk_create(wanted, ignore_conflicts=True)
+    rows = ClaimTally.objects.filter(report__isnull=True)
+    for dimension in {dimension for dimension, _ in deltas}:
+        by_value = {v: d for (dim, v), d in deltas.items() if dim == dimension and d}
+        if by_value:
+            _tally_move(rows.filter(dimension=dimension, value__in=by_value), by_value)
+
+
+def _tally_move(rows, deltas: dict[str, int]) -> None:
+    # Lock in primary-key order, so that two transitions that touch the same rows
+    # in opposite directions queue instead of deadlocking.
+    pks = list(
+        rows.filter(value__in=deltas)
+        .order_by("pk")
+        .select_for_update()
+        .values_list("pk", flat=True)
+    )
+    change = Case(
+        *(When(value=value, then=Value(delta)) for value, delta in deltas.items()),
+        default=Value(0),
+    )
+    ClaimTally.objects.filter(pk__in=pks).update(claims=F("claims") + change)
+
+
+def claim_tallies_rebuild(
+    *, tally_model=ClaimTally, claim_model=Claim, appearance_model=Appearance
+) -> int:
+    """Recount every tally from the claims and their appearances; returns the rows.
+
+    The models are parameters so that the migration that introduced the tallies
+    can run this over its historical models.
+    """
+    tally_model.objects.all().delete()
+    status, verdict = ClaimTally.Dimension.STATUS, ClaimTally.Dimension.VERDICT
+    by_status = Counter(
+        dict(claim_model.objects.order_by().values_list("status").annotate(Count("id")))
+    )
+    by_verdict = Counter(
+        dict(
+            claim_model.objects.exclude(verdict="")
+            .order_by()
+            .values_list("verdict")
+            .annotate(Count("id"))
+        )
+    )
+    rows = [
+        tally_model(report=None, dimension=status, value=value, claims=by_status[value])
+        for value in ClaimStatus.values
+    ] + [
+        tally_model(report=None, dimension=verdict, value=value, claims=n)
+        for value, n in by_verdict.items()
+    ]
+    per_place: dict[tuple[int, str | None], Counter] = {}
+    counted = (
+        appearance_model.objects.order_by()
+        .values_list("report_id", "section", "claim__status")
+        .annotate(n=Count("claim_id", distinct=True))
+    )
+    for report_id, section, claim_status, n in counted:
+        per_place.setdefault((report_id, section), Counter())[claim_status] = n
+    whole = (
+        appearance_model.objects.order_by()
+        .values_list("report_id", "claim__status")
+        .annotate(n=Count("claim_id", distinct=True))
+    )
+    for report_id, claim_status, n in whole:
+        per_place.setdefault((report_id, None), Counter())[claim_status] = n
+    for (report_id, section), counts in per_place.items():
+        rows += [
+            tally_model(
+                report_id=row.report_id,
+                section=row.section,
+                section_key=row.section_key,
+                dimension=status,
+                value=row.value,
+                claims=row.claims,
+            )
+            for row in _tally_rows(report_id, section, counts)
+        ]
+    tally_model.objects.bulk_create(rows, batch_size=2_000)
+    return len(rows)

@@ -228,11 +228,16 @@ def verdict_export_json(request):
 # --- dashboard ------------------------------------------------------------------
 
 
+# The dashboard counts the most recent reports; all of them are on the reports page.
+DASHBOARD_REPORTS = 20
+
+
 @require_GET
 @staff_required
 def dashboard(request):
     user = request.user
     by_status = selectors.claim_counts_by_status(user=user)
+    reports = selectors.recent_reports(user=user, limit=DASHBOARD_REPORTS + 1)
     by_verdict = selectors.claim_counts_by_verdict(user=user)
     my_work = list(selectors.claims_assigned_open(user=user)[:10])
     waiting = list(review_queue_claims(user=user)[:10])
@@ -251,8 +256,13 @@ def dashboard(request):
                 (v, label, by_verdict.get(v, 0)) for v, label in Verdict.choices
             ],
             "status_choices": ClaimStatus.choices,
-            "reports": selectors.report_status_counts(user=user),
-            "sections": selectors.section_status_counts(user=user),
+            "reports": selectors.report_status_counts(
+                user=user, reports=reports[:DASHBOARD_REPORTS]
+            ),
+            "more_reports": len(reports) > DASHBOARD_REPORTS,
+            "sections": selectors.section_status_counts(
+                user=user, reports=reports[:DASHBOARD_REPORTS]
+            ),
             "my_work": my_work,
             "waiting": waiting,
         },

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from claims.services import claim_start_research, claim_tallies_rebuild
+from reviews.views import DASHBOARD_REPORTS
 from tests.factories import AppearanceFactory, ClaimFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +19,7 @@ def test_dashboard_counts_claims_and_lists_my_work(client, researcher):
         section="Chips",
     )
     ClaimFactory(status="published", verdict="false")
+    claim_tallies_rebuild()  # the factories write claims past the services
     client.force_login(researcher)
     response = client.get(reverse("claims:dashboard"))
     html = response.content.decode()
@@ -45,3 +48,38 @@ def test_dashboard_shows_the_claims_waiting_for_review(client, editor, researche
     response = client.get(reverse("claims:dashboard"))
     assert [c.pk for c in response.context["waiting"]] == [waiting.pk]
     assert "Waiting." in response.content.decode()
+
+
+def test_a_transition_shows_on_the_dashboard_at_once(client, editor, researcher):
+    report = ReportFactory(title="Annual AI report")
+    claim = AppearanceFactory(report=report, section="Chips").claim
+    claim_tallies_rebuild()
+    claim_start_research(claim=claim, actor=editor, assignee=researcher)
+    client.force_login(editor)
+    response = client.get(reverse("claims:dashboard"))
+    statuses = {s: n for s, _label, n in response.context["statuses"]}
+    assert (statuses["new"], statuses["researching"]) == (0, 1)
+    [row] = response.context["reports"]
+    assert row["by_status"] == {
+        "new": 0,
+        "researching": 1,
+        "in_review": 0,
+        "published": 0,
+        "not_checkable": 0,
+    }
+
+
+def test_the_dashboard_counts_the_most_recent_reports_and_links_to_all(client, editor):
+    reports = [
+        AppearanceFactory(report=ReportFactory(title=f"Report number {n}")).report
+        for n in range(DASHBOARD_REPORTS + 2)
+    ]
+    claim_tallies_rebuild()
+    client.force_login(editor)
+    response = client.get(reverse("claims:dashboard"))
+    shown = [row["report_id"] for row in response.context["reports"]]
+    assert shown == [r.pk for r in reversed(reports)][:DASHBOARD_REPORTS]
+    html = response.content.decode()
+    assert f"The {DASHBOARD_REPORTS} most recently imported reports" in html
+    assert reverse("claims:report_list") in html
+    assert "Report number 0<" not in html

@@ -1,10 +1,12 @@
 """manage.py import_data FILE: load an export_data file into an empty, migrated database."""
 
 import json
+from io import StringIO
 from pathlib import Path
 
 from django.apps import apps
 from django.core import serializers
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -31,6 +33,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             _load(manifest["objects"], models)
             _check(manifest, models)
+            # The stored tallies are derived from the claims just loaded.
+            call_command("rebuild_tallies", stdout=StringIO())
         audit = manifest["audit"]
         self.stdout.write(
             self.style.SUCCESS(
