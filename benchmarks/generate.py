@@ -733,12 +733,16 @@ def generate(claims: int, *, seed: int = 7, progress=print) -> Dataset:  # noqa:
     progress(f"  audit events {written} (hash-chained)")
     _reset_sequences()
     search.install(connection)
-    # The rows went in past the services, which keep the dashboard's tallies.
-    from claims.services import claim_tallies_rebuild
+    # The rows went in past the services, which keep the dashboard's tallies and
+    # each report's rendered Markdown.
+    from claims.models import Report
+    from claims.services import claim_tallies_rebuild, report_store_html
 
     with transaction.atomic():
         tallies = claim_tallies_rebuild()
-    progress(f"  tallies {tallies}")
+        for report in Report.objects.only("id", "text"):
+            report_store_html(report=report)
+    progress(f"  tallies {tallies}, reports rendered")
     _analyse()
 
     ds.published_claim_id = next(

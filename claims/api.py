@@ -89,7 +89,8 @@ class ReportViewSet(
         return ReportDetailSerializer if self.action == "retrieve" else ReportSerializer
 
     def retrieve(self, request, *args, **kwargs):
-        report = self.get_queryset().defer(None).filter(pk=kwargs["pk"]).first()
+        reports = self.get_queryset().defer(None).defer("html")
+        report = reports.filter(pk=kwargs["pk"]).first()
         if report is None:
             raise Http404
         return Response(ReportDetailSerializer(report).data)

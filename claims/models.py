@@ -71,6 +71,10 @@ class Report(models.Model):
         related_name="reports_imported",
     )
     imported_at = models.DateTimeField(auto_now_add=True)
+    # Derived at import from the text and the appearances, which never change
+    # after it: the reader uses it instead of parsing the Markdown per request.
+    html = models.TextField(blank=True, editable=False)
+    html_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-imported_at", "-id"]

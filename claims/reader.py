@@ -7,7 +7,7 @@ Markdown is rendered with raw HTML disabled, and the markers are then replaced b
 so that it never breaks the nesting of the rendered HTML.
 """
 
-import functools
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -94,12 +94,51 @@ def _choose_spans(
     return chosen, skipped
 
 
+@dataclass(frozen=True)
+class StoredHtml:
+    """A report's Markdown rendered with its claim markers, and the digest of the
+    marked text it was rendered from."""
+
+    key: str
+    html: str
+
+
 def render_report(
     text: str,
     appearances: Iterable[Appearance],
     *,
     claim_url: Callable[[int], str],
+    stored: StoredHtml | None = None,
 ) -> RenderedReport:
+    """The report as HTML with every claim it makes highlighted and linked.
+
+    ``stored`` is the rendering kept with the report at import; it is used when
+    its digest matches the text and appearances given, and parsing is skipped.
+    """
+    marked, spans, skipped = _marked_text(text, appearances)
+    if stored is not None and stored.html and stored.key == _digest(marked):
+        html = stored.html
+    else:
+        html = _markdown_html(marked)
+    weaver = _Weaver(spans, claim_url)
+    result = weaver.weave(html)
+    skipped += [
+        Skipped(spans[i], "its end could not be found in the rendered text")
+        for i in weaver.unfinished
+    ]
+    placed = [spans[i] for i in sorted(weaver.finished)]
+    return RenderedReport(html=result, placed=placed, skipped=skipped)
+
+
+def stored_html(text: str, appearances: Iterable[Appearance]) -> StoredHtml:
+    """What to keep with a report so that its reader need not parse it again."""
+    marked, _spans, _skipped = _marked_text(text, appearances)
+    return StoredHtml(key=_digest(marked), html=_markdown_html(marked))
+
+
+def _marked_text(
+    text: str, appearances: Iterable[Appearance]
+) -> tuple[str, list[Appearance], list[Skipped]]:
     # Markers already in the text become U+FFFD: same length, so offsets hold.
     text = _MARKERS.sub("\ufffd", text)
     spans, skipped = _choose_spans(text, appearances)
@@ -113,26 +152,15 @@ def render_report(
         ]
         position = appearance.end
     pieces.append(text[position:])
-
-    html = _markdown_html("".join(pieces))
-    weaver = _Weaver(spans, claim_url)
-    result = weaver.weave(html)
-    skipped += [
-        Skipped(spans[i], "its end could not be found in the rendered text")
-        for i in weaver.unfinished
-    ]
-    placed = [spans[i] for i in sorted(weaver.finished)]
-    return RenderedReport(html=result, placed=placed, skipped=skipped)
+    return "".join(pieces), spans, skipped
 
 
-@functools.lru_cache(maxsize=8)
+def _digest(marked: str) -> str:
+    return hashlib.sha256(marked.encode()).hexdigest()
+
+
 def _markdown_html(marked: str) -> str:
-    """The report's Markdown, with the claim markers in it, as HTML.
-
-    A pure function of the report's text and where its claims are, which an
-    imported report never changes; parsing was half of the reader's time, so the
-    last few results are kept (per process; nothing else depends on them).
-    """
+    """The report's Markdown, with the claim markers in it, as HTML."""
     md = _markdown()
     tokens = md.parse(marked)
     for token in tokens:

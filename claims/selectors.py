@@ -22,9 +22,9 @@ def claim_detail(*, user, pk: int) -> Claim:
         .prefetch_related(
             Prefetch(
                 "appearances",
-                queryset=Appearance.objects.select_related("report").order_by(
-                    "report_id", "start"
-                ),
+                queryset=Appearance.objects.select_related("report")
+                .defer("report__html")
+                .order_by("report_id", "start"),
             ),
             Prefetch(
                 "evidence",
@@ -41,7 +41,7 @@ def claim_detail(*, user, pk: int) -> Claim:
 def report_list(*, user) -> QuerySet[Report]:
     if not user_can_view_claims(user):
         return Report.objects.none()
-    return Report.objects.select_related("imported_by").defer("text")
+    return Report.objects.select_related("imported_by").defer("text", "html")
 
 
 # --- the web pages' reads ------------------------------------------------------

@@ -47,6 +47,7 @@ from claims.permissions import (
     user_can_import_report,
     user_can_remove_evidence,
 )
+from claims.reader import stored_html
 from claims.text import SECTION_SEPARATOR, claim_fingerprint
 from config.exceptions import StaleEdit, WorkflowConflict
 from config.roles import is_staff_member
@@ -429,6 +430,18 @@ def report_import(
     )
 
 
+def report_store_html(*, report: Report) -> None:
+    """Keep the report's rendered Markdown with it (see ``claims.reader``).
+
+    Derived from the text and the appearances, both written by the import in the
+    same transaction; the ``report.imported`` event records them.
+    """
+    appearances = list(report.appearances.only("id", "start", "end"))
+    stored = stored_html(report.text, appearances)
+    report.html, report.html_key = stored.html, stored.key
+    Report.objects.filter(pk=report.pk).update(html=stored.html, html_key=stored.key)
+
+
 def _existing_claims(fingerprints: set[str]) -> dict[str, Claim]:
     known: dict[str, Claim] = {}
     ordered = sorted(fingerprints)
@@ -518,6 +531,7 @@ def _report_import_write(
             audit.record(
                 action="claim.appeared", actor=actor, subject=claim, data=where
             )
+    report_store_html(report=report)
     tally_report_imported(report=report, placements=placements, new_claims=new_claims)
     flagged = _flag_near_duplicates(actor=actor, new_claims=new_claims)
     audit.record(

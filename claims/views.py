@@ -30,7 +30,7 @@ from claims.pagination import MAX_ID, keyset_page
 from claims.permissions import (
     user_can_import_report,
 )
-from claims.reader import render_report
+from claims.reader import StoredHtml, render_report
 from claims.services import (
     claim_assign,
     claim_mark_not_checkable,
@@ -294,6 +294,7 @@ def report_detail(request, pk: int):
         report.text,
         appearances,
         claim_url=lambda claim_id: reverse("claims:claim_detail", args=[claim_id]),
+        stored=StoredHtml(key=report.html_key, html=report.html),
     )
     shown = {a.claim.status for a in appearances}
     verdicts = {

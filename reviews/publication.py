@@ -23,7 +23,7 @@ def _with_publication(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
         Prefetch(
             "appearances",
             queryset=Appearance.objects.select_related("report")
-            .defer("report__text")
+            .defer("report__text", "report__html")
             .order_by("report_id", "start"),
             to_attr="public_appearances",
         ),

@@ -5,7 +5,9 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
+from claims.models import Report
 from claims.reader import render_report
+from claims.services import report_import
 from tests.factories import AppearanceFactory, ClaimFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +138,31 @@ def test_a_quote_ending_inside_a_link_gets_its_claim_link_after_the_link():
 def test_unknown_report_is_404(client, researcher):
     client.force_login(researcher)
     assert client.get("/reports/999999/").status_code == 404
+
+
+def _reader_html(client, report) -> str:
+    """The report as the reader draws it (the page around it has a fresh CSRF token)."""
+    response = client.get(reverse("claims:report_detail", args=[report.pk]))
+    assert response.status_code == 200
+    return str(response.context["rendered"].html)
+
+
+def test_the_reader_shows_the_rendering_kept_at_import(client, researcher, editor):
+    result = report_import(actor=editor, text=TEXT.encode(), filename="ai.md")
+    report = Report.objects.get(pk=result.report.pk)
+    assert report.html_key and "<h2>AI report</h2>" in report.html
+    client.force_login(researcher)
+    kept = _reader_html(client, report)
+    assert "<mark" in kept  # the claims the import found are highlighted
+    # The same page when the Markdown is parsed afresh.
+    Report.objects.filter(pk=report.pk).update(html="", html_key="")
+    assert _reader_html(client, report) == kept
+    # The kept rendering is what is shown, not parsed again...
+    Report.objects.filter(pk=report.pk).update(
+        html=report.html.replace("<h2>AI report</h2>", "<h2>Kept copy</h2>"),
+        html_key=report.html_key,
+    )
+    assert "Kept copy" in _reader_html(client, report)
+    # ...unless it was made from other text or other highlights than the report's.
+    Report.objects.filter(pk=report.pk).update(html_key="0" * 64)
+    assert "Kept copy" not in _reader_html(client, report)
