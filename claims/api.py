@@ -205,6 +205,18 @@ class ClaimViewSet(
         except (Claim.DoesNotExist, ValueError, OverflowError):
             raise Http404 from None
 
+    def get_claim_to_change(self) -> Claim:
+        """The claim's id and version only: the service re-reads it under a lock."""
+        try:
+            return (
+                claim_list(user=self.request.user)
+                .select_related(None)
+                .only("id", "version")
+                .get(pk=int(self.kwargs["pk"]))
+            )
+        except (Claim.DoesNotExist, ValueError, OverflowError):
+            raise Http404 from None
+
     def claim_response(self, claim: Claim, status_code=200) -> Response:
         return claim_response(
             claim, self.detail_serializer_class, self.request, status_code

@@ -643,8 +643,8 @@ def tally_report_imported(
         rows += _tally_rows(report.pk, section, Counter(claims.values()))
     ClaimTally.objects.bulk_create(rows)
     if new_claims:
-        _tally_desk_add(
-            {(ClaimTally.Dimension.STATUS, ClaimStatus.NEW): len(new_claims)}
+        _tally_add(
+            Counter({(ClaimTally.Dimension.STATUS, ClaimStatus.NEW): len(new_claims)})
         )
 
 
@@ -653,65 +653,69 @@ def tally_claim_moved(*, claim: Claim, status: str, verdict: str) -> None:
 
     Runs in the transaction that changed the claim.
     """
-    desk: Counter = Counter()
+    deltas: Counter = Counter()
     if status != claim.status:
-        desk[(ClaimTally.Dimension.STATUS, status)] -= 1
-        desk[(ClaimTally.Dimension.STATUS, claim.status)] += 1
+        deltas[(ClaimTally.Dimension.STATUS, status)] -= 1
+        deltas[(ClaimTally.Dimension.STATUS, claim.status)] += 1
     if verdict != claim.verdict:
         if verdict:
-            desk[(ClaimTally.Dimension.VERDICT, verdict)] -= 1
+            deltas[(ClaimTally.Dimension.VERDICT, verdict)] -= 1
         if claim.verdict:
-            desk[(ClaimTally.Dimension.VERDICT, claim.verdict)] += 1
-    if not desk:
+            deltas[(ClaimTally.Dimension.VERDICT, claim.verdict)] += 1
+    if not deltas:
         return
-    _tally_desk_add(desk)
-    if status == claim.status:
-        return
-    places = set(
-        Appearance.objects.filter(claim_id=claim.pk)
-        .order_by()
-        .values_list("report_id", "section")
-    )
-    where = Q()
-    for report_id in {report_id for report_id, _ in places}:
-        where |= Q(report_id=report_id, section_key="")
-    for report_id, section in places:
-        where |= Q(report_id=report_id, section_key=_section_key(section))
-    if places:
-        _tally_move(
-            ClaimTally.objects.filter(where, dimension=ClaimTally.Dimension.STATUS),
-            {status: -1, claim.status: 1},
+    places = Q()
+    if status != claim.status:
+        in_reports = set(
+            Appearance.objects.filter(claim_id=claim.pk)
+            .order_by()
+            .values_list("report_id", "section")
         )
+        for report_id in {report_id for report_id, _ in in_reports}:
+            places |= Q(report_id=report_id, section_key="")
+        for report_id, section in in_reports:
+            places |= Q(report_id=report_id, section_key=_section_key(section))
+        places &= Q(dimension=ClaimTally.Dimension.STATUS)
+    _tally_add(deltas, places=places)
 
 
-def _tally_desk_add(deltas: Counter) -> None:
-    wanted = [
-        ClaimTally(report=None, dimension=dimension, value=value)
-        for dimension, value in deltas
-    ]
-    # The desk's rows are made by the migration; a flushed database gets them back.
-    ClaimTally.objects.bulk_create(wanted, ignore_conflicts=True)
-    rows = ClaimTally.objects.filter(report__isnull=True)
-    for dimension in {dimension for dimension, _ in deltas}:
-        by_value = {v: d for (dim, v), d in deltas.items() if dim == dimension and d}
-        if by_value:
-            _tally_move(rows.filter(dimension=dimension, value__in=by_value), by_value)
-
-
-def _tally_move(rows, deltas: dict[str, int]) -> None:
-    # Lock in primary-key order, so that two transitions that touch the same rows
-    # in opposite directions queue instead of deadlocking.
-    pks = list(
-        rows.filter(value__in=deltas)
-        .order_by("pk")
-        .select_for_update()
-        .values_list("pk", flat=True)
+def _tally_add(deltas: Counter, *, places: Q | None = None) -> None:
+    """Add ``deltas`` ((dimension, value) → n) to the desk's rows and to the rows of
+    the report and section ``places`` that have those values."""
+    values = Q()
+    for dimension, value in deltas:
+        values |= Q(dimension=dimension, value=value)
+    rows = ClaimTally.objects.filter(values) & ClaimTally.objects.filter(
+        Q(report__isnull=True) | (places or Q(pk__in=[]))
     )
+    # Locked in primary-key order, so that two transitions touching the same rows
+    # in opposite directions queue instead of deadlocking.
+    locked = rows.order_by("pk").select_for_update()
+    found = list(locked.values_list("pk", "report_id", "dimension", "value"))
+    on_desk = {
+        (dimension, value) for _pk, report, dimension, value in found if not report
+    }
+    if len(on_desk) < len(deltas):
+        # The migration makes the desk's rows; a flushed database gets them back.
+        ClaimTally.objects.bulk_create(
+            [
+                ClaimTally(report=None, dimension=dimension, value=value)
+                for dimension, value in deltas
+                if (dimension, value) not in on_desk
+            ],
+            ignore_conflicts=True,
+        )
+        found = list(locked.values_list("pk", "report_id", "dimension", "value"))
     change = Case(
-        *(When(value=value, then=Value(delta)) for value, delta in deltas.items()),
+        *(
+            When(dimension=dimension, value=value, then=Value(delta))
+            for (dimension, value), delta in deltas.items()
+        ),
         default=Value(0),
     )
-    ClaimTally.objects.filter(pk__in=pks).update(claims=F("claims") + change)
+    ClaimTally.objects.filter(pk__in=[row[0] for row in found]).update(
+        claims=F("claims") + change
+    )
 
 
 def claim_tallies_rebuild(

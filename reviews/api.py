@@ -99,7 +99,7 @@ class ClaimViewSet(BaseClaimViewSet):
     detail_serializer_class = ClaimWorkflowSerializer
 
     def perform_workflow(self, name: str, request_serializer) -> Response:
-        claim = self.get_claim()
+        claim = self.get_claim_to_change()
         expected = if_match_version(self.request, required=False)
         form = request_serializer(data=self.request.data)
         form.is_valid(raise_exception=True)
