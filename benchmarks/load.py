@@ -493,6 +493,7 @@ def check(results: Results) -> list[str]:
     from audit.chain import verify_chain
     from audit.models import AuditEvent
     from claims.models import Claim
+    from claims.selectors import tallies_drift
 
     connections.close_all()  # the server wrote since this process last read
     failures = [f"5xx: {e}" for e in results.server_errors[:20]]
@@ -528,6 +529,7 @@ def check(results: Results) -> list[str]:
     chain = verify_chain()
     if not chain.ok:
         failures.append(f"audit chain: {chain}")
+    failures += [f"tally: {line}" for line in tallies_drift()[:20]]
     return failures
 
 
@@ -678,7 +680,10 @@ def main(argv: list[str] | None = None) -> int:
             print("FAILED:", *failures[:30], sep="\n  ")
             print(f"gunicorn log:\n{log_path.read_text()[-3000:]}")
         else:
-            print("checks: no 5xx, no transport error, no lost update, chain verifies")
+            print(
+                "checks: no 5xx, no transport error, no lost update, chain verifies, "
+                "tallies agree"
+            )
         if args.json:
             args.json.write_text(json.dumps(report, indent=2))
         return 1 if failures else 0

@@ -1,5 +1,8 @@
 """Reports, claims and their workflow, appearances, evidence, duplicates, tallies."""
 
+import hashlib
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -418,3 +421,31 @@ class ClaimTally(models.Model):
             f"report {self.report_id}" if self.report_id else "desk"
         )
         return f"{where}: {self.claims} {self.dimension} {self.value}"
+
+    @staticmethod
+    def key_for(section: str | None) -> str:
+        """The key of a report's own rows (None: "") or of one of its sections.
+
+        A section's key is a digest of its heading path; the report's opening,
+        before any heading, is the section "" and has a digest like the others.
+        """
+        if section is None:
+            return ""
+        return hashlib.sha1(section.encode(), usedforsecurity=False).hexdigest()
+
+    @classmethod
+    def status_rows(
+        cls, report_id: int | None, section: str | None, counts: Mapping[str, int]
+    ) -> list["ClaimTally"]:
+        """Unsaved rows, one per status, of a report (section None) or a section."""
+        return [
+            cls(
+                report_id=report_id,
+                section=section or "",
+                section_key=cls.key_for(section),
+                dimension=cls.Dimension.STATUS,
+                value=status,
+                claims=counts.get(status, 0),
+            )
+            for status in ClaimStatus.values
+        ]

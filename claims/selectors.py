@@ -221,3 +221,53 @@ def report_reader(*, user, pk: int) -> tuple[Report, list[Appearance]]:
         .order_by("start", "id")
     )
     return report, appearances
+
+
+# --- tallies ---------------------------------------------------------------------
+
+
+def tallies_recounted(
+    *, claim_model=Claim, appearance_model=Appearance
+) -> list[ClaimTally]:
+    """The tallies as they should be, counted from the claims (unsaved rows)."""
+    status, verdict = ClaimTally.Dimension.STATUS, ClaimTally.Dimension.VERDICT
+    claims = claim_model.objects.order_by()
+    by_status = dict(claims.values_list("status").annotate(Count("id")))
+    by_verdict = claims.exclude(verdict="").values_list("verdict").annotate(Count("id"))
+    rows = [
+        ClaimTally(dimension=status, value=value, claims=by_status.get(value, 0))
+        for value in ClaimStatus.values
+    ] + [
+        ClaimTally(dimension=verdict, value=value, claims=n) for value, n in by_verdict
+    ]
+    per_place: dict[tuple[int, str | None], dict[str, int]] = {}
+    appearances = appearance_model.objects.order_by()
+    in_sections = appearances.values_list("report_id", "section", "claim__status")
+    for report_id, section, claim_status, n in in_sections.annotate(
+        Count("claim_id", distinct=True)
+    ):
+        per_place.setdefault((report_id, section), {})[claim_status] = n
+    in_reports = appearances.values_list("report_id", "claim__status")
+    for report_id, claim_status, n in in_reports.annotate(
+        Count("claim_id", distinct=True)
+    ):
+        per_place.setdefault((report_id, None), {})[claim_status] = n
+    for (report_id, section), counts in per_place.items():
+        rows += ClaimTally.status_rows(report_id, section, counts)
+    return rows
+
+
+def tallies_drift() -> list[str]:
+    """Where the stored tallies differ from a recount (empty when they agree)."""
+
+    def key(row):
+        return (row.report_id, row.section_key, row.dimension, row.value)
+
+    stored = {key(row): row for row in ClaimTally.objects.all()}
+    drift = []
+    for row in tallies_recounted():
+        kept = stored.pop(key(row), None)
+        if (kept.claims if kept else 0) != row.claims:
+            drift.append(f"{row}: stored {kept.claims if kept else 'nothing'}")
+    drift += [f"{row}: not in a recount" for row in stored.values() if row.claims]
+    return drift

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django_fsm import can_proceed
 
@@ -48,6 +48,7 @@ from claims.permissions import (
     user_can_remove_evidence,
 )
 from claims.reader import stored_html
+from claims.selectors import tallies_recounted
 from claims.text import SECTION_SEPARATOR, claim_fingerprint
 from config.exceptions import StaleEdit, WorkflowConflict
 from config.roles import is_staff_member
@@ -600,31 +601,6 @@ def _flag_near_duplicates(*, actor, new_claims: list[Claim]) -> int:
 # --- tallies: stored counts for the dashboard -----------------------------------------
 
 
-def _section_key(section: str | None) -> str:
-    """The key of a report's own rows (None: "") or of one of its sections.
-
-    A section's key is a digest of its heading path; the report's opening, before
-    any heading, is the section "" and has a digest like the others.
-    """
-    if section is None:
-        return ""
-    return hashlib.sha1(section.encode(), usedforsecurity=False).hexdigest()
-
-
-def _tally_rows(report_id: int | None, section: str | None, counts: Counter) -> list:
-    return [
-        ClaimTally(
-            report_id=report_id,
-            section=section or "",
-            section_key=_section_key(section),
-            dimension=ClaimTally.Dimension.STATUS,
-            value=status,
-            claims=counts.get(status, 0),
-        )
-        for status in ClaimStatus.values
-    ]
-
-
 def tally_report_imported(
     *,
     report: Report,
@@ -638,9 +614,9 @@ def tally_report_imported(
     for claim, section in placements:
         in_report[claim.pk] = claim.status
         in_section.setdefault(section, {})[claim.pk] = claim.status
-    rows = _tally_rows(report.pk, None, Counter(in_report.values()))
+    rows = ClaimTally.status_rows(report.pk, None, Counter(in_report.values()))
     for section, claims in in_section.items():
-        rows += _tally_rows(report.pk, section, Counter(claims.values()))
+        rows += ClaimTally.status_rows(report.pk, section, Counter(claims.values()))
     ClaimTally.objects.bulk_create(rows)
     if new_claims:
         _tally_add(
@@ -674,7 +650,7 @@ def tally_claim_moved(*, claim: Claim, status: str, verdict: str) -> None:
         for report_id in {report_id for report_id, _ in in_reports}:
             places |= Q(report_id=report_id, section_key="")
         for report_id, section in in_reports:
-            places |= Q(report_id=report_id, section_key=_section_key(section))
+            places |= Q(report_id=report_id, section_key=ClaimTally.key_for(section))
         places &= Q(dimension=ClaimTally.Dimension.STATUS)
     _tally_add(deltas, places=places)
 
@@ -727,51 +703,18 @@ def claim_tallies_rebuild(
     can run this over its historical models.
     """
     tally_model.objects.all().delete()
-    status, verdict = ClaimTally.Dimension.STATUS, ClaimTally.Dimension.VERDICT
-    by_status = Counter(
-        dict(claim_model.objects.order_by().values_list("status").annotate(Count("id")))
-    )
-    by_verdict = Counter(
-        dict(
-            claim_model.objects.exclude(verdict="")
-            .order_by()
-            .values_list("verdict")
-            .annotate(Count("id"))
-        )
-    )
     rows = [
-        tally_model(report=None, dimension=status, value=value, claims=by_status[value])
-        for value in ClaimStatus.values
-    ] + [
-        tally_model(report=None, dimension=verdict, value=value, claims=n)
-        for value, n in by_verdict.items()
+        tally_model(
+            report_id=row.report_id,
+            section=row.section,
+            section_key=row.section_key,
+            dimension=row.dimension,
+            value=row.value,
+            claims=row.claims,
+        )
+        for row in tallies_recounted(
+            claim_model=claim_model, appearance_model=appearance_model
+        )
     ]
-    per_place: dict[tuple[int, str | None], Counter] = {}
-    counted = (
-        appearance_model.objects.order_by()
-        .values_list("report_id", "section", "claim__status")
-        .annotate(n=Count("claim_id", distinct=True))
-    )
-    for report_id, section, claim_status, n in counted:
-        per_place.setdefault((report_id, section), Counter())[claim_status] = n
-    whole = (
-        appearance_model.objects.order_by()
-        .values_list("report_id", "claim__status")
-        .annotate(n=Count("claim_id", distinct=True))
-    )
-    for report_id, claim_status, n in whole:
-        per_place.setdefault((report_id, None), Counter())[claim_status] = n
-    for (report_id, section), counts in per_place.items():
-        rows += [
-            tally_model(
-                report_id=row.report_id,
-                section=row.section,
-                section_key=row.section_key,
-                dimension=status,
-                value=row.value,
-                claims=row.claims,
-            )
-            for row in _tally_rows(report_id, section, counts)
-        ]
     tally_model.objects.bulk_create(rows, batch_size=2_000)
     return len(rows)

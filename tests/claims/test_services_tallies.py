@@ -4,7 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from claims.models import Appearance, Claim, ClaimTally
@@ -98,11 +98,14 @@ def test_every_transition_moves_the_claim_in_desk_report_and_section(
 
 
 def test_rebuild_tallies_recounts_claims_written_outside_the_services(seeded):
-    Claim.objects.filter(
-        pk__in=seeded.report.appearances.values("claim_id")[:5]
-    ).update(status="not_checkable")
-    assert _stored() != _recounted()
+    written = seeded.report.appearances.values("claim_id")[:5]
+    Claim.objects.filter(pk__in=written).update(status="not_checkable")
+    with pytest.raises(CommandError, match="tallies differ from a recount"):
+        call_command("rebuild_tallies", "--check")
     out = io.StringIO()
     call_command("rebuild_tallies", stdout=out)
     assert "Recounted" in out.getvalue()
     assert _stored() == _recounted()
+    out = io.StringIO()
+    call_command("rebuild_tallies", "--check", stdout=out)
+    assert "agree" in out.getvalue()
