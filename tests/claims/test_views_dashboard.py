@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from claims.selectors import section_status_counts
 from claims.services import claim_start_research, claim_tallies_rebuild
+from claims.text import SECTION_SEPARATOR
 from reviews.views import DASHBOARD_REPORTS
 from tests.factories import AppearanceFactory, ClaimFactory, ReportFactory
 
@@ -83,3 +85,22 @@ def test_the_dashboard_counts_the_most_recent_reports_and_links_to_all(client, e
     assert f"The {DASHBOARD_REPORTS} most recently imported reports" in html
     assert reverse("claims:report_list") in html
     assert "Report number 0<" not in html
+
+
+def test_the_busiest_sections_come_first_and_the_rest_are_left_out(client, editor):
+    report = ReportFactory(title="Annual AI report")
+    for section, claims in (("Chips", 3), ("Health", 1), ("Robots", 2)):
+        for _ in range(claims):
+            AppearanceFactory(
+                report=report, section=f"Annual AI report{SECTION_SEPARATOR}{section}"
+            )
+    claim_tallies_rebuild()
+    client.force_login(editor)
+    response = client.get(reverse("claims:dashboard"))
+    shown = [(row["label"], row["total"]) for row in response.context["sections"]]
+    assert shown == [("Chips", 3), ("Robots", 2), ("Health", 1)]
+    two = section_status_counts(user=editor, reports=[report], limit=2)
+    assert [(row["label"], row["total"]) for row in two] == [
+        ("Chips", 3),
+        ("Robots", 2),
+    ]
