@@ -462,6 +462,8 @@ def generate(claims: int, *, seed: int = 7, progress=print) -> Dataset:  # noqa:
             "sha256",
             "imported_by_id",
             "imported_at",
+            "html",
+            "html_key",
         ],
         (
             (
@@ -474,6 +476,8 @@ def generate(claims: int, *, seed: int = 7, progress=print) -> Dataset:  # noqa:
                 f"{pk:064x}",
                 ds.editor_id,
                 dict(report_meta)[pk],
+                "",  # rendered at the end, as the import does
+                "",
             )
             for pk, title, text in report_rows
         ),

@@ -5,8 +5,9 @@ import pytest
 from audit.chain import verify_chain
 from audit.models import AuditEvent
 from benchmarks.generate import Sizes, generate
-from claims.models import Appearance, Claim, Evidence, Report
+from claims.models import Appearance, Claim, ClaimTally, Evidence, Report
 from claims.search import search_claims
+from claims.selectors import tallies_drift
 from reviews.models import Decision, Review
 from sources.models import Source
 
@@ -51,6 +52,12 @@ def test_generated_rows_are_consistent_for_the_pages(dataset):
         )
     assert not Claim.objects.filter(status="published", verdict="").exists()
     assert Claim.objects.filter(status="new").count() == len(dataset.new_claim_ids)
+
+
+def test_generated_data_has_its_derived_rows_as_the_services_keep_them(dataset):
+    assert tallies_drift() == []
+    assert ClaimTally.objects.filter(report__isnull=False).exists()
+    assert not Report.objects.filter(html_key="").exists()
 
 
 def test_generated_claims_are_searchable(dataset):
