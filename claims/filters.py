@@ -17,7 +17,7 @@ from claims.models import (
     Verdict,
 )
 from claims.search import search_claims
-from claims.widgets import QuickCheckboxSelectMultiple, QuickSelect
+from config.widgets import QuickCheckboxSelectMultiple, QuickSelect
 
 SORTS = {
     "id": ("id",),
