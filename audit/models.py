@@ -116,7 +116,7 @@ class AuditEvent(models.Model):
         return _detail_url(self.scope_type, self.scope_id)
 
 
-_DETAIL_ROUTES = {
+DETAIL_ROUTES = {
     "claims.claim": "claims:claim_detail",
     "claims.report": "claims:report_detail",
     "sources.source": "sources:source_detail",
@@ -124,7 +124,7 @@ _DETAIL_ROUTES = {
 
 
 def _detail_url(label: str, pk: str) -> str | None:
-    route = _DETAIL_ROUTES.get(label)
+    route = DETAIL_ROUTES.get(label)
     if not route or not pk:
         return None
     try:

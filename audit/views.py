@@ -6,7 +6,7 @@ The table grows to millions of rows, so pages are keyset-paginated on ``seq``
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -24,23 +24,11 @@ from django.views.decorators.http import require_http_methods
 from audit.filters import CLAIM, AuditEventFilterSet
 from audit.models import AuditEvent
 from audit.permissions import user_can_view_audit_log
+from audit.rows import Row, RowMaker
 from audit.selectors import audit_events
 
 PAGING_PARAMS = ("before", "after", "per_page")
 EXPORT_CHUNK = 2000
-
-
-@dataclass(frozen=True)
-class Change:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class Row:
-    event: AuditEvent
-    changes: list[Change]
 
 
 @dataclass(frozen=True)
@@ -68,31 +56,14 @@ def _page_size(request: HttpRequest) -> int:
     return min(size, settings.LIST_MAX_PAGE_SIZE)
 
 
-def _shown(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
-
-
-def change_rows(event: AuditEvent) -> list[Change]:
-    """The event's state change and field changes, as old → new text pairs."""
-    rows = []
-    data = event.data if isinstance(event.data, dict) else {}
-    changes = event.changes
-    # Transitions record the state both as from/to and, often, as a status change.
-    if ("from" in data or "to" in data) and "status" not in changes:
-        rows.append(Change("status", _shown(data.get("from")), _shown(data.get("to"))))
-    for field, change in sorted(changes.items()):
-        if isinstance(change, dict):
-            old, new = _shown(change.get("old")), _shown(change.get("new"))
-            if old != new:  # e.g. None -> "" on creation says nothing to a reader
-                rows.append(Change(field, old, new))
-    return rows
-
-
-def keyset_page(queryset, *, before: int | None, after: int | None, size: int):
+def keyset_page(
+    queryset,
+    *,
+    before: int | None,
+    after: int | None,
+    size: int,
+    make_row: Callable[[AuditEvent], Row],
+) -> KeysetPage:
     """One page of events, newest first, located by seq rather than by offset."""
     if after is not None and before is None:
         chunk = list(queryset.filter(seq__gt=after).order_by("seq")[: size + 1])
@@ -108,7 +79,7 @@ def keyset_page(queryset, *, before: int | None, after: int | None, size: int):
         more_older = len(chunk) > size
         events = chunk[:size]
         more_newer = before is not None and queryset.filter(seq__gte=before).exists()
-    rows = [Row(event, change_rows(event)) for event in events]
+    rows = [make_row(event) for event in events]
     return KeysetPage(
         rows=rows,
         newer_seq=(
@@ -163,6 +134,7 @@ def _render_log(
         before=_positive_int(request.GET.get("before")),
         after=_positive_int(request.GET.get("after")),
         size=_page_size(request),
+        make_row=RowMaker().row,
     )
     base_query = _without(request.GET, "before", "after")
     export_query = _without(data, *PAGING_PARAMS)
