@@ -114,6 +114,90 @@ def test_an_event_filed_under_its_own_subject_names_no_scope():
     assert row.request_url == ""
 
 
+# One row of templates/audit/event_list.html before its markup moved to audit/rows.py.
+TEMPLATE_ROW = Template(
+    """{% with event=row.event %}
+      <tr id="event-{{ event.seq }}">
+        <td class="ct-nowrap"><time datetime="{{ event.at|date:'c' }}">{{ event.at|date:"j M Y" }}<br>{{ event.at|date:"H:i:s" }}</time>
+          <span class="ct-seq">#{{ event.seq }}</span></td>
+        <td>{% if event.actor_id %}<a href="{% url 'audit:user_events' event.actor_label %}">{{ event.actor_label }}</a>{% else %}<span class="ct-muted">{{ event.actor_display }}</span>{% endif %}</td>
+        <th scope="row" class="ct-what">
+          <span class="ct-message">{{ event.message }}</span>
+          <code class="ct-action">{{ event.action }}</code>
+          {% if row.changes %}
+          <ul class="ct-changes" aria-label="Changes">
+            {% for change in row.changes %}<li><span class="ct-field-name">{{ change.field }}</span> {% if change.old == "—" %}<span class="ct-muted">set to</span>{% else %}<del>{{ change.old }}</del> <span aria-label="changed to">→</span>{% endif %} <ins>{{ change.new }}</ins></li>{% endfor %}
+          </ul>
+          {% endif %}
+          {% if event.comment %}<blockquote class="ct-comment"><span class="ct-visually-hidden">Comment: </span>{{ event.comment }}</blockquote>{% endif %}
+        </th>
+        <td>{% if event.subject_type %}{% with url=event.subject_url %}{% if url %}<a href="{{ url }}">{{ event.subject_label|default:event.subject_type }}</a>{% else %}{{ event.subject_label|default:event.subject_type }}{% endif %}{% endwith %}
+          <span class="ct-muted ct-small">{{ event.subject_type }}{% if event.subject_id %} #{{ event.subject_id }}{% endif %}</span>{% else %}—{% endif %}
+          {% if event.scope_type and event.scope_type != event.subject_type or event.scope_id != event.subject_id %}{% if event.scope_type %}<span class="ct-small">in <a href="{% url 'audit:event_list' %}?scope={{ event.scope_type|urlencode }}:{{ event.scope_id|urlencode }}">{{ event.scope_type }} #{{ event.scope_id }}</a></span>{% endif %}{% endif %}
+        </td>
+        <td>{% if event.request_id %}<a href="{% url 'audit:event_list' %}?request_id={{ event.request_id|urlencode }}" class="ct-request"><code>{{ event.request_id|slice:":8" }}</code><span class="ct-visually-hidden"> (every event of request {{ event.request_id }})</span></a>{% else %}—{% endif %}</td>
+      </tr>
+      {% endwith %}"""
+)
+EVIL = '"><img src=x onerror="window.__xss=1"> <script>alert(1)</script> & \' é'
+DATA = [
+    {},
+    {
+        "changes": {
+            "topic": {"old": "T<1>", "new": EVIL},
+            "n": {"old": None, "new": [1]},
+        }
+    },
+    {"from": "new", "to": "researching", "rating": EVIL},
+    {"changes": {"status": {"old": "a", "new": "b"}}, "from": "a", "to": "b"},
+    {"via": EVIL, "changes": {"x": {"old": {"k": EVIL}, "new": ""}}},
+]
+RECORDS = [
+    ("claims.claim", "5", "", "claims.claim", "5"),
+    ("claims.report", "1", EVIL, "", ""),
+    ("sources.source", "3", "Label <i>ok</i>", "claims.claim", "5"),
+    ("", "", "", "", ""),
+    ("weird type&<x>", "a&b c/d", "plain", "x y&z", "q?=&#/é"),
+    ("claims.claim", "12abc", EVIL, "claims.claim", "6"),
+    ("claims.claim", "５", "", "claims.claim", ""),
+]
+
+
+@pytest.mark.parametrize("data", DATA)
+@pytest.mark.parametrize("record", RECORDS)
+@pytest.mark.parametrize(
+    ("actor_id", "actor_label", "comment", "request_id"),
+    [
+        (3, "ev\"il<>&'é.user", EVIL, EVIL[:64]),
+        (None, "", "", ""),
+        (4, "u+1@x-y_z", "Comment <b>bold</b> & more", "0123456789abcdef" * 2),
+    ],
+)
+def test_rows_are_written_as_the_template_wrote_them(
+    settings, data, record, actor_id, actor_label, comment, request_id
+):
+    settings.TIME_ZONE = "Asia/Kathmandu"
+    subject_type, subject_id, subject_label, scope_type, scope_id = record
+    for action in ["claim.changed", "review.submitted", "unregistered.thing"]:
+        event = AuditEvent(
+            seq=1234567,
+            at=TIMES[1],
+            actor_id=actor_id,
+            actor_label=actor_label,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            subject_label=subject_label,
+            scope_type=scope_type,
+            scope_id=scope_id,
+            data=data,
+            comment=comment,
+            request_id=request_id,
+        )
+        row = RowMaker().row(event)
+        assert row.html == TEMPLATE_ROW.render(Context({"row": row}))
+
+
 @pytest.mark.django_db
 def test_the_filter_form_renders_as_with_django_widgets():
     UserFactory(username='ev"il<>&')
