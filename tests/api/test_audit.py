@@ -1,8 +1,12 @@
 """The audit trail through the API: read-only, staff only, cursor pages, filters."""
 
 import pytest
+from rest_framework import serializers
 
 import audit
+from audit.context import audit_context
+from audit.models import AuditEvent
+from audit.serializers import AuditEventSerializer
 from tests.api.conftest import token_client
 from tests.factories import ClaimFactory, UserFactory
 
@@ -74,3 +78,28 @@ def test_one_event_by_seq(as_researcher, trail):
 
     assert body["action"] == "claim.assigned"
     assert len(body["hash"]) == 64
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kathmandu"])
+def test_events_are_written_as_the_model_serializer_writes_them(
+    settings, researcher, zone
+):
+    settings.TIME_ZONE = zone
+    claim = ClaimFactory(text='Exports "rose" <b>20%</b>.')
+    events = [
+        audit.record(
+            action="claim.changed",
+            actor=researcher,
+            subject=claim,
+            data={"changes": {"topic": {"old": None, "new": "Trade"}}},
+            comment="why & how",
+        ),
+        audit.record(action="claim.assigned", via="manage.py test", subject=claim),
+    ]
+    with audit_context(ip="2001:db8::1"):
+        events.append(audit.record(action="claim.changed", actor=researcher))
+    for event in AuditEvent.objects.filter(seq__in=[e.seq for e in events]):
+        serializer = AuditEventSerializer(event)
+        generic = serializers.ModelSerializer.to_representation(serializer, event)
+        assert serializer.data == generic
+        assert list(serializer.data) == list(generic)
