@@ -134,7 +134,8 @@ class RowMaker:
         )
 
     def user_url(self, username: str) -> str:
-        # The str converter takes any non-empty text without "/"; reverse() quotes it.
+        # The str converter takes any non-empty text without "/", quoted as here;
+        # anything else goes to reverse(), which refuses it as {% url %} did.
         if self._user is None or not username or "/" in username:
             return reverse("audit:user_events", args=[username])
         return self._user[0] + quote(username, safe=_PATH_SAFE) + self._user[1]
