@@ -55,6 +55,7 @@ from claims.views import (
     peek_paginate,
     staff_required,
 )
+from config.csv_export import Echo, csv_cell
 from config.exceptions import StaleEdit, WorkflowConflict
 from config.roles import is_editor
 from reviews.claimreview import (
@@ -173,18 +174,9 @@ def export_row(verdict: PublicVerdict) -> dict:
 
 
 def _csv_value(value) -> str:
-    if value is None:
-        return ""
     if isinstance(value, list):
-        return " | ".join(v["title"] if isinstance(v, dict) else str(v) for v in value)
-    text = str(value)
-    # A cell starting with = + - @ is a formula to a spreadsheet; quote it as text.
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+        value = " | ".join(v["title"] if isinstance(v, dict) else str(v) for v in value)
+    return csv_cell(value)
 
 
 def _export_chunks(chunk: int = 500):
@@ -198,7 +190,7 @@ def _export_chunks(chunk: int = 500):
 @require_safe
 @_PUBLIC
 def verdict_export_csv(request):
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
 
     def rows():
         yield writer.writerow(EXPORT_COLUMNS)
