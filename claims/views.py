@@ -1,4 +1,4 @@
-"""The desk's web pages for claims and reports: the claims list, my queue, reports.
+"""The desk's web pages for claims and reports: claims list and export, queue, reports.
 
 Views stay thin: they read through selectors, write through services, and turn
 the services' errors into messages and status codes (409 conflict, 412 stale
@@ -6,6 +6,7 @@ edit, 400 invalid input; a PermissionDenied propagates as 403). The claim page
 and the review queue, which need the reviews app, are in reviews/views.py.
 """
 
+import csv
 from dataclasses import dataclass
 from functools import wraps
 
@@ -13,9 +14,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -36,6 +43,7 @@ from claims.services import (
     claim_mark_not_checkable,
     claim_start_research,
 )
+from config.csv_export import Echo, csv_cell, utc_iso
 from config.exceptions import StaleEdit, WorkflowConflict
 from config.roles import is_editor, is_staff_member
 
@@ -159,6 +167,10 @@ _MORE_FILTERS = (
 )
 
 
+# The list's paging, which the export (every matching claim) leaves out.
+_PAGING_PARAMS = ("after", "before", "size")
+
+
 @require_GET
 @staff_required
 def claim_list(request):
@@ -167,6 +179,9 @@ def claim_list(request):
         queryset=selectors.claim_rows(user=request.user),
         request=request,
     )
+    export_query = request.GET.copy()
+    for name in _PAGING_PARAMS:
+        export_query.pop(name, None)
     page = keyset_page(
         filterset.qs,
         after=_int_param(request.GET, "after", 0, low=0, high=MAX_ID),
@@ -193,8 +208,89 @@ def claim_list(request):
                 request.GET.dict().keys() - {"after", "before", "size", "sort"}
             ),
             "more_filters_used": any(request.GET.get(name) for name in _MORE_FILTERS),
+            # An invalid filter is ignored by the list but refused by the export.
+            "export_url": (
+                reverse("claims:export_csv")
+                + (f"?{export_query.urlencode()}" if export_query else "")
+                if not filterset.is_bound or filterset.is_valid()
+                else None
+            ),
         },
     )
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "text",
+    "kind",
+    "topic",
+    "status",
+    "verdict",
+    "checkworthiness",
+    "assignee",
+    "reports",
+    "sections",
+    "evidence_count",
+    "created_at",
+    "updated_at",
+    "url",
+)
+
+
+def _export_cells(row: dict, claim_url: str) -> list:
+    return [
+        row["id"],
+        csv_cell(row["text"]),
+        row["kind"],
+        csv_cell(row["topic"]),
+        row["status"],
+        row["verdict"],
+        row["checkworthiness"],
+        csv_cell(row["assignee__username"]),
+        csv_cell("; ".join(row["reports"])),
+        csv_cell("; ".join(row["sections"])),
+        row["evidence_count"],
+        utc_iso(row["created_at"]),
+        utc_iso(row["updated_at"]),
+        claim_url,
+    ]
+
+
+@require_GET
+@staff_required
+def claim_export_csv(request):
+    """Every claim the list shows for these filters, in its sort, streamed as CSV.
+
+    Not recorded in the audit trail: reads are not, nor are the other exports.
+    """
+    filterset = ClaimFilterSet(
+        request.GET, queryset=selectors.claim_list(user=request.user), request=request
+    )
+    if not filterset.is_valid():
+        return HttpResponse(
+            "Invalid filter: " + filterset.errors.as_text(),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    # Reversed once: reversing the claim page for each of 100,000 rows takes seconds.
+    head, _, tail = request.build_absolute_uri(
+        reverse("claims:claim_detail", args=[0])
+    ).rpartition("/0/")
+    writer = csv.writer(Echo())
+
+    def lines():
+        yield writer.writerow(EXPORT_COLUMNS)
+        for row in selectors.claim_export_rows(filterset.qs):
+            url = f"{head}/{row['id']}/{tail}"
+            yield writer.writerow(_export_cells(row, url))
+
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="claimtrail-claims-{stamp}.csv"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", review_views.dashboard, name="dashboard"),
     path("claims/", claim_views.claim_list, name="claim_list"),
     path("claims/bulk/", claim_views.claim_bulk, name="claim_bulk"),
+    path("claims/export.csv", claim_views.claim_export_csv, name="export_csv"),
     path("claims/<int:pk>/", review_views.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/edit/", review_views.claim_edit, name="claim_edit"),
     path("claims/<int:pk>/action/", review_views.claim_action, name="claim_action"),
