@@ -26,6 +26,7 @@ from audit.models import AuditEvent
 from audit.permissions import user_can_view_audit_log
 from audit.rows import Row, RowMaker
 from audit.selectors import audit_events
+from config.csv_export import Echo, csv_cell
 
 PAGING_PARAMS = ("before", "after", "per_page")
 EXPORT_CHUNK = 2000
@@ -213,13 +214,6 @@ def user_events(request: HttpRequest, username: str) -> HttpResponse:
     )
 
 
-class _Echo:
-    """A file-like object whose write returns the line, for csv.writer to stream."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 EXPORT_COLUMNS = (
     "seq",
     "at",
@@ -238,13 +232,6 @@ EXPORT_COLUMNS = (
     "prev_hash",
     "hash",
 )
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    # A spreadsheet would run "=HYPERLINK(...)" typed into a title as a formula.
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
 
 
 def export_rows(events: Iterable[AuditEvent]) -> Iterator[list[str]]:
@@ -253,16 +240,16 @@ def export_rows(events: Iterable[AuditEvent]) -> Iterator[list[str]]:
         yield [
             str(event.seq),
             event.at.isoformat(),
-            _cell(event.actor_display),
+            csv_cell(event.actor_display),
             event.action,
-            _cell(event.message),
+            csv_cell(event.message),
             event.subject_type,
             event.subject_id,
-            _cell(event.subject_label),
+            csv_cell(event.subject_label),
             event.scope_type,
             event.scope_id,
-            _cell(json.dumps(event.data, ensure_ascii=False, sort_keys=True)),
-            _cell(event.comment),
+            csv_cell(json.dumps(event.data, ensure_ascii=False, sort_keys=True)),
+            csv_cell(event.comment),
             event.request_id,
             event.ip or "",
             event.prev_hash,
@@ -284,7 +271,7 @@ def event_export(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     events = filterset.qs.order_by("seq").iterator(chunk_size=EXPORT_CHUNK)
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in export_rows(events)),
