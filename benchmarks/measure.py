@@ -726,6 +726,7 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
             "max": round(max(speed), 1),
         },
         "loadavg": Path("/proc/loadavg").read_text().split()[:3],
+        "repeat": repeat,
     }
 
 

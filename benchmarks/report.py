@@ -333,11 +333,21 @@ def plot(results: dict[str, dict[int, dict]], path: Path = PLOT) -> bool:
 
 def write_docs(results, top: int, repeat: int) -> None:
     plotted = plot(results)
+    # Rendered --from-results, the runs' own repeat counts are the ones to name.
+    measured = sorted(
+        {
+            r["repeat"]
+            for runs in results.values()
+            for r in runs.values()
+            if "repeat" in r
+        }
+    )
+    rounds = " or ".join(str(n) for n in measured) if measured else str(repeat)
     body = [
         START,
         "",
         f"_Written by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
-        f"{repeat} timed runs per request after one warm-up, in-process with "
+        f"{rounds} timed rounds per request after one warm-up, in-process with "
         "Django's test client (server time, no network), query counts from "
         "`CaptureQueriesContext`. Floor: the same rows with one raw SQL query and "
         "`json.dumps`. Budgets are checked at the largest scale._",
