@@ -661,8 +661,8 @@ def _tally_add(deltas: Counter, *, places: Q | None = None) -> None:
     values = Q()
     for dimension, value in deltas:
         values |= Q(dimension=dimension, value=value)
-    rows = ClaimTally.objects.filter(values) & ClaimTally.objects.filter(
-        Q(report__isnull=True) | (places or Q(pk__in=[]))
+    rows = ClaimTally.objects.filter(values).filter(
+        Q(report__isnull=True) | (places or Q())
     )
     # Locked in primary-key order, so that two transitions touching the same rows
     # in opposite directions queue instead of deadlocking.
