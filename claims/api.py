@@ -2,7 +2,6 @@
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import Http404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
@@ -22,7 +21,11 @@ from claims.filters import ClaimFilterSet
 from claims.models import Claim, Evidence
 from claims.pagination import KeysetPagination
 from claims.permissions import user_can_import_report
-from claims.selectors import claim_detail, claim_list, report_list
+from claims.selectors import (
+    claim_detail,
+    claim_list,
+    report_with_claim_counts,
+)
 from claims.serializers import (
     AssignSerializer,
     ClaimDetailSerializer,
@@ -79,10 +82,8 @@ class ReportViewSet(
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return (
-            report_list(user=self.request.user)
-            .annotate(claim_count=Count("appearances__claim", distinct=True))
-            .order_by("-imported_at", "-id")
+        return report_with_claim_counts(user=self.request.user).order_by(
+            "-imported_at", "-id"
         )
 
     def get_serializer_class(self):

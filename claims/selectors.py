@@ -268,11 +268,14 @@ def queue_available(*, user) -> QuerySet[Claim]:
 
 
 def report_with_claim_counts(*, user) -> QuerySet[Report]:
+    """Reports with ``claim_count``: the distinct claims each makes (its tallies)."""
     claims = (
-        Appearance.objects.filter(report=OuterRef("pk"))
+        ClaimTally.objects.filter(
+            report=OuterRef("pk"), section_key="", dimension=ClaimTally.Dimension.STATUS
+        )
         .order_by()
         .values("report")
-        .annotate(n=Count("claim_id", distinct=True))
+        .annotate(n=Sum("claims"))
         .values("n")
     )
     return report_list(user=user).annotate(claim_count=Coalesce(Subquery(claims), 0))

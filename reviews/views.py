@@ -229,7 +229,8 @@ DASHBOARD_REPORTS = 20
 def dashboard(request):
     user = request.user
     by_status = selectors.claim_counts_by_status(user=user)
-    reports = selectors.recent_reports(user=user, limit=DASHBOARD_REPORTS + 1)
+    newest = selectors.recent_reports(user=user, limit=DASHBOARD_REPORTS + 1)
+    reports = newest[:DASHBOARD_REPORTS]
     by_verdict = selectors.claim_counts_by_verdict(user=user)
     my_work = list(selectors.claims_assigned_open(user=user)[:10])
     waiting = list(review_queue_claims(user=user)[:10])
@@ -248,13 +249,9 @@ def dashboard(request):
                 (v, label, by_verdict.get(v, 0)) for v, label in Verdict.choices
             ],
             "status_choices": ClaimStatus.choices,
-            "reports": selectors.report_status_counts(
-                user=user, reports=reports[:DASHBOARD_REPORTS]
-            ),
-            "more_reports": len(reports) > DASHBOARD_REPORTS,
-            "sections": selectors.section_status_counts(
-                user=user, reports=reports[:DASHBOARD_REPORTS]
-            ),
+            "reports": selectors.report_status_counts(user=user, reports=reports),
+            "more_reports": len(newest) > DASHBOARD_REPORTS,
+            "sections": selectors.section_status_counts(user=user, reports=reports),
             "my_work": my_work,
             "waiting": waiting,
         },

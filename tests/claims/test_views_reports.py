@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from claims.services import claim_tallies_rebuild
 from tests.factories import AppearanceFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,7 @@ def test_report_list_shows_claim_counts_and_import_for_editors(client, editor):
     report = ReportFactory(title="AI in 2026", publisher="Think tank")
     AppearanceFactory(report=report)
     AppearanceFactory(report=report)
+    claim_tallies_rebuild()  # the factories write past the services
     client.force_login(editor)
     response = client.get(reverse("claims:report_list"))
     html = response.content.decode()
