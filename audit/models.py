@@ -117,9 +117,9 @@ class AuditEvent(models.Model):
 
 
 DETAIL_ROUTES = {
-    "claims.claim": "claims:claim_detail",
-    "claims.report": "claims:report_detail",
-    "sources.source": "sources:source_detail",
+    "claims.claim": "desk:claim_detail",
+    "claims.report": "desk:report_detail",
+    "sources.source": "desk:source_detail",
 }
 
 

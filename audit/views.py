@@ -197,7 +197,7 @@ def claim_events(request: HttpRequest, pk: int) -> HttpResponse:
         fixed={"claim": str(pk)},
         heading=f"History of claim #{pk}",
         subheading=label,
-        record_url=_detail_url("claims:claim_detail", pk),
+        record_url=_detail_url("desk:claim_detail", pk),
     )
 
 

@@ -42,7 +42,7 @@ class Target:
     budget: bool = True
 
 
-CLAIM_LIST = {"names": ["claims:claim_list", "claims:list"], "paths": ["/claims/"]}
+CLAIM_LIST = {"names": ["desk:claim_list", "desk:list"], "paths": ["/claims/"]}
 AUDIT_LOG = {
     "names": ["audit:event_list", "audit:log", "audit:audit_log", "audit:index"],
     "paths": ["/audit/"],
@@ -69,17 +69,17 @@ TARGETS = [
     Target(
         "claim_page",
         "Claim page (20 evidence, 50 events)",
-        names=["claims:claim_detail"],
+        names=["desk:claim_detail"],
         args="target",
     ),
     Target(
         "review_queue",
         "Review queue",
         names=[
-            "claims:review_queue",
+            "desk:review_queue",
             "reviews:review_queue",
             "reviews:queue",
-            "claims:queue_review",
+            "desk:queue_review",
         ],
         paths=["/review/", "/reviews/", "/queue/review/", "/queue/"],
     ),
@@ -90,7 +90,7 @@ TARGETS = [
     Target(
         "report_reader",
         "Report reader (seed report)",
-        names=["claims:report_detail", "claims:report_read", "claims:report_reader"],
+        names=["desk:report_detail", "desk:report_read", "desk:report_reader"],
         args="seed",
     ),
     Target(
@@ -109,7 +109,7 @@ TARGETS = [
     Target(
         "dashboard",
         "Dashboard (not in issue 7's list)",
-        names=["claims:dashboard"],
+        names=["desk:dashboard"],
         paths=["/"],
         budget=False,
     ),
@@ -133,7 +133,7 @@ TARGETS = [
 EXPORTS = [
     ("verdicts_csv", ["reviews:export_csv", "reviews:verdicts_csv"], ["/verdicts/export.csv"]),
     ("audit_csv", ["audit:event_export", "audit:export_csv"], ["/audit/export.csv"]),
-    ("claims_csv", ["claims:export_csv", "claims:claim_export"], ["/claims/export.csv"]),
+    ("claims_csv", ["desk:export_csv", "desk:claim_export"], ["/claims/export.csv"]),
 ]  # fmt: skip
 
 
@@ -647,7 +647,7 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
     def via_web():
         pk, version = next(fresh)
         return client.post(
-            reverse("claims:claim_action", args=[pk]),
+            reverse("desk:claim_action", args=[pk]),
             {
                 "action": "start_research",
                 "expected_version": version,

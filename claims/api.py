@@ -39,6 +39,7 @@ from claims.serializers import (
     ReportSerializer,
     ReportUploadSerializer,
 )
+from claims.uploads import read_report_upload
 from config.api import (
     IF_MATCH_OPTIONAL,
     IF_MATCH_REQUIRED,
@@ -118,7 +119,7 @@ class ReportViewSet(
         # Looked up at call time: the importer is its own module of the claims app.
         result = claim_services.report_import(
             actor=request.user,
-            text=upload.read(),
+            text=read_report_upload(upload),
             title=data.get("title", ""),
             publisher=data.get("publisher", ""),
             url=data.get("url", ""),

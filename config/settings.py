@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sources",
     "claims",
     "reviews",
+    "desk",
     "config.apps.ClaimTrailConfig",
 ]
 

@@ -10,9 +10,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("config.api_urls")),
     path("verdicts/", include("reviews.urls")),
-    path("sources/", include("sources.urls")),
     path("audit/", include("audit.urls")),
-    path("", include("config.web_urls")),
+    path("", include("desk.urls")),
 ]
 
 handler403 = "config.error_views.permission_denied"

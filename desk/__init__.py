@@ -1,0 +1,1 @@
+"""The desk: every staff-facing page of claims, reports, sources and reviews."""

@@ -1,0 +1,395 @@
+"""Admin of claims, reports, evidence, reviews and decisions.
+
+The claim admin sits in the desk, the top layer, because its workflow actions and
+its review inline need both the claims and the reviews apps.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from audit.selectors import audit_timeline_for
+from claims.importer import human_size
+from claims.models import Appearance, Claim, Evidence, NearDuplicate, Report
+from claims.permissions import user_can_import_report
+from claims.search import search_claims
+from claims.services import CLAIM_EDITABLE_FIELDS, claim_update, report_import
+from config.admin_forms import (
+    SERVICE_ERRORS,
+    RefusedSave,
+    ServiceAdminMixin,
+    VersionedAdminForm,
+)
+from desk.forms.reports import ReportImportForm
+from reviews.models import Decision, Review
+from reviews.workflow import WORKFLOW_ACTIONS, claim_perform
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AppearanceInline(ReadOnlyInline):
+    model = Appearance
+    fields = ("report", "section", "line", "quote")
+    readonly_fields = fields
+
+
+class EvidenceInline(ReadOnlyInline):
+    model = Evidence
+    fields = ("source", "stance", "excerpt", "locator", "added_by", "removed_at")
+    readonly_fields = fields
+
+
+class ReviewInline(ReadOnlyInline):
+    model = Review
+    fields = ("round", "reviewer", "rating", "confidence", "rationale", "submitted_at")
+    readonly_fields = fields
+
+
+class DecisionInline(ReadOnlyInline):
+    model = Decision
+    fields = (
+        "round",
+        "kind",
+        "editor",
+        "verdict",
+        "note",
+        "is_correction",
+        "created_at",
+    )
+    readonly_fields = fields
+
+
+class TransitionForm(forms.Form):
+    text = forms.CharField(
+        label="Note or reason", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    assignee = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        help_text="For 'start research': who researches the claim (you, if empty).",
+    )
+
+
+class ClaimAdminForm(VersionedAdminForm):
+    class Meta:
+        model = Claim
+        fields = CLAIM_EDITABLE_FIELDS
+
+
+def _transition_admin_action(name: str):
+    workflow_action = WORKFLOW_ACTIONS[name]
+
+    def action(modeladmin, request, queryset):
+        if "apply" not in request.POST:
+            return TemplateResponse(
+                request,
+                "admin/reviews/claim_transition.html",
+                {
+                    **modeladmin.admin_site.each_context(request),
+                    "title": f"{workflow_action.label}: {queryset.count()} claim(s)",
+                    "claims": queryset,
+                    "form": TransitionForm(),
+                    "action_name": f"transition_{name}",
+                    "needs": workflow_action.needs,
+                    "opts": modeladmin.model._meta,
+                },
+            )
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "The form was not valid; nothing was done.")
+            return None
+        done = 0
+        for claim in queryset:
+            try:
+                claim_perform(
+                    name,
+                    claim=claim,
+                    actor=request.user,
+                    text=form.cleaned_data["text"],
+                    assignee=form.cleaned_data["assignee"],
+                )
+                done += 1
+            except SERVICE_ERRORS as exc:
+                messages.error(request, f"Claim #{claim.pk}: {_message(exc)}")
+        if done:
+            messages.success(request, f"{workflow_action.label}: {done} claim(s).")
+        return None
+
+    action.__name__ = f"transition_{name}"
+    action.short_description = workflow_action.label
+    return action
+
+
+def _message(exc: Exception) -> str:
+    messages_ = getattr(exc, "messages", None)
+    return "; ".join(messages_) if messages_ else str(exc)
+
+
+class ReportListFilter(admin.SimpleListFilter):
+    """Claims appearing in one report, found from the appearance index.
+
+    Filtering on ``appearances__report`` would join the appearances and make the
+    changelist ``SELECT DISTINCT`` over every claim column.
+    """
+
+    title = "report"
+    parameter_name = "report"
+
+    def lookups(self, request, model_admin):
+        return [
+            (report.pk, report.title or f"Report #{report.pk}")
+            for report in Report.objects.only("id", "title").order_by("-id")
+        ]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            report_id = int(self.value())
+        except ValueError:
+            return queryset.none()
+        return queryset.filter(
+            pk__in=Appearance.objects.filter(report_id=report_id).values("claim_id")
+        )
+
+
+@admin.register(Claim)
+class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    form = ClaimAdminForm
+    list_display = (
+        "id",
+        "short_text",
+        "status",
+        "verdict",
+        "kind",
+        "checkworthiness",
+        "assignee",
+        "updated_at",
+    )
+    list_filter = ("status", "verdict", "kind", ReportListFilter)
+    search_fields = ("text", "topic")  # shows the search box; see get_search_results
+    list_select_related = ("assignee",)
+    show_full_result_count = False
+    fields = (
+        *CLAIM_EDITABLE_FIELDS,
+        "seen_version",
+        "status",
+        "assignee",
+        "review_round",
+        "verdict",
+        "published_at",
+        "not_checkable_reason",
+        "checkworthiness",
+        "version",
+        "timeline",
+    )
+    readonly_fields = (
+        "status",
+        "assignee",
+        "review_round",
+        "verdict",
+        "published_at",
+        "not_checkable_reason",
+        "checkworthiness",
+        "version",
+        "timeline",
+    )
+    inlines = [AppearanceInline, EvidenceInline, ReviewInline, DecisionInline]
+    actions = [_transition_admin_action(name) for name in WORKFLOW_ACTIONS]
+
+    def get_search_results(self, request, queryset, search_term):
+        # The full-text index (FTS5 / tsvector), not icontains: a scan per word.
+        return search_claims(queryset, search_term), False
+
+    def has_add_permission(self, request):
+        # Claims come from imported reports.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="claim")
+    def short_text(self, claim):
+        return str(claim)
+
+    @admin.display(description="Timeline (audit trail)")
+    def timeline(self, claim):
+        events = audit_timeline_for(claim)
+        rows = format_html_join(
+            "",
+            "<li>{} — {}: {}</li>",
+            (
+                (e.at.strftime("%Y-%m-%d %H:%M"), e.actor_display, e.message)
+                for e in events
+            ),
+        )
+        link = format_html(
+            '<p><a href="{}">Open this claim\'s timeline in the audit log</a> · '
+            '<a href="{}">the claim page</a></p>',
+            reverse("audit:claim_events", args=[claim.pk]),
+            reverse("desk:claim_detail", args=[claim.pk]),
+        )
+        if not events:
+            return format_html("{}No events yet.", link)
+        return format_html("{}<ol>{}</ol>", link, rows)
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = claim_update(
+                claim=obj,
+                actor=request.user,
+                expected_version=form.cleaned_data["seen_version"],
+                changes={
+                    f: form.cleaned_data[f]
+                    for f in form.changed_data
+                    if f in CLAIM_EDITABLE_FIELDS
+                },
+            )
+        except SERVICE_ERRORS as exc:
+            raise RefusedSave(_message(exc)) from exc
+        obj.version = saved.version
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Reports are added only by importing a file through ``report_import``."""
+
+    list_display = ("title", "publisher", "published_on", "imported_by", "imported_at")
+    search_fields = ("title", "publisher")
+    readonly_fields = ("sha256", "imported_by", "imported_at", "text")
+
+    def has_add_permission(self, request):
+        return user_can_import_report(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied("Only editors may import reports.")
+        form = ReportImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = report_import(
+                    actor=request.user,
+                    text=data["content"],
+                    title=data["title"],
+                    publisher=data["publisher"],
+                    url=data["url"],
+                    published_on=data["published_on"],
+                    filename=data["filename"],
+                )
+            except SERVICE_ERRORS as exc:
+                form.add_error(None, _message(exc))
+            else:
+                report = result.report
+                if result.created:
+                    messages.success(
+                        request,
+                        f"Imported “{report.title}”: {result.claims_created} claims, "
+                        f"{result.appearances_added} appearances, "
+                        f"{result.near_duplicates_flagged} near duplicates flagged.",
+                    )
+                else:
+                    messages.info(
+                        request,
+                        f"Already imported as report #{report.pk}; nothing created.",
+                    )
+                return redirect(reverse("admin:claims_report_change", args=[report.pk]))
+        return TemplateResponse(
+            request,
+            "admin/claims/report_import.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Import a report",
+                "form": form,
+                "opts": self.model._meta,
+                "max_size": human_size(settings.IMPORT_MAX_BYTES),
+            },
+        )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Changes go through the web app or the API, where the services audit them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Appearance)
+class AppearanceAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "report", "section", "line")
+    list_filter = ("report",)
+    search_fields = ("quote", "section")
+    list_select_related = ("claim", "report")
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "source", "stance", "added_by", "added_at", "removed_at")
+    list_filter = ("stance",)
+    search_fields = ("excerpt", "source__title")
+    list_select_related = ("claim", "source", "added_by")
+
+
+@admin.register(NearDuplicate)
+class NearDuplicateAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "other", "score", "resolution")
+    list_filter = ("resolution",)
+    list_select_related = ("claim", "other")
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = (
+        "claim",
+        "round",
+        "reviewer",
+        "rating",
+        "confidence",
+        "submitted_at",
+    )
+    list_filter = ("rating", "confidence")
+    search_fields = ("rationale",)
+    list_select_related = ("claim", "reviewer")
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = (
+        "claim",
+        "round",
+        "kind",
+        "editor",
+        "verdict",
+        "is_correction",
+        "created_at",
+    )
+    list_filter = ("kind", "is_correction")
+    list_select_related = ("claim", "editor")

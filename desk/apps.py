@@ -1,0 +1,8 @@
+"""The desk app: the staff pages, their forms, paging and URLs, and the claim admin."""
+
+from django.apps import AppConfig
+
+
+class DeskConfig(AppConfig):
+    name = "desk"
+    verbose_name = "Desk"

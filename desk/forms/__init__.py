@@ -1,0 +1,1 @@
+"""Forms of the desk's pages, one module per page family."""

@@ -1,0 +1,165 @@
+"""Forms of the claim pages: edit, workflow actions, evidence, reviews, bulk actions."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.validators import URLValidator
+from django.db.models import Q
+
+from claims.models import ClaimKind, EvidenceStance, Verdict
+from config.roles import EDITORS, RESEARCHERS
+from reviews.models import Confidence
+from sources.models import Source, SourceKind
+
+
+def assignable_users():
+    """Active researchers and editors, the only people a claim can go to."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name__in=[RESEARCHERS, EDITORS]) | Q(is_superuser=True))
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        full = obj.get_full_name()
+        return f"{full} ({obj.get_username()})" if full else obj.get_username()
+
+
+class ClaimEditForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The assertion as one self-contained sentence.",
+    )
+    topic = forms.CharField(required=False, max_length=300)
+    kind = forms.ChoiceField(choices=ClaimKind.choices)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class WorkflowActionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    assignee = UserChoiceField(queryset=assignable_users(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_users()
+
+
+class EvidenceForm(forms.Form):
+    source = forms.ModelChoiceField(
+        queryset=Source.objects.none(),
+        required=False,
+        label="A known source",
+        empty_label="— choose a known source, or give a new one below —",
+    )
+    new_url = forms.URLField(
+        required=False,
+        label="Or a new source: URL",
+        assume_scheme="https",
+        max_length=2000,
+        help_text="http or https only; a URL we already know reuses that source.",
+        validators=[
+            URLValidator(
+                schemes=["http", "https"],
+                message="Enter an http or https address.",
+            )
+        ],
+    )
+    new_title = forms.CharField(required=False, max_length=500, label="Title")
+    new_publisher = forms.CharField(required=False, max_length=300, label="Publisher")
+    new_kind = forms.ChoiceField(
+        choices=SourceKind.choices, initial=SourceKind.OTHER, label="Kind of source"
+    )
+    stance = forms.ChoiceField(choices=EvidenceStance.choices, widget=forms.RadioSelect)
+    excerpt = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The passage of the source that bears on the claim.",
+    )
+    locator = forms.CharField(
+        required=False, max_length=300, help_text="Page, section or table."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = Source.objects.only(
+            "id", "title", "publisher", "url"
+        ).order_by("title", "id")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") and data.get("new_url"):
+            raise forms.ValidationError(
+                "Choose a known source or give a new URL, not both."
+            )
+        if not (data.get("source") or data.get("new_url") or self.has_error("new_url")):
+            raise forms.ValidationError("Choose a known source or give a new URL.")
+        return data
+
+
+class EvidenceRemoveForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=1000)
+
+
+class BulkActionForm(forms.Form):
+    ASSIGN = "assign"
+    NOT_CHECKABLE = "not_checkable"
+
+    action = forms.ChoiceField(
+        choices=[(ASSIGN, "Assign to"), (NOT_CHECKABLE, "Mark not checkable")]
+    )
+    claims = forms.TypedMultipleChoiceField(
+        coerce=int, choices=(), error_messages={"required": "Select some claims."}
+    )
+    assignee = UserChoiceField(queryset=assignable_users(), required=False)
+    reason = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_users()
+        # The ids are checked against the database claim by claim, not here.
+        self.fields["claims"].valid_value = lambda value: str(value).isdigit()
+
+    def clean(self):
+        data = super().clean()
+        if len(data.get("claims") or ()) > settings.LIST_MAX_PAGE_SIZE:
+            raise forms.ValidationError(
+                f"Act on at most {settings.LIST_MAX_PAGE_SIZE} claims at once."
+            )
+        if data.get("action") == self.ASSIGN and not data.get("assignee"):
+            self.add_error("assignee", "Choose whom to assign the claims to.")
+        if (
+            data.get("action") == self.NOT_CHECKABLE
+            and not (data.get("reason") or "").strip()
+        ):
+            self.add_error("reason", "Give the reason the claims cannot be checked.")
+        return data
+
+
+class ReviewForm(forms.Form):
+    rating = forms.ChoiceField(choices=Verdict.choices, widget=forms.RadioSelect)
+    confidence = forms.ChoiceField(
+        choices=Confidence.choices, initial=Confidence.MEDIUM, widget=forms.RadioSelect
+    )
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why this rating: what the evidence shows.",
+    )
+    cited_evidence = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Evidence this verdict rests on",
+    )
+
+    def __init__(self, *args, evidence=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cited_evidence"].choices = [
+            (item.pk, f"{item.get_stance_display()}: {item.source}")
+            for item in evidence
+        ]

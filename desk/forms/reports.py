@@ -1,0 +1,60 @@
+"""The report import form, shared by the desk's import page and the admin."""
+
+from django import forms
+from django.conf import settings
+
+from claims.uploads import read_report_upload
+
+
+class ReportImportForm(forms.Form):
+    file = forms.FileField(
+        required=False,
+        label="Markdown file",
+        help_text="A .md or .txt file in UTF-8.",
+    )
+    text = forms.CharField(
+        required=False,
+        strip=False,  # the text is hashed to recognise a report imported before
+        widget=forms.Textarea(attrs={"rows": 8}),
+        label="Or paste the Markdown",
+    )
+    title = forms.CharField(
+        required=False,
+        max_length=500,
+        help_text="Leave empty to take the first heading.",
+    )
+    publisher = forms.CharField(required=False, max_length=300)
+    url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        max_length=2000,
+        label="Original URL",
+    )
+    published_on = forms.DateField(
+        required=False,
+        label="Published on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload and data.get("text"):
+            raise forms.ValidationError("Upload a file or paste the text, not both.")
+        if upload:
+            if upload.size > settings.IMPORT_MAX_BYTES:
+                raise forms.ValidationError(
+                    f"The file is larger than {settings.IMPORT_MAX_BYTES} bytes."
+                )
+            data["content"] = read_report_upload(upload)
+            data["filename"] = upload.name
+        elif (data.get("text") or "").strip():
+            data["content"] = data["text"].encode("utf-8")
+            data["filename"] = ""
+            if len(data["content"]) > settings.IMPORT_MAX_BYTES:
+                raise forms.ValidationError(
+                    f"The text is larger than {settings.IMPORT_MAX_BYTES} bytes."
+                )
+        else:
+            raise forms.ValidationError("Upload a Markdown file or paste its text.")
+        return data

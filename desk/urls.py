@@ -1,0 +1,36 @@
+"""The desk's pages: dashboard, claims, the claim page, queues, reports, sources."""
+
+from django.urls import path
+
+from desk.views import claim, claims, dashboard, queues, reports, sources
+
+app_name = "desk"
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("claims/", claims.claim_list, name="claim_list"),
+    path("claims/bulk/", claims.claim_bulk, name="claim_bulk"),
+    path("claims/export.csv", claims.claim_export_csv, name="export_csv"),
+    path("claims/<int:pk>/", claim.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/edit/", claim.claim_edit, name="claim_edit"),
+    path("claims/<int:pk>/action/", claim.claim_action, name="claim_action"),
+    path(
+        "claims/<int:pk>/evidence/",
+        claim.claim_evidence_add,
+        name="claim_evidence_add",
+    ),
+    path(
+        "claims/<int:pk>/evidence/<int:evidence_pk>/remove/",
+        claim.claim_evidence_remove,
+        name="claim_evidence_remove",
+    ),
+    path("claims/<int:pk>/review/", claim.claim_review_submit, name="claim_review"),
+    path("queue/", queues.my_queue, name="my_queue"),
+    path("review-queue/", queues.review_queue, name="review_queue"),
+    path("reports/", reports.report_list, name="report_list"),
+    path("reports/import/", reports.report_import, name="report_import"),
+    path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("sources/", sources.source_list_view, name="source_list"),
+    path("sources/new/", sources.source_create_view, name="source_create"),
+    path("sources/<int:pk>/", sources.source_detail_view, name="source_detail"),
+    path("sources/<int:pk>/edit/", sources.source_edit_view, name="source_edit"),
+]

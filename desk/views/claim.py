@@ -1,0 +1,337 @@
+"""The claim page and its forms: edit, workflow actions, evidence, reviews."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.views.decorators.http import require_GET, require_POST
+
+from audit.selectors import audit_timeline_for
+from claims import selectors
+from claims.models import Claim, ClaimKind, ClaimStatus, Evidence, Verdict
+from claims.permissions import (
+    user_can_add_evidence,
+    user_can_edit_claim,
+    user_can_remove_evidence,
+)
+from claims.reader import quote_in_context
+from claims.services import (
+    claim_update,
+    evidence_add,
+    evidence_remove,
+)
+from config.exceptions import StaleEdit, WorkflowConflict
+from config.roles import is_editor
+from desk.forms.claims import (
+    ClaimEditForm,
+    EvidenceForm,
+    EvidenceRemoveForm,
+    ReviewForm,
+    WorkflowActionForm,
+)
+from desk.http import apply_errors, error_text, staff_required
+from reviews.permissions import user_can_submit_review
+from reviews.selectors import (
+    decisions_for,
+    hidden_review_count,
+    reviews_visible_to,
+)
+from reviews.services import review_submit
+from reviews.workflow import WORKFLOW_ACTIONS, available_actions, claim_perform
+from sources.services import source_get_or_create
+
+# --- the claim page ----------------------------------------------------------------
+
+
+def _load_claim(request, pk: int) -> Claim:
+    try:
+        return selectors.claim_detail(user=request.user, pk=pk)
+    except Claim.DoesNotExist as exc:
+        raise Http404("No such claim.") from exc
+
+
+def _readable_time(value):
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    return date_format(localtime(moment), "DATETIME_FORMAT") if moment else value
+
+
+def _timeline(claim: Claim) -> list:
+    events = list(audit_timeline_for(claim))
+    user_ids = set()
+    for event in events:
+        change = event.changes.get("assignee_id")
+        if isinstance(change, dict):
+            user_ids |= {v for v in (change.get("old"), change.get("new")) if v}
+    names = {
+        user.pk: user.get_username()
+        for user in get_user_model().objects.filter(pk__in=user_ids)
+    }
+    labels = {
+        "status": dict(ClaimStatus.choices),
+        "verdict": dict(Verdict.choices),
+        "kind": dict(ClaimKind.choices),
+    }
+    for event in events:
+        rows = []
+        for field, change in event.changes.items():
+            if not isinstance(change, dict):
+                continue
+            old, new = change.get("old"), change.get("new")
+            if field == "assignee_id":
+                field, old, new = "assignee", names.get(old, old), names.get(new, new)
+            elif field in labels:
+                old, new = labels[field].get(old, old), labels[field].get(new, new)
+            elif field.endswith("_at"):
+                old, new = _readable_time(old), _readable_time(new)
+            rows.append({"field": field.replace("_", " "), "old": old, "new": new})
+        event.change_rows = rows
+    return events
+
+
+def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
+    user = request.user
+    evidence = claim.current_evidence
+    for item in evidence:
+        item.can_remove = user_can_remove_evidence(user, item)
+    appearances = []
+    for appearance in claim.appearances.all():
+        appearance.context = quote_in_context(
+            appearance.report.text, appearance.start, appearance.end
+        )
+        appearances.append(appearance)
+    reviews = list(reviews_visible_to(user=user, claim=claim))
+    own_review = any(
+        r.reviewer_id == user.pk and r.round == claim.review_round for r in reviews
+    )
+    can_edit = user_can_edit_claim(user, claim)
+    edit_form = overrides.pop("edit_form", None)
+    if edit_form is None and can_edit:
+        edit_form = ClaimEditForm(
+            initial={
+                "text": claim.text,
+                "topic": claim.topic,
+                "kind": claim.kind,
+                "expected_version": claim.version,
+            }
+        )
+    can_add_evidence = user_can_add_evidence(user, claim)
+    can_review = user_can_submit_review(user, claim) and not own_review
+    context = {
+        "claim": claim,
+        "appearances": appearances,
+        "evidence": evidence,
+        "reviews": reviews,
+        "hidden_reviews": hidden_review_count(user=user, claim=claim, visible=reviews),
+        "decisions": list(decisions_for(claim=claim)),
+        "actions": available_actions(claim, user),
+        "assignees": (
+            list(WorkflowActionForm().fields["assignee"].queryset)
+            if is_editor(user) and claim.status == ClaimStatus.NEW
+            else []
+        ),
+        "can_edit": can_edit,
+        "edit_form": edit_form,
+        "evidence_form": (
+            overrides.pop("evidence_form", None) or EvidenceForm()
+            if can_add_evidence
+            else None
+        ),
+        "review_form": (
+            overrides.pop("review_form", None) or ReviewForm(evidence=evidence)
+            if can_review
+            else None
+        ),
+        "own_review": own_review,
+        "timeline": _timeline(claim),
+        "action_error": None,
+        **overrides,
+    }
+    return render(request, "desk/claim_detail.html", context, status=status)
+
+
+@require_GET
+@staff_required
+def claim_detail(request, pk: int):
+    return _claim_page(request, _load_claim(request, pk))
+
+
+@require_POST
+@staff_required
+def claim_edit(request, pk: int):
+    claim = _load_claim(request, pk)
+    form = ClaimEditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The claim was not saved: correct the form.")
+        return _claim_page(request, claim, status=400, edit_form=form, edit_open=True)
+    data = form.cleaned_data
+    try:
+        claim_update(
+            claim=claim,
+            actor=request.user,
+            expected_version=data["expected_version"],
+            changes={
+                "text": data["text"],
+                "topic": data["topic"],
+                "kind": data["kind"],
+            },
+        )
+    except StaleEdit:
+        current = _load_claim(request, pk)
+        typed = request.POST.copy()
+        # Saving again now means "I have seen their version and mine replaces it".
+        typed["expected_version"] = str(current.version)
+        messages.warning(
+            request,
+            "Someone else changed this claim while you were editing. Their version is "
+            "shown above; your text is kept in the form. Save again to replace theirs.",
+        )
+        return _claim_page(
+            request,
+            current,
+            status=412,
+            edit_form=ClaimEditForm(typed),
+            edit_open=True,
+            stale_edit=True,
+        )
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        messages.error(request, "The claim was not saved: correct the form.")
+        return _claim_page(request, claim, status=400, edit_form=form, edit_open=True)
+    messages.success(request, "Claim saved.")
+    return redirect("desk:claim_detail", pk=pk)
+
+
+@require_POST
+@staff_required
+def claim_action(request, pk: int):
+    """Run one workflow action (start research, submit, approve, return, reopen…)."""
+    claim = _load_claim(request, pk)
+    form = WorkflowActionForm(request.POST)
+    name = request.POST.get("action", "")
+    if name not in WORKFLOW_ACTIONS or not form.is_valid():
+        messages.error(request, "That action could not be read; please try again.")
+        return _claim_page(request, claim, status=400)
+    action = WORKFLOW_ACTIONS[name]
+    data = form.cleaned_data
+    typed = {"name": name, "text": data.get("text", "")}
+    try:
+        updated = claim_perform(
+            name,
+            claim=claim,
+            actor=request.user,
+            text=data.get("text", ""),
+            assignee=data.get("assignee"),
+            expected_version=data["expected_version"],
+        )
+    except WorkflowConflict as exc:
+        messages.error(request, f"{action.label}: {exc}")
+        return _claim_page(
+            request, _load_claim(request, pk), status=409, action_error=typed
+        )
+    except StaleEdit:
+        messages.warning(
+            request,
+            f"{action.label}: the claim changed since you opened it. Check its current "
+            "state below and try again.",
+        )
+        return _claim_page(
+            request, _load_claim(request, pk), status=412, action_error=typed
+        )
+    except ValidationError as exc:
+        messages.error(request, f"{action.label}: {error_text(exc)}")
+        typed["errors"] = exc.messages
+        return _claim_page(request, claim, status=400, action_error=typed)
+    messages.success(
+        request,
+        f"{action.label}: done. The claim is now "
+        f"{updated.get_status_display().lower()}.",
+    )
+    return redirect("desk:claim_detail", pk=pk)
+
+
+@require_POST
+@staff_required
+def claim_evidence_add(request, pk: int):
+    claim = _load_claim(request, pk)
+    form = EvidenceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The evidence was not added: correct the form.")
+        return _claim_page(request, claim, status=400, evidence_form=form)
+    data = form.cleaned_data
+    try:
+        source = data["source"]
+        if source is None:
+            source, created = source_get_or_create(
+                actor=request.user,
+                url=data["new_url"],
+                title=data["new_title"],
+                publisher=data["new_publisher"],
+                kind=data["new_kind"],
+            )
+            if created:
+                messages.info(request, f"New source added to the library: {source}.")
+        evidence_add(
+            claim=claim,
+            actor=request.user,
+            source=source,
+            stance=data["stance"],
+            excerpt=data["excerpt"],
+            locator=data["locator"],
+        )
+    except ValidationError as exc:
+        apply_errors(form, exc, rename={"url": "new_url", "title": "new_title"})
+        messages.error(request, "The evidence was not added: correct the form.")
+        return _claim_page(request, claim, status=400, evidence_form=form)
+    except WorkflowConflict as exc:
+        messages.error(request, str(exc))
+        return _claim_page(request, claim, status=409, evidence_form=form)
+    messages.success(request, f"Evidence from {source} added.")
+    return redirect(reverse("desk:claim_detail", args=[pk]) + "#evidence")
+
+
+@require_POST
+@staff_required
+def claim_evidence_remove(request, pk: int, evidence_pk: int):
+    claim = _load_claim(request, pk)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("source"), pk=evidence_pk, claim=claim
+    )
+    form = EvidenceRemoveForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    evidence_remove(evidence=evidence, actor=request.user, reason=reason)
+    messages.success(request, f"Evidence from {evidence.source} removed.")
+    return redirect(reverse("desk:claim_detail", args=[pk]) + "#evidence")
+
+
+@require_POST
+@staff_required
+def claim_review_submit(request, pk: int):
+    claim = _load_claim(request, pk)
+    form = ReviewForm(request.POST, evidence=claim.current_evidence)
+    if not form.is_valid():
+        messages.error(request, "The review was not submitted: correct the form.")
+        return _claim_page(request, claim, status=400, review_form=form)
+    data = form.cleaned_data
+    try:
+        review_submit(
+            claim=claim,
+            actor=request.user,
+            rating=data["rating"],
+            rationale=data["rationale"],
+            confidence=data["confidence"],
+            cited_evidence_ids=data["cited_evidence"],
+        )
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        messages.error(request, "The review was not submitted: correct the form.")
+        return _claim_page(request, claim, status=400, review_form=form)
+    except WorkflowConflict as exc:
+        messages.error(request, str(exc))
+        return _claim_page(request, claim, status=409, review_form=form)
+    messages.success(request, "Your review was submitted.")
+    return redirect(reverse("desk:claim_detail", args=[pk]) + "#reviews")

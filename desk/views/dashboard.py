@@ -1,0 +1,47 @@
+"""The desk's front page: counts, reports and sections, my work, waiting reviews."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from claims import selectors
+from claims.models import ClaimStatus, Verdict
+from desk.http import staff_required
+from reviews.selectors import current_round_summaries
+from reviews.selectors import review_queue as review_queue_claims
+
+# The dashboard counts the most recent reports; all of them are on the reports page.
+DASHBOARD_REPORTS = 20
+
+
+@require_GET
+@staff_required
+def dashboard(request):
+    user = request.user
+    by_status = selectors.claim_counts_by_status(user=user)
+    newest = selectors.recent_reports(user=user, limit=DASHBOARD_REPORTS + 1)
+    reports = newest[:DASHBOARD_REPORTS]
+    by_verdict = selectors.claim_counts_by_verdict(user=user)
+    my_work = list(selectors.claims_assigned_open(user=user)[:10])
+    waiting = list(review_queue_claims(user=user)[:10])
+    summaries = current_round_summaries(waiting)
+    for claim in waiting:
+        claim.round_summary = summaries[claim.pk]
+    return render(
+        request,
+        "desk/dashboard.html",
+        {
+            "statuses": [
+                (s, label, by_status.get(s, 0)) for s, label in ClaimStatus.choices
+            ],
+            "total": sum(by_status.values()),
+            "verdicts": [
+                (v, label, by_verdict.get(v, 0)) for v, label in Verdict.choices
+            ],
+            "status_choices": ClaimStatus.choices,
+            "reports": selectors.report_status_counts(user=user, reports=reports),
+            "more_reports": len(newest) > DASHBOARD_REPORTS,
+            "sections": selectors.section_status_counts(user=user, reports=reports),
+            "my_work": my_work,
+            "waiting": waiting,
+        },
+    )

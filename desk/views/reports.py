@@ -1,0 +1,116 @@
+"""The reports: list, reader with every claim highlighted, and import."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from claims import selectors
+from claims.models import ClaimStatus, Report, Verdict
+from claims.permissions import user_can_import_report
+from claims.reader import StoredHtml, render_report
+from claims.services import report_import as import_report
+from desk.forms.reports import ReportImportForm
+from desk.http import apply_errors, staff_required
+from desk.paging import peek_paginate
+
+
+@require_GET
+@staff_required
+def report_list(request):
+    page = peek_paginate(
+        selectors.report_with_claim_counts(user=request.user), request.GET
+    )
+    return render(
+        request,
+        "desk/report_list.html",
+        {
+            "page": page,
+            "reports": page.object_list,
+            "can_import": user_can_import_report(request.user),
+        },
+    )
+
+
+@require_GET
+@staff_required
+def report_detail(request, pk: int):
+    try:
+        report, appearances = selectors.report_reader(user=request.user, pk=pk)
+    except Report.DoesNotExist as exc:
+        raise Http404("No such report.") from exc
+    rendered = render_report(
+        report.text,
+        appearances,
+        claim_url=lambda claim_id: reverse("desk:claim_detail", args=[claim_id]),
+        stored=StoredHtml(key=report.html_key, html=report.html),
+    )
+    shown = {a.claim.status for a in appearances}
+    verdicts = {
+        a.claim.verdict
+        for a in appearances
+        if a.claim.status == ClaimStatus.PUBLISHED and a.claim.verdict
+    }
+    return render(
+        request,
+        "desk/report_detail.html",
+        {
+            "report": report,
+            "rendered": rendered,
+            "appearance_count": len(appearances),
+            "claim_count": len({a.claim_id for a in appearances}),
+            "legend_statuses": [
+                (s, label)
+                for s, label in ClaimStatus.choices
+                if s != ClaimStatus.PUBLISHED
+            ],
+            "legend_verdicts": Verdict.choices,
+            "statuses_shown": shown,
+            "verdicts_shown": verdicts,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_import(request):
+    if not user_can_import_report(request.user):
+        raise PermissionDenied("Only editors may import reports.")
+    form = ReportImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = import_report(
+                actor=request.user,
+                text=data["content"],
+                title=data["title"],
+                publisher=data["publisher"],
+                url=data["url"],
+                published_on=data["published_on"],
+                filename=data["filename"],
+            )
+        except ValidationError as exc:  # ReportImportError is a ValidationError
+            apply_errors(form, exc)
+            messages.error(request, "The report was not imported.")
+        else:
+            report = result.report
+            if result.created:
+                messages.success(
+                    request,
+                    f"Imported “{report}”: {result.claims_created} new claim(s), "
+                    f"{result.appearances_added} appearance(s), "
+                    f"{result.near_duplicates_flagged} near duplicate(s) flagged.",
+                )
+            else:
+                messages.info(
+                    request,
+                    f"“{report}” was imported before; nothing new was created.",
+                )
+            return redirect("desk:report_detail", pk=report.pk)
+    elif request.method == "POST":
+        messages.error(request, "The report was not imported: correct the form.")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "desk/report_import.html", {"form": form}, status=status)

@@ -1,0 +1,180 @@
+"""Web pages of sources: list, detail, add and edit (writes through the services)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods
+
+from config.exceptions import StaleEdit
+from desk.forms.sources import SourceEditForm, SourceForm, rebase_on_current
+from sources.filters import SourceFilterSet
+from sources.models import Source
+from sources.permissions import (
+    user_can_add_source,
+    user_can_edit_source,
+    user_can_view_sources,
+)
+from sources.selectors import source_citations, source_list
+from sources.services import EDITABLE_FIELDS, source_create, source_update
+
+
+def page_size(request: HttpRequest) -> int:
+    """The requested page size, bounded by LIST_MAX_PAGE_SIZE."""
+    try:
+        size = int(request.GET.get("per_page", ""))
+    except ValueError:
+        size = settings.LIST_PAGE_SIZE
+    return max(1, min(size, settings.LIST_MAX_PAGE_SIZE))
+
+
+def _claim_url(pk: int) -> str | None:
+    # The claim page belongs to the claims app; the link appears once it is routed.
+    try:
+        return reverse("desk:claim_detail", args=[pk])
+    except NoReverseMatch:
+        return None
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def source_list_view(request: HttpRequest) -> HttpResponse:
+    _require(user_can_view_sources(request.user), "Only desk staff may see sources.")
+    filterset = SourceFilterSet(request.GET or None, queryset=source_list())
+    queryset = filterset.qs if filterset.is_bound else source_list()
+    page = Paginator(queryset, page_size(request)).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "desk/source_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "sources": page.object_list,
+            "query": query.urlencode(),
+            "can_add": user_can_add_source(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def source_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(user_can_view_sources(request.user), "Only desk staff may see sources.")
+    source = get_object_or_404(Source.objects.select_related("added_by"), pk=pk)
+    citations = [
+        (evidence, _claim_url(evidence.claim_id))
+        for evidence in source_citations(source)
+    ]
+    return render(
+        request,
+        "desk/source_detail.html",
+        {
+            "source": source,
+            "citations": citations,
+            "can_edit": user_can_edit_source(request.user, source),
+            "history_url": reverse("audit:event_list")
+            + f"?scope=sources.source:{source.pk}",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def source_create_view(request: HttpRequest) -> HttpResponse:
+    _require(user_can_add_source(request.user), "Only desk staff may add sources.")
+    form = SourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            source = source_create(actor=request.user, **form.service_fields())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Source “{source.title}” added.")
+            return redirect("desk:source_detail", pk=source.pk)
+    return render(
+        request,
+        "desk/source_form.html",
+        {"form": form, "source": None},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def source_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(user_can_view_sources(request.user), "Only desk staff may edit sources.")
+    source = get_object_or_404(Source, pk=pk)
+    _require(
+        user_can_edit_source(request.user, source), "Only desk staff may edit sources."
+    )
+    form = SourceEditForm(request.POST or None, source=source)
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            changes = form.changes()
+            if not changes:
+                messages.info(request, "Nothing was changed.")
+                return redirect("desk:source_detail", pk=source.pk)
+            try:
+                source_update(
+                    source=source,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    changes=changes,
+                )
+            except StaleEdit:
+                current = Source.objects.select_related("added_by").get(pk=source.pk)
+                conflict = _conflict_rows(form, current)
+                form = rebase_on_current(form, current)
+                source, status = current, 412
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Source saved.")
+                return redirect("desk:source_detail", pk=source.pk)
+    return render(
+        request,
+        "desk/source_form.html",
+        {"form": form, "source": source, "conflict": conflict},
+        status=status,
+    )
+
+
+def _conflict_rows(form: SourceEditForm, current: Source) -> list[dict]:
+    """Per field: the current (other person's) value and what this user typed."""
+    rows = []
+    for field in EDITABLE_FIELDS:
+        label = form.fields[field].label
+        theirs = getattr(current, field)
+        if field == "kind":
+            theirs = current.get_kind_display()
+        mine = form.cleaned_data.get(field)
+        if field == "kind":
+            mine = dict(form.fields["kind"].choices).get(mine, mine)
+        rows.append(
+            {
+                "label": label,
+                "theirs": theirs,
+                "mine": mine,
+                "yours_changed": field in form.changed_data,
+                "differs": _text(theirs) != _text(mine),
+            }
+        )
+    return rows
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)

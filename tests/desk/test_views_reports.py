@@ -1,0 +1,114 @@
+"""The reports list and the import form (the importer itself is patched here)."""
+
+from types import SimpleNamespace
+from unittest import mock
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from claims.services import claim_tallies_rebuild
+from tests.factories import AppearanceFactory, ReportFactory
+
+pytestmark = pytest.mark.django_db
+IMPORT = "/reports/import/"
+
+
+def test_report_list_shows_claim_counts_and_import_for_editors(client, editor):
+    report = ReportFactory(title="AI in 2026", publisher="Think tank")
+    AppearanceFactory(report=report)
+    AppearanceFactory(report=report)
+    claim_tallies_rebuild()  # the factories write past the services
+    client.force_login(editor)
+    response = client.get(reverse("desk:report_list"))
+    html = response.content.decode()
+    assert "AI in 2026" in html and "Think tank" in html
+    assert response.context["reports"][0].claim_count == 2
+    assert IMPORT in html
+
+
+def test_researchers_cannot_import(client, researcher):
+    client.force_login(researcher)
+    assert IMPORT not in client.get(reverse("desk:report_list")).content.decode()
+    assert client.get(IMPORT).status_code == 403
+    assert client.post(IMPORT, {"text": "# R\n\nA claim."}).status_code == 403
+
+
+def test_import_form_has_labelled_fields(client, editor):
+    client.force_login(editor)
+    html = client.get(IMPORT).content.decode()
+    assert 'enctype="multipart/form-data"' in html
+    assert '<label for="id_file">Markdown file:</label>' in html
+
+
+def fake_result(report, created=True):
+    return SimpleNamespace(
+        report=report,
+        created=created,
+        claims_created=12,
+        appearances_added=14,
+        near_duplicates_flagged=1,
+    )
+
+
+def test_uploading_a_file_calls_the_importer_and_opens_the_report(client, editor):
+    report = ReportFactory(title="Uploaded")
+    client.force_login(editor)
+    with mock.patch(
+        "desk.views.reports.import_report", return_value=fake_result(report)
+    ) as importer:
+        response = client.post(
+            IMPORT,
+            {
+                "file": SimpleUploadedFile("r.md", b"# R\n\nIt grew 5%."),
+                "title": "Given title",
+                "publisher": "Pub",
+                "url": "https://example.org/r",
+                "published_on": "2026-01-31",
+            },
+            follow=True,
+        )
+    kwargs = importer.call_args.kwargs
+    assert kwargs["actor"] == editor
+    assert kwargs["text"] == b"# R\n\nIt grew 5%."
+    assert kwargs["filename"] == "r.md"
+    assert (kwargs["title"], kwargs["publisher"]) == ("Given title", "Pub")
+    assert str(kwargs["published_on"]) == "2026-01-31"
+    assert response.redirect_chain[-1][0] == reverse(
+        "desk:report_detail", args=[report.pk]
+    )
+    html = response.content.decode()
+    assert "12 new claim(s), 14 appearance(s), 1 near duplicate(s) flagged" in html
+
+
+def test_pasting_text_that_was_imported_before(client, editor):
+    report = ReportFactory()
+    client.force_login(editor)
+    with mock.patch(
+        "desk.views.reports.import_report",
+        return_value=fake_result(report, created=False),
+    ) as importer:
+        response = client.post(IMPORT, {"text": "# Same\n"}, follow=True)
+    assert importer.call_args.kwargs["text"] == b"# Same\n"
+    assert "was imported before; nothing new was created" in response.content.decode()
+
+
+def test_importer_errors_are_shown_on_the_form(client, editor):
+    client.force_login(editor)
+    with mock.patch(
+        "desk.views.reports.import_report",
+        side_effect=ValidationError("The file is not UTF-8 text."),
+    ):
+        response = client.post(IMPORT, {"text": "x"})
+    assert response.status_code == 400
+    assert "The file is not UTF-8 text." in response.content.decode()
+
+
+def test_import_needs_a_file_or_text(client, editor):
+    client.force_login(editor)
+    with mock.patch("desk.views.reports.import_report", create=True) as importer:
+        response = client.post(IMPORT, {"title": "Nothing"})
+    assert response.status_code == 400
+    assert "Upload a Markdown file or paste its text." in response.content.decode()
+    importer.assert_not_called()

@@ -1,0 +1,63 @@
+"""The editors' review queue: oldest submission first, verdicts and agreement."""
+
+import pytest
+from django.urls import reverse
+
+from claims.services import claim_start_research, evidence_add
+from reviews.services import claim_submit_for_review, review_submit
+from tests.factories import ClaimFactory, ReviewFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/review-queue/"
+
+
+def submit(claim, researcher, rating="true"):
+    claim = claim_start_research(claim=claim, actor=researcher)
+    evidence = evidence_add(
+        claim=claim, actor=researcher, source=SourceFactory(), stance="supports"
+    )
+    review_submit(
+        claim=claim,
+        actor=researcher,
+        rating=rating,
+        rationale="Checked.",
+        cited_evidence_ids=[evidence.pk],
+    )
+    return claim_submit_for_review(claim=claim, actor=researcher)
+
+
+def test_researchers_cannot_open_the_review_queue(client, researcher):
+    client.force_login(researcher)
+    assert client.get(URL).status_code == 403
+
+
+def test_oldest_submission_first_with_verdict_and_agreement(
+    client, editor, researcher, other_researcher
+):
+    first = submit(ClaimFactory(text="First submitted."), researcher, "true")
+    second = submit(ClaimFactory(text="Second submitted."), other_researcher, "false")
+    ReviewFactory(claim=first, reviewer=other_researcher, rating="true")
+    ReviewFactory(claim=second, reviewer=researcher, rating="misleading")
+    ClaimFactory(status="researching")  # not waiting
+    client.force_login(editor)
+    response = client.get(URL)
+    html = response.content.decode()
+    assert [c.pk for c in response.context["claims"]] == [first.pk, second.pk]
+    summary = response.context["claims"][0].round_summary
+    assert (summary.submitted.rating, summary.agreement) == ("true", "agree")
+    assert response.context["claims"][1].round_summary.agreement == "disagree"
+    assert "Agree</span>" in html and "Disagree</span>" in html
+    assert "False / Misleading" in html
+
+
+def test_a_claim_worked_on_after_submission_keeps_its_place(client, editor, researcher):
+    from claims.services import evidence_add
+    from tests.factories import SourceFactory
+
+    first = submit(ClaimFactory(), researcher)
+    second = submit(ClaimFactory(), researcher)
+    evidence_add(claim=first, actor=editor, source=SourceFactory(), stance="context")
+    client.force_login(editor)
+    response = client.get(URL)
+    assert [c.pk for c in response.context["claims"]] == [first.pk, second.pk]
+    assert reverse("desk:claim_detail", args=[first.pk]) in response.content.decode()
