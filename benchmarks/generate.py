@@ -740,7 +740,8 @@ def generate(claims: int, *, seed: int = 7, progress=print) -> Dataset:  # noqa:
     # The rows went in past the services, which keep the dashboard's tallies and
     # each report's rendered Markdown.
     from claims.models import Report
-    from claims.services import claim_tallies_rebuild, report_store_html
+    from claims.services.imports import report_store_html
+    from claims.services.tallies import claim_tallies_rebuild
 
     with transaction.atomic():
         tallies = claim_tallies_rebuild()

@@ -114,7 +114,7 @@ def _setup_django() -> None:
 def _time_import(text: str) -> tuple[float, float, object]:
     from audit.context import system_context
     from claims.importer import parse_report
-    from claims.services import report_import
+    from claims.services.imports import report_import
 
     started = time.perf_counter()
     parse_report(text)

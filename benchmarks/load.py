@@ -199,7 +199,7 @@ def seed(*, clients: int, claims: int, sources: int) -> tuple[list[Persona], lis
     from rest_framework.authtoken.models import Token
 
     from audit.context import system_context
-    from claims.services import report_import
+    from claims.services.imports import report_import
     from config.roles import EDITORS, RESEARCHERS
     from sources.services import source_create
 

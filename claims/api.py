@@ -16,7 +16,6 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from claims import services as claim_services
 from claims.filters import ClaimFilterSet
 from claims.models import Claim, Evidence
 from claims.pagination import KeysetPagination
@@ -39,6 +38,9 @@ from claims.serializers import (
     ReportSerializer,
     ReportUploadSerializer,
 )
+from claims.services.claims import claim_assign, claim_update
+from claims.services.evidence import evidence_add, evidence_remove
+from claims.services.imports import report_import
 from claims.uploads import read_report_upload
 from config.api import (
     IF_MATCH_OPTIONAL,
@@ -116,8 +118,7 @@ class ReportViewSet(
         form.is_valid(raise_exception=True)
         data = form.validated_data
         upload = data["file"]
-        # Looked up at call time: the importer is its own module of the claims app.
-        result = claim_services.report_import(
+        result = report_import(
             actor=request.user,
             text=read_report_upload(upload),
             title=data.get("title", ""),
@@ -232,7 +233,7 @@ class ClaimViewSet(
         expected = if_match_version(request, required=True)
         form = ClaimEditSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        claim_services.claim_update(
+        claim_update(
             claim=claim,
             actor=request.user,
             expected_version=expected,
@@ -265,7 +266,7 @@ class ClaimViewSet(
             .objects.filter(pk=form.validated_data["assignee"], is_active=True)
             .first()
         )
-        claim_services.claim_assign(
+        claim_assign(
             claim=claim,
             actor=request.user,
             assignee=assignee,
@@ -332,7 +333,7 @@ class EvidenceViewSet(
         )
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        evidence = claim_services.evidence_add(
+        evidence = evidence_add(
             claim=data["claim"],
             actor=request.user,
             source=data["source"],
@@ -358,7 +359,7 @@ class EvidenceViewSet(
         evidence = self.get_object()
         form = ReasonSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        claim_services.evidence_remove(
+        evidence_remove(
             evidence=evidence, actor=request.user, reason=form.validated_data["reason"]
         )
         return Response(EvidenceSerializer(self.get_queryset().get(pk=pk)).data)

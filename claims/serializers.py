@@ -4,7 +4,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from claims.models import Appearance, Claim, ClaimKind, Evidence, Report, Verdict
-from claims.services import CLAIM_EDITABLE_FIELDS
+from claims.services.claims import CLAIM_EDITABLE_FIELDS
 from config.api import OptionalURLField, UserRefSerializer
 from sources.models import Source
 from sources.urlnorm import normalise_url

@@ -19,7 +19,8 @@ from claims.importer import human_size
 from claims.models import Appearance, Claim, Evidence, NearDuplicate, Report
 from claims.permissions import user_can_import_report
 from claims.search import search_claims
-from claims.services import CLAIM_EDITABLE_FIELDS, claim_update, report_import
+from claims.services.claims import CLAIM_EDITABLE_FIELDS, claim_update
+from claims.services.imports import report_import
 from config.admin_forms import (
     SERVICE_ERRORS,
     RefusedSave,

@@ -11,7 +11,8 @@ from django.utils import timezone
 import audit
 from audit.recorder import records_refusal
 from claims.models import Claim, ClaimStatus, Verdict
-from claims.services import TransitionPlan, claim_lock, claim_run_transition
+from claims.services.guards import claim_lock, require_text
+from claims.services.workflow import TransitionPlan, claim_run_transition
 from config.exceptions import WorkflowConflict
 from reviews.models import Confidence, Decision, DecisionKind, Review
 from reviews.permissions import user_can_approve, user_can_submit_review
@@ -129,19 +130,12 @@ def claim_submit_for_review(
     )
 
 
-def _require(value: str, what: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({what: f"A {what} is required."}, code="required")
-    return value
-
-
 @records_refusal("claim.return_for_research")
 @transaction.atomic
 def claim_return_for_research(
     *, claim: Claim, actor, note: str, expected_version: int | None = None
 ) -> Claim:
-    note = _require(note, "note")
+    note = require_text(note, "note")
     returned_round = claim_lock(claim=claim).review_round
     locked = claim_run_transition(
         claim=claim,
@@ -224,7 +218,7 @@ def claim_reopen(
     *, claim: Claim, actor, reason: str, expected_version: int | None = None
 ) -> Claim:
     """Reopen a published or not-checkable claim; a published one becomes a correction."""
-    reason = _require(reason, "reason")
+    reason = require_text(reason, "reason")
     before = claim_lock(claim=claim)
     was_published = before.status == ClaimStatus.PUBLISHED
     locked = claim_run_transition(

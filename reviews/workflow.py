@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from claims.models import Claim
-from claims.services import claim_mark_not_checkable, claim_start_research
+from claims.services.workflow import claim_mark_not_checkable, claim_start_research
 from reviews.permissions import user_can_approve
 from reviews.services import (
     claim_approve,

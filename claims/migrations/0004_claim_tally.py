@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 def count_existing_claims(apps, schema_editor):
-    from claims.services import claim_tallies_rebuild
+    from claims.services.tallies import claim_tallies_rebuild
 
     claim_tallies_rebuild(
         tally_model=apps.get_model("claims", "ClaimTally"),

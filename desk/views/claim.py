@@ -20,11 +20,8 @@ from claims.permissions import (
     user_can_remove_evidence,
 )
 from claims.reader import quote_in_context
-from claims.services import (
-    claim_update,
-    evidence_add,
-    evidence_remove,
-)
+from claims.services.claims import claim_update
+from claims.services.evidence import evidence_add, evidence_remove
 from config.exceptions import StaleEdit, WorkflowConflict
 from config.roles import is_editor
 from desk.forms.claims import (

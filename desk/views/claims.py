@@ -14,11 +14,8 @@ from claims import selectors
 from claims.filters import ClaimFilterSet
 from claims.models import Claim, ClaimStatus
 from claims.pagination import MAX_ID, keyset_page
-from claims.services import (
-    claim_assign,
-    claim_mark_not_checkable,
-    claim_start_research,
-)
+from claims.services.claims import claim_assign
+from claims.services.workflow import claim_mark_not_checkable, claim_start_research
 from config.csv_export import Echo, csv_cell, utc_iso
 from config.exceptions import StaleEdit, WorkflowConflict
 from config.roles import is_editor

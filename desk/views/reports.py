@@ -12,7 +12,7 @@ from claims import selectors
 from claims.models import ClaimStatus, Report, Verdict
 from claims.permissions import user_can_import_report
 from claims.reader import StoredHtml, render_report
-from claims.services import report_import as import_report
+from claims.services.imports import report_import as import_report
 from desk.forms.reports import ReportImportForm
 from desk.http import apply_errors, staff_required
 from desk.paging import peek_paginate

@@ -1,7 +1,7 @@
 """Reports through the API: list, detail, and import by upload for editors.
 
-``claims.services.report_import`` is written on another branch; where it is absent
-the tests stand in for it with the interface agreed (ImportResult).
+A stand-in replaces ``claims.services.imports.report_import`` (tested in
+tests/claims/test_services_imports.py): these tests are about the endpoint.
 """
 
 from types import SimpleNamespace
@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from claims import services as claim_services
 from tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +32,7 @@ def fake_import(report, created=True):
         appearances_added=5,
         near_duplicates_flagged=1,
     )
-    return mock.patch.object(
-        claim_services, "report_import", return_value=result, create=True
-    )
+    return mock.patch("claims.api.report_import", return_value=result)
 
 
 def test_editor_imports_a_report(as_editor, editor):
@@ -64,11 +61,9 @@ def test_importing_the_same_text_again_creates_nothing(as_editor):
 
 
 def test_importer_refusal_is_a_400(as_editor):
-    with mock.patch.object(
-        claim_services,
-        "report_import",
+    with mock.patch(
+        "claims.api.report_import",
         side_effect=ValidationError("The file is not UTF-8 text."),
-        create=True,
     ):
         response = upload(as_editor, content=b"\xff\xfe")
 

@@ -5,17 +5,13 @@ answer may be a server error, and every answer must match the schema: a
 documented status, content type, headers and body.
 """
 
-from unittest import mock
-
 import pytest
 import requests
 import schemathesis
-from django.core.exceptions import ValidationError
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode, checks
 
-from claims import services as claim_services
 from config.roles import EDITORS, RESEARCHERS
 from tests.api.conftest import token_client
 from tests.factories import (
@@ -70,19 +66,6 @@ def live_schema(live_server, desk):
     response = requests.get(f"{live_server.url}/api/schema/?format=json", timeout=60)
     response.raise_for_status()
     return response.json()
-
-
-@pytest.fixture(autouse=True)
-def importer_present():
-    """The report importer may live on another branch; stand in for it if absent."""
-    if hasattr(claim_services, "report_import"):
-        yield
-        return
-    refuse = ValidationError("The report importer is not installed.")
-    with mock.patch.object(
-        claim_services, "report_import", side_effect=refuse, create=True
-    ):
-        yield
 
 
 def test_live_schema_has_the_operations_under_test(live_schema):

@@ -84,7 +84,7 @@ def test_an_anchor_kept_elsewhere_detects_removed_newest_events(researcher):
     from django.core.management import CommandError, call_command
 
     from audit.models import AuditEvent
-    from claims.services import claim_start_research
+    from claims.services.workflow import claim_start_research
     from tests.factories import ClaimFactory
 
     claim_start_research(claim=ClaimFactory(), actor=researcher)

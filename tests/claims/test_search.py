@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from claims.filters import ClaimFilterSet
 from claims.models import Claim
 from claims.search import drop, ensure_installed, fts5_query, search_claims
-from claims.services import claim_update
+from claims.services.claims import claim_update
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,15 +1,14 @@
-"""Claim edits (with optimistic locking), assignment and evidence."""
+"""Claim edits (with optimistic locking) and assignment."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
 from claims.models import Claim
-from claims.services import claim_assign, claim_update, evidence_add, evidence_remove
+from claims.services.claims import claim_assign, claim_update
 from claims.text import claim_fingerprint
 from config.exceptions import StaleEdit, WorkflowConflict
 from tests import states
-from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -112,57 +111,12 @@ def test_claims_are_assigned_only_to_desk_members(editor, researcher):
         )
 
 
-def test_evidence_is_added_and_withdrawn_with_events_on_the_claims_timeline(
-    researcher, other_researcher, editor
-):
-    claim = states.researching_claim(researcher)
-    evidence = evidence_add(
-        claim=claim,
-        actor=researcher,
-        source=SourceFactory(),
-        stance="refutes",
-        excerpt=" Table 2 ",
-        locator="p. 4",
-    )
-    assert evidence.excerpt == "Table 2"
-    with pytest.raises(PermissionDenied):
-        evidence_remove(evidence=evidence, actor=other_researcher)
-    evidence_remove(evidence=evidence, actor=researcher, reason="Wrong edition.")
-    assert not claim.has_evidence()
-    actions = list(
-        AuditEvent.objects.for_scope("claims.claim", claim.pk)
-        .order_by("seq")
-        .values_list("action", flat=True)
-    )
-    assert actions == ["evidence.added", "access.refused", "evidence.removed"]
-
-
-def test_unknown_stance_is_refused(researcher):
-    with pytest.raises(ValidationError):
-        evidence_add(
-            claim=states.researching_claim(researcher),
-            actor=researcher,
-            source=SourceFactory(),
-            stance="maybe",
-        )
-
-
 def test_a_claim_in_review_cannot_be_reassigned(editor, researcher, other_researcher):
     # Reassigning would change whose review is the verdict put to the editor.
     claim = states.in_review_claim(researcher)
     with pytest.raises(WorkflowConflict):
         claim_assign(claim=claim, actor=editor, assignee=other_researcher)
     assert Claim.objects.get(pk=claim.pk).assignee == researcher
-
-
-def test_withdrawn_evidence_cannot_be_withdrawn_again(researcher):
-    claim = states.researching_claim(researcher)
-    evidence = evidence_add(
-        claim=claim, actor=researcher, source=SourceFactory(), stance="supports"
-    )
-    evidence_remove(evidence=evidence, actor=researcher)
-    with pytest.raises(WorkflowConflict):
-        evidence_remove(evidence=evidence, actor=researcher)
 
 
 def test_an_over_long_topic_is_a_clear_error(researcher):

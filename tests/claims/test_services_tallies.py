@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from claims.models import Appearance, Claim, ClaimTally
-from claims.services import claim_mark_not_checkable, report_import
+from claims.services.imports import report_import
+from claims.services.workflow import claim_mark_not_checkable
 from reviews.services import claim_reopen, claim_return_for_research
 from tests.reviews.publishing import publish, research_and_submit
 

@@ -16,7 +16,7 @@ def editor_client(client, editor):
 
 
 def test_the_claim_admin_links_to_the_claims_timeline(editor_client, researcher):
-    from claims.services import claim_update
+    from claims.services.claims import claim_update
 
     claim = states.researching_claim(researcher)
     claim_update(

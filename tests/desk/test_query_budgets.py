@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.services import claim_update, evidence_add
+from claims.services.claims import claim_update
+from claims.services.evidence import evidence_add
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,

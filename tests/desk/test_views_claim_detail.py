@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claim, Evidence
-from claims.services import claim_start_research, claim_update, evidence_add
+from claims.services.claims import claim_update
+from claims.services.evidence import evidence_add
+from claims.services.workflow import claim_start_research
 from reviews.models import Decision
 from sources.models import Source
 from tests.factories import (

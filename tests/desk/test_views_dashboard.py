@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from claims.selectors import section_status_counts
-from claims.services import claim_start_research, claim_tallies_rebuild
+from claims.services.tallies import claim_tallies_rebuild
+from claims.services.workflow import claim_start_research
 from claims.text import SECTION_SEPARATOR
 from desk.views.dashboard import DASHBOARD_REPORTS
 from tests.factories import AppearanceFactory, ClaimFactory, ReportFactory

@@ -40,7 +40,7 @@ def test_take_button_starts_research(client, researcher):
 def test_taking_a_claim_someone_just_took_is_refused(
     client, researcher, other_researcher
 ):
-    from claims.services import claim_start_research
+    from claims.services.workflow import claim_start_research
 
     claim = ClaimFactory()
     claim_start_research(claim=claim, actor=other_researcher)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from claims.models import Report
 from claims.reader import render_report
-from claims.services import report_import
+from claims.services.imports import report_import
 from tests.factories import AppearanceFactory, ClaimFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from claims.services import claim_tallies_rebuild
+from claims.services.tallies import claim_tallies_rebuild
 from tests.factories import AppearanceFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db

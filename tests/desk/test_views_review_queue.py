@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from claims.services import claim_start_research, evidence_add
+from claims.services.evidence import evidence_add
+from claims.services.workflow import claim_start_research
 from reviews.services import claim_submit_for_review, review_submit
 from tests.factories import ClaimFactory, ReviewFactory, SourceFactory
 
@@ -51,7 +52,7 @@ def test_oldest_submission_first_with_verdict_and_agreement(
 
 
 def test_a_claim_worked_on_after_submission_keeps_its_place(client, editor, researcher):
-    from claims.services import evidence_add
+    from claims.services.evidence import evidence_add
     from tests.factories import SourceFactory
 
     first = submit(ClaimFactory(), researcher)

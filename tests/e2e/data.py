@@ -1,7 +1,7 @@
 """Data for the browser tests: the seed report's 95% battery claim, and a busy desk.
 
 The claims come from ``fixtures/china-ai-2024-2026-report.md`` through the report
-importer (``claims.services.report_import``) where it exists; otherwise a few of
+importer (``claims.services.imports.report_import``) where it exists; otherwise a few of
 the report's sentences are cut out by hand with the factories, with their exact
 offsets, so that the pages look the same either way.
 """
@@ -10,7 +10,8 @@ import re
 from pathlib import Path
 
 from claims.models import Claim, ClaimKind, Report
-from claims.services import claim_mark_not_checkable, claim_start_research, evidence_add
+from claims.services.evidence import evidence_add
+from claims.services.workflow import claim_mark_not_checkable, claim_start_research
 from reviews.services import (
     claim_approve,
     claim_return_for_research,
@@ -49,7 +50,7 @@ def report_text() -> str:
 
 def _importer():
     try:
-        from claims.services import report_import
+        from claims.services.imports import report_import
     except ImportError:
         return None
     return report_import

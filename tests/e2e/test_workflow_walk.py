@@ -14,7 +14,8 @@ from audit.chain import verify_chain
 from audit.models import AuditEvent
 from audit.selectors import audit_timeline_for
 from claims.models import Claim
-from claims.services import claim_start_research, evidence_add
+from claims.services.evidence import evidence_add
+from claims.services.workflow import claim_start_research
 from reviews.services import claim_submit_for_review, review_submit
 from tests.e2e.conftest import login, screenshot
 from tests.e2e.data import seed_battery_claim

@@ -13,13 +13,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from claims.models import Appearance, Claim
-from claims.services import (
-    claim_mark_not_checkable,
-    claim_start_research,
-    claim_update,
-    evidence_add,
-    report_import,
-)
+from claims.services.claims import claim_update
+from claims.services.evidence import evidence_add
+from claims.services.imports import report_import
+from claims.services.workflow import claim_mark_not_checkable, claim_start_research
 from config.roles import RESEARCHERS
 from reviews.services import (
     claim_approve,

@@ -18,7 +18,8 @@ from audit.context import system_context
 from audit.management.commands.export_data import exported_models
 from audit.models import AuditEvent
 from claims.models import Claim
-from claims.services import claim_mark_not_checkable, claim_start_research, evidence_add
+from claims.services.evidence import evidence_add
+from claims.services.workflow import claim_mark_not_checkable, claim_start_research
 from reviews.models import Decision, Review
 from reviews.services import claim_approve, claim_submit_for_review, review_submit
 from sources.services import source_create

@@ -11,7 +11,8 @@ from django.db import connection
 from audit.chain import verify_chain
 from audit.models import AuditEvent
 from claims.models import Claim, ClaimStatus
-from claims.services import claim_start_research, evidence_add
+from claims.services.evidence import evidence_add
+from claims.services.workflow import claim_start_research
 from config.exceptions import StaleEdit, WorkflowConflict
 from reviews.models import Decision, DecisionKind
 from reviews.services import claim_approve, claim_submit_for_review, review_submit

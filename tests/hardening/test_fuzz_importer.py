@@ -14,7 +14,7 @@ from audit.chain import verify_chain
 from audit.models import AuditEvent
 from claims.importer import ReportImportError
 from claims.models import Appearance, Claim, NearDuplicate, Report
-from claims.services import report_import
+from claims.services.imports import report_import
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from hypothesis.stateful import (
 from audit.chain import verify_chain
 from audit.models import AuditEvent
 from claims.models import Claim, ClaimStatus, Evidence, Verdict
-from claims.services import evidence_add, evidence_remove
+from claims.services.evidence import evidence_add, evidence_remove
 from config.exceptions import StaleEdit, WorkflowConflict
 from reviews.models import Decision, DecisionKind
 from reviews.services import review_submit

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEvent
 from claims.models import Claim, ClaimStatus
-from claims.services import evidence_add
+from claims.services.evidence import evidence_add
 from config.exceptions import StaleEdit, WorkflowConflict
 from reviews.models import Review
 from reviews.services import review_submit

@@ -1,6 +1,7 @@
 """Helpers that take a claim through the real services to a published verdict."""
 
-from claims.services import claim_start_research, evidence_add
+from claims.services.evidence import evidence_add
+from claims.services.workflow import claim_start_research
 from reviews.services import (
     claim_approve,
     claim_reopen,

@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied
 
 from audit.models import AuditEvent
 from claims.models import Claim
-from claims.services import claim_assign, claim_update, evidence_add
+from claims.services.claims import claim_assign, claim_update
+from claims.services.evidence import evidence_add
 from config.exceptions import WorkflowConflict
 from reviews.services import review_submit
 from reviews.workflow import claim_perform

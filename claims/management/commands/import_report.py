@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from audit.context import system_context
 from claims.importer import human_size
-from claims.services import ImportResult, report_import
+from claims.services.imports import ImportResult, report_import
 
 
 def _message(exc: Exception) -> str:

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from claims.selectors import tallies_drift
-from claims.services import claim_tallies_rebuild
+from claims.services.tallies import claim_tallies_rebuild
 
 
 class Command(BaseCommand):

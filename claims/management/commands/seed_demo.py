@@ -10,7 +10,7 @@ from django.db import transaction
 
 import audit
 from audit.context import system_context
-from claims.services import report_import
+from claims.services.imports import report_import
 from config.roles import EDITORS, RESEARCHERS
 
 DEMO_PASSWORD = "claimtrail-demo"

@@ -1,4 +1,4 @@
-"""report_import: claims, appearances, duplicates, the audit trail, refusals, atomicity."""
+"""report_import: claims, appearances, the audit trail, refusals, atomicity."""
 
 from pathlib import Path
 
@@ -10,8 +10,7 @@ from audit.context import audit_context, system_context
 from audit.models import AuditEvent
 from claims.importer import ReportImportError
 from claims.models import Appearance, Claim, NearDuplicate, Report
-from claims.services import report_import
-from tests.factories import ClaimFactory
+from claims.services.imports import report_import
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "china-ai-2024-2026-report.md"
 
@@ -119,33 +118,6 @@ def test_an_assertion_repeated_in_one_report_is_one_claim(editor):
     assert Claim.objects.get().appearances.count() == 2
 
 
-def test_near_duplicates_are_flagged_not_merged(editor, settings):
-    settings.NEAR_DUPLICATE_THRESHOLD = 90
-    old = ClaimFactory(text="The Shenzhen plant produced 4,000 chips in March 2025.")
-    text = "# R\n\nThe Shenzhen plant produced 4,000 chips in March, 2025.\n"
-    with audit_context():
-        result = report_import(actor=editor, text=text)
-    assert result.claims_created == 1
-    assert result.near_duplicates_flagged == 1
-    pair = NearDuplicate.objects.get()
-    new = Claim.objects.exclude(pk=old.pk).get()
-    assert (pair.claim, pair.other) == (old, new)
-    assert pair.score >= 90
-    assert pair.resolution == "open"
-    event = AuditEvent.objects.get(action="claim.near_duplicate_flagged")
-    assert event.subject_id == str(new.pk)
-    assert event.data["other_id"] == new.pk
-
-
-def test_threshold_setting_controls_flagging(editor, settings):
-    settings.NEAR_DUPLICATE_THRESHOLD = 99.5
-    ClaimFactory(text="The Shenzhen plant produced 4,000 chips in March 2025.")
-    report_import(
-        actor=editor, text="The Shenzhen plant produced 4,100 chips in March 2025.\n"
-    )
-    assert not NearDuplicate.objects.exists()
-
-
 def test_metadata_is_stored(editor):
     from datetime import date
 
@@ -194,12 +166,12 @@ def test_bad_url_is_refused(editor):
 
 
 def test_a_failure_midway_rolls_everything_back(editor, monkeypatch):
-    import claims.services as services
+    import claims.services.imports as imports
 
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_flag_near_duplicates", broken)
+    monkeypatch.setattr(imports, "near_duplicates_flag", broken)
     before = _counts()
     with pytest.raises(RuntimeError):
         report_import(actor=editor, text=SEED.read_bytes())

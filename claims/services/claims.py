@@ -1,0 +1,85 @@
+"""Edits of a claim's wording and its assignment, each with its audit event."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+import audit
+from audit.recorder import changes_between, records_refusal
+from claims.models import EDITABLE_STATUSES, Claim, ClaimKind
+from claims.permissions import user_can_assign, user_can_edit_claim
+from claims.services.guards import (
+    claim_lock,
+    claim_snapshot,
+    require_assignable,
+    require_status,
+    require_text,
+)
+from claims.text import claim_fingerprint
+
+CLAIM_EDITABLE_FIELDS = ("text", "topic", "kind")
+
+
+@records_refusal("claim.assign")
+@transaction.atomic
+def claim_assign(
+    *, claim: Claim, actor, assignee, expected_version: int | None = None
+) -> Claim:
+    """An editor (re)assigns an open claim without changing its status."""
+    locked = claim_lock(claim=claim, expected_version=expected_version)
+    require_status(locked, EDITABLE_STATUSES, "be reassigned (return it first)")
+    if not user_can_assign(actor, locked):
+        raise PermissionDenied("Only editors may assign open claims.")
+    require_assignable(assignee)
+    if locked.assignee_id == assignee.pk:
+        return locked
+    before = claim_snapshot(locked)
+    locked.assignee = assignee
+    locked.version += 1
+    locked.save()
+    audit.record(
+        action="claim.assigned",
+        actor=actor,
+        subject=locked,
+        data={"changes": changes_between(before, claim_snapshot(locked))},
+    )
+    return locked
+
+
+@records_refusal("claim.change")
+@transaction.atomic
+def claim_update(
+    *, claim: Claim, actor, expected_version: int, changes: dict[str, Any]
+) -> Claim:
+    """Edit text, topic or kind; an edit based on an old version is refused whole."""
+    locked = claim_lock(claim=claim, expected_version=expected_version)
+    require_status(locked, EDITABLE_STATUSES, "be edited (return or reopen it first)")
+    if not user_can_edit_claim(actor, locked):
+        raise PermissionDenied("You may not edit this claim now.")
+    unknown = set(changes) - set(CLAIM_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            f"Fields that cannot be edited: {', '.join(sorted(unknown))}."
+        )
+    if "text" in changes:
+        changes["text"] = require_text(changes["text"], "text")
+    if "kind" in changes and changes["kind"] not in ClaimKind.values:
+        raise ValidationError({"kind": f"Unknown kind {changes['kind']!r}."})
+    topic_limit = Claim._meta.get_field("topic").max_length
+    if len((changes.get("topic") or "").strip()) > topic_limit:
+        raise ValidationError({"topic": f"At most {topic_limit} characters."})
+    before = claim_snapshot(locked)
+    for name, value in changes.items():
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    diff = changes_between(before, claim_snapshot(locked))
+    if not diff:
+        return locked
+    if "text" in diff:
+        locked.fingerprint = claim_fingerprint(locked.text)
+    locked.version += 1
+    locked.save()
+    audit.record(
+        action="claim.changed", actor=actor, subject=locked, data={"changes": diff}
+    )
+    return locked

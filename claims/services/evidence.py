@@ -1,0 +1,93 @@
+"""Evidence: attach a source to a claim, withdraw it; each with its audit event."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+import audit
+from audit.recorder import records_refusal
+from claims.models import EVIDENCE_STATUSES, Claim, Evidence, EvidenceStance
+from claims.permissions import user_can_add_evidence, user_can_remove_evidence
+from claims.services.guards import claim_lock, require_status
+from config.exceptions import WorkflowConflict
+from sources.models import Source
+
+
+def _evidence_write(
+    *, claim: Claim, actor, source: Source, stance: str, excerpt: str, locator: str
+) -> Evidence:
+    """Check and write one evidence on a claim already locked by the caller."""
+    require_status(claim, EVIDENCE_STATUSES, "take new evidence")
+    if not user_can_add_evidence(actor, claim):
+        raise PermissionDenied("You may not add evidence to this claim now.")
+    if stance not in EvidenceStance.values:
+        raise ValidationError({"stance": f"Unknown stance {stance!r}."})
+    evidence = Evidence.objects.create(
+        claim=claim,
+        source=source,
+        stance=stance,
+        excerpt=excerpt.strip(),
+        locator=locator.strip(),
+        added_by=actor,
+    )
+    audit.record(
+        action="evidence.added",
+        actor=actor,
+        subject=evidence,
+        scope=claim,
+        data={
+            "source_id": source.pk,
+            "source": str(source),
+            "stance": stance,
+            "excerpt": evidence.excerpt,
+            "locator": evidence.locator,
+        },
+    )
+    return evidence
+
+
+@records_refusal("evidence.add")
+@transaction.atomic
+def evidence_add(
+    *,
+    claim: Claim,
+    actor,
+    source: Source,
+    stance: str,
+    excerpt: str = "",
+    locator: str = "",
+) -> Evidence:
+    return _evidence_write(
+        claim=claim_lock(claim=claim),
+        actor=actor,
+        source=source,
+        stance=stance,
+        excerpt=excerpt,
+        locator=locator,
+    )
+
+
+@records_refusal("evidence.remove", subject_kwarg="evidence", scope_attr="claim")
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, actor, reason: str = "") -> Evidence:
+    """Withdraw evidence; the row stays so that earlier reviews can still cite it."""
+    locked = (
+        Evidence.objects.select_for_update().select_related("claim").get(pk=evidence.pk)
+    )
+    require_status(locked.claim, EVIDENCE_STATUSES, "lose evidence")
+    if locked.removed_at is not None:
+        raise WorkflowConflict("This evidence was already removed.")
+    if not user_can_remove_evidence(actor, locked):
+        raise PermissionDenied("You may not remove this evidence.")
+    locked.removed_at = timezone.now()
+    locked.removed_by = actor
+    locked.save(update_fields=["removed_at", "removed_by"])
+    audit.record(
+        action="evidence.removed",
+        actor=actor,
+        subject=locked,
+        scope=locked.claim,
+        comment=reason,
+        data={"source_id": locked.source_id, "stance": locked.stance},
+    )
+    return locked
