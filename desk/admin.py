@@ -19,6 +19,7 @@ from claims.importer import human_size
 from claims.models import Appearance, Claim, Evidence, NearDuplicate, Report
 from claims.permissions import user_can_import_report
 from claims.search import search_claims
+from claims.services.bulk import claim_bulk_assign
 from claims.services.claims import CLAIM_EDITABLE_FIELDS, claim_update
 from claims.services.imports import report_import
 from config.admin_forms import (
@@ -27,6 +28,7 @@ from config.admin_forms import (
     ServiceAdminMixin,
     VersionedAdminForm,
 )
+from desk.forms.claims import UserChoiceField, assignable_users
 from desk.forms.reports import ReportImportForm
 from reviews.models import Decision, Review
 from reviews.workflow import WORKFLOW_ACTIONS, claim_perform
@@ -93,23 +95,35 @@ class ClaimAdminForm(VersionedAdminForm):
         fields = CLAIM_EDITABLE_FIELDS
 
 
+def _confirmation(modeladmin, request, queryset, *, title, action_name, form, needs):
+    return TemplateResponse(
+        request,
+        "admin/reviews/claim_transition.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": f"{title}: {queryset.count()} claim(s)",
+            "claims": queryset,
+            "form": form,
+            "action_name": action_name,
+            "needs": needs,
+            "opts": modeladmin.model._meta,
+        },
+    )
+
+
 def _transition_admin_action(name: str):
     workflow_action = WORKFLOW_ACTIONS[name]
 
     def action(modeladmin, request, queryset):
         if "apply" not in request.POST:
-            return TemplateResponse(
+            return _confirmation(
+                modeladmin,
                 request,
-                "admin/reviews/claim_transition.html",
-                {
-                    **modeladmin.admin_site.each_context(request),
-                    "title": f"{workflow_action.label}: {queryset.count()} claim(s)",
-                    "claims": queryset,
-                    "form": TransitionForm(),
-                    "action_name": f"transition_{name}",
-                    "needs": workflow_action.needs,
-                    "opts": modeladmin.model._meta,
-                },
+                queryset,
+                title=workflow_action.label,
+                action_name=f"transition_{name}",
+                form=TransitionForm(),
+                needs=workflow_action.needs,
             )
         form = TransitionForm(request.POST)
         if not form.is_valid():
@@ -135,6 +149,43 @@ def _transition_admin_action(name: str):
     action.__name__ = f"transition_{name}"
     action.short_description = workflow_action.label
     return action
+
+
+class AssignForm(forms.Form):
+    assignee = UserChoiceField(queryset=assignable_users())
+
+
+@admin.action(description="Assign to (new claims start research)")
+def assign_claims(modeladmin, request, queryset):
+    """The desk's bulk assign, through the same service and rule."""
+    if "apply" not in request.POST:
+        return _confirmation(
+            modeladmin,
+            request,
+            queryset,
+            title="Assign",
+            action_name="assign_claims",
+            form=AssignForm(),
+            needs=None,
+        )
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "Choose whom to assign the claims to; nothing was done."
+        )
+        return None
+    outcomes = claim_bulk_assign(
+        actor=request.user, claims=queryset, assignee=form.cleaned_data["assignee"]
+    )
+    for outcome in outcomes:
+        if not outcome.done:
+            messages.error(
+                request, f"Claim #{outcome.claim_id}: {_message(outcome.error)}"
+            )
+    done = sum(outcome.done for outcome in outcomes)
+    if done:
+        messages.success(request, f"Assigned: {done} claim(s).")
+    return None
 
 
 def _message(exc: Exception) -> str:
@@ -212,7 +263,10 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         "timeline",
     )
     inlines = [AppearanceInline, EvidenceInline, ReviewInline, DecisionInline]
-    actions = [_transition_admin_action(name) for name in WORKFLOW_ACTIONS]
+    actions = [
+        assign_claims,
+        *(_transition_admin_action(name) for name in WORKFLOW_ACTIONS),
+    ]
 
     def get_search_results(self, request, queryset, search_term):
         # The full-text index (FTS5 / tsvector), not icontains: a scan per word.

@@ -3,7 +3,6 @@
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,12 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims import selectors
 from claims.filters import ClaimFilterSet
-from claims.models import Claim, ClaimStatus
 from claims.pagination import MAX_ID, keyset_page
-from claims.services.claims import claim_assign
-from claims.services.workflow import claim_mark_not_checkable, claim_start_research
+from claims.services.bulk import claim_bulk_assign, claim_bulk_mark_not_checkable
 from config.csv_export import Echo, csv_cell, utc_iso
-from config.exceptions import StaleEdit, WorkflowConflict
 from config.roles import is_editor
 from desk.forms.claims import BulkActionForm
 from desk.http import editor_required, error_text, int_param, safe_next, staff_required
@@ -168,28 +164,22 @@ def claim_bulk(request):
         return HttpResponseRedirect(back)
     action = form.cleaned_data["action"]
     assignee = form.cleaned_data.get("assignee")
-    reason = form.cleaned_data.get("reason", "")
-    done, failures = [], []
-    claims = Claim.objects.in_bulk(form.cleaned_data["claims"])
-    for pk in form.cleaned_data["claims"]:
-        claim = claims.get(pk)
-        if claim is None:
-            failures.append(f"Claim #{pk}: no such claim.")
-            continue
-        try:
-            if action == BulkActionForm.ASSIGN:
-                if claim.status == ClaimStatus.NEW:
-                    claim_start_research(
-                        claim=claim, actor=request.user, assignee=assignee
-                    )
-                else:
-                    claim_assign(claim=claim, actor=request.user, assignee=assignee)
-            else:
-                claim_mark_not_checkable(claim=claim, actor=request.user, reason=reason)
-        except (WorkflowConflict, StaleEdit, ValidationError, PermissionDenied) as exc:
-            failures.append(f"Claim #{pk}: {error_text(exc)}")
-        else:
-            done.append(pk)
+    if action == BulkActionForm.ASSIGN:
+        outcomes = claim_bulk_assign(
+            actor=request.user, claims=form.cleaned_data["claims"], assignee=assignee
+        )
+    else:
+        outcomes = claim_bulk_mark_not_checkable(
+            actor=request.user,
+            claims=form.cleaned_data["claims"],
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    done = [outcome.claim_id for outcome in outcomes if outcome.done]
+    failures = [
+        f"Claim #{outcome.claim_id}: {error_text(outcome.error)}"
+        for outcome in outcomes
+        if not outcome.done
+    ]
     if done:
         what = (
             f"assigned to {assignee.get_full_name() or assignee.get_username()}"

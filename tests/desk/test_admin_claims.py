@@ -80,6 +80,36 @@ def test_a_transition_action_asks_for_the_reason_then_runs_the_service(
     assert (event.actor, event.comment) == (editor, "Opinion.")
 
 
+def test_the_assign_action_shares_the_desks_bulk_rule(
+    editor_client, researcher, other_researcher
+):
+    new = states.new_claim()
+    open_claim = states.researching_claim(researcher)
+    in_review = states.in_review_claim(researcher)
+    data = {
+        "action": "assign_claims",
+        "_selected_action": [new.pk, open_claim.pk, in_review.pk],
+    }
+    page = editor_client.post("/admin/claims/claim/", data)
+    assert page.status_code == 200
+    assert 'name="assignee"' in page.content.decode()
+
+    response = editor_client.post(
+        "/admin/claims/claim/",
+        {**data, "apply": "1", "assignee": other_researcher.pk},
+        follow=True,
+    )
+    texts = [str(m) for m in response.context["messages"]]
+    assert "Assigned: 2 claim(s)." in texts
+    assert any(t.startswith(f"Claim #{in_review.pk}:") for t in texts)
+    for claim in (new, open_claim):
+        claim.refresh_from_db()
+        assert (claim.status, claim.assignee) == ("researching", other_researcher)
+    assert Claim.objects.get(pk=in_review.pk).assignee == researcher
+    assert AuditEvent.objects.filter(action="claim.research_started").count() == 1
+    assert AuditEvent.objects.filter(action="claim.assigned").count() == 1
+
+
 def test_four_eyes_holds_in_the_admin(client, admin):
     claim = states.in_review_claim(admin)
     client.force_login(admin)
