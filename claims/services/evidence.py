@@ -1,4 +1,4 @@
-"""Evidence: attach a source to a claim, withdraw it; each with its audit event."""
+"""Evidence: attach a source to a claim (a new one in one transaction), withdraw it."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,7 +10,8 @@ from claims.models import EVIDENCE_STATUSES, Claim, Evidence, EvidenceStance
 from claims.permissions import user_can_add_evidence, user_can_remove_evidence
 from claims.services.guards import claim_lock, require_status
 from config.exceptions import WorkflowConflict
-from sources.models import Source
+from sources.models import Source, SourceKind
+from sources.services import source_get_or_create
 
 
 def _evidence_write(
@@ -65,6 +66,41 @@ def evidence_add(
         excerpt=excerpt,
         locator=locator,
     )
+
+
+@records_refusal("evidence.add")
+@transaction.atomic
+def evidence_add_with_source(
+    *,
+    claim: Claim,
+    actor,
+    url: str,
+    title: str = "",
+    publisher: str = "",
+    kind: str = SourceKind.OTHER,
+    stance: str,
+    excerpt: str = "",
+    locator: str = "",
+) -> tuple[Evidence, bool]:
+    """Attach the source at ``url`` as evidence, adding it to the library if new.
+
+    One transaction: when the evidence is refused, the new source and its
+    ``source.created`` event are rolled back with it. Returns the evidence and
+    whether its source was created.
+    """
+    locked = claim_lock(claim=claim)
+    source, created = source_get_or_create(
+        actor=actor, url=url, title=title, publisher=publisher, kind=kind
+    )
+    evidence = _evidence_write(
+        claim=locked,
+        actor=actor,
+        source=source,
+        stance=stance,
+        excerpt=excerpt,
+        locator=locator,
+    )
+    return evidence, created
 
 
 @records_refusal("evidence.remove", subject_kwarg="evidence", scope_attr="claim")

@@ -21,7 +21,11 @@ from claims.permissions import (
 )
 from claims.reader import quote_in_context
 from claims.services.claims import claim_update
-from claims.services.evidence import evidence_add, evidence_remove
+from claims.services.evidence import (
+    evidence_add,
+    evidence_add_with_source,
+    evidence_remove,
+)
 from config.exceptions import StaleEdit, WorkflowConflict
 from config.roles import is_editor
 from desk.forms.claims import (
@@ -40,7 +44,6 @@ from reviews.selectors import (
 )
 from reviews.services import review_submit
 from reviews.workflow import WORKFLOW_ACTIONS, available_actions, claim_perform
-from sources.services import source_get_or_create
 
 # --- the claim page ----------------------------------------------------------------
 
@@ -260,26 +263,28 @@ def claim_evidence_add(request, pk: int):
         messages.error(request, "The evidence was not added: correct the form.")
         return _claim_page(request, claim, status=400, evidence_form=form)
     data = form.cleaned_data
+    evidence_fields = {
+        "claim": claim,
+        "actor": request.user,
+        "stance": data["stance"],
+        "excerpt": data["excerpt"],
+        "locator": data["locator"],
+    }
     try:
-        source = data["source"]
-        if source is None:
-            source, created = source_get_or_create(
-                actor=request.user,
+        if data["source"] is not None:
+            evidence = evidence_add(source=data["source"], **evidence_fields)
+        else:
+            evidence, created = evidence_add_with_source(
                 url=data["new_url"],
                 title=data["new_title"],
                 publisher=data["new_publisher"],
                 kind=data["new_kind"],
+                **evidence_fields,
             )
             if created:
-                messages.info(request, f"New source added to the library: {source}.")
-        evidence_add(
-            claim=claim,
-            actor=request.user,
-            source=source,
-            stance=data["stance"],
-            excerpt=data["excerpt"],
-            locator=data["locator"],
-        )
+                messages.info(
+                    request, f"New source added to the library: {evidence.source}."
+                )
     except ValidationError as exc:
         apply_errors(form, exc, rename={"url": "new_url", "title": "new_title"})
         messages.error(request, "The evidence was not added: correct the form.")
@@ -287,7 +292,7 @@ def claim_evidence_add(request, pk: int):
     except WorkflowConflict as exc:
         messages.error(request, str(exc))
         return _claim_page(request, claim, status=409, evidence_form=form)
-    messages.success(request, f"Evidence from {source} added.")
+    messages.success(request, f"Evidence from {evidence.source} added.")
     return redirect(reverse("desk:claim_detail", args=[pk]) + "#evidence")
 
 

@@ -302,6 +302,26 @@ def test_add_evidence_from_a_new_url_creates_the_source(client, researcher):
     assert Evidence.objects.get(claim=claim).source == source
 
 
+def test_evidence_refused_on_a_closed_claim_adds_no_source(client, researcher):
+    from audit.models import AuditEvent
+
+    claim = ClaimFactory(status="not_checkable", not_checkable_reason="Opinion.")
+    client.force_login(researcher)
+    response = client.post(
+        url(claim, "desk:claim_evidence_add"),
+        {
+            "new_url": "https://stats.example.gov/table-3",
+            "new_title": "Table 3",
+            "new_kind": "official_statistics",
+            "stance": "supports",
+        },
+    )
+    assert response.status_code == 409
+    assert "New source added" not in response.content.decode()
+    assert not Source.objects.exists()
+    assert not AuditEvent.objects.filter(action="source.created").exists()
+
+
 @pytest.mark.parametrize(
     "data, error",
     [
