@@ -36,3 +36,23 @@ def test_threshold_setting_controls_flagging(editor, settings):
         actor=editor, text="The Shenzhen plant produced 4,100 chips in March 2025.\n"
     )
     assert not NearDuplicate.objects.exists()
+
+
+def test_a_pair_already_flagged_is_not_flagged_again(editor, settings):
+    from claims.services.duplicates import near_duplicates_flag
+
+    settings.NEAR_DUPLICATE_THRESHOLD = 90
+    old = ClaimFactory(text="The Shenzhen plant produced 4,000 chips in March 2025.")
+    new = ClaimFactory(text="The Shenzhen plant produced 4,000 chips in March, 2025.")
+    assert near_duplicates_flag(actor=editor, new_claims=[new]) == 1
+    assert near_duplicates_flag(actor=editor, new_claims=[new]) == 0
+    assert NearDuplicate.objects.get().claim == old
+    assert AuditEvent.objects.filter(action="claim.near_duplicate_flagged").count() == 1
+
+
+def test_no_new_claims_flag_nothing(editor):
+    from claims.services.duplicates import near_duplicates_flag
+
+    ClaimFactory()
+    assert near_duplicates_flag(actor=editor, new_claims=[]) == 0
+    assert not NearDuplicate.objects.exists()
