@@ -1,4 +1,4 @@
-"""Record sign-ins, sign-outs and failed sign-ins in the audit trail."""
+"""Record sign-ins (form and API token), sign-outs and failed sign-ins in the trail."""
 
 from django.contrib.auth.signals import (
     user_logged_in,
@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from audit.context import audit_context
 from audit.middleware import client_ip
 from audit.recorder import record
+from config.signals import token_issued
 
 
 @receiver(user_logged_in)
@@ -33,3 +34,13 @@ def _login_failed(sender, credentials, request=None, **kwargs):
             data={"username": username},
             via="sign-in form" if request is not None else "authenticate()",
         )
+
+
+@receiver(token_issued)
+def _token_issued(sender, user, created, **kwargs):
+    record(
+        action="auth.token_created" if created else "auth.logged_in",
+        actor=user,
+        subject=user,
+        data={"method": "api token"},
+    )

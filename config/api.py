@@ -20,9 +20,9 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-import audit
 from config.exceptions import StaleEdit, WorkflowConflict
 from config.roles import is_staff_member, role_names
+from config.signals import token_issued
 
 # --- errors --------------------------------------------------------------------
 
@@ -347,14 +347,10 @@ class TokenView(APIView):
 
 @transaction.atomic
 def token_issue(*, user) -> Token:
-    """The user's token (made on first use); each issue is recorded."""
+    """The user's token (made on first use); each issue is recorded in the trail."""
     token, created = Token.objects.get_or_create(user=user)
-    audit.record(
-        action="auth.token_created" if created else "auth.logged_in",
-        actor=user,
-        subject=user,
-        data={"method": "api token"},
-    )
+    # audit.signals records it: config sits below audit and cannot call it.
+    token_issued.send(sender=Token, user=user, created=created)
     return token
 
 

@@ -14,6 +14,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from audit.admin_forms import (
+    RefusedSave,
+    ServiceAdminMixin,
+    VersionedAdminForm,
+)
 from audit.selectors import audit_timeline_for
 from claims.importer import human_size
 from claims.models import Appearance, Claim, Evidence, NearDuplicate, Report
@@ -22,12 +27,7 @@ from claims.search import search_claims
 from claims.services.bulk import claim_bulk_assign
 from claims.services.claims import CLAIM_EDITABLE_FIELDS, claim_update
 from claims.services.imports import report_import
-from config.admin_forms import (
-    SERVICE_ERRORS,
-    RefusedSave,
-    ServiceAdminMixin,
-    VersionedAdminForm,
-)
+from config.exceptions import SERVICE_ERRORS
 from desk.forms.claims import UserChoiceField, assignable_users
 from desk.forms.reports import ReportImportForm
 from reviews.models import Decision, Review

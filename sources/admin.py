@@ -2,12 +2,12 @@
 
 from django.contrib import admin
 
-from config.admin_forms import (
-    SERVICE_ERRORS,
+from audit.admin_forms import (
     RefusedSave,
     ServiceAdminMixin,
     VersionedAdminForm,
 )
+from config.exceptions import SERVICE_ERRORS
 from sources.models import Source
 from sources.services import EDITABLE_FIELDS, source_create, source_update
 

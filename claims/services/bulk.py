@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from claims.models import Claim, ClaimStatus
 from claims.services.claims import claim_assign
 from claims.services.workflow import claim_mark_not_checkable, claim_start_research
-from config.admin_forms import SERVICE_ERRORS
+from config.exceptions import SERVICE_ERRORS
 
 
 @dataclass(frozen=True)

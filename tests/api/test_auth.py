@@ -31,6 +31,18 @@ def test_token_for_good_credentials_is_issued_and_recorded(api, editor):
     assert event.actor == editor
 
 
+def test_a_second_token_request_is_recorded_as_a_sign_in(api, editor):
+    credentials = {"username": "editor", "password": "correct-horse-battery"}
+    first = api.post(TOKEN_URL, credentials, format="json").json()["token"]
+
+    second = api.post(TOKEN_URL, credentials, format="json").json()["token"]
+
+    assert second == first
+    event = AuditEvent.objects.get(action="auth.logged_in")
+    assert event.actor == editor
+    assert event.data["method"] == "api token"
+
+
 def test_the_token_authenticates_a_script(api, editor):
     key = api.post(
         TOKEN_URL,

@@ -1,4 +1,4 @@
-"""Admin plumbing shared by the apps: stale-edit detection and refused saves."""
+"""Admin plumbing the apps share: stale edits refused, refusals kept in the trail."""
 
 from django import forms
 from django.contrib import messages
@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 
 from audit.recorder import record
-from config.exceptions import StaleEdit, WorkflowConflict
 
 
 class VersionedAdminForm(forms.ModelForm):
@@ -63,6 +62,3 @@ class ServiceAdminMixin:
                 )
             messages.error(request, f"Not saved: {exc}")
             return redirect(request.get_full_path())
-
-
-SERVICE_ERRORS = (StaleEdit, ValidationError, PermissionDenied, WorkflowConflict)
