@@ -242,6 +242,16 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         self.not_checkable_reason = ""
 
     @property
+    def is_editable(self) -> bool:
+        """Whether its text and assignee may change in this status."""
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def takes_evidence(self) -> bool:
+        """Whether evidence may be added or removed in this status."""
+        return self.status in EVIDENCE_STATUSES
+
+    @property
     def is_under_correction(self) -> bool:
         return bool(self.verdict) and self.status != ClaimStatus.PUBLISHED
 

@@ -1,7 +1,8 @@
 """Who may do what to claims, reports and evidence: the ``user_can_*`` rules.
 
 Transition permissions take ``(claim, user)`` because django-fsm calls them so;
-the others take ``(user, ...)``.
+the others take ``(user, ...)``. The model imports this module for its transitions,
+so the rules ask the claim about its status rather than import the model.
 """
 
 from config.roles import is_editor, is_researcher, is_staff_member
@@ -43,7 +44,7 @@ def user_can_decide(claim, user) -> bool:
 
 
 def user_can_assign(user, claim) -> bool:
-    return is_editor(user) and claim.status in _editable_statuses()
+    return is_editor(user) and claim.is_editable
 
 
 def user_can_assign_to_others(user) -> bool:
@@ -52,15 +53,15 @@ def user_can_assign_to_others(user) -> bool:
 
 def user_can_edit_claim(user, claim) -> bool:
     """A claim in review is returned, a published one reopened, before it is edited."""
-    return claim.status in _editable_statuses() and is_staff_member(user)
+    return claim.is_editable and is_staff_member(user)
 
 
 def user_can_add_evidence(user, claim) -> bool:
-    return is_staff_member(user) and claim.status in _evidence_statuses()
+    return is_staff_member(user) and claim.takes_evidence
 
 
 def user_can_remove_evidence(user, evidence) -> bool:
-    if evidence.claim.status not in _evidence_statuses() or evidence.removed_at:
+    if not evidence.claim.takes_evidence or evidence.removed_at:
         return False
     return is_editor(user) or (
         is_staff_member(user) and evidence.added_by_id == user.pk
@@ -69,16 +70,3 @@ def user_can_remove_evidence(user, evidence) -> bool:
 
 def user_can_resolve_duplicates(user) -> bool:
     return is_editor(user)
-
-
-def _editable_statuses():
-    # Imported lazily: the model module imports this one for its transitions.
-    from claims.models import EDITABLE_STATUSES
-
-    return EDITABLE_STATUSES
-
-
-def _evidence_statuses():
-    from claims.models import EVIDENCE_STATUSES
-
-    return EVIDENCE_STATUSES
