@@ -28,7 +28,6 @@ class ClaimsConfig(AppConfig):
                 "claim.approved": "{actor} approved the verdict on {subject}",
                 "claim.reopened": "{actor} reopened {subject}",
                 "claim.near_duplicate_flagged": "{actor} flagged {subject} as a near duplicate",
-                "claim.near_duplicate_resolved": "{actor} resolved a near duplicate of {subject}",
                 "evidence.added": "{actor} added evidence from {source}",
                 "evidence.removed": "{actor} removed evidence",
             }

@@ -66,7 +66,3 @@ def user_can_remove_evidence(user, evidence) -> bool:
     return is_editor(user) or (
         is_staff_member(user) and evidence.added_by_id == user.pk
     )
-
-
-def user_can_resolve_duplicates(user) -> bool:
-    return is_editor(user)
