@@ -1,4 +1,4 @@
-"""Django settings for ClaimTrail, read from the environment (see docs/configuration)."""
+"""Django settings for ClaimTrail, read from the environment (docs/configuration.md)."""
 
 from datetime import timedelta
 from pathlib import Path
