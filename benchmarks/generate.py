@@ -271,15 +271,76 @@ def _sentence(rng: random.Random, number: int) -> tuple[str, str]:
 # --- generation -------------------------------------------------------------------
 
 
-def generate(claims: int, *, seed: int = 7, progress=print) -> Dataset:  # noqa: C901
-    """Fill the (migrated, empty) current database; returns what was made."""
-    rng = random.Random(seed)
-    sizes = Sizes.for_claims(claims)
-    ds = Dataset(sizes=sizes)
-    now = datetime.now(UTC).replace(microsecond=0)
-    start_time = now - timedelta(days=4 * 365)
-    span = (now - start_time).total_seconds()
+@dataclass
+class _Run:
+    """One generation: the random source, its time span, the rows made in memory.
 
+    Rows are tuples in their table's column order; ids are positions (1-based) in
+    their list, so a step finds the next id from the rows made so far.
+    """
+
+    rng: random.Random
+    sizes: Sizes
+    ds: Dataset
+    now: datetime
+    start_time: datetime
+    usernames: dict[int, str] = field(default_factory=dict)
+    # Each claim as a report states it: (id, text, topic, created).
+    claims_found: list[tuple] = field(default_factory=list)
+    appearances: list[tuple] = field(default_factory=list)
+    reports: list[tuple] = field(default_factory=list)  # (id, title, text)
+    report_imported: dict[int, datetime] = field(default_factory=dict)
+    status_of: dict[int, str] = field(default_factory=dict)
+    claim_rows: list[tuple] = field(default_factory=list)  # the full claims_claim rows
+    evidence: list[tuple] = field(default_factory=list)
+    reviews: list[tuple] = field(default_factory=list)
+    cited: list[tuple] = field(default_factory=list)
+    decisions: list[tuple] = field(default_factory=list)
+    # (at, actor, action, subject type, subject id, label, data, comment, claim)
+    events: list[tuple] = field(default_factory=list)
+    updated_at: dict[int, datetime] = field(default_factory=dict)
+
+    @property
+    def span(self) -> float:
+        return (self.now - self.start_time).total_seconds()
+
+
+def generate(claims: int, *, seed: int = 7, progress=print) -> Dataset:
+    """Fill the (migrated, empty) current database; returns what was made."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    sizes = Sizes.for_claims(claims)
+    run = _Run(
+        rng=random.Random(seed),
+        sizes=sizes,
+        ds=Dataset(sizes=sizes),
+        now=now,
+        start_time=now - timedelta(days=4 * 365),
+    )
+    _prepare_database()
+    _write_users(run)
+    _write_sources(run)
+    _make_reports(run)
+    _write_reports(run)
+    progress(f"  reports {len(run.reports)}, claims {len(run.claims_found)}")
+    _make_claim_histories(run)
+    _pad_audit_trail(run)
+    _write_claims(run)
+    _write_claim_work(run)
+    progress(
+        f"  evidence {len(run.evidence)}, reviews {len(run.reviews)}, "
+        f"decisions {len(run.decisions)}"
+    )
+    written = insert_rows(
+        "audit_auditevent", _AUDIT_COLUMNS, _chain(run.events, run.usernames)
+    )
+    progress(f"  audit events {written} (hash-chained)")
+    tallies = _finish_database()
+    progress(f"  tallies {tallies}, reports rendered")
+    return _described(run, audit_events=written)
+
+
+def _prepare_database() -> None:
+    """Bulk-load settings, and no full-text triggers while the rows go in."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous=OFF")
@@ -290,7 +351,15 @@ def generate(claims: int, *, seed: int = 7, progress=print) -> Dataset:  # noqa:
 
     search.drop(connection)
 
-    # Users: one editor who logs in for the measurements, a desk of researchers.
+
+def _write_users(run: _Run) -> None:
+    """One editor who logs in for the measurements, more editors, a desk of
+    researchers, an administrator; their groups."""
+    from django.contrib.auth.models import Group
+
+    from config.roles import EDITORS, RESEARCHERS
+
+    ds = run.ds
     password = make_password(BENCH_PASSWORD)
     users = [(1, EDITOR_USERNAME, True, False)]
     users += [(i, f"editor{i}", True, False) for i in range(2, 6)]
@@ -312,14 +381,10 @@ def generate(claims: int, *, seed: int = 7, progress=print) -> Dataset:  # noqa:
         ],
         (
             (pk, password, su, name, name.title(), "", f"{name}@example.org", staff,
-             True, start_time)
+             True, run.start_time)
             for pk, name, staff, su in users
         ),
     )  # fmt: skip
-    from django.contrib.auth.models import Group
-
-    from config.roles import EDITORS, RESEARCHERS
-
     groups = {
         name: Group.objects.get_or_create(name=name)[0].pk
         for name in (EDITORS, RESEARCHERS)
@@ -333,9 +398,11 @@ def generate(claims: int, *, seed: int = 7, progress=print) -> Dataset:  # noqa:
         [(pk, groups[EDITORS]) for pk in ds.editor_ids]
         + [(pk, groups[RESEARCHERS]) for pk in ds.researcher_ids],
     )
-    usernames = {pk: name for pk, name, *_ in users}
+    run.usernames = {pk: name for pk, name, *_ in users}
 
-    # Sources.
+
+def _write_sources(run: _Run) -> None:
+    rng = run.rng
     insert_rows(
         "sources_source",
         [
@@ -362,94 +429,102 @@ def generate(claims: int, *, seed: int = 7, progress=print) -> Dataset:  # noqa:
                 date(2024, 1, 1) + timedelta(days=i % 700),
                 date(2025, 1, 1) + timedelta(days=i % 300),
                 "",
-                rng.choice(ds.researcher_ids),
+                rng.choice(run.ds.researcher_ids),
                 1,
-                start_time,
-                start_time,
+                run.start_time,
+                run.start_time,
             )
-            for i in range(1, sizes.sources + 1)
+            for i in range(1, run.sizes.sources + 1)
         ),
     )
 
-    # Reports: the seed report first (its own sentences), then synthetic ones.
+
+def _add_claim(run: _Run, text: str, topic: str, created: datetime) -> int:
+    claim_id = len(run.claims_found) + 1
+    run.claims_found.append((claim_id, text, topic, created))
+    return claim_id
+
+
+def _add_appearance(run: _Run, claim_id: int, report_id: int, *place) -> None:
+    """``place``: section path, section, quote, start, end, line."""
+    run.appearances.append((len(run.appearances) + 1, claim_id, report_id, *place))
+
+
+def _make_reports(run: _Run) -> None:
+    """The seed report first (its own sentences), then synthetic ones; each
+    sentence becomes a claim with one appearance."""
     seed_text = SEED_REPORT.read_text(encoding="utf-8")
+    claims = run.sizes.claims
     seed_claims = _seed_claims(seed_text)[: max(1, claims // 2)]
+    for item in seed_claims:
+        claim_id = _add_claim(run, item["text"], item["topic"], run.start_time)
+        _add_appearance(
+            run,
+            claim_id,
+            1,
+            item["section_path"],
+            " > ".join(item["section_path"]),
+            item["quote"],
+            item["start"],
+            item["end"],
+            item["line"],
+        )
+    run.reports.append((1, seed_text.splitlines()[0].lstrip("# "), seed_text))
+    run.report_imported[1] = run.start_time
+    run.ds.seed_report_id = 1
+
+    reports = run.sizes.reports
     remaining = claims - len(seed_claims)
-    per_report = [remaining // (sizes.reports - 1)] * (sizes.reports - 1)
+    per_report = [remaining // (reports - 1)] * (reports - 1)
     for i in range(remaining - sum(per_report)):
         per_report[i] += 1
-
-    claim_rows: list[tuple] = []
-    appearance_rows: list[tuple] = []
-    report_rows: list[tuple] = []
-    claim_id = 0
-    appearance_id = 0
-    report_meta = []  # (report_id, imported_at, title)
-
-    def add_claim(text, topic, created):
-        nonlocal claim_id
-        claim_id += 1
-        claim_rows.append((claim_id, text, topic, created))
-        return claim_id
-
-    seed_imported = start_time
-    for item in seed_claims:
-        cid = add_claim(item["text"], item["topic"], seed_imported)
-        appearance_id += 1
-        appearance_rows.append(
-            (
-                appearance_id,
-                cid,
-                1,
-                item["section_path"],
-                " > ".join(item["section_path"]),
-                item["quote"],
-                item["start"],
-                item["end"],
-                item["line"],
-            )
+    for report_id, count in enumerate(per_report, start=2):
+        imported = run.start_time + timedelta(
+            seconds=run.span * (report_id - 1) / reports
         )
-    report_rows.append((1, seed_text.splitlines()[0].lstrip("# "), seed_text))
-    report_meta.append((1, seed_imported))
+        _make_synthetic_report(run, report_id, count, imported)
 
-    for index, count in enumerate(per_report, start=2):
-        imported = start_time + timedelta(seconds=span * (index - 1) / sizes.reports)
-        title = f"{rng.choice(TOPICS)} in China: desk report {index}"
-        parts = [f"# {title}\n\n"]
-        offset = len(parts[0])
-        line = 3
-        section = 0
-        for position in range(count):
-            if position % 40 == 0:
-                section += 1
-                heading = f"## {rng.choice(TOPICS)} ({section})\n\n"
-                parts.append(heading)
-                offset += len(heading)
-                line += 2
-                path = [title, heading.strip("# \n")]
-            text, topic = _sentence(rng, claim_id + 1)
-            cid = add_claim(text, topic, imported)
-            appearance_id += 1
-            appearance_rows.append(
-                (
-                    appearance_id,
-                    cid,
-                    index,
-                    path,
-                    " > ".join(path),
-                    text,
-                    offset,
-                    offset + len(text),
-                    line,
-                )
-            )
-            paragraph = text + "\n\n"
-            parts.append(paragraph)
-            offset += len(paragraph)
+
+def _make_synthetic_report(
+    run: _Run, report_id: int, count: int, imported: datetime
+) -> None:
+    """A report of ``count`` generated sentences, a section every 40."""
+    rng = run.rng
+    title = f"{rng.choice(TOPICS)} in China: desk report {report_id}"
+    parts = [f"# {title}\n\n"]
+    offset = len(parts[0])
+    line = 3
+    section = 0
+    for position in range(count):
+        if position % 40 == 0:
+            section += 1
+            heading = f"## {rng.choice(TOPICS)} ({section})\n\n"
+            parts.append(heading)
+            offset += len(heading)
             line += 2
-        report_rows.append((index, title, "".join(parts)))
-        report_meta.append((index, imported))
+            path = [title, heading.strip("# \n")]
+        text, topic = _sentence(rng, len(run.claims_found) + 1)
+        claim_id = _add_claim(run, text, topic, imported)
+        _add_appearance(
+            run,
+            claim_id,
+            report_id,
+            path,
+            " > ".join(path),
+            text,
+            offset,
+            offset + len(text),
+            line,
+        )
+        paragraph = text + "\n\n"
+        parts.append(paragraph)
+        offset += len(paragraph)
+        line += 2
+    run.reports.append((report_id, title, "".join(parts)))
+    run.report_imported[report_id] = imported
 
+
+def _write_reports(run: _Run) -> None:
     insert_rows(
         "claims_report",
         [
@@ -474,184 +549,244 @@ def generate(claims: int, *, seed: int = 7, progress=print) -> Dataset:  # noqa:
                 "",
                 text,
                 f"{pk:064x}",
-                ds.editor_id,
-                dict(report_meta)[pk],
+                run.ds.editor_id,
+                run.report_imported[pk],
                 "",  # rendered at the end, as the import does
                 "",
             )
-            for pk, title, text in report_rows
+            for pk, title, text in run.reports
         ),
     )
-    ds.seed_report_id = 1
-    progress(f"  reports {len(report_rows)}, claims {len(claim_rows)}")
 
-    # Claim state, evidence, reviews, decisions, and the audit events of each claim.
+
+def _make_claim_histories(run: _Run) -> None:
+    """Each claim's status, evidence, reviews and decision, and the audit events
+    of each step, filed under the claim."""
+    rng, ds, sizes = run.rng, run.ds, run.sizes
     statuses = [s for s, _ in STATUS_SHARES]
     weights = [w for _, w in STATUS_SHARES]
-    ds.target_claim_id = claims // 2 + 1
-    events: list[tuple] = []
-    evidence_rows: list[tuple] = []
-    review_rows: list[tuple] = []
-    cited_rows: list[tuple] = []
-    decision_rows: list[tuple] = []
-    claim_full: list[tuple] = []
+    ds.target_claim_id = sizes.claims // 2 + 1
     non_new = []
-    status_of: dict[int, str] = {}
-    for cid, *_rest in claim_rows:
+    for claim_id, *_rest in run.claims_found:
         status = rng.choices(statuses, weights)[0]
-        if cid == ds.target_claim_id:
+        if claim_id == ds.target_claim_id:
             status = "published"
-        status_of[cid] = status
+        run.status_of[claim_id] = status
         if status != "new":
-            non_new.append(cid)
+            non_new.append(claim_id)
     eligible_reviews = [
-        c for c in non_new if status_of[c] in {"in_review", "published"}
+        c for c in non_new if run.status_of[c] in {"in_review", "published"}
     ]
     evidence_per = max(1, round(sizes.evidence / max(1, len(non_new))))
     reviews_per = max(1, round(sizes.reviews / max(1, len(eligible_reviews))))
+    for claim in run.claims_found:
+        _make_claim_history(run, *claim, evidence_per, reviews_per)
 
-    evidence_id = 0
-    review_id = 0
-    decision_id = 0
-    cited_id = 0
-    for cid, text, topic, created in claim_rows:
-        status = status_of[cid]
-        label = text if len(text) <= 120 else text[:117] + "…"
-        clock = created
-        remaining_span = max(60.0, (now - created).total_seconds() - 60)
 
-        def later(clock, *, _span=remaining_span):
-            return min(now, clock + timedelta(seconds=rng.uniform(1, _span / 12)))
+class _Clock:
+    """A claim's own time: each step happens a random while after the one before,
+    never after the generation's "now"."""
 
-        claim_events = [
-            (created, None, "claim.created", "claims.claim", cid, label, {}, "")
-        ]
-        assignee = None
-        verdict = ""
-        published_at = None
-        review_round = 1
-        reason = ""
-        kind = rng.choice(KINDS)
-        if status == "not_checkable":
-            editor = rng.choice(ds.editor_ids)
-            clock = later(clock)
-            reason = "An opinion, not a checkable statement of fact."
-            claim_events.append(
-                (clock, editor, "claim.marked_not_checkable", "claims.claim", cid,
-                 label, {"from": "new", "to": "not_checkable", "reason": reason}, "")
-            )  # fmt: skip
-        elif status != "new":
-            assignee = rng.choice(ds.researcher_ids)
-            clock = later(clock)
-            claim_events.append(
-                (clock, assignee, "claim.research_started", "claims.claim", cid, label,
-                 {"from": "new", "to": "researching",
-                  "changes": {"assignee": {"old": None, "new": usernames[assignee]}}},
-                 "")
-            )  # fmt: skip
-            n_evidence = (
-                20
-                if cid == ds.target_claim_id
-                else rng.randint(max(1, evidence_per - 2), evidence_per + 2)
+    def __init__(self, run: _Run, start: datetime):
+        self.at = start
+        self._run = run
+        self._most = max(60.0, (run.now - start).total_seconds() - 60) / 12
+
+    def tick(self) -> datetime:
+        step = timedelta(seconds=self._run.rng.uniform(1, self._most))
+        self.at = min(self._run.now, self.at + step)
+        return self.at
+
+
+def _make_claim_history(
+    run: _Run,
+    claim_id: int,
+    text: str,
+    topic: str,
+    created: datetime,
+    evidence_per: int,
+    reviews_per: int,
+) -> None:
+    """One claim's way to its status, its audit events, and its claims_claim row."""
+    rng, ds = run.rng, run.ds
+    status = run.status_of[claim_id]
+    label = text if len(text) <= 120 else text[:117] + "…"
+    clock = _Clock(run, created)
+    events = [(created, None, "claim.created", "claims.claim", claim_id, label, {}, "")]
+    assignee = None
+    verdict = ""
+    published_at = None
+    reason = ""
+    kind = rng.choice(KINDS)
+    if status == "not_checkable":
+        editor = rng.choice(ds.editor_ids)
+        reason = "An opinion, not a checkable statement of fact."
+        events.append(
+            (clock.tick(), editor, "claim.marked_not_checkable", "claims.claim",
+             claim_id, label, {"from": "new", "to": "not_checkable", "reason": reason},
+             "")
+        )  # fmt: skip
+    elif status != "new":
+        assignee = rng.choice(ds.researcher_ids)
+        evidence_ids = _research(
+            run, claim_id, label, assignee, clock, events, evidence_per
+        )
+        if status in {"in_review", "published"}:
+            review = _review(
+                run, claim_id, assignee, evidence_ids[0], clock, events, reviews_per
             )
-            claim_evidence = []
-            for _ in range(n_evidence):
-                evidence_id += 1
-                source = rng.randint(1, sizes.sources)
-                clock = later(clock)
-                removed = rng.random() < 0.05 and cid != ds.target_claim_id
-                evidence_rows.append(
-                    (evidence_id, cid, source, rng.choice(
-                        ["supports", "supports", "refutes", "context"]
-                    ), f"Table {rng.randint(1, 9)} gives the figure.",
-                     f"p. {rng.randint(1, 300)}", assignee, clock,
-                     clock + timedelta(hours=1) if removed else None,
-                     assignee if removed else None)
-                )  # fmt: skip
-                claim_evidence.append(evidence_id)
-                claim_events.append(
-                    (clock, assignee, "evidence.added", "claims.evidence", evidence_id,
-                     f"Supports: source {source}", {"source": f"source {source}"}, "")
-                )  # fmt: skip
-            if status in {"in_review", "published"}:
-                n_reviews = reviews_per
-                reviewers = rng.sample(ds.researcher_ids, min(n_reviews, 20))
-                if assignee not in reviewers:
-                    reviewers[0] = assignee
-                last_review = None
-                for reviewer in reviewers:
-                    review_id += 1
-                    clock = later(clock)
-                    rating = rng.choice(VERDICTS)
-                    review_rows.append(
-                        (review_id, cid, reviewer, 1, rating, rng.choice(RATIONALES),
-                         rng.choice(["low", "medium", "high"]), clock)
-                    )  # fmt: skip
-                    cited_id += 1
-                    cited_rows.append((cited_id, review_id, claim_evidence[0]))
-                    claim_events.append(
-                        (clock, reviewer, "review.submitted", "reviews.review",
-                         review_id, f"review {review_id}", {"rating": rating}, "")
-                    )  # fmt: skip
-                    if reviewer == assignee:
-                        last_review = (review_id, rating)
-                clock = later(clock)
-                claim_events.append(
-                    (clock, assignee, "claim.submitted_for_review", "claims.claim",
-                     cid, label, {"from": "researching", "to": "in_review"}, "")
-                )  # fmt: skip
-                if status == "published":
-                    editor = rng.choice(ds.editor_ids)
-                    clock = later(clock)
-                    verdict = last_review[1]
-                    published_at = clock
-                    decision_id += 1
-                    decision_rows.append(
-                        (decision_id, cid, 1, "approve", editor, last_review[0], "",
-                         verdict, "", False, clock)
-                    )  # fmt: skip
-                    claim_events.append(
-                        (clock, editor, "claim.approved", "claims.claim", cid, label,
-                         {"from": "in_review", "to": "published",
-                          "changes": {"verdict": {"old": "", "new": verdict}}}, "")
-                    )  # fmt: skip
-        if cid == ds.target_claim_id:
-            while len(claim_events) < 50:
-                clock = later(clock)
-                claim_events.append(
-                    (clock, ds.editor_id, "claim.changed", "claims.claim", cid, label,
-                     {"changes": {"topic": {"old": topic, "new": topic}}},
-                     "Checked the wording")
-                )  # fmt: skip
-        events.extend((*e, cid) for e in claim_events)
-        claim_full.append(
-            (cid, text, _fingerprint(text), topic, kind, round(rng.random(), 3),
-             status, assignee, review_round, verdict, published_at, published_at,
-             reason, 1, created, clock)
-        )  # fmt: skip
+            events.append(
+                (clock.tick(), assignee, "claim.submitted_for_review", "claims.claim",
+                 claim_id, label, {"from": "researching", "to": "in_review"}, "")
+            )  # fmt: skip
+            if status == "published":
+                verdict = _approve(run, claim_id, label, review, clock, events)
+                published_at = clock.at
+    if claim_id == ds.target_claim_id:
+        # The claim page is measured on a claim with a long timeline.
+        while len(events) < 50:
+            events.append(
+                (clock.tick(), ds.editor_id, "claim.changed", "claims.claim", claim_id,
+                 label, {"changes": {"topic": {"old": topic, "new": topic}}},
+                 "Checked the wording")
+            )  # fmt: skip
+    run.events.extend((*event, claim_id) for event in events)
+    run.claim_rows.append(
+        (claim_id, text, _fingerprint(text), topic, kind, round(rng.random(), 3),
+         status, assignee, 1, verdict, published_at, published_at, reason, 1,
+         created)
+    )  # fmt: skip
+    run.updated_at[claim_id] = clock.at
 
-    # Pad with edits so that the trail has the issue's ten events per claim.
-    others = [c for c, *_ in claim_rows if c != ds.target_claim_id] or [1]
-    updated = {row[0]: row[-1] for row in claim_full}
-    pad = max(0, sizes.audit_events - len(events) - len(report_meta))
-    created_of = {cid: created for cid, _t, _p, created in claim_rows}
-    for _ in range(pad):
-        cid = rng.choice(others)
-        since = created_of[cid]
-        at = since + timedelta(seconds=rng.uniform(1, (now - since).total_seconds()))
-        events.append(
-            (at, rng.choice(ds.editor_ids), "claim.changed", "claims.claim", cid,
-             f"claim {cid}", {"changes": {"kind": {"old": "other", "new": "other"}}},
-             "Tidied the classification", cid)
+
+def _research(
+    run: _Run,
+    claim_id: int,
+    label: str,
+    assignee: int,
+    clock: _Clock,
+    events: list,
+    evidence_per: int,
+) -> list[int]:
+    """The assignee starts research and adds evidence; returns the evidence ids."""
+    rng = run.rng
+    is_target = claim_id == run.ds.target_claim_id
+    events.append(
+        (clock.tick(), assignee, "claim.research_started", "claims.claim", claim_id,
+         label, {"from": "new", "to": "researching",
+                 "changes": {"assignee": {"old": None,
+                                          "new": run.usernames[assignee]}}},
+         "")
+    )  # fmt: skip
+    count = 20 if is_target else rng.randint(max(1, evidence_per - 2), evidence_per + 2)
+    evidence_ids = []
+    for _ in range(count):
+        evidence_id = len(run.evidence) + 1
+        source = rng.randint(1, run.sizes.sources)
+        at = clock.tick()
+        # One in twenty is removed an hour later (never the target claim's).
+        removed = rng.random() < 0.05 and not is_target
+        run.evidence.append(
+            (evidence_id, claim_id, source, rng.choice(
+                ["supports", "supports", "refutes", "context"]
+            ), f"Table {rng.randint(1, 9)} gives the figure.",
+             f"p. {rng.randint(1, 300)}", assignee, at,
+             at + timedelta(hours=1) if removed else None,
+             assignee if removed else None)
         )  # fmt: skip
-        if at > updated[cid]:
-            updated[cid] = at
-    for report_id, imported in report_meta:
+        evidence_ids.append(evidence_id)
         events.append(
+            (at, assignee, "evidence.added", "claims.evidence", evidence_id,
+             f"Supports: source {source}", {"source": f"source {source}"}, "")
+        )  # fmt: skip
+    return evidence_ids
+
+
+def _review(
+    run: _Run,
+    claim_id: int,
+    assignee: int,
+    cited_evidence: int,
+    clock: _Clock,
+    events: list,
+    reviews_per: int,
+) -> tuple[int, str]:
+    """Reviews by researchers, the assignee among them; returns the assignee's
+    (review id, rating)."""
+    rng = run.rng
+    reviewers = rng.sample(run.ds.researcher_ids, min(reviews_per, 20))
+    if assignee not in reviewers:
+        reviewers[0] = assignee
+    assignees_review = None
+    for reviewer in reviewers:
+        review_id = len(run.reviews) + 1
+        at = clock.tick()
+        rating = rng.choice(VERDICTS)
+        run.reviews.append(
+            (review_id, claim_id, reviewer, 1, rating, rng.choice(RATIONALES),
+             rng.choice(["low", "medium", "high"]), at)
+        )  # fmt: skip
+        run.cited.append((len(run.cited) + 1, review_id, cited_evidence))
+        events.append(
+            (at, reviewer, "review.submitted", "reviews.review", review_id,
+             f"review {review_id}", {"rating": rating}, "")
+        )  # fmt: skip
+        if reviewer == assignee:
+            assignees_review = (review_id, rating)
+    return assignees_review
+
+
+def _approve(
+    run: _Run,
+    claim_id: int,
+    label: str,
+    review: tuple[int, str],
+    clock: _Clock,
+    events: list,
+) -> str:
+    """An editor approves the assignee's verdict; returns it."""
+    editor = run.rng.choice(run.ds.editor_ids)
+    at = clock.tick()
+    review_id, verdict = review
+    run.decisions.append(
+        (len(run.decisions) + 1, claim_id, 1, "approve", editor, review_id, "",
+         verdict, "", False, at)
+    )  # fmt: skip
+    events.append(
+        (at, editor, "claim.approved", "claims.claim", claim_id, label,
+         {"from": "in_review", "to": "published",
+          "changes": {"verdict": {"old": "", "new": verdict}}}, "")
+    )  # fmt: skip
+    return verdict
+
+
+def _pad_audit_trail(run: _Run) -> None:
+    """Edits until the trail has ten events per claim, and each report's import."""
+    rng, ds, now = run.rng, run.ds, run.now
+    others = [c for c, *_ in run.claims_found if c != ds.target_claim_id] or [1]
+    pad = max(0, run.sizes.audit_events - len(run.events) - len(run.reports))
+    created_of = {claim_id: created for claim_id, _t, _p, created in run.claims_found}
+    for _ in range(pad):
+        claim_id = rng.choice(others)
+        since = created_of[claim_id]
+        at = since + timedelta(seconds=rng.uniform(1, (now - since).total_seconds()))
+        run.events.append(
+            (at, rng.choice(ds.editor_ids), "claim.changed", "claims.claim", claim_id,
+             f"claim {claim_id}",
+             {"changes": {"kind": {"old": "other", "new": "other"}}},
+             "Tidied the classification", claim_id)
+        )  # fmt: skip
+        if at > run.updated_at[claim_id]:
+            run.updated_at[claim_id] = at
+    for report_id, imported in run.report_imported.items():
+        run.events.append(
             (imported - timedelta(seconds=1), ds.editor_id, "report.imported",
              "claims.report", report_id, f"report {report_id}", {}, "", None)
         )  # fmt: skip
 
+
+def _write_claims(run: _Run) -> None:
+    """The claims (last changed at their last event) and their appearances."""
     claim_columns = [
         "id", "text", "fingerprint", "topic", "kind", "checkworthiness", "status",
         "assignee_id", "review_round", "verdict", "published_at",
@@ -661,7 +796,7 @@ def generate(claims: int, *, seed: int = 7, progress=print) -> Dataset:  # noqa:
     insert_rows(
         "claims_claim",
         claim_columns,
-        ((*row[:-1], updated[row[0]]) for row in claim_full),
+        ((*row, run.updated_at[row[0]]) for row in run.claim_rows),
     )
     insert_rows(
         "claims_appearance",
@@ -676,8 +811,12 @@ def generate(claims: int, *, seed: int = 7, progress=print) -> Dataset:  # noqa:
             "end",
             "line",
         ],
-        appearance_rows,
+        run.appearances,
     )
+
+
+def _write_claim_work(run: _Run) -> None:
+    """Evidence, reviews with the evidence they cite, and editors' decisions."""
     insert_rows(
         "claims_evidence",
         [
@@ -692,7 +831,7 @@ def generate(claims: int, *, seed: int = 7, progress=print) -> Dataset:  # noqa:
             "removed_at",
             "removed_by_id",
         ],
-        evidence_rows,
+        run.evidence,
     )
     insert_rows(
         "reviews_review",
@@ -706,10 +845,10 @@ def generate(claims: int, *, seed: int = 7, progress=print) -> Dataset:  # noqa:
             "confidence",
             "submitted_at",
         ],
-        review_rows,
+        run.reviews,
     )
     insert_rows(
-        "reviews_review_cited_evidence", ["id", "review_id", "evidence_id"], cited_rows
+        "reviews_review_cited_evidence", ["id", "review_id", "evidence_id"], run.cited
     )
     insert_rows(
         "reviews_decision",
@@ -726,43 +865,48 @@ def generate(claims: int, *, seed: int = 7, progress=print) -> Dataset:  # noqa:
             "is_correction",
             "created_at",
         ],
-        decision_rows,
-    )
-    progress(
-        f"  evidence {len(evidence_rows)}, reviews {len(review_rows)}, "
-        f"decisions {len(decision_rows)}"
+        run.decisions,
     )
 
-    written = insert_rows("audit_auditevent", _AUDIT_COLUMNS, _chain(events, usernames))
-    progress(f"  audit events {written} (hash-chained)")
-    _reset_sequences()
-    search.install(connection)
-    # The rows went in past the services, which keep the dashboard's tallies and
-    # each report's rendered Markdown.
+
+def _finish_database() -> int:
+    """Sequences past the generated ids, the search index, and the rows the
+    services keep (tallies, each report's rendered Markdown), which bulk rows
+    went past; returns how many tallies."""
+    from claims import search
     from claims.models import Report
     from claims.services.imports import report_store_html
     from claims.services.tallies import claim_tallies_rebuild
 
+    _reset_sequences()
+    search.install(connection)
     with transaction.atomic():
         tallies = claim_tallies_rebuild()
         for report in Report.objects.only("id", "text"):
             report_store_html(report=report)
-    progress(f"  tallies {tallies}, reports rendered")
     _analyse()
+    return tallies
 
+
+def _described(run: _Run, *, audit_events: int) -> Dataset:
+    ds = run.ds
     ds.published_claim_id = next(
-        cid for cid, *_rest in claim_full if status_of[cid] == "published"
+        claim_id
+        for claim_id, *_rest in run.claim_rows
+        if run.status_of[claim_id] == "published"
     )
-    ds.new_claim_ids = [cid for cid, *_r in claim_full if status_of[cid] == "new"]
+    ds.new_claim_ids = [
+        claim_id for claim_id, *_r in run.claim_rows if run.status_of[claim_id] == "new"
+    ]
     ds.counts = {
-        "claims": len(claim_full),
-        "evidence": len(evidence_rows),
-        "reviews": len(review_rows),
-        "decisions": len(decision_rows),
-        "sources": sizes.sources,
-        "reports": len(report_rows),
-        "appearances": len(appearance_rows),
-        "audit_events": written,
+        "claims": len(run.claim_rows),
+        "evidence": len(run.evidence),
+        "reviews": len(run.reviews),
+        "decisions": len(run.decisions),
+        "sources": run.sizes.sources,
+        "reports": len(run.reports),
+        "appearances": len(run.appearances),
+        "audit_events": audit_events,
     }
     return ds
 
