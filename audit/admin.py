@@ -145,3 +145,6 @@ class AuditedGroupAdmin(AuditedAdminMixin, GroupAdmin):
     audit_namespace = "group"
     audited_fields = ("name",)
     audited_m2m = ("permissions",)
+
+
+from audit import admin_axes  # noqa: E402,F401  (the audited lockout admin)

@@ -30,6 +30,9 @@ class AuditConfig(AppConfig):
                 "group.changed": "{actor} changed group {subject}",
                 "group.deleted": "{actor} deleted group {subject}",
                 "record.changed": "{actor} changed {subject}",
+                "auth.lockouts_reset": "Sign-in throttling was reset",
+                "data.loaded": "Fixtures were loaded: {objects} objects",
+                "data.content_types_removed": "Stale content types were removed",
             }
         )
 

@@ -132,6 +132,8 @@ def records_refusal(
                     if getattr(kwargs.get("actor"), "is_authenticated", False)
                     else "anonymous request",
                 )
+                # The 403 handlers see this mark and do not record it a second time.
+                exc.audit_recorded = True
                 raise
 
         return wrapper

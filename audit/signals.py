@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from audit.context import audit_context
 from audit.middleware import client_ip
 from audit.recorder import record
-from config.signals import token_issued
+from config.signals import access_refused, token_issued
 
 
 @receiver(user_logged_in)
@@ -43,4 +43,20 @@ def _token_issued(sender, user, created, **kwargs):
         actor=user,
         subject=user,
         data={"method": "api token"},
+    )
+
+
+@receiver(access_refused)
+def _access_refused(sender, request, reason, **kwargs):
+    """A page or endpoint refused the request before any service ran."""
+    user = getattr(request, "user", None)
+    signed_in = getattr(user, "is_authenticated", False)
+    record(
+        action="access.refused",
+        actor=user if signed_in else None,
+        data={
+            "attempted": f"{request.method} {request.path}"[:300],
+            "reason": reason[:1000],
+        },
+        via="" if signed_in else "anonymous request",
     )

@@ -22,7 +22,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.exceptions import StaleEdit, WorkflowConflict
 from config.roles import is_staff_member, role_names
-from config.signals import token_issued
+from config.signals import announce_refusal, token_issued
 
 # --- errors --------------------------------------------------------------------
 
@@ -96,6 +96,9 @@ def _field_messages(detail) -> dict[str, list[str]]:
 
 def api_exception_handler(exc, context):
     """Every error answers ``{"error": {"code", "message", ...}}`` with its status."""
+    if isinstance(exc, DjangoPermissionDenied | exceptions.PermissionDenied):
+        request = context.get("request")
+        announce_refusal(getattr(request, "_request", request), exc)
     exc = _translate(exc)
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -5,6 +5,9 @@ import logging
 from django.http import HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.views.csrf import csrf_failure as django_csrf_failure
+
+from config.signals import announce_refusal
 
 logger = logging.getLogger("claimtrail.errors")
 
@@ -17,8 +20,9 @@ def _username(request) -> str:
 
 
 def permission_denied(request, exception=None):
-    # Services already record their refusals in the audit trail (records_refusal);
-    # recording here again would file the same refusal twice, so this only logs.
+    # Services record their own refusals (records_refusal marks the exception);
+    # page-level checks (decorators, views) are recorded here.
+    announce_refusal(request, exception)
     logger.warning(
         "Access refused: %s %s for %s (request %s): %s",
         request.method,
@@ -36,6 +40,12 @@ def permission_denied(request, exception=None):
         },
         status=403,
     )
+
+
+def csrf_failure(request, reason=""):
+    """A forged or stale form: refused like any 403, and recorded like one."""
+    announce_refusal(request, f"CSRF check failed: {reason}")
+    return django_csrf_failure(request, reason=reason)
 
 
 def page_not_found(request, exception=None):

@@ -31,6 +31,9 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # First, so that its audited versions of Django's, DRF's and axes' management
+    # commands (createsuperuser, changepassword, axes_reset, ...) take precedence.
+    "audit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -46,13 +49,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
-    "audit",
     "sources",
     "claims",
     "reviews",
     "desk",
     "config.apps.ClaimTrailConfig",
 ]
+
+# Forged or stale forms are refused and recorded like any other 403.
+CSRF_FAILURE_VIEW = "config.error_views.csrf_failure"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -50,9 +50,7 @@ def test_unknown_page_is_a_friendly_404(client, researcher):
     assert 'id="main"' in html  # inside the site's layout
 
 
-def test_permission_denied_is_a_friendly_403_and_is_not_recorded_twice(
-    client, researcher
-):
+def test_permission_denied_is_a_friendly_403_and_is_recorded_once(client, researcher):
     client.force_login(researcher)
     before = AuditEvent.objects.count()
     response = client.get("/boom/denied/")
@@ -60,7 +58,10 @@ def test_permission_denied_is_a_friendly_403_and_is_not_recorded_twice(
     html = response.content.decode()
     assert "You are not allowed to do that" in html
     assert "Editors only." in html
-    assert AuditEvent.objects.count() == before
+    assert AuditEvent.objects.count() == before + 1
+    refusal = AuditEvent.objects.order_by("-seq").first()
+    assert (refusal.action, refusal.actor) == ("access.refused", researcher)
+    assert refusal.data["attempted"] == "GET /boom/denied/"
 
 
 def test_workflow_conflict_becomes_the_409_page(client, researcher):

@@ -1,4 +1,5 @@
-"""CSRF: a forged workflow post, from a form or through the API, is refused and changes nothing."""
+"""CSRF: a forged workflow post, from a form or through the API, is refused, changes
+nothing, and the refusal is in the audit trail."""
 
 import pytest
 from django.test import Client
@@ -24,8 +25,14 @@ def _state(claim):
         claim.status,
         claim.version,
         Decision.objects.count(),
-        AuditEvent.objects.count(),
+        AuditEvent.objects.exclude(action="access.refused").count(),
     )
+
+
+def _refused_csrf() -> int:
+    return AuditEvent.objects.filter(
+        action="access.refused", data__reason__icontains="CSRF"
+    ).count()
 
 
 def test_a_forged_approve_on_the_claim_page_is_refused_and_changes_nothing(
@@ -42,6 +49,7 @@ def test_a_forged_approve_on_the_claim_page_is_refused_and_changes_nothing(
     assert forged.status_code == 403
     assert "This form could not be accepted" in forged.content.decode()
     assert _state(in_review) == before
+    assert _refused_csrf() == 1
 
     # The same form with the page's token goes through: only the token was missing.
     client.get(f"/claims/{in_review.pk}/")
@@ -67,6 +75,7 @@ def test_other_forged_claim_posts_are_refused(in_review, editor, path, form):
 
     assert client.post(f"/claims/{in_review.pk}/{path}", form).status_code == 403
     assert _state(in_review) == before
+    assert _refused_csrf() == 1
 
 
 def test_a_session_api_approve_without_the_token_changes_nothing(in_review, editor):
@@ -81,3 +90,4 @@ def test_a_session_api_approve_without_the_token_changes_nothing(in_review, edit
 
     assert response.status_code == 403
     assert _state(in_review) == before
+    assert _refused_csrf() == 1

@@ -1,0 +1,14 @@
+"""axes' axes_reset_username, with the reset recorded in the audit trail."""
+
+from axes.management.commands import axes_reset_username
+
+from audit.management.audited_commands import record_axes_reset
+
+
+class Command(axes_reset_username.Command):
+    def handle(self, *args, **options):
+        result = super().handle(*args, **options)
+        record_axes_reset(
+            command="axes_reset_username", scope={"username": options["username"]}
+        )
+        return result
