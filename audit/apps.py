@@ -23,6 +23,7 @@ class AuditConfig(AppConfig):
                 "auth.login_failed": "Failed sign-in for {username}",
                 "auth.locked_out": "Sign-in for {username} paused after repeated failures",
                 "auth.token_created": "{actor} created an API token",
+                "auth.token_revoked": "API token {token} of {subject} was revoked",
                 "user.created": "{actor} created user {subject}",
                 "user.changed": "{actor} changed user {subject}",
                 "user.deleted": "{actor} deleted user {subject}",

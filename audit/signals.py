@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from audit.context import audit_context
 from audit.middleware import client_ip
 from audit.recorder import record
-from config.signals import access_refused, token_issued
+from config.signals import access_refused, token_issued, token_revoked
 
 
 @receiver(user_logged_in)
@@ -37,12 +37,23 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 
 
 @receiver(token_issued)
-def _token_issued(sender, user, created, **kwargs):
+def _token_issued(sender, user, token, **kwargs):
     record(
-        action="auth.token_created" if created else "auth.logged_in",
+        action="auth.token_created",
         actor=user,
         subject=user,
-        data={"method": "api token"},
+        data={"token": token.token_key, "expiry": token.expiry},
+    )
+
+
+@receiver(token_revoked)
+def _token_revoked(sender, user, token, actor, reason, **kwargs):
+    record(
+        action="auth.token_revoked",
+        actor=actor,
+        subject=user,
+        data={"token": token.token_key, "reason": reason},
+        via="" if actor is not None else "password change",
     )
 
 

@@ -196,7 +196,7 @@ def _report_text(claims: int) -> str:
 def seed(*, clients: int, claims: int, sources: int) -> tuple[list[Persona], list[int]]:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from audit.context import system_context
     from claims.services.imports import report_import
@@ -220,8 +220,8 @@ def seed(*, clients: int, claims: int, sources: int) -> tuple[list[Persona], lis
                 is_staff=is_editor,
             )
             user.groups.set([groups[EDITORS if is_editor else RESEARCHERS]])
-            token = Token.objects.create(user=user)
-            personas.append(Persona(user.username, user.pk, token.key, is_editor))
+            _, token = AuthToken.objects.create(user=user)
+            personas.append(Persona(user.username, user.pk, token, is_editor))
         editor = User.objects.get(username=personas[0].username)
         source_ids = [
             source_create(

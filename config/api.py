@@ -1,28 +1,21 @@
-"""Shared API plumbing: the JSON error body, ETags, roles, the user and tokens."""
+"""Shared API plumbing: the JSON error body, ETags, roles and shared fields."""
 
-from axes.helpers import get_cool_off
-from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
-    extend_schema,
     extend_schema_field,
 )
 from rest_framework import exceptions, permissions, serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
-from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.exceptions import StaleEdit, WorkflowConflict
-from config.roles import is_staff_member, role_names
-from config.signals import announce_refusal, token_issued
+from config.roles import is_staff_member
+from config.signals import announce_refusal
 
 # --- errors --------------------------------------------------------------------
 
@@ -250,111 +243,6 @@ class IsStaffMember(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return is_staff_member(request.user)
-
-
-# --- the current user and tokens -----------------------------------------------------
-
-
-class MeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    username = serializers.CharField()
-    name = serializers.CharField()
-    roles = serializers.ListField(
-        child=serializers.ChoiceField(["Administrator", "Editor", "Researcher"])
-    )
-    is_editor = serializers.BooleanField()
-    is_researcher = serializers.BooleanField()
-
-
-def me_payload(user) -> dict:
-    from config.roles import is_editor, is_researcher
-
-    return {
-        "id": user.pk,
-        "username": user.get_username(),
-        "name": user.get_full_name() or user.get_username(),
-        "roles": role_names(user),
-        "is_editor": is_editor(user),
-        "is_researcher": is_researcher(user),
-    }
-
-
-class MeView(APIView):
-    """The signed-in user and their roles."""
-
-    @extend_schema(
-        tags=["auth"],
-        responses={200: MeSerializer, **error_responses(*READ_ERRORS)},
-    )
-    def get(self, request):
-        return Response(MeSerializer(me_payload(request.user)).data)
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, style={"input_type": "password"})
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send as 'Authorization: Token <token>'.")
-    user = MeSerializer()
-
-
-class TokenView(APIView):
-    """Exchange a username and password for the user's API token.
-
-    Sign-in attempts are throttled like the sign-in form (django-axes), and the
-    token's creation is recorded in the audit trail.
-    """
-
-    authentication_classes: list = []
-    permission_classes = [permissions.AllowAny]
-
-    @extend_schema(
-        tags=["auth"],
-        request=TokenRequestSerializer,
-        responses={200: TokenSerializer, **error_responses(400, 429)},
-        examples=[
-            OpenApiExample(
-                "credentials",
-                value={"username": "edith", "password": "claimtrail-demo"},
-                request_only=True,
-            )
-        ],
-        auth=[],
-    )
-    def post(self, request):
-        form = TokenRequestSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        http_request = request._request
-        user = authenticate(
-            request=http_request,
-            username=form.validated_data["username"],
-            password=form.validated_data["password"],
-        )
-        if getattr(http_request, "axes_locked_out", False):
-            # Answer the lockout in the API's own error format; axes has counted it.
-            del http_request.axes_locked_out
-            locked = LockedOut()
-            cool_off = get_cool_off(http_request)
-            if cool_off:  # DRF turns ``wait`` into a Retry-After header
-                locked.wait = int(cool_off.total_seconds())
-            raise locked
-        if user is None or not user.is_active:
-            raise exceptions.ValidationError(
-                {"non_field_errors": ["Unable to sign in with these credentials."]}
-            )
-        token = token_issue(user=user)
-        return Response({"token": token.key, "user": me_payload(user)})
-
-
-@transaction.atomic
-def token_issue(*, user) -> Token:
-    """The user's token (made on first use); each issue is recorded in the trail."""
-    token, created = Token.objects.get_or_create(user=user)
-    # audit.signals records it: config sits below audit and cannot call it.
-    token_issued.send(sender=Token, user=user, created=created)
-    return token
 
 
 class UserRefSerializer(serializers.Serializer):

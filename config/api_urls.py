@@ -7,10 +7,12 @@ name, so that ``config`` imports no app.
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from config.api import MeView, TokenView
+from config.tokens import MeView, TokenDetailView, TokenListView, TokenView
 
 v1 = [
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/tokens/", TokenListView.as_view(), name="token_list"),
+    path("auth/tokens/<str:token_id>/", TokenDetailView.as_view(), name="token_detail"),
     path("me/", MeView.as_view(), name="me"),
     path("", include("claims.api_urls")),
     path("", include("reviews.api_urls")),

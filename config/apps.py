@@ -14,3 +14,18 @@ class ClaimTrailConfig(AppConfig):
         from config.session_middleware import stamp_signed_in_session
 
         user_logged_in.connect(stamp_signed_in_session, dispatch_uid="session-stamp")
+
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save, pre_save
+
+        from config import tokens
+
+        user_model = get_user_model()
+        pre_save.connect(
+            tokens.note_password_change, sender=user_model, dispatch_uid="token-pw"
+        )
+        post_save.connect(
+            tokens.revoke_on_password_change,
+            sender=user_model,
+            dispatch_uid="token-revoke",
+        )

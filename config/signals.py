@@ -2,9 +2,11 @@
 
 from django.dispatch import Signal
 
-# Sent inside the transaction that issued the token, with ``user`` and ``created``
-# (False when the user already had one); the audit trail records it.
+# Sent inside the transaction that issued a token, with ``user`` and ``token``.
 token_issued = Signal()
+# Sent inside the transaction that revokes a token, with ``user`` (its owner),
+# ``token``, ``actor`` (the owner, an administrator, or None) and ``reason``.
+token_revoked = Signal()
 
 # Sent with ``request`` and ``reason`` when a request is refused with a 403 that no
 # service has recorded yet (page-level checks, the API's permission classes, CSRF).

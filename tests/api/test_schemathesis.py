@@ -10,10 +10,10 @@ import requests
 import schemathesis
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
+from knox.models import AuthToken
 from schemathesis import GenerationMode, checks
 
 from config.roles import EDITORS, RESEARCHERS
-from tests.api.conftest import token_client
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -57,8 +57,8 @@ def desk(transactional_db):
         if index:
             EvidenceFactory(claim=claim, added_by=researcher)
     SourceFactory()
-    token_client(editor)
-    return editor.auth_token.key
+    _, secret = AuthToken.objects.create(user=editor)
+    return secret
 
 
 @pytest.fixture

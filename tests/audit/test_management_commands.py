@@ -15,7 +15,6 @@ from tests.factories import UserFactory
 AUDITED = {
     "createsuperuser",
     "changepassword",
-    "drf_create_token",
     "axes_reset",
     "axes_reset_ip",
     "axes_reset_username",
@@ -86,7 +85,6 @@ def test_every_audited_command_runs_through_our_override():
     overridden = {
         "createsuperuser",
         "changepassword",
-        "drf_create_token",
         "loaddata",
         "remove_stale_contenttypes",
     } | {name for name in AUDITED if name.startswith("axes_reset")}
@@ -131,15 +129,6 @@ def test_changepassword_records_the_change_without_the_password(monkeypatch):
         .objects.get(username="rosa")
         .check_password("a-new-long-password-2")
     )
-
-
-@pytest.mark.django_db
-def test_drf_create_token_records_the_token():
-    user = UserFactory(username="rosa")
-    call_command("drf_create_token", "rosa", stdout=io.StringIO())
-    event = _events("auth.token_created").get()
-    assert event.subject_id == str(user.pk)
-    assert event.data["via"] == "manage.py drf_create_token"
 
 
 @pytest.mark.django_db

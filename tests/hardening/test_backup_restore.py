@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from audit.chain import verify_chain
 from audit.context import system_context
@@ -49,7 +49,7 @@ def _build_desk(researcher, editor) -> Claim:
     claim_submit_for_review(claim=claim, actor=researcher)
     claim_approve(claim=claim, actor=editor, note="Checked.")
     claim_mark_not_checkable(claim=ClaimFactory(), actor=editor, reason="Opinion.")
-    Token.objects.create(user=editor)
+    AuthToken.objects.create(user=editor)
     Group.objects.create(name="Night desk").user_set.add(researcher)
     with system_context("tests"):
         import audit
@@ -101,7 +101,7 @@ def test_export_then_import_into_an_empty_database_restores_everything(
     user = get_user_model().objects.get(username="researcher")
     assert user.check_password(password)
     assert {g.name for g in user.groups.all()} == {"Researchers", "Night desk"}
-    assert Token.objects.get().user.username == "editor"
+    assert AuthToken.objects.get().user.username == "editor"
     # New records continue after the restored ones (sequences were moved on).
     ClaimFactory()
     UserFactory(username="new_colleague")
