@@ -1,12 +1,12 @@
-"""API of reports, claims (read and edit) and evidence; writes go through services."""
+"""API of reports and evidence; writes go through services.
 
-from django.contrib.auth import get_user_model
+The claim endpoints are in ``reviews.api``: they carry reviews and the workflow.
+"""
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -16,20 +16,13 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from claims.filters import ClaimFilterSet
-from claims.models import Claim, Evidence
-from claims.pagination import KeysetPagination
+from claims.models import Evidence
 from claims.permissions import user_can_import_report
 from claims.selectors import (
-    claim_detail,
     claim_list,
     report_with_claim_counts,
 )
 from claims.serializers import (
-    AssignSerializer,
-    ClaimDetailSerializer,
-    ClaimEditSerializer,
-    ClaimSerializer,
     EvidenceCreateSerializer,
     EvidenceSerializer,
     ImportResultSerializer,
@@ -38,25 +31,12 @@ from claims.serializers import (
     ReportSerializer,
     ReportUploadSerializer,
 )
-from claims.services.claims import claim_assign, claim_update
 from claims.services.evidence import evidence_add, evidence_remove
 from claims.services.imports import report_import
 from claims.uploads import read_report_upload
 from config.api import (
-    IF_MATCH_OPTIONAL,
-    IF_MATCH_REQUIRED,
     READ_ERRORS,
     error_responses,
-    etag_for,
-    if_match_version,
-)
-
-ETAG_HEADER = OpenApiParameter(
-    "ETag",
-    str,
-    OpenApiParameter.HEADER,
-    response=[200],
-    description="The claim's version; send it back in If-Match to edit.",
 )
 
 
@@ -143,136 +123,6 @@ class ReportViewSet(
             body,
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
         )
-
-
-def claim_response(claim: Claim, serializer_class, request, status_code=200):
-    response = Response(
-        serializer_class(claim, context={"request": request}).data, status=status_code
-    )
-    response["ETag"] = etag_for(claim.version)
-    return response
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="List claims (filters shared with the web list)",
-        parameters=[OpenApiParameter("report", int, description="Report id")],
-        responses={
-            200: ClaimSerializer(many=True),
-            **error_responses(400, *READ_ERRORS, 404),
-        },
-    ),
-    retrieve=extend_schema(
-        summary="One claim with its appearances and current evidence",
-        parameters=[ETAG_HEADER],
-        responses={200: ClaimDetailSerializer, **error_responses(*READ_ERRORS, 404)},
-    ),
-    partial_update=extend_schema(
-        summary="Edit text, topic or kind (If-Match required)",
-        parameters=[IF_MATCH_REQUIRED, ETAG_HEADER],
-        request=ClaimEditSerializer,
-        responses={
-            200: ClaimDetailSerializer,
-            **error_responses(400, *READ_ERRORS, 404, 412, 428),
-        },
-        examples=[
-            OpenApiExample(
-                "retopic",
-                value={"topic": "Semiconductors"},
-                request_only=True,
-            )
-        ],
-    ),
-)
-class ClaimViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """Claims: read, filter, edit the text; the status moves only by workflow actions."""
-
-    serializer_class = ClaimSerializer
-    detail_serializer_class = ClaimDetailSerializer
-    filterset_class = ClaimFilterSet
-    # Seek, not OFFSET, and no COUNT(*): a deep page costs what the first one does.
-    pagination_class = KeysetPagination
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def get_queryset(self):
-        return claim_list(user=self.request.user)
-
-    def get_claim(self) -> Claim:
-        try:
-            return claim_detail(user=self.request.user, pk=int(self.kwargs["pk"]))
-        except (Claim.DoesNotExist, ValueError, OverflowError):
-            raise Http404 from None
-
-    def get_claim_to_change(self) -> Claim:
-        """The claim's id and version only: the service re-reads it under a lock."""
-        try:
-            return (
-                claim_list(user=self.request.user)
-                .select_related(None)
-                .only("id", "version")
-                .get(pk=int(self.kwargs["pk"]))
-            )
-        except (Claim.DoesNotExist, ValueError, OverflowError):
-            raise Http404 from None
-
-    def claim_response(self, claim: Claim, status_code=200) -> Response:
-        return claim_response(
-            claim, self.detail_serializer_class, self.request, status_code
-        )
-
-    def retrieve(self, request, *args, **kwargs):
-        return self.claim_response(self.get_claim())
-
-    def partial_update(self, request, *args, **kwargs):
-        claim = self.get_claim()
-        expected = if_match_version(request, required=True)
-        form = ClaimEditSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        claim_update(
-            claim=claim,
-            actor=request.user,
-            expected_version=expected,
-            changes=dict(form.validated_data),
-        )
-        return self.claim_response(self.get_claim())
-
-    def update(self, request, *args, **kwargs):
-        if not kwargs.get("partial"):
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        return self.partial_update(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="Assign an open claim (editors)",
-        parameters=[IF_MATCH_OPTIONAL, ETAG_HEADER],
-        request=AssignSerializer,
-        responses={
-            200: ClaimDetailSerializer,
-            **error_responses(400, *READ_ERRORS, 404, 412),
-        },
-    )
-    @action(detail=True, methods=["post"])
-    def assign(self, request, pk=None):
-        claim = self.get_claim()
-        expected = if_match_version(request, required=False)
-        form = AssignSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        assignee = (
-            get_user_model()
-            .objects.filter(pk=form.validated_data["assignee"], is_active=True)
-            .first()
-        )
-        claim_assign(
-            claim=claim,
-            actor=request.user,
-            assignee=assignee,
-            expected_version=expected,
-        )
-        return self.claim_response(self.get_claim())
 
 
 class EvidenceFilterSet(filters.FilterSet):

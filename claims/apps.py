@@ -21,12 +21,8 @@ class ClaimsConfig(AppConfig):
                 "claim.appeared": "{actor} found claim {subject} again in a report",
                 "claim.changed": "{actor} edited claim {subject}",
                 "claim.assigned": "{actor} assigned claim {subject}",
-                "claim.research_started": "{actor} started research on {subject}",
-                "claim.marked_not_checkable": "{actor} marked {subject} not checkable",
-                "claim.submitted_for_review": "{actor} submitted {subject} for review",
-                "claim.returned_for_research": "{actor} returned {subject} for research",
-                "claim.approved": "{actor} approved the verdict on {subject}",
-                "claim.reopened": "{actor} reopened {subject}",
+                # The workflow steps' messages are in their rows of
+                # reviews.workflow.WORKFLOW, registered by the reviews app.
                 "claim.near_duplicate_flagged": "{actor} flagged {subject} as a near duplicate",
                 "evidence.added": "{actor} added evidence from {source}",
                 "evidence.removed": "{actor} removed evidence",

@@ -164,14 +164,16 @@ class Claim(ConcurrentTransitionMixin, models.Model):
 
     # --- the workflow, declared once -----------------------------------------
     # Transition bodies only change fields; services check the extra guards, save
-    # and record the audit event in one transaction.
+    # and record the audit event (``custom["action"]``) in one transaction. How
+    # each step is run (its service, inputs, API route, audit message) is its row
+    # in ``reviews.workflow.WORKFLOW``.
 
     @transition(
         field=status,
         source=ClaimStatus.NEW,
         target=ClaimStatus.RESEARCHING,
         permission=permissions.user_can_start_research,
-        custom={"label": "Start research", "action": "claim.research_started"},
+        custom={"action": "claim.research_started"},
     )
     def start_research(self, *, assignee) -> None:
         self.assignee = assignee
@@ -181,11 +183,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         source=ClaimStatus.NEW,
         target=ClaimStatus.NOT_CHECKABLE,
         permission=permissions.user_can_mark_not_checkable,
-        custom={
-            "label": "Mark not checkable",
-            "action": "claim.marked_not_checkable",
-            "needs": "reason",
-        },
+        custom={"action": "claim.marked_not_checkable"},
     )
     def mark_not_checkable(self, *, reason: str) -> None:
         self.not_checkable_reason = reason
@@ -196,7 +194,11 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         target=ClaimStatus.IN_REVIEW,
         conditions=[has_evidence],
         permission=permissions.user_can_submit_for_review,
-        custom={"label": "Submit for review", "action": "claim.submitted_for_review"},
+        custom={
+            "action": "claim.submitted_for_review",
+            # What the user is told when the conditions are not met.
+            "unmet": "Add at least one piece of evidence before submitting.",
+        },
     )
     def submit_for_review(self) -> None:
         pass
@@ -206,11 +208,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         source=ClaimStatus.IN_REVIEW,
         target=ClaimStatus.RESEARCHING,
         permission=permissions.user_can_decide,
-        custom={
-            "label": "Return for research",
-            "action": "claim.returned_for_research",
-            "needs": "note",
-        },
+        custom={"action": "claim.returned_for_research"},
     )
     def return_for_research(self) -> None:
         self.review_round += 1
@@ -220,7 +218,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         source=ClaimStatus.IN_REVIEW,
         target=ClaimStatus.PUBLISHED,
         permission=permissions.user_can_decide,
-        custom={"label": "Approve and publish", "action": "claim.approved"},
+        custom={"action": "claim.approved"},
     )
     def approve(self, *, verdict: str, at) -> None:
         self.verdict = verdict
@@ -233,7 +231,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         source=[ClaimStatus.PUBLISHED, ClaimStatus.NOT_CHECKABLE],
         target=ClaimStatus.RESEARCHING,
         permission=permissions.user_can_decide,
-        custom={"label": "Reopen", "action": "claim.reopened", "needs": "reason"},
+        custom={"action": "claim.reopened"},
     )
     def reopen(self) -> None:
         # The last published verdict stays visible, marked as under correction,

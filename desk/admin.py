@@ -7,7 +7,7 @@ its review inline need both the claims and the reviews apps.
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -28,10 +28,10 @@ from claims.services.bulk import claim_bulk_assign
 from claims.services.claims import CLAIM_EDITABLE_FIELDS, claim_update
 from claims.services.imports import report_import
 from config.exceptions import SERVICE_ERRORS
-from desk.forms.claims import UserChoiceField, assignable_users
+from desk.forms.claims import UserChoiceField, WorkflowStepForm, assignable_users
 from desk.forms.reports import ReportImportForm
 from reviews.models import Decision, Review
-from reviews.workflow import WORKFLOW_ACTIONS, claim_perform
+from reviews.workflow import WORKFLOW, WorkflowStep, claim_perform
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -78,24 +78,14 @@ class DecisionInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class TransitionForm(forms.Form):
-    text = forms.CharField(
-        label="Note or reason", widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    assignee = forms.ModelChoiceField(
-        queryset=get_user_model().objects.filter(is_active=True),
-        required=False,
-        help_text="For 'start research': who researches the claim (you, if empty).",
-    )
-
-
 class ClaimAdminForm(VersionedAdminForm):
     class Meta:
         model = Claim
         fields = CLAIM_EDITABLE_FIELDS
 
 
-def _confirmation(modeladmin, request, queryset, *, title, action_name, form, needs):
+def _confirmation(modeladmin, request, queryset, *, title, action_name, form):
+    """The page that asks an action's inputs before it runs on the selected claims."""
     return TemplateResponse(
         request,
         "admin/reviews/claim_transition.html",
@@ -105,14 +95,13 @@ def _confirmation(modeladmin, request, queryset, *, title, action_name, form, ne
             "claims": queryset,
             "form": form,
             "action_name": action_name,
-            "needs": needs,
             "opts": modeladmin.model._meta,
         },
     )
 
 
-def _transition_admin_action(name: str):
-    workflow_action = WORKFLOW_ACTIONS[name]
+def _transition_admin_action(step: WorkflowStep):
+    """The admin action of one row of the workflow table: ask its inputs, then run it."""
 
     def action(modeladmin, request, queryset):
         if "apply" not in request.POST:
@@ -120,12 +109,11 @@ def _transition_admin_action(name: str):
                 modeladmin,
                 request,
                 queryset,
-                title=workflow_action.label,
-                action_name=f"transition_{name}",
-                form=TransitionForm(),
-                needs=workflow_action.needs,
+                title=step.label,
+                action_name=action.__name__,
+                form=WorkflowStepForm(step=step, user=request.user),
             )
-        form = TransitionForm(request.POST)
+        form = WorkflowStepForm(request.POST, step=step, user=request.user)
         if not form.is_valid():
             messages.error(request, "The form was not valid; nothing was done.")
             return None
@@ -133,21 +121,16 @@ def _transition_admin_action(name: str):
         for claim in queryset:
             try:
                 claim_perform(
-                    name,
-                    claim=claim,
-                    actor=request.user,
-                    text=form.cleaned_data["text"],
-                    assignee=form.cleaned_data["assignee"],
+                    step.name, claim=claim, actor=request.user, **form.inputs()
                 )
                 done += 1
             except SERVICE_ERRORS as exc:
                 messages.error(request, f"Claim #{claim.pk}: {_message(exc)}")
         if done:
-            messages.success(request, f"{workflow_action.label}: {done} claim(s).")
+            messages.success(request, f"{step.label}: {done} claim(s).")
         return None
 
-    action.__name__ = f"transition_{name}"
-    action.short_description = workflow_action.label
+    action.__name__ = f"transition_{step.name}"
     return action
 
 
@@ -166,7 +149,6 @@ def assign_claims(modeladmin, request, queryset):
             title="Assign",
             action_name="assign_claims",
             form=AssignForm(),
-            needs=None,
         )
     form = AssignForm(request.POST)
     if not form.is_valid():
@@ -263,10 +245,17 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         "timeline",
     )
     inlines = [AppearanceInline, EvidenceInline, ReviewInline, DecisionInline]
-    actions = [
-        assign_claims,
-        *(_transition_admin_action(name) for name in WORKFLOW_ACTIONS),
-    ]
+    actions = [assign_claims]
+
+    def get_actions(self, request):
+        """The model's actions and one per row of the workflow table."""
+        if self.actions is None or IS_POPUP_VAR in request.GET:
+            return {}
+        actions = super().get_actions(request)
+        for step in WORKFLOW.values():
+            action = _transition_admin_action(step)
+            actions[action.__name__] = (action, action.__name__, step.label)
+        return actions
 
     def get_search_results(self, request, queryset, search_term):
         # The full-text index (FTS5 / tsvector), not icontains: a scan per word.

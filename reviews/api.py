@@ -1,89 +1,64 @@
-"""API of the workflow: one POST endpoint per action, reviews, and the claim with them."""
+"""API of claims: read, filter, edit, assign, their reviews, and one POST per workflow step.
+
+The claim endpoints live here, in the layer that sees both claims and reviews, so
+that the claim viewset is defined once. The workflow endpoints are derived from
+the rows of ``reviews.workflow.WORKFLOW``: ``POST /api/v1/claims/{id}/<route>/``.
+"""
 
 from django.contrib.auth import get_user_model
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from django.http import Http404
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from claims.api import ETAG_HEADER
-from claims.api import ClaimViewSet as BaseClaimViewSet
+from claims.filters import ClaimFilterSet
+from claims.models import Claim
+from claims.pagination import KeysetPagination
+from claims.selectors import claim_detail, claim_list
+from claims.serializers import AssignSerializer, ClaimEditSerializer, ClaimSerializer
+from claims.services.claims import claim_assign, claim_update
 from config.api import (
     IF_MATCH_OPTIONAL,
+    IF_MATCH_REQUIRED,
     READ_ERRORS,
     error_responses,
+    etag_for,
     if_match_version,
 )
 from reviews.selectors import reviews_visible_to
 from reviews.serializers import (
     ClaimWorkflowSerializer,
-    EmptySerializer,
-    NoteSerializer,
-    OptionalNoteSerializer,
-    RequiredReasonSerializer,
     ReviewCreateSerializer,
     ReviewSerializer,
-    StartResearchSerializer,
+    step_request_serializer,
 )
 from reviews.services import review_submit
-from reviews.workflow import WORKFLOW_ACTIONS, claim_perform
+from reviews.workflow import WORKFLOW, WorkflowStep, claim_perform
 
-_ACTION_REQUESTS = {
-    "start_research": StartResearchSerializer,
-    "mark_not_checkable": RequiredReasonSerializer,
-    "submit_for_review": EmptySerializer,
-    "return_for_research": NoteSerializer,
-    "approve": OptionalNoteSerializer,
-    "reopen": RequiredReasonSerializer,
-}
-_ACTION_EXAMPLES = {
-    "mark_not_checkable": {"reason": "An opinion, not a checkable fact."},
-    "return_for_research": {"note": "Cite the 2025 yearbook, not the press release."},
-    "approve": {"note": ""},
-    "reopen": {"reason": "The statistics office revised the 2025 figure."},
-}
-
-
-def _workflow_endpoint(name: str):
-    """A POST endpoint that runs one workflow action through its service."""
-    workflow_action = WORKFLOW_ACTIONS[name]
-    request_serializer = _ACTION_REQUESTS[name]
-    examples = (
-        [OpenApiExample(name, value=_ACTION_EXAMPLES[name], request_only=True)]
-        if name in _ACTION_EXAMPLES
-        else []
-    )
-
-    def endpoint(self, request, pk=None):
-        return self.perform_workflow(name, request_serializer)
-
-    endpoint.__name__ = name
-    endpoint = action(
-        detail=True,
-        methods=["post"],
-        url_path=f"actions/{name}",
-        url_name=f"action-{name.replace('_', '-')}",
-    )(endpoint)
-    # The schema goes on after @action, which would otherwise replace it.
-    return extend_schema(
-        summary=f"{workflow_action.label} (workflow action '{name}')",
-        description=(
-            f"Moves the claim to '{workflow_action.target}' through the workflow. "
-            "A claim in another state answers 409; a user without the right, 403. "
-            "If-Match is optional here; when sent and stale, 412."
-        ),
-        tags=["workflow"],
-        parameters=[IF_MATCH_OPTIONAL, ETAG_HEADER],
-        request=request_serializer,
-        responses={
-            200: ClaimWorkflowSerializer,
-            **error_responses(400, *READ_ERRORS, 404, 409, 412),
-        },
-        examples=examples,
-    )(endpoint)
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description="The claim's version; send it back in If-Match to edit.",
+)
 
 
 @extend_schema_view(
+    list=extend_schema(
+        summary="List claims (filters shared with the web list)",
+        parameters=[OpenApiParameter("report", int, description="Report id")],
+        responses={
+            200: ClaimSerializer(many=True),
+            **error_responses(400, *READ_ERRORS, 404),
+        },
+    ),
     retrieve=extend_schema(
         summary="One claim with appearances, evidence, reviews and actions",
         parameters=[ETAG_HEADER],
@@ -92,45 +67,113 @@ def _workflow_endpoint(name: str):
             **error_responses(*READ_ERRORS, 404),
         },
     ),
-)
-class ClaimViewSet(BaseClaimViewSet):
-    """Claims with the workflow: the reviews this user may see and the actions open."""
-
-    detail_serializer_class = ClaimWorkflowSerializer
-
-    def perform_workflow(self, name: str, request_serializer) -> Response:
-        claim = self.get_claim_to_change()
-        expected = if_match_version(self.request, required=False)
-        form = request_serializer(data=self.request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
-        assignee = None
-        if data.get("assignee") is not None:
-            assignee = (
-                get_user_model()
-                .objects.filter(pk=data["assignee"], is_active=True)
-                .first()
+    partial_update=extend_schema(
+        summary="Edit text, topic or kind (If-Match required)",
+        parameters=[IF_MATCH_REQUIRED, ETAG_HEADER],
+        request=ClaimEditSerializer,
+        responses={
+            200: ClaimWorkflowSerializer,
+            **error_responses(400, *READ_ERRORS, 404, 412, 428),
+        },
+        examples=[
+            OpenApiExample(
+                "retopic",
+                value={"topic": "Semiconductors"},
+                request_only=True,
             )
-            if assignee is None:
-                raise serializers.ValidationError(
-                    {"assignee": ["No active user has this id."]}
-                )
-        claim_perform(
-            name,
+        ],
+    ),
+)
+class ClaimViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Claims: read, filter, edit the text; the status moves only by workflow steps."""
+
+    serializer_class = ClaimSerializer
+    filterset_class = ClaimFilterSet
+    # Seek, not OFFSET, and no COUNT(*): a deep page costs what the first one does.
+    pagination_class = KeysetPagination
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return claim_list(user=self.request.user)
+
+    def get_claim(self) -> Claim:
+        try:
+            return claim_detail(user=self.request.user, pk=int(self.kwargs["pk"]))
+        except (Claim.DoesNotExist, ValueError, OverflowError):
+            raise Http404 from None
+
+    def get_claim_to_change(self) -> Claim:
+        """The claim's id and version only: the service re-reads it under a lock."""
+        try:
+            return (
+                claim_list(user=self.request.user)
+                .select_related(None)
+                .only("id", "version")
+                .get(pk=int(self.kwargs["pk"]))
+            )
+        except (Claim.DoesNotExist, ValueError, OverflowError):
+            raise Http404 from None
+
+    def claim_response(self, claim: Claim, status_code=200) -> Response:
+        """The claim as the caller may see it, with its version as the ETag."""
+        serializer = ClaimWorkflowSerializer(claim, context={"request": self.request})
+        response = Response(serializer.data, status=status_code)
+        response["ETag"] = etag_for(claim.version)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.claim_response(self.get_claim())
+
+    def partial_update(self, request, *args, **kwargs):
+        claim = self.get_claim()
+        expected = if_match_version(request, required=True)
+        form = ClaimEditSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        claim_update(
             claim=claim,
-            actor=self.request.user,
-            text=data.get("note") or data.get("reason") or "",
+            actor=request.user,
+            expected_version=expected,
+            changes=dict(form.validated_data),
+        )
+        return self.claim_response(self.get_claim())
+
+    def update(self, request, *args, **kwargs):
+        if not kwargs.get("partial"):
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Assign an open claim (editors)",
+        parameters=[IF_MATCH_OPTIONAL, ETAG_HEADER],
+        request=AssignSerializer,
+        responses={
+            200: ClaimWorkflowSerializer,
+            **error_responses(400, *READ_ERRORS, 404, 412),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        claim = self.get_claim()
+        expected = if_match_version(request, required=False)
+        form = AssignSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        assignee = (
+            get_user_model()
+            .objects.filter(pk=form.validated_data["assignee"], is_active=True)
+            .first()
+        )
+        claim_assign(
+            claim=claim,
+            actor=request.user,
             assignee=assignee,
             expected_version=expected,
         )
         return self.claim_response(self.get_claim())
-
-    start_research = _workflow_endpoint("start_research")
-    mark_not_checkable = _workflow_endpoint("mark_not_checkable")
-    submit_for_review = _workflow_endpoint("submit_for_review")
-    return_for_research = _workflow_endpoint("return_for_research")
-    approve = _workflow_endpoint("approve")
-    reopen = _workflow_endpoint("reopen")
 
     @extend_schema(
         summary="Reviews of this claim that you may see",
@@ -183,3 +226,67 @@ class ClaimViewSet(BaseClaimViewSet):
             cited_evidence_ids=data["cited_evidence"],
         )
         return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+    def perform_step(self, step: WorkflowStep, request_serializer) -> Response:
+        """Run one workflow step through its service; answer with the claim."""
+        claim = self.get_claim_to_change()
+        expected = if_match_version(self.request, required=False)
+        form = request_serializer(data=self.request.data)
+        form.is_valid(raise_exception=True)
+        claim_perform(
+            step.name,
+            claim=claim,
+            actor=self.request.user,
+            expected_version=expected,
+            **form.validated_data,
+        )
+        return self.claim_response(self.get_claim())
+
+
+def step_endpoint(step: WorkflowStep):
+    """The POST endpoint of one row of the workflow table, with its schema."""
+    request_serializer = step_request_serializer(step)
+    example = {f.name: f.example for f in step.fields if f.example is not None}
+
+    def endpoint(self, request, pk=None):
+        return self.perform_step(step, request_serializer)
+
+    endpoint.__name__ = step.name
+    endpoint = action(
+        detail=True,
+        methods=["post"],
+        url_path=step.route,
+        url_name=f"action-{step.name.replace('_', '-')}",
+    )(endpoint)
+    # The schema goes on after @action, which would otherwise replace it.
+    return extend_schema(
+        summary=f"{step.label} (workflow action '{step.name}')",
+        description=(
+            f"Moves the claim to '{step.target}' through the workflow. "
+            "A claim in another state answers 409; a user without the right, 403. "
+            "If-Match is optional here; when sent and stale, 412."
+        ),
+        tags=["workflow"],
+        parameters=[IF_MATCH_OPTIONAL, ETAG_HEADER],
+        request=request_serializer,
+        responses={
+            200: ClaimWorkflowSerializer,
+            **error_responses(400, *READ_ERRORS, 404, 409, 412),
+        },
+        examples=(
+            [OpenApiExample(step.name, value=example, request_only=True)]
+            if example
+            else []
+        ),
+    )(endpoint)
+
+
+def _add_step_endpoints(viewset) -> None:
+    for step in WORKFLOW.values():
+        if hasattr(viewset, step.name):
+            raise TypeError(f"The workflow step {step.name!r} hides a claim endpoint.")
+        setattr(viewset, step.name, step_endpoint(step))
+
+
+# One endpoint per row of the workflow table, as the router finds them on the class.
+_add_step_endpoints(ClaimViewSet)

@@ -8,7 +8,11 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from audit.registry import register_many
+        from reviews.workflow import audit_messages
 
         register_many(
-            {"review.submitted": "{actor} submitted a review (round {round})"}
+            {
+                "review.submitted": "{actor} submitted a review (round {round})",
+                **audit_messages(),
+            }
         )

@@ -1,5 +1,6 @@
-"""API representations of reviews, decisions, and the workflow actions' requests."""
+"""API representations of reviews, decisions, and the workflow steps' requests."""
 
+from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -8,7 +9,7 @@ from claims.serializers import ClaimDetailSerializer, verdict_field
 from config.api import UserRefSerializer
 from reviews.models import Confidence, Decision, Review
 from reviews.selectors import decisions_for, hidden_review_count, reviews_visible_to
-from reviews.workflow import WORKFLOW_ACTIONS, available_actions
+from reviews.workflow import WORKFLOW, StepField, WorkflowStep, available_steps
 
 
 class ReviewSerializer(serializers.ModelSerializer):
@@ -102,36 +103,40 @@ class ClaimWorkflowSerializer(ClaimDetailSerializer):
         return DecisionSerializer(decisions_for(claim=claim), many=True).data
 
     @extend_schema_field(
-        serializers.ListField(
-            child=serializers.ChoiceField(choices=sorted(WORKFLOW_ACTIONS))
-        )
+        serializers.ListField(child=serializers.ChoiceField(choices=sorted(WORKFLOW)))
     )
     def get_available_actions(self, claim) -> list[str]:
-        return [a.name for a in available_actions(claim, self._user())]
+        return [step.name for step in available_steps(claim, self._user())]
 
 
-class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=5000, help_text="Required.")
+class ActiveUserField(serializers.PrimaryKeyRelatedField):
+    default_error_messages = {
+        "does_not_exist": "No active user has this id.",
+        "incorrect_type": "A user's id is a number.",
+    }
 
 
-class OptionalNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(
-        max_length=5000, required=False, allow_blank=True, default=""
+def _input(field: StepField) -> serializers.Field:
+    options: dict = {"help_text": field.help_text or field.label}
+    if field.required:
+        options["required"] = True
+    else:
+        options.update(required=False, default=field.empty)
+    if field.kind == "user":
+        return ActiveUserField(
+            queryset=get_user_model().objects.filter(is_active=True),
+            allow_null=not field.required,
+            **options,
+        )
+    if field.kind == "boolean":
+        return serializers.BooleanField(**options)
+    return serializers.CharField(
+        max_length=5000, allow_blank=not field.required, **options
     )
 
 
-class RequiredReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=5000, help_text="Required.")
-
-
-class StartResearchSerializer(serializers.Serializer):
-    assignee = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="Editors may assign someone else; by default the caller.",
-    )
-
-
-class EmptySerializer(serializers.Serializer):
-    pass
+def step_request_serializer(step: WorkflowStep) -> type[serializers.Serializer]:
+    """The request body of a workflow step's endpoint: one field per input of its row."""
+    name = "".join(part.title() for part in step.name.split("_")) + "StepSerializer"
+    fields = {field.name: _input(field) for field in step.fields}
+    return type(name, (serializers.Serializer,), fields)

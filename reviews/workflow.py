@@ -1,13 +1,24 @@
-"""The workflow actions as one table: which service runs each transition, what it needs.
+"""The claim workflow as one table: each step's service, inputs, API route and message.
 
-Labels and the required note or reason come from the transitions declared on
-``Claim``; the web views, the API and the admin all dispatch through here.
+The transitions themselves are declared once, on ``claims.models.Claim`` (states,
+permission, conditions, the audit action). Each row below adds what it takes to
+run one of them, and everything else is derived from the rows:
+
+- the claim page's action forms and ``desk.views.claim.claim_action``;
+- the admin's actions on claims (``desk.admin``);
+- the API's ``POST /api/v1/claims/{id}/<route>/`` endpoints (``reviews.api``);
+- the audit messages (``reviews.apps``) and ``docs/workflow.md`` (``reviews.diagram``).
+
+Adding a step is: declare its transition on ``Claim``, write its service, add its
+row to ``WORKFLOW``. Nothing outside this table branches on a step's name.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Literal
 
 from claims.models import Claim
+from claims.permissions import user_can_assign_to_others
 from claims.services.workflow import claim_mark_not_checkable, claim_start_research
 from reviews.permissions import user_can_approve
 from reviews.services import (
@@ -18,42 +29,184 @@ from reviews.services import (
     submitted_review_for,
 )
 
+_EMPTY = {"text": "", "user": None, "boolean": False}
+
 
 @dataclass(frozen=True)
-class WorkflowAction:
+class StepField:
+    """One input of a step: a keyword argument of its service.
+
+    ``required`` is shown to the user and written into the API schema; the
+    service is what refuses a missing value (400), the same way for every caller.
+    """
+
     name: str
     label: str
-    needs: str | None  # "note", "reason" or None
-    service: Callable[..., Claim]
-    target: str
+    kind: Literal["text", "user", "boolean"] = "text"
+    required: bool = False
+    help_text: str = ""
+    # An example value for the API documentation.
+    example: Any = None
+    # Who is offered this input on the claim page and in the admin; the others
+    # leave it empty (the service decides what empty means).
+    offered_to: Callable[[Any], bool] | None = None
+
+    @property
+    def empty(self) -> Any:
+        return _EMPTY[self.kind]
+
+    def is_offered_to(self, user) -> bool:
+        return self.offered_to is None or self.offered_to(user)
 
 
-_SERVICES: dict[str, Callable[..., Claim]] = {
-    "start_research": claim_start_research,
-    "mark_not_checkable": claim_mark_not_checkable,
-    "submit_for_review": claim_submit_for_review,
-    "return_for_research": claim_return_for_research,
-    "approve": claim_approve,
-    "reopen": claim_reopen,
-}
+@dataclass(frozen=True)
+class WorkflowStep:
+    """One row of the table: a transition declared on ``Claim`` and how to run it."""
+
+    name: str  # the transition's method on Claim
+    label: str  # buttons, admin action, API summary, messages
+    service: Callable[..., Claim]  # (*, claim, actor, expected_version, **inputs)
+    route: str  # POST /api/v1/claims/{id}/<route>/
+    message: str  # the audit message of the transition's action
+    fields: tuple[StepField, ...] = ()
+    # The button's words when the user is offered none of the inputs.
+    label_without_fields: str = ""
+    # The claim page shows the step as the main thing to do next.
+    primary: bool = False
+    # A guard the model cannot know, checked before the step is offered (the
+    # service checks it again when the step runs).
+    offered_if: Callable[[Claim, Any], bool] | None = None
+
+    @property
+    def transitions(self) -> list:
+        """The declared transitions of this name (one per source state)."""
+        declared = Claim._meta.get_field("status").get_all_transitions(Claim)
+        found = [t for t in declared if t.name == self.name]
+        if not found:
+            raise LookupError(f"No transition {self.name!r} is declared on Claim.")
+        return found
+
+    @property
+    def target(self) -> str:
+        return self.transitions[0].target
+
+    @property
+    def audit_action(self) -> str:
+        return self.transitions[0].custom["action"]
+
+    @property
+    def required_fields(self) -> list[StepField]:
+        return [f for f in self.fields if f.required]
+
+    def offered_fields(self, user) -> list[StepField]:
+        return [f for f in self.fields if f.is_offered_to(user)]
+
+    def button_label(self, user) -> str:
+        if self.label_without_fields and not self.offered_fields(user):
+            return self.label_without_fields
+        return self.label
+
+    def inputs(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The service's keyword arguments: every field, empty unless given."""
+        unknown = set(values) - {f.name for f in self.fields}
+        if unknown:
+            raise TypeError(f"'{self.name}' takes no {', '.join(sorted(unknown))}.")
+        return {f.name: values.get(f.name, f.empty) for f in self.fields}
 
 
-def _declared() -> dict[str, WorkflowAction]:
-    actions: dict[str, WorkflowAction] = {}
-    for transition in Claim._meta.get_field("status").get_all_transitions(Claim):
-        if transition.name in actions:
-            continue
-        actions[transition.name] = WorkflowAction(
-            name=transition.name,
-            label=transition.custom.get("label", transition.name.replace("_", " ")),
-            needs=transition.custom.get("needs"),
-            service=_SERVICES[transition.name],
-            target=transition.target,
-        )
-    return actions
+def _table(*steps: WorkflowStep) -> dict[str, WorkflowStep]:
+    for step in steps:
+        step.transitions  # noqa: B018  (refuses a row with no declared transition)
+    return {step.name: step for step in steps}
 
 
-WORKFLOW_ACTIONS: dict[str, WorkflowAction] = _declared()
+def _approver_did_not_write_the_verdict(claim: Claim, user) -> bool:
+    return user_can_approve(user, claim, submitted_review_for(claim))
+
+
+WORKFLOW: dict[str, WorkflowStep] = _table(
+    WorkflowStep(
+        name="start_research",
+        label="Start research",
+        label_without_fields="Take it: start research",
+        service=claim_start_research,
+        fields=(
+            StepField(
+                "assignee",
+                "Assign to",
+                kind="user",
+                help_text="By default, whoever takes this step; only editors name someone else.",
+                offered_to=user_can_assign_to_others,
+            ),
+        ),
+        route="actions/start_research",
+        message="{actor} started research on {subject}",
+        primary=True,
+    ),
+    WorkflowStep(
+        name="mark_not_checkable",
+        label="Mark not checkable",
+        service=claim_mark_not_checkable,
+        fields=(
+            StepField(
+                "reason",
+                "Reason",
+                required=True,
+                example="An opinion, not a checkable fact.",
+            ),
+        ),
+        route="actions/mark_not_checkable",
+        message="{actor} marked {subject} not checkable",
+    ),
+    WorkflowStep(
+        name="submit_for_review",
+        label="Submit for review",
+        service=claim_submit_for_review,
+        route="actions/submit_for_review",
+        message="{actor} submitted {subject} for review",
+        primary=True,
+    ),
+    WorkflowStep(
+        name="return_for_research",
+        label="Return for research",
+        service=claim_return_for_research,
+        fields=(
+            StepField(
+                "note",
+                "Note to the researcher",
+                required=True,
+                example="Cite the 2025 yearbook, not the press release.",
+            ),
+        ),
+        route="actions/return_for_research",
+        message="{actor} returned {subject} for research",
+    ),
+    WorkflowStep(
+        name="approve",
+        label="Approve and publish",
+        service=claim_approve,
+        fields=(StepField("note", "Note", example=""),),
+        route="actions/approve",
+        message="{actor} approved the verdict on {subject}",
+        primary=True,
+        offered_if=_approver_did_not_write_the_verdict,
+    ),
+    WorkflowStep(
+        name="reopen",
+        label="Reopen",
+        service=claim_reopen,
+        fields=(
+            StepField(
+                "reason",
+                "Reason",
+                required=True,
+                example="The statistics office revised the 2025 figure.",
+            ),
+        ),
+        route="actions/reopen",
+        message="{actor} reopened {subject}",
+    ),
+)
 
 
 def claim_perform(
@@ -61,30 +214,31 @@ def claim_perform(
     *,
     claim: Claim,
     actor,
-    text: str = "",
-    assignee=None,
     expected_version: int | None = None,
+    **inputs: Any,
 ) -> Claim:
-    """Run the workflow action ``name`` through its service."""
-    action = WORKFLOW_ACTIONS[name]
-    kwargs = {"claim": claim, "actor": actor, "expected_version": expected_version}
-    if action.needs:
-        kwargs[action.needs] = text
-    elif name == "approve":
-        kwargs["note"] = text
-    if name == "start_research" and assignee is not None:
-        kwargs["assignee"] = assignee
-    return action.service(**kwargs)
+    """Run the step ``name`` through its service with the inputs its row names."""
+    step = WORKFLOW[name]
+    return step.service(
+        claim=claim,
+        actor=actor,
+        expected_version=expected_version,
+        **step.inputs(inputs),
+    )
 
 
-def available_actions(claim: Claim, user) -> list[WorkflowAction]:
-    """The actions this user may take on this claim now (guards included)."""
-    names = [t.name for t in claim.get_available_user_status_transitions(user)]
-    actions = []
-    for name in dict.fromkeys(names):
-        if name == "approve" and not user_can_approve(
-            user, claim, submitted_review_for(claim)
-        ):
-            continue
-        actions.append(WORKFLOW_ACTIONS[name])
-    return actions
+def available_steps(claim: Claim, user) -> list[WorkflowStep]:
+    """The steps this user may take on this claim now (guards included), in the
+    table's order."""
+    names = {t.name for t in claim.get_available_user_status_transitions(user)}
+    return [
+        step
+        for step in WORKFLOW.values()
+        if step.name in names
+        and (step.offered_if is None or step.offered_if(claim, user))
+    ]
+
+
+def audit_messages() -> dict[str, str]:
+    """The audit message of each step's action, for the audit registry."""
+    return {step.audit_action: step.message for step in WORKFLOW.values()}

@@ -65,11 +65,8 @@ def claim_run_transition(
     if not meta.has_transition_perm(locked, locked.status, actor):
         raise PermissionDenied(f"You may not {_transition_label(name)} this claim.")
     if not can_proceed(method):
-        if name == "submit_for_review":
-            raise WorkflowConflict(
-                "Add at least one piece of evidence before submitting."
-            )
-        raise WorkflowConflict(f"The conditions for '{name}' are not met.")
+        unmet = meta.get_transition(locked.status).custom.get("unmet")
+        raise WorkflowConflict(unmet or f"The conditions for '{name}' are not met.")
     plan = (prepare(locked) if prepare is not None else None) or TransitionPlan()
     before = claim_snapshot(locked)
     method(**{**(arguments or {}), **plan.arguments})

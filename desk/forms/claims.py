@@ -9,6 +9,7 @@ from django.db.models import Q
 from claims.models import ClaimKind, EvidenceStance, Verdict
 from config.roles import EDITORS, RESEARCHERS
 from reviews.models import Confidence
+from reviews.workflow import StepField, WorkflowStep
 from sources.models import Source, SourceKind
 
 
@@ -39,15 +40,48 @@ class ClaimEditForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class WorkflowActionForm(forms.Form):
-    action = forms.CharField(widget=forms.HiddenInput)
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    assignee = UserChoiceField(queryset=assignable_users(), required=False)
+def _step_input(field: StepField) -> forms.Field:
+    # Not required here: the service refuses a missing value with its own words,
+    # the same for the desk, the admin and the API; the browser is told, though.
+    attrs = {"required": True} if field.required else {}
+    options = {"label": field.label, "help_text": field.help_text, "required": False}
+    if field.kind == "user":
+        return UserChoiceField(
+            queryset=assignable_users(), empty_label="— yourself —", **options
+        )
+    if field.kind == "boolean":
+        return forms.BooleanField(widget=forms.CheckboxInput(attrs), **options)
+    return forms.CharField(
+        max_length=5000, widget=forms.Textarea({"rows": 2, **attrs}), **options
+    )
 
-    def __init__(self, *args, **kwargs):
+
+class WorkflowStepForm(forms.Form):
+    """The inputs of one workflow step, one field per input of its row."""
+
+    def __init__(self, *args, step: WorkflowStep, user, **kwargs):
+        kwargs.setdefault("auto_id", f"action-{step.name}-%s")
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = assignable_users()
+        self.step = step
+        self.user = user
+        for field in step.fields:
+            self.fields[field.name] = _step_input(field)
+        self.button_label = step.button_label(user)
+
+    def visible_fields(self):
+        """The inputs offered to this user; a POST still reads them all (the
+        service judges who may use which)."""
+        return [self[f.name] for f in self.step.offered_fields(self.user)]
+
+    def inputs(self) -> dict:
+        """The service's keyword arguments, from the cleaned data."""
+        return {f.name: self.cleaned_data.get(f.name) for f in self.step.fields}
+
+
+class ClaimStepForm(WorkflowStepForm):
+    """A step on the claim page: its inputs and the version the user saw."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class EvidenceForm(forms.Form):

@@ -27,13 +27,12 @@ from claims.services.evidence import (
     evidence_remove,
 )
 from config.exceptions import StaleEdit, WorkflowConflict
-from config.roles import is_editor
 from desk.forms.claims import (
     ClaimEditForm,
+    ClaimStepForm,
     EvidenceForm,
     EvidenceRemoveForm,
     ReviewForm,
-    WorkflowActionForm,
 )
 from desk.http import apply_errors, error_text, staff_required
 from reviews.permissions import user_can_submit_review
@@ -43,7 +42,7 @@ from reviews.selectors import (
     reviews_visible_to,
 )
 from reviews.services import review_submit
-from reviews.workflow import WORKFLOW_ACTIONS, available_actions, claim_perform
+from reviews.workflow import WORKFLOW, available_steps, claim_perform
 
 # --- the claim page ----------------------------------------------------------------
 
@@ -93,6 +92,16 @@ def _timeline(claim: Claim) -> list:
     return events
 
 
+def _step_forms(claim: Claim, user, failed: ClaimStepForm | None) -> list:
+    """A form per step open to this user; the one that failed keeps what was typed."""
+    return [
+        failed
+        if failed is not None and failed.step.name == step.name
+        else ClaimStepForm(step=step, user=user)
+        for step in available_steps(claim, user)
+    ]
+
+
 def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
     user = request.user
     evidence = claim.current_evidence
@@ -128,12 +137,7 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
         "reviews": reviews,
         "hidden_reviews": hidden_review_count(user=user, claim=claim, visible=reviews),
         "decisions": list(decisions_for(claim=claim)),
-        "actions": available_actions(claim, user),
-        "assignees": (
-            list(WorkflowActionForm().fields["assignee"].queryset)
-            if is_editor(user) and claim.status == ClaimStatus.NEW
-            else []
-        ),
+        "actions": _step_forms(claim, user, overrides.pop("failed_step", None)),
         "can_edit": can_edit,
         "edit_form": edit_form,
         "evidence_form": (
@@ -148,7 +152,6 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
         ),
         "own_review": own_review,
         "timeline": _timeline(claim),
-        "action_error": None,
         **overrides,
     }
     return render(request, "desk/claim_detail.html", context, status=status)
@@ -209,47 +212,45 @@ def claim_edit(request, pk: int):
 @require_POST
 @staff_required
 def claim_action(request, pk: int):
-    """Run one workflow action (start research, submit, approve, return, reopen…)."""
+    """Run one workflow step, named by the form, with the inputs its row lists."""
     claim = _load_claim(request, pk)
-    form = WorkflowActionForm(request.POST)
-    name = request.POST.get("action", "")
-    if name not in WORKFLOW_ACTIONS or not form.is_valid():
+    step = WORKFLOW.get(request.POST.get("action", ""))
+    if step is None:
         messages.error(request, "That action could not be read; please try again.")
         return _claim_page(request, claim, status=400)
-    action = WORKFLOW_ACTIONS[name]
-    data = form.cleaned_data
-    typed = {"name": name, "text": data.get("text", "")}
+    form = ClaimStepForm(request.POST, step=step, user=request.user)
+    if not form.is_valid():
+        messages.error(request, "That action could not be read; please try again.")
+        return _claim_page(request, claim, status=400, failed_step=form)
     try:
         updated = claim_perform(
-            name,
+            step.name,
             claim=claim,
             actor=request.user,
-            text=data.get("text", ""),
-            assignee=data.get("assignee"),
-            expected_version=data["expected_version"],
+            expected_version=form.cleaned_data["expected_version"],
+            **form.inputs(),
         )
     except WorkflowConflict as exc:
-        messages.error(request, f"{action.label}: {exc}")
+        messages.error(request, f"{step.label}: {exc}")
         return _claim_page(
-            request, _load_claim(request, pk), status=409, action_error=typed
+            request, _load_claim(request, pk), status=409, failed_step=form
         )
     except StaleEdit:
         messages.warning(
             request,
-            f"{action.label}: the claim changed since you opened it. Check its current "
+            f"{step.label}: the claim changed since you opened it. Check its current "
             "state below and try again.",
         )
         return _claim_page(
-            request, _load_claim(request, pk), status=412, action_error=typed
+            request, _load_claim(request, pk), status=412, failed_step=form
         )
     except ValidationError as exc:
-        messages.error(request, f"{action.label}: {error_text(exc)}")
-        typed["errors"] = exc.messages
-        return _claim_page(request, claim, status=400, action_error=typed)
+        messages.error(request, f"{step.label}: {error_text(exc)}")
+        apply_errors(form, exc)
+        return _claim_page(request, claim, status=400, failed_step=form)
     messages.success(
         request,
-        f"{action.label}: done. The claim is now "
-        f"{updated.get_status_display().lower()}.",
+        f"{step.label}: done. The claim is now {updated.get_status_display().lower()}.",
     )
     return redirect("desk:claim_detail", pk=pk)
 

@@ -68,11 +68,11 @@ def test_a_transition_action_asks_for_the_reason_then_runs_the_service(
     assert page.status_code == 200
     assert "A reason is required" in page.content.decode()
 
-    editor_client.post("/admin/claims/claim/", {**data, "apply": "1", "text": ""})
+    editor_client.post("/admin/claims/claim/", {**data, "apply": "1", "reason": ""})
     assert Claim.objects.get(pk=claim.pk).status == "new"
 
     editor_client.post(
-        "/admin/claims/claim/", {**data, "apply": "1", "text": "Opinion."}
+        "/admin/claims/claim/", {**data, "apply": "1", "reason": "Opinion."}
     )
     claim.refresh_from_db()
     assert claim.status == "not_checkable"

@@ -92,7 +92,7 @@ def test_timeline_shows_actor_message_and_changes(client, researcher, editor):
 def test_researcher_sees_no_editor_actions(client, other_researcher, in_review):
     client.force_login(other_researcher)
     response = client.get(url(in_review))
-    names = [action.name for action in response.context["actions"]]
+    names = [form.step.name for form in response.context["actions"]]
     assert "approve" not in names and "return_for_research" not in names
     assert 'value="approve"' not in response.content.decode()
 
@@ -123,7 +123,7 @@ def test_editor_approves_through_the_button(client, editor, in_review):
     client.force_login(editor)
     response = client.post(
         url(in_review, "desk:claim_action"),
-        {"action": "approve", "expected_version": 3, "text": "Checked."},
+        {"action": "approve", "expected_version": 3, "note": "Checked."},
         follow=True,
     )
     in_review.refresh_from_db()
@@ -137,7 +137,7 @@ def test_return_needs_a_note_and_keeps_nothing_half_done(client, editor, in_revi
     client.force_login(editor)
     response = client.post(
         url(in_review, "desk:claim_action"),
-        {"action": "return_for_research", "expected_version": 3, "text": "  "},
+        {"action": "return_for_research", "expected_version": 3, "note": "  "},
     )
     assert response.status_code == 400
     assert "A note is required." in response.content.decode()
@@ -151,7 +151,7 @@ def test_an_action_on_an_old_version_is_a_stale_edit_that_keeps_the_note(
     client.force_login(editor)
     response = client.post(
         url(in_review, "desk:claim_action"),
-        {"action": "return_for_research", "expected_version": 2, "text": "Recheck."},
+        {"action": "return_for_research", "expected_version": 2, "note": "Recheck."},
     )
     assert response.status_code == 412
     assert "Recheck.</textarea>" in response.content.decode()

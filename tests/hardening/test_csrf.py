@@ -41,7 +41,7 @@ def test_a_forged_approve_on_the_claim_page_is_refused_and_changes_nothing(
     client = Client(enforce_csrf_checks=True)
     client.force_login(editor)
     url = f"/claims/{in_review.pk}/action/"
-    form = {"action": "approve", "expected_version": in_review.version, "text": "ok"}
+    form = {"action": "approve", "expected_version": in_review.version, "note": "ok"}
     before = _state(in_review)
 
     forged = client.post(url, form)

@@ -26,7 +26,7 @@ from claims.services.evidence import evidence_add, evidence_remove
 from config.exceptions import StaleEdit, WorkflowConflict
 from reviews.models import Decision, DecisionKind
 from reviews.services import review_submit
-from reviews.workflow import WORKFLOW_ACTIONS, claim_perform
+from reviews.workflow import WORKFLOW, claim_perform
 from tests.factories import ClaimFactory, SourceFactory
 
 PERSONAS = [
@@ -161,16 +161,18 @@ class WorkflowMachine(RuleBasedStateMachine):
                 name,
                 claim=claim,
                 actor=self.people[who],
-                text=text,
                 expected_version=self._version(claim, v),
+                # The same words in every text input the step has.
+                **{f.name: text for f in WORKFLOW[name].fields if f.kind == "text"},
             ),
             transition_of=i,
         )
         if v == "stale":
             assert outcome != "done", "an edit based on an old version went through"
-        if outcome == "done" and WORKFLOW_ACTIONS[name].needs:
+        if outcome == "done" and WORKFLOW[name].required_fields:
             assert text.strip(), (
-                f"{name} went through without its {WORKFLOW_ACTIONS[name].needs}"
+                f"{name} went through without its "
+                f"{WORKFLOW[name].required_fields[0].name}"
             )
 
     @rule(

@@ -48,7 +48,7 @@ def one_action(rng: random.Random, claim_ids, people: dict, sources) -> None:
                 "mark_not_checkable",
                 claim=claim,
                 actor=rng.choice(editors),
-                text="An opinion, not a checkable fact.",
+                reason="An opinion, not a checkable fact.",
                 expected_version=version,
             )
     elif claim.status == ClaimStatus.RESEARCHING:
@@ -92,7 +92,7 @@ def one_action(rng: random.Random, claim_ids, people: dict, sources) -> None:
                 "return_for_research",
                 claim=claim,
                 actor=rng.choice(editors),
-                text="Please find a primary source.",
+                note="Please find a primary source.",
                 expected_version=version,
             )
     else:
@@ -100,7 +100,7 @@ def one_action(rng: random.Random, claim_ids, people: dict, sources) -> None:
             "reopen",
             claim=claim,
             actor=rng.choice(editors),
-            text="A reader sent a correction.",
+            reason="A reader sent a correction.",
             expected_version=version,
         )
 

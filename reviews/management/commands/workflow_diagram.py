@@ -1,11 +1,11 @@
-"""manage.py workflow_diagram: print (or write to docs/) the workflow from the model."""
+"""manage.py workflow_diagram: print (or write to docs/) the workflow diagram."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from claims.diagram import workflow_markdown
+from reviews.diagram import workflow_markdown
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "docs" / "workflow.md"
 

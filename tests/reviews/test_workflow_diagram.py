@@ -1,10 +1,10 @@
-"""The documented workflow diagram is the one the model declares."""
+"""The documented workflow diagram is the one the model and the workflow table declare."""
 
 from pathlib import Path
 
 from django.conf import settings
 
-from claims.diagram import workflow_markdown, workflow_transitions
+from reviews.diagram import workflow_markdown, workflow_transitions
 
 
 def test_every_transition_of_the_design_is_declared():
