@@ -94,35 +94,38 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
-# SQLite is the zero-set-up default for one desk; DATABASE_URL selects PostgreSQL.
+# One path for every database. DATABASE_URL names it (postgres://… or
+# sqlite:///…); without it, SQLite at SQLITE_PATH. SQLite gets the same hardening
+# however it is named: a sqlite:/// URL once silently lost it, and 37 of 40
+# concurrent approvals then failed with "database is locked".
 DATABASE_URL = env_str("DATABASE_URL", "")
+SQLITE_ENGINE = "django.db.backends.sqlite3"
 if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
-        )
-    }
-    DATABASES["default"].setdefault("TEST", {})
-    if test_name := env_str("TEST_DATABASE_NAME", ""):
-        DATABASES["default"]["TEST"]["NAME"] = test_name
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": SQLITE_ENGINE,
             "NAME": Path(env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))),
-            "OPTIONS": {
-                # IMMEDIATE takes the write lock at BEGIN, so two writers queue
-                # instead of failing with "database is locked" on upgrade.
-                "transaction_mode": "IMMEDIATE",
-                "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
-                ),
-            },
         }
     }
+if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0)
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of
+        # failing with "database is locked" when a reader upgrades to a writer.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+        "init_command": (
+            "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
+        ),
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
+DATABASES["default"].setdefault("TEST", {})
+if test_name := env_str("TEST_DATABASE_NAME", ""):
+    DATABASES["default"]["TEST"]["NAME"] = test_name
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
