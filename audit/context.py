@@ -12,6 +12,8 @@ class AuditContext:
     request_id: str = ""
     ip: str | None = None
     via: str = ""
+    # What the client sent as X-Request-ID: kept beside the server's id, never as it.
+    client_request_id: str = ""
 
 
 _EMPTY = AuditContext()
@@ -30,7 +32,11 @@ def new_request_id() -> str:
 
 @contextmanager
 def audit_context(
-    *, request_id: str | None = None, ip: str | None = None, via: str | None = None
+    *,
+    request_id: str | None = None,
+    ip: str | None = None,
+    via: str | None = None,
+    client_request_id: str | None = None,
 ) -> Iterator[AuditContext]:
     """Group the events recorded inside under one request id (and origin)."""
     base = current()
@@ -39,6 +45,11 @@ def audit_context(
         request_id=request_id or base.request_id or new_request_id(),
         ip=ip if ip is not None else base.ip,
         via=via if via is not None else base.via,
+        client_request_id=(
+            client_request_id
+            if client_request_id is not None
+            else base.client_request_id
+        ),
     )
     token = _current.set(ctx)
     try:

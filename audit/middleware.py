@@ -7,7 +7,8 @@ from django.conf import settings
 
 from audit.context import audit_context, new_request_id
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9\-_.]{8,64}$")
+# A client's own correlation id, kept in the events' data if it looks like one.
+_CLIENT_REQUEST_ID = re.compile(r"^[A-Za-z0-9\-_.:/+=@]{1,128}$")
 
 
 def normalise_ip(value: str | None) -> str | None:
@@ -40,14 +41,26 @@ def client_ip(request) -> str | None:
 
 
 class AuditContextMiddleware:
+    """Every request gets an id made by the server, whatever the client sends.
+
+    The request id groups the events of one request in the trail; a client that
+    could choose it could file its events under another request's. A client's
+    ``X-Request-ID`` is kept only as ``client_request_id`` in the events' data.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _REQUEST_ID.match(incoming) else new_request_id()
+        request_id = new_request_id()
         request.request_id = request_id
-        with audit_context(request_id=request_id, ip=client_ip(request), via=""):
+        incoming = request.headers.get("X-Request-ID", "")
+        with audit_context(
+            request_id=request_id,
+            ip=client_ip(request),
+            via="",
+            client_request_id=incoming if _CLIENT_REQUEST_ID.match(incoming) else "",
+        ):
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response

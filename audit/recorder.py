@@ -70,6 +70,8 @@ def record(
     payload = normalise_data(data)
     if via:
         payload["via"] = via
+    if ctx.client_request_id:
+        payload["client_request_id"] = ctx.client_request_id
     scope = scope if scope is not None else subject
     with transaction.atomic():
         _lock_chain()

@@ -87,6 +87,11 @@ def _field_messages(detail) -> dict[str, list[str]]:
     return out
 
 
+def error_body(code: str, message: str, **extra) -> dict:
+    """The API's error body, for answers made outside DRF's exception handler."""
+    return {"error": {"code": code, "message": message, **extra}}
+
+
 def api_exception_handler(exc, context):
     """Every error answers ``{"error": {"code", "message", ...}}`` with its status."""
     if isinstance(exc, DjangoPermissionDenied | exceptions.PermissionDenied):
