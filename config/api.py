@@ -1,6 +1,8 @@
 """Shared API plumbing: the JSON error body, ETags, roles and shared fields."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import (
@@ -51,6 +53,12 @@ class LockedOut(exceptions.APIException):
     default_code = "locked_out"
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "too_large"
+
+
 def _translate(exc):
     """Map the project's and Django's exceptions onto DRF's, keeping their message."""
     if isinstance(exc, WorkflowConflict):
@@ -63,6 +71,11 @@ def _translate(exc):
         return exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge(
+            f"A request body may be at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} "
+            "bytes; send reports as a file upload."
+        )
     return exc
 
 

@@ -28,6 +28,7 @@ from claims.services.bulk import claim_bulk_assign
 from claims.services.claims import CLAIM_EDITABLE_FIELDS, claim_update
 from claims.services.imports import report_import
 from config.exceptions import SERVICE_ERRORS
+from config.ids import parse_id
 from desk.forms.claims import UserChoiceField, WorkflowStepForm, assignable_users
 from desk.forms.reports import ReportImportForm
 from reviews.models import Decision, Review
@@ -194,9 +195,8 @@ class ReportListFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        try:
-            report_id = int(self.value())
-        except ValueError:
+        report_id = parse_id(self.value())
+        if report_id is None:
             return queryset.none()
         return queryset.filter(
             pk__in=Appearance.objects.filter(report_id=report_id).values("claim_id")

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from claims.models import Verdict
 from claims.serializers import ClaimDetailSerializer, verdict_field
 from config.api import UserRefSerializer
+from config.ids import MAX_ID
 from reviews.models import Confidence, Decision, Review
 from reviews.selectors import decisions_for, hidden_review_count, reviews_visible_to
 from reviews.workflow import WORKFLOW, StepField, WorkflowStep, available_steps
@@ -39,7 +40,7 @@ class ReviewCreateSerializer(serializers.Serializer):
         choices=Confidence.choices, default=Confidence.MEDIUM
     )
     cited_evidence = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         default=list,
         max_length=200,

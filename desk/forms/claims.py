@@ -7,6 +7,7 @@ from django.core.validators import URLValidator
 from django.db.models import Q
 
 from claims.models import ClaimKind, EvidenceStance, Verdict
+from config.ids import parse_id
 from config.roles import EDITORS, RESEARCHERS
 from reviews.models import Confidence
 from reviews.workflow import StepField, WorkflowStep
@@ -157,7 +158,7 @@ class BulkActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = assignable_users()
         # The ids are checked against the database claim by claim, not here.
-        self.fields["claims"].valid_value = lambda value: str(value).isdigit()
+        self.fields["claims"].valid_value = lambda value: parse_id(value) is not None
 
     def clean(self):
         data = super().clean()
