@@ -38,6 +38,7 @@ from config.api import (
     READ_ERRORS,
     error_responses,
 )
+from config.ids import MAX_ID, parse_id
 
 
 @extend_schema_view(
@@ -73,8 +74,9 @@ class ReportViewSet(
         return ReportDetailSerializer if self.action == "retrieve" else ReportSerializer
 
     def retrieve(self, request, *args, **kwargs):
+        report_id = parse_id(kwargs["pk"])
         reports = self.get_queryset().defer(None).defer("html")
-        report = reports.filter(pk=kwargs["pk"]).first()
+        report = reports.filter(pk=report_id).first() if report_id else None
         if report is None:
             raise Http404
         return Response(ReportDetailSerializer(report).data)
@@ -126,7 +128,9 @@ class ReportViewSet(
 
 
 class EvidenceFilterSet(filters.FilterSet):
-    claim = filters.NumberFilter(field_name="claim_id", label="Claim id")
+    claim = filters.NumberFilter(
+        field_name="claim_id", label="Claim id", min_value=1, max_value=MAX_ID
+    )
     current = filters.BooleanFilter(
         field_name="removed_at",
         lookup_expr="isnull",

@@ -346,7 +346,12 @@ ID_FIELDS = ["claims", "cited_evidence", "_selected_action", "report", "source",
 
 
 def _form_data(target: dict, data: dict) -> dict[str, list[str]]:
-    fields = {name: list(values[:1]) for name, values in target["fields"].items()}
+    # Start from a form that would pass (the first real choice of each field), so
+    # that the hostile values get past "this field is required" into the view.
+    fields = {
+        name: [next((v for v in values if v), values[0] if values else "")]
+        for name, values in target["fields"].items()
+    }
     names = sorted(fields)
     for key, value in data["hostile"].items():
         if names:

@@ -193,6 +193,20 @@ def test_the_admin_claims_list_with_a_huge_report_id_is_empty(client, admin, rec
     assert response.context["cl"].result_count == 1
 
 
+@pytest.mark.parametrize("claim", [str(HUGE), str(MAX_ID + 1), "-1", "x"])
+def test_a_huge_claim_id_in_the_evidence_filter_is_a_400(editor, claim):
+    # Found by the fuzz test: the filter's FK lookup overflowed on SQLite.
+    response = token_client(editor).get("/api/v1/evidence/", {"claim": claim})
+    assert response.status_code == 400
+    assert "claim" in response.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("pk", ["abc", "1x", str(HUGE)])
+def test_a_report_address_that_is_not_an_id_is_a_404(editor, pk):
+    # Found by the fuzz test: /api/v1/reports/abc/ was a 500 (int("abc")).
+    assert token_client(editor).get(f"/api/v1/reports/{pk}/").status_code == 404
+
+
 def test_parse_id_takes_positive_64_bit_integers_only():
     from config.ids import parse_id
 
