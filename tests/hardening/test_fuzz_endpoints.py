@@ -24,7 +24,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from drf_spectacular.generators import SchemaGenerator
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
@@ -155,6 +155,9 @@ API_CALL = st.fixed_dictionaries(
 )
 
 
+PLAIN_CALL = {"path_id": 0, "query": {}, "body": {}, "as_form": False, "persona": 0}
+
+
 def _api_url(operation: dict, call: dict, desk: dict) -> str:
     parts = operation["path"].split("/")
     for index, part in enumerate(parts):
@@ -192,6 +195,9 @@ def test_no_api_endpoint_answers_5xx_to_hostile_input(operation, desk):
 
     @FUZZ_API
     @given(call=API_CALL)
+    @example(call={**PLAIN_CALL, "body": "[" * 100_000})  # the request of issue 18
+    @example(call={**PLAIN_CALL, "path_id": str(2**63), "body": {0: 2**64}})
+    @example(call={**PLAIN_CALL, "query": {0: "\x00"}, "body": {0: "\x00"}})
     def run(call):
         client: APIClient = clients[call["persona"]]
         client.raise_request_exception = False
@@ -216,41 +222,62 @@ def test_no_api_endpoint_answers_5xx_to_hostile_input(operation, desk):
 
 
 class _Forms(HTMLParser):
-    """The forms of a page: method, action, and each field's name and values."""
+    """The forms of a page: method, action, and each field's name and values.
+
+    A field outside its form that names it (``form="bulk-form"``, as the claims
+    list's checkboxes do) belongs to that form.
+    """
 
     def __init__(self):
         super().__init__()
         self.forms: list[dict] = []
         self.filter_links: list[str] = []
-        self._select: str | None = None
+        self._by_id: dict[str, dict] = {}
+        self._open: dict | None = None
+        self._select: tuple[dict, str] | None = None
+        self._elsewhere: list[tuple[str, dict, str]] = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self.forms.append(
-                {
-                    "method": (attrs.get("method") or "get").lower(),
-                    "action": attrs.get("action"),
-                    "multipart": "multipart" in (attrs.get("enctype") or ""),
-                    "fields": {},
-                }
-            )
+            self._open = {
+                "method": (attrs.get("method") or "get").lower(),
+                "action": attrs.get("action"),
+                "fields": {},
+            }
+            self.forms.append(self._open)
+            if attrs.get("id"):
+                self._by_id[attrs["id"]] = self._open
         elif tag == "a" and (attrs.get("href") or "").startswith("?"):
             self.filter_links.append(attrs["href"])
-        elif not self.forms:
-            return
         elif tag in {"input", "textarea", "select", "button"} and attrs.get("name"):
-            kind = attrs.get("type", tag)
-            values = self.forms[-1]["fields"].setdefault(attrs["name"], [])
-            if kind not in {"submit", "button", "file", "select"} or tag == "button":
-                values.append(attrs.get("value") or "")
-            self._select = attrs["name"] if tag == "select" else None
+            if attrs.get("form"):
+                self._elsewhere.append((attrs["form"], attrs, tag))
+            elif self._open is not None:
+                self._add(self._open, attrs, tag)
         elif tag == "option" and self._select:
-            self.forms[-1]["fields"][self._select].append(attrs.get("value") or "")
+            form, name = self._select
+            form["fields"][name].append(attrs.get("value") or "")
+
+    def _add(self, form: dict, attrs: dict, tag: str) -> None:
+        kind = attrs.get("type", tag)
+        values = form["fields"].setdefault(attrs["name"], [])
+        if kind not in {"submit", "button", "file", "select"} or tag == "button":
+            values.append(attrs.get("value") or "")
+        self._select = (form, attrs["name"]) if tag == "select" else None
 
     def handle_endtag(self, tag):
         if tag == "select":
             self._select = None
+        elif tag == "form":
+            self._open = None
+
+    def close(self):
+        super().close()
+        for form_id, attrs, tag in self._elsewhere:
+            if form_id in self._by_id:
+                self._add(self._by_id[form_id], attrs, tag)
+        self._select = None
 
 
 def _fill_pattern(route: str, ids: dict) -> str | None:
@@ -310,6 +337,7 @@ def _targets(client, pages: list[str]) -> list[dict]:
             continue
         parser = _Forms()
         parser.feed(response.content.decode(errors="replace"))
+        parser.close()
         for form in parser.forms:
             action = form["action"] or page
             if any(skip in action for skip in SKIP_ACTIONS):
@@ -331,18 +359,20 @@ def _targets(client, pages: list[str]) -> list[dict]:
 FORM_INPUT = st.sampled_from(sorted(FORM_VALUES)).flatmap(
     lambda kind: st.fixed_dictionaries(
         {
+            # With huge ids, the simplest example changes nothing else: the form
+            # is otherwise valid, so the ids reach the view's queries.
             "hostile": st.dictionaries(
-                st.integers(0, 50), FORM_VALUES[kind], min_size=1, max_size=3
+                st.integers(0, 50),
+                FORM_VALUES[kind],
+                min_size=0 if kind == "huge" else 1,
+                max_size=3,
             ),
-            "extra_ids": (
-                st.lists(HUGE_INTS.map(str), max_size=2)
-                if kind == "huge"
-                else st.just([])
-            ),
+            # Ids beyond 64 bits added to every id field the form has.
+            "huge_id": HUGE_INTS.map(str) if kind == "huge" else st.none(),
         }
     )
 )
-ID_FIELDS = ["claims", "cited_evidence", "_selected_action", "report", "source", "pk"]
+ID_FIELDS = {"claims", "cited_evidence", "_selected_action", "report", "source"}
 
 
 def _form_data(target: dict, data: dict) -> dict[str, list[str]]:
@@ -356,8 +386,9 @@ def _form_data(target: dict, data: dict) -> dict[str, list[str]]:
     for key, value in data["hostile"].items():
         if names:
             fields[names[key % len(names)]] = [value]
-    for index, value in enumerate(data["extra_ids"]):
-        fields.setdefault(ID_FIELDS[index % len(ID_FIELDS)], []).append(value)
+    if data["huge_id"]:
+        for name in ID_FIELDS & set(fields):
+            fields[name].append(data["huge_id"])
     return fields
 
 
@@ -404,6 +435,8 @@ def test_no_form_answers_5xx_to_hostile_input(client, area, desk, admin):
 
     @settings(FUZZ_API, max_examples=FORM_EXAMPLES[area])
     @given(data=FORM_INPUT)
+    @example(data={"hostile": {}, "huge_id": str(2**63)})
+    @example(data={"hostile": {0: "\x00", 1: "\x00", 2: "\x00"}, "huge_id": None})
     def run(data):
         for user, user_targets in targets.values():
             client.force_login(user)  # a hostile form may well have signed us out
