@@ -50,15 +50,27 @@ class ChainReport:
         return self.broken_seq is None
 
 
-def verify_chain(queryset=None, chunk_size: int = 2000) -> ChainReport:
-    """Recompute every hash in order; report the first event that does not match."""
+def verify_chain(
+    queryset=None,
+    chunk_size: int = 2000,
+    *,
+    after_seq: int = 0,
+    after_hash: str = GENESIS,
+) -> ChainReport:
+    """Recompute every hash in order; report the first event that does not match.
+
+    ``after_seq``/``after_hash`` start from a head already known good (a signed
+    checkpoint) and check only the events after it.
+    """
     from audit.models import AuditEvent
 
     events = (queryset if queryset is not None else AuditEvent.objects.all()).order_by(
         "seq"
     )
-    expected_prev = GENESIS
-    expected_seq = 1
+    if after_seq:
+        events = events.filter(seq__gt=after_seq)
+    expected_prev = after_hash
+    expected_seq = after_seq + 1
     checked = 0
     for event in events.iterator(chunk_size=chunk_size):
         if event.seq > expected_seq:

@@ -131,3 +131,6 @@ def _detail_url(label: str, pk: str) -> str | None:
         return reverse(route, args=[pk])
     except NoReverseMatch:
         return None
+
+
+from audit.checkpoints.models import AuditCheckpoint  # noqa: E402,F401 (the model)

@@ -32,7 +32,7 @@ def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict
     }
 
 
-def _lock_chain() -> None:
+def lock_chain() -> None:
     # SQLite writers are already serialised by BEGIN IMMEDIATE; PostgreSQL needs a
     # lock so that two concurrent transactions never append after the same event.
     if connection.vendor == "postgresql":
@@ -74,7 +74,7 @@ def record(
         payload["client_request_id"] = ctx.client_request_id
     scope = scope if scope is not None else subject
     with transaction.atomic():
-        _lock_chain()
+        lock_chain()
         last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
         seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
         event = AuditEvent(

@@ -288,6 +288,11 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 NEAR_DUPLICATE_THRESHOLD = env_float("NEAR_DUPLICATE_THRESHOLD", 90.0)
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 50)
 LIST_MAX_PAGE_SIZE = env_int("LIST_MAX_PAGE_SIZE", 200)
+# Signs the audit checkpoints (Ed25519, base64 of the 32-byte private key or a
+# PEM); without it only DEBUG signs, with a key derived from SECRET_KEY.
+AUDIT_CHECKPOINT_KEY = env_str("AUDIT_CHECKPOINT_KEY", "")
+# Public keys (base64) of retired checkpoint keys whose checkpoints still count.
+AUDIT_CHECKPOINT_TRUSTED_KEYS = env_list("AUDIT_CHECKPOINT_TRUSTED_KEYS", [])
 
 LOGGING = {
     "version": 1,
