@@ -6,7 +6,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.html import format_html
 
-from audit.models import AuditEvent
+from audit.models import AuditCheckpoint, AuditEvent
 from audit.recorder import changes_between, record
 
 
@@ -148,3 +148,20 @@ class AuditedGroupAdmin(AuditedAdminMixin, GroupAdmin):
 
 
 from audit import admin_axes  # noqa: E402,F401  (the audited lockout admin)
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(admin.ModelAdmin):
+    """Signed heads of the trail, read-only (manage.py audit_checkpoint writes them)."""
+
+    list_display = ("id", "at", "event_count", "head_seq", "head_hash")
+    readonly_fields = [f.name for f in AuditCheckpoint._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -34,6 +34,8 @@ class AuditConfig(AppConfig):
                 "auth.lockouts_reset": "Sign-in throttling was reset",
                 "data.loaded": "Fixtures were loaded: {objects} objects",
                 "data.content_types_removed": "Stale content types were removed",
+                "checkpoint.signed": "The trail's head #{head_seq} was signed",
+                "checkpoint.refused": "No checkpoint was signed: {reason}",
             }
         )
 

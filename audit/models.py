@@ -1,4 +1,5 @@
-"""The audit event: one append-only, hash-chained row per change or refusal."""
+"""The audit event (one append-only, hash-chained row per change or refusal) and
+the signed checkpoint of the trail's head."""
 
 from django.conf import settings
 from django.db import models
@@ -133,4 +134,46 @@ def _detail_url(label: str, pk: str) -> str | None:
         return None
 
 
-from audit.checkpoints.models import AuditCheckpoint  # noqa: E402,F401 (the model)
+# Signed statements of the trail's head (audit/checkpoints), append-only likewise.
+class AuditCheckpointQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit checkpoints cannot be updated.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit checkpoints cannot be deleted.")
+
+
+class AuditCheckpoint(models.Model):
+    at = models.DateTimeField(help_text="When the head was read and signed.")
+    event_count = models.PositiveBigIntegerField(
+        help_text="How many events the trail held."
+    )
+    head_seq = models.PositiveBigIntegerField(
+        help_text="The last event's number (0 for an empty trail)."
+    )
+    head_hash = models.CharField(max_length=64, help_text="The last event's hash.")
+    public_key = models.CharField(
+        max_length=64, help_text="The Ed25519 public key that signed (base64)."
+    )
+    signature = models.CharField(
+        max_length=128, help_text="Ed25519 signature of the statement (base64)."
+    )
+
+    objects = AuditCheckpointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return (
+            f"checkpoint #{self.pk}: {self.event_count} events, head #{self.head_seq}"
+        )
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit checkpoints cannot be changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit checkpoints cannot be deleted.")

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.chain import GENESIS, verify_chain
-from audit.checkpoints.models import AuditCheckpoint, key_id
 from audit.checkpoints.signing import (
     Head,
     format_time,
+    key_id,
     parse_time,
     public_key_b64,
     sign,
@@ -18,8 +18,8 @@ from audit.checkpoints.signing import (
     signing_key,
     trusted_public_keys,
 )
-from audit.models import AuditEvent
-from audit.recorder import lock_chain
+from audit.models import AuditCheckpoint, AuditEvent
+from audit.recorder import lock_chain, record
 
 
 class CheckpointRefused(Exception):
@@ -91,7 +91,7 @@ def as_json(checkpoint: AuditCheckpoint) -> dict:
         "event_count": checkpoint.event_count,
         "head_seq": checkpoint.head_seq,
         "head_hash": checkpoint.head_hash,
-        "key_id": checkpoint.key_id,
+        "key_id": key_id(checkpoint.public_key),
         "public_key": checkpoint.public_key,
         "signature": checkpoint.signature,
     }
@@ -183,16 +183,25 @@ def _heads_missing(checkpoints: list[SignedHead]) -> list[CheckpointProblem]:
     return problems
 
 
-@transaction.atomic
-def checkpoint_write() -> AuditCheckpoint:
+def checkpoint_write(*, via: str) -> AuditCheckpoint:
     """Sign the trail's head now, if it extends the last checkpoint intact.
 
     The events since the last checkpoint are verified (all of them the first
     time); a trail that contradicts the last checkpoint is refused rather than
     signed, so that a truncation cannot be laundered by the next checkpoint.
-    Not itself an audit event: it would move the head it has just signed, and
-    the checkpoint table is append-only and signed in its own right.
+    Both outcomes are audit events (``checkpoint.signed`` right after the head
+    it signed, ``checkpoint.refused`` with the reason). ``via`` names the
+    command or task that asked.
     """
+    try:
+        return _sign_head(via=via)
+    except CheckpointRefused as exc:
+        record(action="checkpoint.refused", data={"reason": str(exc)}, via=via)
+        raise
+
+
+@transaction.atomic
+def _sign_head(*, via: str) -> AuditCheckpoint:
     key = signing_key()
     lock_chain()  # the head read below is the head signed
     last = AuditCheckpoint.objects.order_by("-id").first()
@@ -227,4 +236,16 @@ def checkpoint_write() -> AuditCheckpoint:
         signature=sign(head, key),
     )
     checkpoint.save()
+    record(
+        action="checkpoint.signed",
+        subject=checkpoint,
+        data={
+            "checkpoint": checkpoint.pk,
+            "event_count": checkpoint.event_count,
+            "head_seq": checkpoint.head_seq,
+            "head_hash": checkpoint.head_hash,
+            "key_id": key_id(checkpoint.public_key),
+        },
+        via=via,
+    )
     return checkpoint

@@ -107,6 +107,15 @@ def public_key_b64(key: Ed25519PrivateKey) -> str:
     return b64encode(raw).decode("ascii")
 
 
+def key_id(public_key: str) -> str:
+    """A short name for a public key: the first 16 hex digits of its SHA-256."""
+    try:
+        raw = b64decode(public_key, validate=True)
+    except ValueError:
+        return "invalid"
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
 def sign(head: Head, key: Ed25519PrivateKey) -> str:
     return b64encode(key.sign(head.statement())).decode("ascii")
 

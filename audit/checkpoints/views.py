@@ -6,14 +6,15 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from audit.checkpoints.models import AuditCheckpoint, key_id
 from audit.checkpoints.services import as_json
 from audit.checkpoints.signing import (
     STATEMENT_PREFIX,
     has_signing_key,
+    key_id,
     public_key_b64,
     signing_key,
 )
+from audit.models import AuditCheckpoint
 from config.ids import parse_id
 
 PAGE_SIZE = 500

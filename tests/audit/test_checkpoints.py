@@ -15,7 +15,6 @@ from rest_framework.test import APIClient
 import audit
 from audit import triggers
 from audit.chain import GENESIS, verify_chain
-from audit.checkpoints.models import AuditCheckpoint
 from audit.checkpoints.services import (
     CheckpointRefused,
     SignedHead,
@@ -33,7 +32,7 @@ from audit.checkpoints.signing import (
     signature_is_valid,
 )
 from audit.context import system_context
-from audit.models import AppendOnlyError, AuditEvent
+from audit.models import AppendOnlyError, AuditCheckpoint, AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +68,8 @@ def stored() -> list[SignedHead]:
 
 def test_a_checkpoint_signs_the_heads_count_seq_hash_and_time(key):
     record_events(5)
-    checkpoint = checkpoint_write()
-    head = AuditEvent.objects.order_by("-seq").first()
+    checkpoint = checkpoint_write(via="tests")
+    head = AuditEvent.objects.get(seq=5)
     assert (checkpoint.event_count, checkpoint.head_seq) == (5, 5)
     assert checkpoint.head_hash == head.hash
     assert checkpoint.public_key == public_key_b64(key)
@@ -86,28 +85,44 @@ def test_a_checkpoint_signs_the_heads_count_seq_hash_and_time(key):
 
 
 def test_an_empty_trail_can_be_checkpointed(key):
-    checkpoint = checkpoint_write()
+    checkpoint = checkpoint_write(via="tests")
     assert (checkpoint.event_count, checkpoint.head_seq) == (0, 0)
     assert checkpoint.head_hash == GENESIS
     assert check_checkpoints(stored(), trusted_keys={public_key_b64(key)}) == []
 
 
-def test_checkpoints_are_not_audit_events(key):
+def test_each_checkpoint_is_recorded_right_after_the_head_it_signed(key):
     record_events(2)
-    checkpoint_write()
-    assert AuditEvent.objects.count() == 2  # signing the head does not move it
+    checkpoint = checkpoint_write(via="tests")
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert (event.seq, event.action) == (3, "checkpoint.signed")
+    assert event.subject_type == "audit.auditcheckpoint"
+    assert event.subject_id == str(checkpoint.pk)
+    assert event.data["head_seq"] == 2 and event.data["via"] == "tests"
+    assert event.message == "The trail's head #2 was signed"
+
+
+def test_a_refused_checkpoint_is_recorded_with_its_reason(key):
+    record_events(3)
+    checkpoint_write(via="tests")
+    without_triggers("DELETE FROM audit_auditevent WHERE seq > 2")
+    with pytest.raises(CheckpointRefused):
+        checkpoint_write(via="tests")
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert event.action == "checkpoint.refused"
+    assert "event #3 is gone" in event.data["reason"]
 
 
 def test_an_intact_trail_holds_against_every_checkpoint(key):
     for _ in range(3):
         record_events(2)
-        checkpoint_write()
+        checkpoint_write(via="tests")
     assert check_checkpoints(stored(), trusted_keys={public_key_b64(key)}) == []
 
 
 def test_deleting_the_newest_events_is_named_as_truncation(key):
     record_events(6)
-    first = checkpoint_write()
+    first = checkpoint_write(via="tests")
     record_events(2)
     without_triggers("DELETE FROM audit_auditevent WHERE seq > 4")
     # The chain alone still verifies: only the checkpoint shows the cut.
@@ -122,7 +137,7 @@ def test_deleting_the_newest_events_is_named_as_truncation(key):
 
 def test_a_rewritten_trail_is_named(key):
     record_events(4)
-    first = checkpoint_write()
+    first = checkpoint_write(via="tests")
     # Cut the trail at #2 and append forged events: a chain that verifies, with
     # an event #4 that is not the one signed.
     without_triggers("DELETE FROM audit_auditevent WHERE seq > 2")
@@ -134,7 +149,7 @@ def test_a_rewritten_trail_is_named(key):
 
 def test_a_forged_or_altered_checkpoint_is_named(key):
     record_events(3)
-    checkpoint_write()
+    checkpoint_write(via="tests")
     other = load_private_key(generate_private_key())
     head = Head(
         at=AuditCheckpoint.objects.get().at,
@@ -168,7 +183,7 @@ def test_a_forged_or_altered_checkpoint_is_named(key):
 
 def test_a_later_checkpoint_with_a_smaller_head_is_named(key):
     record_events(3)
-    checkpoint_write()
+    checkpoint_write(via="tests")
     older = SignedHead.from_model(AuditCheckpoint.objects.get())
     shrunk_head = Head(
         at=older.head.at.replace(year=older.head.at.year + 1),
@@ -185,28 +200,28 @@ def test_a_later_checkpoint_with_a_smaller_head_is_named(key):
 
 def test_the_next_checkpoint_refuses_to_sign_over_a_truncation(key):
     record_events(5)
-    checkpoint_write()
+    checkpoint_write(via="tests")
     without_triggers("DELETE FROM audit_auditevent WHERE seq > 3")
     with pytest.raises(CheckpointRefused, match="event #5 is gone"):
-        checkpoint_write()
+        checkpoint_write(via="tests")
     assert AuditCheckpoint.objects.count() == 1
 
 
 def test_the_next_checkpoint_refuses_a_broken_chain_after_the_last(key):
     record_events(3)
-    checkpoint_write()
+    checkpoint_write(via="tests")
     record_events(3)
     without_triggers("UPDATE audit_auditevent SET comment = 'rewritten' WHERE seq = 5")
     with pytest.raises(CheckpointRefused, match="broken at event #5"):
-        checkpoint_write()
+        checkpoint_write(via="tests")
 
 
 def test_the_next_checkpoint_checks_only_the_events_since_the_last(key):
     record_events(3)
-    first = checkpoint_write()
+    first = checkpoint_write(via="tests")  # head #3, its event #4
     record_events(2)
-    second = checkpoint_write()
-    assert (second.event_count, second.head_seq) == (5, 5)
+    second = checkpoint_write(via="tests")
+    assert (second.event_count, second.head_seq) == (6, 6)
     assert second.pk > first.pk
 
 
@@ -214,7 +229,7 @@ def test_the_next_checkpoint_checks_only_the_events_since_the_last(key):
 
 
 def test_checkpoints_cannot_be_changed_or_deleted(key):
-    checkpoint = checkpoint_write()
+    checkpoint = checkpoint_write(via="tests")
     checkpoint.head_seq = 99
     with pytest.raises(AppendOnlyError):
         checkpoint.save()
@@ -234,7 +249,7 @@ def test_checkpoints_cannot_be_changed_or_deleted(key):
     ],
 )
 def test_the_database_refuses_to_change_checkpoints(key, sql):
-    checkpoint_write()
+    checkpoint_write(via="tests")
     with (
         pytest.raises(DatabaseError, match="append-only"),
         transaction.atomic(),
@@ -246,7 +261,7 @@ def test_the_database_refuses_to_change_checkpoints(key, sql):
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite syntax")
 def test_insert_or_replace_cannot_rewrite_a_checkpoint(key):
-    checkpoint = checkpoint_write()
+    checkpoint = checkpoint_write(via="tests")
     with (
         pytest.raises(DatabaseError, match="append-only"),
         transaction.atomic(),
@@ -267,7 +282,7 @@ def test_insert_or_replace_cannot_rewrite_a_checkpoint(key):
 
 def test_the_checkpoints_are_public_with_the_key(key):
     record_events(2)
-    checkpoint = checkpoint_write()
+    checkpoint = checkpoint_write(via="tests")
     response = APIClient().get(URL)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -285,7 +300,7 @@ def test_the_public_list_pages_oldest_first(key, monkeypatch):
     from audit.checkpoints import views
 
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
-    ids = [checkpoint_write().pk for _ in range(3)]
+    ids = [checkpoint_write(via="tests").pk for _ in range(3)]
     first = APIClient().get(URL).json()
     assert [c["id"] for c in first["checkpoints"]] == ids[:2]
     second = APIClient().get(first["next"]).json()
@@ -295,7 +310,7 @@ def test_the_public_list_pages_oldest_first(key, monkeypatch):
 
 def test_a_kept_copy_still_shows_a_truncation_after_the_table_is_emptied(key):
     record_events(4)
-    checkpoint_write()
+    checkpoint_write(via="tests")
     kept = [
         SignedHead.from_json(item, i)
         for i, item in enumerate(

@@ -14,13 +14,13 @@ from rest_framework.test import APIClient
 
 import audit
 from audit import triggers
-from audit.checkpoints.models import AuditCheckpoint
 from audit.checkpoints.signing import (
     generate_private_key,
     load_private_key,
     public_key_b64,
 )
 from audit.context import system_context
+from audit.models import AuditCheckpoint, AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,22 @@ def test_verify_audit_checkpoints_passes_on_an_intact_trail(key):
     code, out, _ = run("verify_audit", "--checkpoints")
     assert code == 0, out
     assert "Checkpoints hold: 1 from the database" in out
-    assert "Audit chain intact: 5 events." in out
+    assert "Audit chain intact: 6 events." in out  # 3, the checkpoint's, 2
+
+
+def test_each_run_is_in_the_audit_trail(key):
+    record_events(2)
+    run("audit_checkpoint")
+    signed = AuditEvent.objects.get(action="checkpoint.signed")
+    assert signed.data["via"] == "manage.py audit_checkpoint"
+    assert signed.actor is None
+    triggers.drop(connection)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE seq > 1")
+    triggers.install(connection)
+    assert run("audit_checkpoint")[0] == 1
+    refused = AuditEvent.objects.get(action="checkpoint.refused")
+    assert refused.data["via"] == "manage.py audit_checkpoint"
 
 
 def test_truncation_is_named_by_the_stored_checkpoint(key):

@@ -26,6 +26,7 @@ AUDITED = {
     "import_report",
     "import_data",
     "seed_demo",
+    "audit_checkpoint",
 }
 # Commands that read, write files, or only touch data that is not a record
 # (sessions, the cache table, derived tallies, the schema).

@@ -7,6 +7,7 @@ from audit.checkpoints.services import CheckpointRefused, checkpoint_write
 from audit.checkpoints.signing import (
     format_time,
     generate_private_key,
+    key_id,
     load_private_key,
     public_key_b64,
 )
@@ -37,13 +38,13 @@ class Command(BaseCommand):
             )
             return
         try:
-            checkpoint = checkpoint_write()
+            checkpoint = checkpoint_write(via="manage.py audit_checkpoint")
         except (CheckpointRefused, ImproperlyConfigured) as exc:
             raise CommandError(f"No checkpoint written: {exc}") from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Checkpoint #{checkpoint.pk} signed at {format_time(checkpoint.at)}: "
                 f"{checkpoint.event_count} events, head #{checkpoint.head_seq} "
-                f"{checkpoint.head_hash} (key {checkpoint.key_id})."
+                f"{checkpoint.head_hash} (key {key_id(checkpoint.public_key)})."
             )
         )

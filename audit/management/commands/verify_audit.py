@@ -6,10 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.chain import verify_chain
-from audit.checkpoints.models import AuditCheckpoint
 from audit.checkpoints.services import SignedHead, check_checkpoints
 from audit.checkpoints.signing import trusted_public_keys
-from audit.models import AuditEvent
+from audit.models import AuditCheckpoint, AuditEvent
 
 
 class Command(BaseCommand):
