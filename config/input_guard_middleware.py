@@ -13,6 +13,10 @@ NUL_MESSAGE = (
     "The request contains a NUL character (%00), which no address or field accepts."
 )
 TOO_LARGE_MESSAGE = "A number in the request is too large."
+SELECTION_MESSAGE = "The selected records could not be read; reload the list."
+# Django's admin filters its list by the posted ids of an action without checking
+# them: ``_selected_action=true`` is a ValueError deep inside the action.
+_ADMIN_ACTION_FIELD = "_selected_action"
 # The admin's date hierarchy (?at__year=…) builds a date from these and the year
 # after it, outside any check: a year of 9999 or 2**64 is a 500 in Django 5.2.
 _DATE_PART = re.compile(r"__(year|month|day)$")
@@ -61,6 +65,8 @@ class InputGuardMiddleware:
       ClaimTrail contains one (form fields refuse it too, Django's validator).
     - A date-hierarchy part out of range (the admin's lists, third-party ones
       included, crash on it).
+    - An admin action posted with ids that are not ids (a ``ValueError`` from
+      Django's admin, which does not check them).
     - An ``OverflowError`` from a view: a number too large for the database
       driver or the C library. Our own forms and serializers refuse ids beyond
       64 bits (config/ids.py) with a message of their own; this is the net under
@@ -80,7 +86,17 @@ class InputGuardMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, OverflowError):
             return _bad_request(request, TOO_LARGE_MESSAGE)
+        if isinstance(exception, ValueError) and _is_admin_action(request):
+            return _bad_request(request, SELECTION_MESSAGE)
         return None
+
+
+def _is_admin_action(request) -> bool:
+    return (
+        request.method == "POST"
+        and request.path_info.startswith("/admin/")
+        and _ADMIN_ACTION_FIELD in request.POST
+    )
 
 
 def _bad_request(request, message: str):

@@ -260,3 +260,14 @@ def test_an_overflow_from_any_view_is_a_400(rf, path):
     assert response.status_code == 400
     assert b"too large" in response.content
     assert guard.process_exception(request, ValueError("other")) is None
+
+
+@pytest.mark.django_db
+def test_an_admin_action_on_ids_that_are_not_ids_is_a_400(admin_client):
+    # Found by the form fuzz test: Django's admin filters by the posted ids as is.
+    response = admin_client.post(
+        "/admin/auth/user/",
+        {"action": "delete_selected", "_selected_action": ["true", "1\x01"]},
+    )
+    assert response.status_code == 400
+    assert "could not be read" in response.content.decode()
