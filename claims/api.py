@@ -118,7 +118,8 @@ class ReportViewSet(
                 "created": result.created,
                 "claims_created": result.claims_created,
                 "appearances_added": result.appearances_added,
-                "near_duplicates_flagged": result.near_duplicates_flagged,
+                "matches_suggested": result.matches_suggested,
+                "verdict_matches": sorted({m.other_id for m in result.verdict_matches}),
             }
         ).data
         return Response(

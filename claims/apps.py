@@ -23,7 +23,11 @@ class ClaimsConfig(AppConfig):
                 "claim.assigned": "{actor} assigned claim {subject}",
                 # The workflow steps' messages are in their rows of
                 # reviews.workflow.WORKFLOW, registered by the reviews app.
-                "claim.near_duplicate_flagged": "{actor} flagged {subject} as a near duplicate",
+                "claim.match_suggested": "{actor} suggested {subject} as a restatement of another claim",
+                "claim.match_proposed": "{actor} proposed how to resolve a match of {subject}",
+                "claim.match_confirmed": "{actor} confirmed {subject} as the same claim as another",
+                "claim.match_rejected": "{actor} marked {subject} distinct from a suggested match",
+                "claim.merged": "{actor} merged claim {subject}",
                 "evidence.added": "{actor} added evidence from {source}",
                 "evidence.removed": "{actor} removed evidence",
             }
@@ -38,7 +42,7 @@ _EDITOR_PERMISSIONS = {
         "report",
         "appearance",
         "evidence",
-        "nearduplicate",
+        "claimmatch",
         "source",
         "review",
         "decision",

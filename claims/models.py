@@ -1,4 +1,4 @@
-"""Reports, claims and their workflow, appearances, evidence, duplicates, tallies."""
+"""Reports, claims and their workflow, appearances, evidence, matches, tallies."""
 
 import hashlib
 from collections.abc import Mapping
@@ -115,6 +115,15 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     first_published_at = models.DateTimeField(null=True, blank=True)
     not_checkable_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Set when an editor confirmed this claim as a restatement of an older one:
+    # its appearances moved there and it stays, closed, as "merged into #N".
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_claims",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -340,21 +349,46 @@ class Evidence(models.Model):
         return f"{self.get_stance_display()}: {self.source}"
 
 
-class NearDuplicate(models.Model):
-    """Two claims whose texts are alike enough for a person to consider merging."""
+class MatchSource(models.TextChoices):
+    SAME_REPORT = "same_report", "Same report"
+    OTHER_REPORT = "other_report", "Other report"
+    PUBLISHED_VERDICT = "published_verdict", "Published verdict"
+    EXTERNAL = "external", "External fact-check"
 
-    class Resolution(models.TextChoices):
-        OPEN = "open", "Open"
-        MERGED = "merged", "Merged"
-        DISTINCT = "distinct", "Not duplicates"
 
-    claim = models.ForeignKey(
-        Claim, on_delete=models.CASCADE, related_name="near_duplicates"
+class MatchStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    SAME = "same", "Same claim"
+    DISTINCT = "distinct", "Distinct claims"
+
+
+class ClaimMatch(models.Model):
+    """Two claims that may be one assertion in other words (``claims.matching``).
+
+    Suggested by the matcher, resolved by an editor: ``same`` merges the newer
+    claim (``other``) into the older (``claim``); ``distinct`` keeps the pair
+    from ever being suggested again. A researcher's proposal is kept until then.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches")
+    other = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="matched_by"
     )
-    other = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField()
-    resolution = models.CharField(
-        max_length=16, choices=Resolution.choices, default=Resolution.OPEN
+    features = models.JSONField(default=dict, blank=True)
+    source = models.CharField(max_length=24, choices=MatchSource.choices)
+    status = models.CharField(
+        max_length=16, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED
+    )
+    proposed_status = models.CharField(
+        max_length=16, choices=MatchStatus.choices, blank=True
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -363,24 +397,38 @@ class NearDuplicate(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        ordering = ["-score", "id"]
+        verbose_name_plural = "claim matches"
         constraints = [
-            models.UniqueConstraint(
-                fields=["claim", "other"], name="near_duplicate_pair"
+            models.UniqueConstraint(fields=["claim", "other"], name="claim_match_pair"),
+            models.CheckConstraint(
+                condition=Q(claim__lt=models.F("other")), name="claim_match_order"
             ),
             models.CheckConstraint(
-                condition=Q(claim__lt=models.F("other")), name="near_duplicate_order"
+                condition=Q(status__in=MatchStatus.values),
+                name="claim_match_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(resolution__in=["open", "merged", "distinct"]),
-                name="near_duplicate_resolution_valid",
+                condition=Q(source__in=MatchSource.values),
+                name="claim_match_source_valid",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "claim"], name="claim_match_claim_idx"),
+            models.Index(fields=["status", "other"], name="claim_match_other_idx"),
         ]
 
     def __str__(self) -> str:
         return f"#{self.claim_id} ~ #{self.other_id} ({self.score:.0f})"
+
+    def counterpart(self, claim_id: int) -> int:
+        """The id of the pair's other claim, seen from ``claim_id``."""
+        return self.other_id if claim_id == self.claim_id else self.claim_id
 
 
 class ClaimTally(models.Model):

@@ -66,3 +66,13 @@ def user_can_remove_evidence(user, evidence) -> bool:
     return is_editor(user) or (
         is_staff_member(user) and evidence.added_by_id == user.pk
     )
+
+
+def user_can_resolve_match(user) -> bool:
+    """Editors confirm two claims as one (a merge) or as distinct."""
+    return is_editor(user)
+
+
+def user_can_propose_match(user) -> bool:
+    """Researchers propose a resolution for an editor to confirm."""
+    return is_staff_member(user)

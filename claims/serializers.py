@@ -69,7 +69,8 @@ class ImportResultSerializer(serializers.Serializer):
     )
     claims_created = serializers.IntegerField()
     appearances_added = serializers.IntegerField()
-    near_duplicates_flagged = serializers.IntegerField()
+    matches_suggested = serializers.IntegerField()
+    verdict_matches = serializers.ListField(child=serializers.IntegerField())
 
 
 def verdict_field(**kwargs) -> serializers.ChoiceField:

@@ -285,7 +285,8 @@ CLAIMTRAIL_ORGANISATION_URL = env_str(
 )
 CLAIMTRAIL_SITE_URL = env_str("CLAIMTRAIL_SITE_URL", "http://127.0.0.1:8000")
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
-NEAR_DUPLICATE_THRESHOLD = env_float("NEAR_DUPLICATE_THRESHOLD", 90.0)
+# The score (0-100, claims.matching) from which two claims are suggested as one.
+MATCH_THRESHOLD = env_float("MATCH_THRESHOLD", 50.0)
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 50)
 LIST_MAX_PAGE_SIZE = env_int("LIST_MAX_PAGE_SIZE", 200)
 # Signs the audit checkpoints (Ed25519, base64 of the 32-byte private key or a

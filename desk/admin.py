@@ -21,12 +21,13 @@ from audit.admin_forms import (
 )
 from audit.selectors import audit_timeline_for
 from claims.importer import human_size
-from claims.models import Appearance, Claim, Evidence, NearDuplicate, Report
-from claims.permissions import user_can_import_report
+from claims.models import Appearance, Claim, ClaimMatch, Evidence, Report
+from claims.permissions import user_can_import_report, user_can_resolve_match
 from claims.search import search_claims
 from claims.services.bulk import claim_bulk_assign
 from claims.services.claims import CLAIM_EDITABLE_FIELDS, claim_update
 from claims.services.imports import report_import
+from claims.services.matching import claim_match_resolve
 from config.exceptions import SERVICE_ERRORS
 from config.ids import parse_id
 from desk.forms.claims import UserChoiceField, WorkflowStepForm, assignable_users
@@ -352,7 +353,7 @@ class ReportAdmin(admin.ModelAdmin):
                         request,
                         f"Imported “{report.title}”: {result.claims_created} claims, "
                         f"{result.appearances_added} appearances, "
-                        f"{result.near_duplicates_flagged} near duplicates flagged.",
+                        f"{result.matches_suggested} matches suggested.",
                     )
                 else:
                     messages.info(
@@ -402,11 +403,67 @@ class EvidenceAdmin(ReadOnlyAdmin):
     list_select_related = ("claim", "source", "added_by")
 
 
-@admin.register(NearDuplicate)
-class NearDuplicateAdmin(ReadOnlyAdmin):
-    list_display = ("claim", "other", "score", "resolution")
-    list_filter = ("resolution",)
+class MatchNoteForm(forms.Form):
+    note = forms.CharField(
+        label="Why", widget=forms.Textarea(attrs={"rows": 3}), required=True
+    )
+
+
+def _match_admin_action(status: str, label: str):
+    """Resolve the selected matches through the service, with the editor's reason."""
+
+    def action(modeladmin, request, queryset):
+        if "apply" not in request.POST:
+            return _confirmation(
+                modeladmin,
+                request,
+                queryset,
+                title=label,
+                action_name=action.__name__,
+                form=MatchNoteForm(),
+            )
+        form = MatchNoteForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Say why; nothing was done.")
+            return None
+        done = 0
+        for match in queryset:
+            try:
+                claim_match_resolve(
+                    match=match,
+                    actor=request.user,
+                    status=status,
+                    note=form.cleaned_data["note"],
+                )
+                done += 1
+            except SERVICE_ERRORS as exc:
+                messages.error(request, f"Match #{match.pk}: {_message(exc)}")
+        if done:
+            messages.success(request, f"{label}: {done} match(es).")
+        return None
+
+    action.__name__ = f"resolve_{status}"
+    action.short_description = label
+    return action
+
+
+@admin.register(ClaimMatch)
+class ClaimMatchAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "other", "score", "source", "status", "proposed_status")
+    list_filter = ("status", "source")
     list_select_related = ("claim", "other")
+    readonly_fields = ("features",)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if user_can_resolve_match(request.user):
+            for status, label in (
+                ("same", "Confirm as the same claim (merge the newer)"),
+                ("distinct", "Mark as distinct claims"),
+            ):
+                action = _match_admin_action(status, label)
+                actions[action.__name__] = (action, action.__name__, label)
+        return actions
 
 
 @admin.register(Review)

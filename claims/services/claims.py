@@ -16,6 +16,7 @@ from claims.services.guards import (
     require_status,
     require_text,
 )
+from claims.services.matching import claims_match
 from claims.text import claim_fingerprint
 
 CLAIM_EDITABLE_FIELDS = ("text", "topic", "kind")
@@ -82,4 +83,7 @@ def claim_update(
     audit.record(
         action="claim.changed", actor=actor, subject=locked, data={"changes": diff}
     )
+    if "text" in diff:
+        # New wording, new restatements to find (pairs already known stay).
+        claims_match(actor=actor, claims=[locked])
     return locked

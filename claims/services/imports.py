@@ -23,7 +23,7 @@ from claims.importer import (
 from claims.models import Appearance, Claim, Report
 from claims.permissions import user_can_import_report
 from claims.reader import stored_html
-from claims.services.duplicates import near_duplicates_flag
+from claims.services.matching import claims_match
 from claims.services.tallies import tally_report_imported
 from claims.text import SECTION_SEPARATOR, claim_fingerprint
 
@@ -34,7 +34,9 @@ class ImportResult:
     created: bool
     claims_created: int = 0
     appearances_added: int = 0
-    near_duplicates_flagged: int = 0
+    matches_suggested: int = 0
+    # Suggested matches of the new claims with published verdicts.
+    verdict_matches: tuple = ()
 
 
 def _import_allowed(actor) -> bool:
@@ -148,13 +150,14 @@ def _report_import_write(
     tally_report_imported(
         report=report, placements=placed.placements, new_claims=placed.new_claims
     )
-    flagged = near_duplicates_flag(actor=actor, new_claims=placed.new_claims)
+    matched = claims_match(actor=actor, claims=placed.new_claims)
     result = ImportResult(
         report=report,
         created=True,
         claims_created=len(placed.new_claims),
         appearances_added=len(placed.placements),
-        near_duplicates_flagged=flagged,
+        matches_suggested=len(matched.suggested),
+        verdict_matches=tuple(matched.verdict_matches),
     )
     audit.record(
         action="report.imported",
@@ -167,7 +170,7 @@ def _report_import_write(
             "assertions": len(parsed.assertions),
             "claims_created": result.claims_created,
             "appearances_added": result.appearances_added,
-            "near_duplicates_flagged": flagged,
+            "matches_suggested": result.matches_suggested,
         },
     )
     return result

@@ -102,8 +102,15 @@ def report_import(request):
                     request,
                     f"Imported “{report}”: {result.claims_created} new claim(s), "
                     f"{result.appearances_added} appearance(s), "
-                    f"{result.near_duplicates_flagged} near duplicate(s) flagged.",
+                    f"{result.matches_suggested} match(es) suggested.",
                 )
+                if result.verdict_matches:
+                    # The links are on the report's page, under this heading.
+                    messages.warning(
+                        request,
+                        f"{len(result.verdict_matches)} claims match published "
+                        "verdicts: see “Claims matching published verdicts” below.",
+                    )
             else:
                 messages.info(
                     request,

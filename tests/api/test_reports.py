@@ -30,7 +30,8 @@ def fake_import(report, created=True):
         created=created,
         claims_created=4,
         appearances_added=5,
-        near_duplicates_flagged=1,
+        matches_suggested=1,
+        verdict_matches=(),
     )
     return mock.patch("claims.api.report_import", return_value=result)
 

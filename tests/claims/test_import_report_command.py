@@ -45,7 +45,7 @@ def test_imports_and_summarises(tmp_path):
     report = Report.objects.get()
     assert output.strip() == (
         f"Imported {path} as report #{report.pk} (Brief): 2 claims, "
-        "2 appearances, 0 near duplicates flagged."
+        "2 appearances, 0 matches suggested."
     )
     assert report.publisher == "Example Institute"
     assert str(report.published_on) == "2025-06-30"

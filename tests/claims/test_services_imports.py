@@ -9,7 +9,7 @@ from audit.chain import verify_chain
 from audit.context import audit_context, system_context
 from audit.models import AuditEvent
 from claims.importer import ReportImportError
-from claims.models import Appearance, Claim, NearDuplicate, Report
+from claims.models import Appearance, Claim, ClaimMatch, Report
 from claims.services.imports import report_import
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "china-ai-2024-2026-report.md"
@@ -22,7 +22,7 @@ def _counts():
         Report.objects.count(),
         Claim.objects.count(),
         Appearance.objects.count(),
-        NearDuplicate.objects.count(),
+        ClaimMatch.objects.count(),
         AuditEvent.objects.count(),
     )
 
@@ -171,7 +171,7 @@ def test_a_failure_midway_rolls_everything_back(editor, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(imports, "near_duplicates_flag", broken)
+    monkeypatch.setattr(imports, "claims_match", broken)
     before = _counts()
     with pytest.raises(RuntimeError):
         report_import(actor=editor, text=SEED.read_bytes())

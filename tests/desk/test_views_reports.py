@@ -48,7 +48,8 @@ def fake_result(report, created=True):
         created=created,
         claims_created=12,
         appearances_added=14,
-        near_duplicates_flagged=1,
+        matches_suggested=1,
+        verdict_matches=(),
     )
 
 
@@ -79,7 +80,7 @@ def test_uploading_a_file_calls_the_importer_and_opens_the_report(client, editor
         "desk:report_detail", args=[report.pk]
     )
     html = response.content.decode()
-    assert "12 new claim(s), 14 appearance(s), 1 near duplicate(s) flagged" in html
+    assert "12 new claim(s), 14 appearance(s), 1 match(es) suggested" in html
 
 
 def test_pasting_text_that_was_imported_before(client, editor):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from audit.chain import verify_chain
 from audit.models import AuditEvent
 from claims.importer import ReportImportError
-from claims.models import Appearance, Claim, NearDuplicate, Report
+from claims.models import Appearance, Claim, ClaimMatch, Report
 from claims.services.imports import report_import
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ NOISE = st.one_of(
     st.text(min_size=1, max_size=8).map(str.encode),
     st.sampled_from([b"\r", b"\r\n", b"\xef\xbb\xbf", b"\x0c", b"\x1b[31m", b"\t"]),
 )
-COUNTED = (Report, Claim, Appearance, NearDuplicate, AuditEvent)
+COUNTED = (Report, Claim, Appearance, ClaimMatch, AuditEvent)
 
 
 def _counts() -> tuple[int, ...]:

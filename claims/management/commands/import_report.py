@@ -44,7 +44,7 @@ def import_summary(result: ImportResult, label: str) -> str:
     return (
         f"Imported {label} as report #{result.report.pk} ({result.report.title}): "
         f"{result.claims_created} claims, {result.appearances_added} appearances, "
-        f"{result.near_duplicates_flagged} near duplicates flagged."
+        f"{result.matches_suggested} matches suggested."
     )
 
 
