@@ -17,6 +17,7 @@ from claims.models import (
     Verdict,
 )
 from claims.search import search_claims
+from claims.selectors import claims_with_open_matches
 from config.widgets import QuickCheckboxSelectMultiple, QuickSelect
 
 SORTS = {
@@ -128,6 +129,11 @@ class ClaimFilterSet(django_filters.FilterSet):
     has_evidence = django_filters.BooleanFilter(
         method="filter_has_evidence", label="Has evidence", widget=_any_yes_no()
     )
+    has_open_matches = django_filters.BooleanFilter(
+        method="filter_has_open_matches",
+        label="Has unresolved matches",
+        widget=_any_yes_no(),
+    )
     sort = django_filters.ChoiceFilter(
         choices=[(key, SORT_LABELS[key]) for key in SORTS],
         method="filter_sort",
@@ -158,6 +164,14 @@ class ClaimFilterSet(django_filters.FilterSet):
     def filter_has_evidence(self, queryset, name, value):
         active = Evidence.objects.filter(claim=OuterRef("pk"), removed_at__isnull=True)
         return queryset.filter(Exists(active) if value else ~Exists(active))
+
+    def filter_has_open_matches(self, queryset, name, value):
+        matched = claims_with_open_matches().values("pk")
+        return (
+            queryset.filter(pk__in=matched)
+            if value
+            else queryset.exclude(pk__in=matched)
+        )
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, ("id",)))

@@ -2,10 +2,19 @@
 
 from collections.abc import Iterator
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from claims.models import Appearance, Claim, ClaimStatus, ClaimTally, Evidence, Report
+from claims.models import (
+    Appearance,
+    Claim,
+    ClaimMatch,
+    ClaimStatus,
+    ClaimTally,
+    Evidence,
+    MatchStatus,
+    Report,
+)
 from claims.pagination import keyset_chunks
 from claims.permissions import user_can_view_claims
 from claims.text import SECTION_SEPARATOR
@@ -355,3 +364,41 @@ def tallies_drift() -> list[str]:
             drift.append(f"{row}: stored {kept.claims if kept else 'nothing'}")
     drift += [f"{row}: not in a recount" for row in stored.values() if row.claims]
     return drift
+
+
+def claim_matches(*, claim: Claim) -> list:
+    """The claim's suggested and resolved matches, best first, each with
+    ``counterpart`` (the other claim) and ``counterpart_report`` (where it was
+    first made, or None)."""
+    matches = list(
+        ClaimMatch.objects.filter(Q(claim=claim) | Q(other=claim))
+        .select_related("claim", "other", "proposed_by", "resolved_by")
+        .order_by("status", "-score", "id")[:50]
+    )
+    others = [m.other if m.claim_id == claim.pk else m.claim for m in matches]
+    first_report = {}
+    for appearance in (
+        Appearance.objects.filter(claim__in=others)
+        .select_related("report")
+        .only("claim_id", "report__id", "report__title")
+        .order_by("claim_id", "report_id", "start")
+    ):
+        first_report.setdefault(appearance.claim_id, appearance.report)
+    for match, other in zip(matches, others, strict=True):
+        match.counterpart = other
+        match.counterpart_report = first_report.get(other.pk)
+    return matches
+
+
+def claims_with_open_matches() -> QuerySet[Claim]:
+    """Claims in at least one suggested (unresolved) match."""
+    open_matches = ClaimMatch.objects.filter(status=MatchStatus.SUGGESTED)
+    return Claim.objects.filter(
+        Q(pk__in=open_matches.values("claim_id"))
+        | Q(pk__in=open_matches.values("other_id"))
+    )
+
+
+def open_match_count() -> int:
+    """Suggested matches waiting for an editor (the dashboard's count)."""
+    return ClaimMatch.objects.filter(status=MatchStatus.SUGGESTED).count()

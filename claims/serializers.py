@@ -225,3 +225,28 @@ class ClaimEditSerializer(serializers.Serializer):
 
 class AssignSerializer(serializers.Serializer):
     assignee = serializers.IntegerField(help_text="The id of a researcher or editor.")
+
+
+class ClaimMatchSerializer(serializers.Serializer):
+    """One match of a claim, seen from that claim (``context["claim"]``)."""
+
+    id = serializers.IntegerField()
+    claim = serializers.SerializerMethodField(help_text="The other claim's id.")
+    text = serializers.SerializerMethodField(help_text="The other claim's text.")
+    score = serializers.FloatField()
+    features = serializers.JSONField()
+    source = serializers.CharField()
+    status = serializers.CharField()
+    proposed_status = serializers.CharField()
+    note = serializers.CharField()
+
+    def get_claim(self, match) -> int:
+        return match.counterpart.pk
+
+    def get_text(self, match) -> str:
+        return match.counterpart.text
+
+
+class ClaimMatchResolveSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["same", "distinct"])
+    note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from desk.views import claim, claims, dashboard, queues, reports, sources
+from desk.views import claim, claims, dashboard, matches, queues, reports, sources
 
 app_name = "desk"
 urlpatterns = [
@@ -24,6 +24,11 @@ urlpatterns = [
         name="claim_evidence_remove",
     ),
     path("claims/<int:pk>/review/", claim.claim_review_submit, name="claim_review"),
+    path(
+        "claims/<int:pk>/matches/<int:match_pk>/resolve/",
+        matches.claim_match_resolve_view,
+        name="claim_match_resolve",
+    ),
     path("queue/", queues.my_queue, name="my_queue"),
     path("review-queue/", queues.review_queue, name="review_queue"),
     path("reports/", reports.report_list, name="report_list"),

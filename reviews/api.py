@@ -6,7 +6,9 @@ the rows of ``reviews.workflow.WORKFLOW``: ``POST /api/v1/claims/{id}/<route>/``
 """
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -18,11 +20,19 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from claims.filters import ClaimFilterSet
-from claims.models import Claim
+from claims.models import Claim, ClaimMatch
 from claims.pagination import KeysetPagination
-from claims.selectors import claim_detail, claim_list
-from claims.serializers import AssignSerializer, ClaimEditSerializer, ClaimSerializer
+from claims.permissions import user_can_resolve_match
+from claims.selectors import claim_detail, claim_list, claim_matches
+from claims.serializers import (
+    AssignSerializer,
+    ClaimEditSerializer,
+    ClaimMatchResolveSerializer,
+    ClaimMatchSerializer,
+    ClaimSerializer,
+)
 from claims.services.claims import claim_assign, claim_update
+from claims.services.matching import claim_match_propose, claim_match_resolve
 from config.api import (
     IF_MATCH_OPTIONAL,
     IF_MATCH_REQUIRED,
@@ -174,6 +184,63 @@ class ClaimViewSet(
             expected_version=expected,
         )
         return self.claim_response(self.get_claim())
+
+    @extend_schema(
+        summary="Same or similar claims: suggested and resolved matches",
+        tags=["matches"],
+        responses={
+            200: ClaimMatchSerializer(many=True),
+            **error_responses(*READ_ERRORS, 404),
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="matches", pagination_class=None)
+    def matches(self, request, pk=None):
+        claim = self.get_claim()
+        found = claim_matches(claim=claim)
+        return Response(
+            ClaimMatchSerializer(found, many=True, context={"claim": claim}).data
+        )
+
+    @extend_schema(
+        summary="Resolve a match: same claim (merge) or distinct; researchers propose",
+        description=(
+            "Editors resolve: 'same' merges the newer claim into the older one "
+            "(refused with 409 if it already has work), 'distinct' keeps the pair "
+            "from being suggested again. Researchers' requests are recorded as "
+            "proposals. If-Match: this claim's ETag."
+        ),
+        tags=["matches"],
+        parameters=[IF_MATCH_OPTIONAL],
+        request=ClaimMatchResolveSerializer,
+        responses={
+            200: ClaimMatchSerializer,
+            **error_responses(400, *READ_ERRORS, 404, 409, 412),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"matches/(?P<match_pk>[0-9]{1,9})/resolve",
+    )
+    def resolve_match(self, request, pk=None, match_pk=None):
+        claim = self.get_claim()
+        match = get_object_or_404(
+            ClaimMatch.objects.filter(Q(claim=claim) | Q(other=claim)), pk=match_pk
+        )
+        form = ClaimMatchResolveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        if user_can_resolve_match(request.user):
+            claim_match_resolve(
+                match=match,
+                actor=request.user,
+                viewed_claim_id=claim.pk,
+                expected_version=if_match_version(request, required=False),
+                **form.validated_data,
+            )
+        else:
+            claim_match_propose(match=match, actor=request.user, **form.validated_data)
+        (found,) = [m for m in claim_matches(claim=claim) if m.pk == match.pk]
+        return Response(ClaimMatchSerializer(found, context={"claim": claim}).data)
 
     @extend_schema(
         summary="Reviews of this claim that you may see",

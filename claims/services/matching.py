@@ -148,12 +148,14 @@ def claim_match_resolve(
     actor,
     status: str,
     note: str = "",
+    viewed_claim_id: int | None = None,
     expected_version: int | None = None,
 ) -> ClaimMatch:
     """An editor confirms a suggested match as the same claim (the newer one is
     merged into the older) or as distinct claims (never suggested again).
 
-    ``expected_version`` is the version of the newer claim the editor saw.
+    ``expected_version`` is the version the editor saw of the claim whose page
+    (or API resource) they acted from, ``viewed_claim_id`` (default the newer).
     """
     status = _require_resolution(status)
     locked = _match_lock(match=match)
@@ -162,7 +164,7 @@ def claim_match_resolve(
         raise PermissionDenied("Only editors may resolve a match.")
     newer = claim_lock(claim=locked.other)
     older = claim_lock(claim=locked.claim)
-    _require_version(newer, expected_version)
+    _require_version(older if viewed_claim_id == older.pk else newer, expected_version)
     if status == MatchStatus.SAME:
         _claim_merge(actor=actor, claim=newer, into=older, match=locked, note=note)
     locked.status = status

@@ -43,5 +43,6 @@ def dashboard(request):
             "sections": selectors.section_status_counts(user=user, reports=reports),
             "my_work": my_work,
             "waiting": waiting,
+            "open_matches": selectors.open_match_count(),
         },
     )

@@ -1,0 +1,20 @@
+"""The claim page's "Same or similar claims" panel, a self-contained inclusion tag."""
+
+from django import template
+
+from claims.permissions import user_can_propose_match, user_can_resolve_match
+from claims.selectors import claim_matches
+
+register = template.Library()
+
+
+@register.inclusion_tag("desk/_claim_matches.html", takes_context=True)
+def claim_matches_panel(context, claim):
+    user = context["request"].user
+    return {
+        "claim": claim,
+        "matches": claim_matches(claim=claim),
+        "can_resolve": user_can_resolve_match(user),
+        "can_propose": user_can_propose_match(user),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,82 @@
+"""GET /api/v1/claims/{id}/matches/ and POST …/matches/{match}/resolve/."""
+
+import pytest
+
+from claims.services.matching import claims_match
+from tests.factories import ClaimFactory, EvidenceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair(editor):
+    old = ClaimFactory(text="The Shenzhen plant produced 4,000 chips in March 2025.")
+    new = ClaimFactory(text="The Shenzhen plant produced 4,000 chips in March, 2025.")
+    (match,) = claims_match(actor=editor, claims=[new]).suggested
+    return old, new, match
+
+
+def _client(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_matches_name_the_other_claim(editor, pair):
+    old, new, _match = pair
+    response = _client(editor).get(f"/api/v1/claims/{new.pk}/matches/")
+    assert response.status_code == 200
+    (row,) = response.json()
+    assert row["claim"] == old.pk
+    assert row["source"] == "other_report"
+    assert row["status"] == "suggested"
+    assert row["score"] >= 90
+
+
+def test_an_editor_resolves_and_a_second_time_is_409(editor, pair):
+    _old, new, match = pair
+    url = f"/api/v1/claims/{new.pk}/matches/{match.pk}/resolve/"
+    response = _client(editor).post(url, {"status": "distinct", "note": "No."})
+    assert response.status_code == 200
+    assert response.json()["status"] == "distinct"
+    again = _client(editor).post(url, {"status": "same"})
+    assert again.status_code == 409
+
+
+def test_merging_a_claim_with_work_is_409(editor, pair):
+    _old, new, match = pair
+    EvidenceFactory(claim=new, added_by=editor)
+    url = f"/api/v1/claims/{new.pk}/matches/{match.pk}/resolve/"
+    response = _client(editor).post(url, {"status": "same"})
+    assert response.status_code == 409
+    assert "already has work" in response.json()["error"]["message"]
+
+
+def test_stale_if_match_is_412(editor, pair):
+    _old, new, match = pair
+    url = f"/api/v1/claims/{new.pk}/matches/{match.pk}/resolve/"
+    response = _client(editor).post(
+        url, {"status": "same"}, HTTP_IF_MATCH=f'"{new.version + 5}"'
+    )
+    assert response.status_code == 412
+
+
+def test_a_researcher_proposes(researcher, pair):
+    _old, new, match = pair
+    url = f"/api/v1/claims/{new.pk}/matches/{match.pk}/resolve/"
+    response = _client(researcher).post(url, {"status": "same"})
+    assert response.status_code == 200
+    assert response.json()["proposed_status"] == "same"
+    assert response.json()["status"] == "suggested"
+
+
+def test_anonymous_is_refused(pair):
+    from rest_framework.test import APIClient
+
+    _old, new, _match = pair
+    assert APIClient().get(f"/api/v1/claims/{new.pk}/matches/").status_code in (
+        401,
+        403,
+    )

@@ -1,0 +1,66 @@
+"""The claim page's "Same or similar claims" panel and its resolve form."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import ClaimMatch
+from claims.services.matching import claims_match
+from tests.factories import AppearanceFactory, ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair(editor):
+    old = ClaimFactory(text="The Shenzhen plant produced 4,000 chips in March 2025.")
+    new = ClaimFactory(text="The Shenzhen plant produced 4,000 chips in March, 2025.")
+    AppearanceFactory(claim=new)
+    (match,) = claims_match(actor=editor, claims=[new]).suggested
+    return old, new, match
+
+
+def test_the_panel_names_the_other_claim_and_offers_resolution(client, editor, pair):
+    old, new, _match = pair
+    client.force_login(editor)
+    html = client.get(reverse("desk:claim_detail", args=[new.pk])).content.decode()
+    assert "Same or similar claims (1)" in html
+    assert f"Claim #{old.pk}" in html
+    assert "Distinct claims" in html
+
+
+def test_an_editor_merges_from_the_page(client, editor, pair):
+    old, new, match = pair
+    client.force_login(editor)
+    response = client.post(
+        reverse("desk:claim_match_resolve", args=[new.pk, match.pk]),
+        {"status": "same", "note": "Same figure.", "version": new.version},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "The match is resolved." in html
+    assert f'Merged into <a href="/claims/{old.pk}/">claim #{old.pk}</a>' in html
+
+
+def test_a_researcher_proposes(client, researcher, pair):
+    _old, new, match = pair
+    client.force_login(researcher)
+    client.post(
+        reverse("desk:claim_match_resolve", args=[new.pk, match.pk]),
+        {"status": "distinct", "note": "Different plant."},
+    )
+    match.refresh_from_db()
+    assert (match.status, match.proposed_status) == ("suggested", "distinct")
+
+
+def test_the_list_filters_claims_with_open_matches(client, editor, pair):
+    _old, new, _match = pair
+    lonely = ClaimFactory(text="Rainfall in Guangdong was 20% above average.")
+    client.force_login(editor)
+    html = client.get(
+        reverse("desk:claim_list"), {"has_open_matches": "true"}
+    ).content.decode()
+    assert f"/claims/{new.pk}/" in html
+    assert f"/claims/{lonely.pk}/" not in html
+    dashboard = client.get(reverse("desk:dashboard")).content.decode()
+    assert "1 suggested match to resolve" in dashboard
+    assert ClaimMatch.objects.count() == 1
