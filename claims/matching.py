@@ -16,6 +16,7 @@ Two steps, both without a database (``claims.services.matching`` feeds them):
    The score (0-100) and the features are documented in ``docs/matching.md``.
 """
 
+import functools
 import logging
 import math
 import re
@@ -100,6 +101,7 @@ _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-Z][\w-]*)")
 _TITLE = re.compile(r"[\"“]([^\"”]{3,200})[\"”]")
 
 
+@functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to equate "chips"/"chip", "trained"/"training"."""
     for suffix in _SUFFIXES:
@@ -189,14 +191,24 @@ class Match:
 
 
 class _Doc:
-    __slots__ = ("bag", "entities", "numbers", "plain", "terms")
+    """A claim's terms; the rest is read only for the few candidates scored."""
 
     def __init__(self, text: str):
+        self.text = text
         self.terms = terms(text)
         self.bag = frozenset(self.terms)
-        self.entities = entities(text)
-        self.numbers = numbers(text)
-        self.plain = default_process(text)
+
+    @functools.cached_property
+    def entities(self) -> frozenset[str]:
+        return entities(self.text)
+
+    @functools.cached_property
+    def numbers(self) -> frozenset[str]:
+        return numbers(self.text)
+
+    @functools.cached_property
+    def plain(self) -> str:
+        return default_process(self.text)
 
 
 def _entity_agreement(a: frozenset, b: frozenset, idf: dict) -> float | None:
@@ -270,9 +282,28 @@ def _match(
         for t, n in frequency.items()
         if n <= common or total < 50
     }
+    # The index is given token ids, not strings: bm25s's own conversion of
+    # 100,000 claims' words took longer than the rest of the index.
+    vocabulary = {term: number for number, term in enumerate(frequency)}
+    vocabulary[""] = len(vocabulary)
     retriever = bm25s.BM25()
-    retriever.index([docs[pk].terms or [""] for pk in ids], show_progress=False)
-    queries = [[t for t in docs[pk].terms if t in idf] or [""] for pk in wanted]
+    retriever.index(
+        bm25s.tokenization.Tokenized(
+            ids=[
+                [vocabulary[t] for t in docs[pk].terms] or [vocabulary[""]]
+                for pk in ids
+            ],
+            vocab=vocabulary,
+        ),
+        show_progress=False,
+    )
+    queries = bm25s.tokenization.Tokenized(
+        ids=[
+            [vocabulary[t] for t in docs[pk].terms if t in idf] or [vocabulary[""]]
+            for pk in wanted
+        ],
+        vocab=vocabulary,
+    )
     k = min(candidates + 1, total)
     found, _scores = retriever.retrieve(queries, k=k, show_progress=False)
     best: dict[tuple[int, int], Match] = {}
