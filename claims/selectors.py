@@ -12,6 +12,7 @@ from claims.models import (
     ClaimStatus,
     ClaimTally,
     Evidence,
+    MatchSource,
     MatchStatus,
     Report,
 )
@@ -402,3 +403,23 @@ def claims_with_open_matches() -> QuerySet[Claim]:
 def open_match_count() -> int:
     """Suggested matches waiting for an editor (the dashboard's count)."""
     return ClaimMatch.objects.filter(status=MatchStatus.SUGGESTED).count()
+
+
+def report_verdict_matches(*, report: Report) -> list[ClaimMatch]:
+    """Suggested or confirmed matches of the report's claims with published
+    verdicts, each with ``here`` (the report's claim) and ``published`` (the other)."""
+    here = Appearance.objects.filter(report=report).values("claim_id")
+    matches = list(
+        ClaimMatch.objects.filter(source=MatchSource.PUBLISHED_VERDICT)
+        .exclude(status=MatchStatus.DISTINCT)
+        .filter(Q(claim__in=here) | Q(other__in=here))
+        .select_related("claim", "other")
+        .order_by("-score", "id")[:200]
+    )
+    ids = {row["claim_id"] for row in here}
+    for match in matches:
+        in_report = match.claim_id in ids and not match.claim.first_published_at
+        match.here, match.published = (
+            (match.claim, match.other) if in_report else (match.other, match.claim)
+        )
+    return matches

@@ -3,7 +3,7 @@
 from django import template
 
 from claims.permissions import user_can_propose_match, user_can_resolve_match
-from claims.selectors import claim_matches
+from claims.selectors import claim_matches, report_verdict_matches
 
 register = template.Library()
 
@@ -18,3 +18,8 @@ def claim_matches_panel(context, claim):
         "can_propose": user_can_propose_match(user),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("desk/_report_verdict_matches.html")
+def report_verdict_matches_panel(report):
+    return {"matches": report_verdict_matches(report=report)}

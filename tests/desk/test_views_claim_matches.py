@@ -64,3 +64,25 @@ def test_the_list_filters_claims_with_open_matches(client, editor, pair):
     dashboard = client.get(reverse("desk:dashboard")).content.decode()
     assert "1 suggested match to resolve" in dashboard
     assert ClaimMatch.objects.count() == 1
+
+
+def test_the_report_page_lists_claims_matching_published_verdicts(client, editor):
+    from django.utils import timezone
+
+    published = ClaimFactory(
+        text="The Shenzhen plant produced 4,000 chips in March 2025.",
+        status="published",
+        verdict="false",
+        first_published_at=timezone.now(),
+        published_at=timezone.now(),
+    )
+    client.force_login(editor)
+    response = client.post(
+        reverse("desk:report_import"),
+        {"text": "# R\n\nThe Shenzhen plant produced 4,000 chips in March, 2025.\n"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "1 claims match published verdicts" in html
+    assert "Claims matching published verdicts (1)" in html
+    assert f'href="/claims/{published.pk}/"' in html
