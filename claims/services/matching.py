@@ -22,7 +22,9 @@ from claims.models import (
     Report,
 )
 from claims.permissions import user_can_propose_match, user_can_resolve_match
+from claims.reader import stored_html
 from claims.services.guards import claim_lock
+from claims.services.tallies import claim_tallies_rebuild
 from config.exceptions import StaleEdit, WorkflowConflict
 
 
@@ -270,10 +272,12 @@ def _claim_merge(
 
 
 def _merge_derived_refresh(*, report_ids: set[int]) -> None:
-    """The reports whose appearances moved: their stored HTML and their counts."""
-    from claims.services.imports import report_store_html
-    from claims.services.tallies import claim_tallies_rebuild
-
+    """The reports whose appearances moved: their stored HTML (its links name the
+    claims, see ``claims.reader``) and the counts."""
     for report in Report.objects.filter(pk__in=report_ids):
-        report_store_html(report=report)
+        appearances = list(report.appearances.only("id", "start", "end"))
+        stored = stored_html(report.text, appearances)
+        Report.objects.filter(pk=report.pk).update(
+            html=stored.html, html_key=stored.key
+        )
     claim_tallies_rebuild()
