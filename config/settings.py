@@ -274,7 +274,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "claims", "description": "Claims: read, filter, edit, assign."},
         {"name": "workflow", "description": "One POST endpoint per workflow action."},
         {"name": "reviews", "description": "Reviewers' verdicts (blind until yours)."},
-        {"name": "matches", "description": "Same or similar claims, and resolving them."},
+        {
+            "name": "matches",
+            "description": "Same or similar claims, and resolving them.",
+        },
         {"name": "evidence", "description": "Claim-source links."},
         {"name": "sources", "description": "Documents and pages cited as evidence."},
         {"name": "audit", "description": "The append-only audit trail (read-only)."},
