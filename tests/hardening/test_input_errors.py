@@ -15,11 +15,16 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
-from claims.models import Claim
+from claims.models import Claim, ClaimMatch, MatchSource
 from config.ids import MAX_ID
 from reviews.models import Review
 from tests.api.conftest import token_client
-from tests.factories import AppearanceFactory, EvidenceFactory, SourceFactory
+from tests.factories import (
+    AppearanceFactory,
+    ClaimFactory,
+    EvidenceFactory,
+    SourceFactory,
+)
 from tests.states import researching_claim
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +53,15 @@ def records(editor, researcher):
     claim = researching_claim(researcher)
     AppearanceFactory(claim=claim)
     evidence = EvidenceFactory(claim=claim, added_by=researcher)
-    return {"claim": claim, "evidence": evidence, "source": evidence.source}
+    match = ClaimMatch.objects.create(
+        claim=claim, other=ClaimFactory(), score=80.0, source=MatchSource.SAME_REPORT
+    )
+    return {
+        "claim": claim,
+        "evidence": evidence,
+        "source": evidence.source,
+        "match": match,
+    }
 
 
 def _fill(path: str, records) -> str:
@@ -56,6 +69,7 @@ def _fill(path: str, records) -> str:
         "claims": records["claim"].pk,
         "evidence": records["evidence"].pk,
         "sources": records["source"].pk,
+        "matches": records["match"].pk,
     }
     parts = path.split("/")
     for index, part in enumerate(parts):
