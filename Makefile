@@ -8,6 +8,10 @@ DEV_ENV := DEBUG=1
 # One test process per core (pytest-xdist); PYTEST_ARGS adds to it, e.g. "tests/claims -x".
 PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
+# The background worker `make run` starts next to gunicorn (the database backend's;
+# with TASKS_BACKEND=rq: WORKER="$(BIN)/python manage.py rqworker --with-scheduler
+# --job-class django_tasks_rq.Job").
+WORKER ?= $(BIN)/python manage.py db_worker --no-reload --queue-name='*'
 
 .PHONY: run test install lint migrate seed bench chromium clean
 
@@ -27,8 +31,11 @@ migrate: install
 seed: migrate
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 
+# gunicorn and the task worker together; Ctrl-C (or either one ending) stops both.
 run: seed
 	@echo "ClaimTrail on http://$(HOST):$(PORT)/  (demo logins: see README.md)"
+	@$(DEV_ENV) $(WORKER) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
 		--workers 2 --access-logfile -
 

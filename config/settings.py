@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "django_tasks_rq",
     "sources",
     "claims",
     "reviews",
@@ -300,6 +304,29 @@ LIST_MAX_PAGE_SIZE = env_int("LIST_MAX_PAGE_SIZE", 200)
 AUDIT_CHECKPOINT_KEY = env_str("AUDIT_CHECKPOINT_KEY", "")
 # Public keys (base64) of retired checkpoint keys whose checkpoints still count.
 AUDIT_CHECKPOINT_TRUSTED_KEYS = env_list("AUDIT_CHECKPOINT_TRUSTED_KEYS", [])
+
+# Background work: Django's Tasks API. The database backend needs nothing more than
+# the database (its worker is `manage.py db_worker`); RQ on Redis serves several
+# machines (its worker is `manage.py rqworker --job-class django_tasks_rq.Job`).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    # Runs each task at once in the process that enqueues it: for trying things out.
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r}: use one of {', '.join(_TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+# Retries of a failing task (a delivery): attempts, and the first wait, doubled
+# each time up to the ceiling.
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 6)
+TASK_RETRY_BASE_SECONDS = env_float("TASK_RETRY_BASE_SECONDS", 10.0)
+TASK_RETRY_MAX_SECONDS = env_float("TASK_RETRY_MAX_SECONDS", 3600.0)
 
 LOGGING = {
     "version": 1,

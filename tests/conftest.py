@@ -86,3 +86,36 @@ def system_context():
 @pytest.fixture
 def db_vendor(db):
     return connection.vendor
+
+
+# --- background tasks: the database backend always, RQ when Redis answers -------
+
+
+@pytest.fixture(
+    params=["database", pytest.param("rq", marks=pytest.mark.rq)], ids=lambda p: p
+)
+def task_backend(request, settings):
+    """Run the test once on the database task backend and once on RQ (Redis)."""
+    from tests.workers import BACKENDS, TEST_REDIS_URL, flush_rq, redis_answers
+
+    settings.TASKS = {"default": BACKENDS[request.param]}
+    if request.param == "rq":
+        if not redis_answers():
+            message = f"needs Redis at {TEST_REDIS_URL} (start redis-server)"
+            if os.environ.get("CI"):
+                pytest.fail(f"{message}: CI runs the task tests on RQ.", pytrace=False)
+            pytest.skip(message)
+        settings.RQ_QUEUES = {"default": {"URL": TEST_REDIS_URL}}
+        flush_rq()
+        yield request.param
+        flush_rq()
+    else:
+        yield request.param
+
+
+@pytest.fixture
+def run_worker(task_backend):
+    """Run the selected backend's worker until no task is due."""
+    from tests.workers import run_worker_until_empty
+
+    return lambda: run_worker_until_empty(task_backend)
