@@ -18,6 +18,7 @@ v1 = [
     path("", include("reviews.api_urls")),
     path("", include("sources.api_urls")),
     path("", include("audit.api_urls")),
+    path("", include("collab.api_urls")),
 ]
 
 app_name = "api"

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sources",
     "claims",
     "reviews",
+    "collab",
     "desk",
     "config.apps.ClaimTrailConfig",
 ]
@@ -285,6 +286,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "evidence", "description": "Claim-source links."},
         {"name": "sources", "description": "Documents and pages cited as evidence."},
         {"name": "audit", "description": "The append-only audit trail (read-only)."},
+        {"name": "notifications", "description": "Your own notifications."},
     ],
 }
 
@@ -327,6 +329,28 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 6)
 TASK_RETRY_BASE_SECONDS = env_float("TASK_RETRY_BASE_SECONDS", 10.0)
 TASK_RETRY_MAX_SECONDS = env_float("TASK_RETRY_MAX_SECONDS", 3600.0)
+
+# The schedule's tick (deadlines, the daily digest, stalled e-mails) and the hour
+# (local time) from which the daily digest goes out.
+COLLAB_TICK_SECONDS = env_int("COLLAB_TICK_SECONDS", 300)
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
+
+# E-mail: printed on the console by default; SMTP when EMAIL_HOST is set.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ClaimTrail <claimtrail@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+else:
+    EMAIL_BACKEND = env_str(
+        "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    )
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from desk.views import claim, claims, dashboard, matches, queues, reports, sources
+from desk.views import (
+    claim,
+    claims,
+    dashboard,
+    inbox,
+    matches,
+    queues,
+    reports,
+    sources,
+)
 
 app_name = "desk"
 urlpatterns = [
@@ -31,6 +40,9 @@ urlpatterns = [
     ),
     path("queue/", queues.my_queue, name="my_queue"),
     path("review-queue/", queues.review_queue, name="review_queue"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/read/", inbox.inbox_mark_read, name="inbox_mark_read"),
+    path("inbox/preferences/", inbox.inbox_preferences, name="inbox_preferences"),
     path("reports/", reports.report_list, name="report_list"),
     path("reports/import/", reports.report_import, name="report_import"),
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),

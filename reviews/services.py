@@ -142,6 +142,10 @@ def claim_return_for_research(
         actor=actor,
         name="return_for_research",
         expected_version=expected_version,
+        # Whom it goes back to, as the trail's readers (and notifications) need it.
+        prepare=lambda locked: TransitionPlan(
+            audit_data={"assignee_id": locked.assignee_id}
+        ),
         comment=note,
     )
     Decision.objects.create(

@@ -129,3 +129,11 @@ def score(value) -> str:
     except (InvalidOperation, ValueError, TypeError):
         return ""
     return f"{abs(rounded) if rounded.is_zero() else rounded:f}"
+
+
+@register.simple_tag
+def unread_notifications(user) -> int:
+    """How many of the user's notifications are unread (for the navigation)."""
+    from collab.selectors import unread_count
+
+    return unread_count(user=user)

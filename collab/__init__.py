@@ -1,0 +1,1 @@
+"""Working together on claims: notifications, discussion and webhooks, derived from the audit trail."""

@@ -1,0 +1,27 @@
+"""App configuration of collab: its audit actions, and the dispatcher's trigger."""
+
+from django.apps import AppConfig
+
+
+class CollabConfig(AppConfig):
+    name = "collab"
+    verbose_name = "Notifications, discussion and webhooks"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from audit.models import AuditEvent
+        from audit.registry import register_many
+        from collab.tasks import kick_dispatcher
+
+        post_save.connect(
+            kick_dispatcher, sender=AuditEvent, dispatch_uid="collab_kick_dispatcher"
+        )
+        register_many(
+            {
+                "notification.read": "{actor} marked {count} notification(s) read",
+                "notification.preferences_changed": (
+                    "{actor} changed their notification settings"
+                ),
+            }
+        )

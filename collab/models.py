@@ -1,0 +1,158 @@
+"""Cursors of background work, notifications and preferences, comments, webhooks."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from claims.models import Claim
+
+
+class Cursor(models.Model):
+    """A named position that background work resumes from.
+
+    The dispatcher's is the ``seq`` of the last audit event it handled; the
+    schedule's, the time its next tick is due (epoch seconds); the digest's, the
+    day it last ran (a date ordinal).
+    """
+
+    name = models.CharField(max_length=40, unique=True)
+    position = models.BigIntegerField(default=0)
+    moved_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.position}"
+
+
+class NotificationKind(models.TextChoices):
+    ASSIGNED = "assigned", "Assigned to you"
+    RETURNED = "returned", "Returned to you"
+    REVIEW_WAITING = "review_waiting", "Waiting for your review"
+    VERDICT_PUBLISHED = "verdict_published", "Your verdict was published"
+    VERDICT_REOPENED = "verdict_reopened", "Your verdict was reopened"
+    VERDICT_CORRECTED = "verdict_corrected", "Your verdict was corrected"
+    MENTIONED = "mentioned", "You were mentioned"
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+    WEBHOOK_PAUSED = "webhook_paused", "A webhook of yours was paused"
+
+
+class Channel(models.TextChoices):
+    APP = "app", "In the app"
+    EMAIL = "email", "In the app and by e-mail"
+    OFF = "off", "Off"
+
+
+# What each kind does for someone who has not chosen.
+DEFAULT_CHANNELS = {
+    NotificationKind.ASSIGNED: Channel.EMAIL,
+    NotificationKind.RETURNED: Channel.EMAIL,
+    NotificationKind.REVIEW_WAITING: Channel.APP,
+    NotificationKind.VERDICT_PUBLISHED: Channel.APP,
+    NotificationKind.VERDICT_REOPENED: Channel.EMAIL,
+    NotificationKind.VERDICT_CORRECTED: Channel.EMAIL,
+    NotificationKind.MENTIONED: Channel.EMAIL,
+    NotificationKind.DUE_SOON: Channel.APP,
+    NotificationKind.OVERDUE: Channel.EMAIL,
+    NotificationKind.WEBHOOK_PAUSED: Channel.EMAIL,
+}
+
+
+class EmailState(models.TextChoices):
+    NONE = "", "Not e-mailed"
+    PENDING = "pending", "To send"
+    SENDING = "sending", "Being sent"
+    DIGEST = "digest", "For the daily digest"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class Notification(models.Model):
+    """Something a person should know, derived once from one audit event (or a date)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=24, choices=NotificationKind.choices)
+    # What made it: "event:<seq>" or "due:<claim>:<date>"; one per recipient and
+    # kind, so that running the dispatcher twice over an event adds nothing.
+    key = models.CharField(max_length=80)
+    claim = models.ForeignKey(
+        Claim,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    event_seq = models.PositiveBigIntegerField(null=True, blank=True)
+    actor_label = models.CharField(max_length=150, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_state = models.CharField(
+        max_length=8, choices=EmailState.choices, blank=True, default=EmailState.NONE
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "key"], name="notification_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(email_state__in=EmailState.values),
+                name="notification_email_state_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "read_at", "-created_at"],
+                name="notification_inbox_idx",
+            ),
+            models.Index(fields=["email_state", "id"], name="notification_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject}"
+
+    @property
+    def read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """One person's choice for one kind of notification (no row: the default)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(max_length=24, choices=NotificationKind.choices)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="preference_once"),
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="preference_channel_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} by {self.channel}"
+
+
+class DigestSubscription(models.Model):
+    """Someone who wants their e-mails once a day, together, instead of one by one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"daily digest for {self.user}"

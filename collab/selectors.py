@@ -1,0 +1,46 @@
+"""Reads of collab: a person's inbox and unread count."""
+
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+
+from collab.models import (
+    DEFAULT_CHANNELS,
+    DigestSubscription,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
+from collab.permissions import user_can_have_notifications
+
+_UNREAD = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
+
+
+def inbox(*, user) -> QuerySet[Notification]:
+    """The user's own notifications, unread first, newest first within each."""
+    if not user_can_have_notifications(user):
+        return Notification.objects.none()
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("claim")
+        .order_by(_UNREAD.desc(), "-created_at", "-id")
+    )
+
+
+def unread_count(*, user) -> int:
+    if not user_can_have_notifications(user):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def preferences_of(*, user) -> dict[str, str]:
+    """Each kind's channel for the user: their choice, else the default."""
+    chosen = dict(
+        NotificationPreference.objects.filter(user=user).values_list("kind", "channel")
+    )
+    return {
+        kind: chosen.get(kind, DEFAULT_CHANNELS[kind])
+        for kind in NotificationKind.values
+    }
+
+
+def wants_digest(*, user) -> bool:
+    return DigestSubscription.objects.filter(user=user).exists()

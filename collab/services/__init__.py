@@ -1,0 +1,1 @@
+"""Writes of collab: the dispatcher, notifications and e-mail, comments, webhooks."""

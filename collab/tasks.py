@@ -1,0 +1,89 @@
+"""Background tasks of collab: thin, idempotent wrappers around its services.
+
+Each can run twice or be retried without sending anything twice (but for an
+e-mail or delivery interrupted between the remote server's answer and the
+record of it): the services keep the state that makes them so.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django_tasks import task
+
+from collab.services import dispatch, notifications, schedule
+from config.tasks import enqueue_later, retry_delay
+
+logger = logging.getLogger(__name__)
+
+# How long an e-mail may sit "sending" or unqueued before the tick retries it.
+STALE_AFTER = timedelta(minutes=10)
+
+
+@task()
+def dispatch_events() -> int:
+    """Handle the audit events after the cursor, then what they gave rise to."""
+    result = dispatch.dispatch_events()
+    for notification_id in result.emails:
+        send_notification_email.enqueue(notification_id)
+    if result.more:
+        dispatch_events.enqueue()
+    if schedule.tick_missing():
+        tick.enqueue()
+    return result.events
+
+
+@task()
+def send_notification_email(notification_id: int) -> str:
+    state = notifications.notification_email_send(notification_id=notification_id)
+    if state == "pending":
+        enqueue_later(
+            send_notification_email,
+            retry_delay(_attempts(notification_id)),
+            notification_id,
+        )
+    return state
+
+
+def _attempts(notification_id: int) -> int:
+    from collab.models import Notification
+
+    return (
+        Notification.objects.filter(pk=notification_id)
+        .values_list("email_attempts", flat=True)
+        .first()
+        or 1
+    )
+
+
+@task()
+def tick() -> str:
+    """The periodic work: catch up the dispatcher, deadlines, the daily digest,
+    stalled e-mails; then book the next tick."""
+    if not schedule.tick_claim():
+        return "skipped"
+    dispatch_events.enqueue()
+    for notification_id in notifications.stale_email_sends(older_than=STALE_AFTER):
+        send_notification_email.enqueue(notification_id)
+    if schedule.digest_due():
+        notifications.digests_send()
+    enqueue_later(tick, timedelta(seconds=settings.COLLAB_TICK_SECONDS))
+    return "ran"
+
+
+def kick_dispatcher(sender, instance, created, using, **kwargs) -> None:
+    """After a transaction that recorded audit events commits, run the dispatcher.
+
+    Connected to the audit event's post_save; enqueued once per transaction.
+    """
+    if not created:
+        return
+    connection = transaction.get_connection(using)
+    if any(func is _enqueue_dispatch for _, func, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_enqueue_dispatch, using=using, robust=True)
+
+
+def _enqueue_dispatch() -> None:
+    dispatch_events.enqueue()
