@@ -28,6 +28,8 @@ class ClaimsConfig(AppConfig):
                 "claim.match_confirmed": "{actor} confirmed {subject} as the same claim as another",
                 "claim.match_rejected": "{actor} marked {subject} distinct from a suggested match",
                 "claim.merged": "{actor} merged claim {subject}",
+                "claim.scheduled": "{actor} set the due date and priority of {subject}",
+                "claim.near_duplicate_flagged": "{actor} flagged {subject} as a near duplicate",
                 "evidence.added": "{actor} added evidence from {source}",
                 "evidence.removed": "{actor} removed evidence",
             }

@@ -3,11 +3,13 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from claims.models import (
+    OPEN_STATUSES,
     Appearance,
     Claim,
     ClaimKind,
@@ -28,6 +30,9 @@ SORTS = {
     "score": ("checkworthiness", "id"),
     "-score": ("-checkworthiness", "id"),
     "status": ("status", "id"),
+    # Only claims that have a due date: keyset pages need a value in every row.
+    "due": ("due_on", "id"),
+    "-priority": ("-priority", "id"),
 }
 # The keys are the API's values; the labels are what the web page's menu shows.
 SORT_LABELS = {
@@ -38,6 +43,8 @@ SORT_LABELS = {
     "score": "Least check-worthy first",
     "-score": "Most check-worthy first",
     "status": "Status",
+    "due": "Due soonest first (claims with a due date)",
+    "-priority": "Most urgent first",
 }
 
 
@@ -134,6 +141,11 @@ class ClaimFilterSet(django_filters.FilterSet):
         label="Has unresolved matches",
         widget=_any_yes_no(),
     )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label="Overdue",
+        widget=_any_yes_no(),
+    )
     sort = django_filters.ChoiceFilter(
         choices=[(key, SORT_LABELS[key]) for key in SORTS],
         method="filter_sort",
@@ -173,5 +185,11 @@ class ClaimFilterSet(django_filters.FilterSet):
             else queryset.exclude(pk__in=matched)
         )
 
+    def filter_overdue(self, queryset, name, value):
+        late = Q(due_on__lt=timezone.localdate(), status__in=OPEN_STATUSES)
+        return queryset.filter(late if value else ~late)
+
     def filter_sort(self, queryset, name, value):
+        if value == "due":
+            queryset = queryset.filter(due_on__isnull=False)
         return queryset.order_by(*SORTS.get(value, ("id",)))

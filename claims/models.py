@@ -25,6 +25,8 @@ EDITABLE_STATUSES = frozenset({ClaimStatus.NEW, ClaimStatus.RESEARCHING})
 EVIDENCE_STATUSES = frozenset(
     {ClaimStatus.NEW, ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW}
 )
+# Work still to do: a due date means something only for these.
+OPEN_STATUSES = EVIDENCE_STATUSES
 
 
 class ClaimKind(models.TextChoices):
@@ -35,6 +37,13 @@ class ClaimKind(models.TextChoices):
     PREDICTION = "prediction", "Prediction"
     OPINION = "opinion", "Opinion"
     OTHER = "other", "Other"
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, "Low"
+    NORMAL = 2, "Normal"
+    HIGH = 3, "High"
+    URGENT = 4, "Urgent"
 
 
 class Verdict(models.TextChoices):
@@ -114,6 +123,12 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     first_published_at = models.DateTimeField(null=True, blank=True)
     not_checkable_reason = models.TextField(blank=True)
+    due_on = models.DateField(
+        null=True, blank=True, db_index=True, help_text="Set by an editor."
+    )
+    priority = models.PositiveSmallIntegerField(
+        choices=Priority.choices, default=Priority.NORMAL
+    )
     version = models.PositiveIntegerField(default=1)
     # Set when an editor confirmed this claim as a restatement of an older one:
     # its appearances moved there and it stays, closed, as "merged into #N".
@@ -150,6 +165,9 @@ class Claim(ConcurrentTransitionMixin, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(version__gte=1), name="claim_version_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__in=Priority.values), name="claim_priority_valid"
             ),
         ]
         indexes = [
@@ -214,6 +232,16 @@ class Claim(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=status,
+        source=ClaimStatus.RESEARCHING,
+        target=ClaimStatus.NEW,
+        permission=permissions.user_can_release,
+        custom={"action": "claim.released"},
+    )
+    def release(self) -> None:
+        self.assignee = None
+
+    @transition(
+        field=status,
         source=ClaimStatus.IN_REVIEW,
         target=ClaimStatus.RESEARCHING,
         permission=permissions.user_can_decide,
@@ -257,6 +285,16 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     def takes_evidence(self) -> bool:
         """Whether evidence may be added or removed in this status."""
         return self.status in EVIDENCE_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return (
+            self.due_on is not None
+            and self.status in OPEN_STATUSES
+            and self.due_on < timezone.localdate()
+        )
 
     @property
     def is_under_correction(self) -> bool:

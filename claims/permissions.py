@@ -35,6 +35,13 @@ def user_can_submit_for_review(claim, user) -> bool:
     )
 
 
+def user_can_release(claim, user) -> bool:
+    """The assignee gives a claim they hold back to the pool (editors may too)."""
+    return (
+        claim.assignee_id is not None and claim.assignee_id == user.pk
+    ) or is_editor(user)
+
+
 def user_can_decide(claim, user) -> bool:
     """Return, approve and reopen are the editor's (four eyes is checked on approve)."""
     return is_editor(user)
@@ -49,6 +56,11 @@ def user_can_assign(user, claim) -> bool:
 
 def user_can_assign_to_others(user) -> bool:
     return is_editor(user)
+
+
+def user_can_schedule(user, claim) -> bool:
+    """Editors set a claim's due date and priority while work on it is open."""
+    return is_editor(user) and claim.takes_evidence
 
 
 def user_can_edit_claim(user, claim) -> bool:

@@ -2,8 +2,9 @@
 
 from collections.abc import Iterator
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from claims.models import (
     Appearance,
@@ -74,6 +75,8 @@ def claim_rows(*, user) -> QuerySet[Claim]:
         "verdict",
         "version",
         "updated_at",
+        "due_on",
+        "priority",
         "assignee__id",
         "assignee__username",
         "assignee__first_name",
@@ -255,7 +258,16 @@ def claims_assigned_open(*, user) -> QuerySet[Claim]:
     return (
         claim_rows(user=user)
         .filter(assignee=user, status__in=OPEN_WORK_STATUSES)
-        .order_by("-checkworthiness", "id")
+        .order_by(F("due_on").asc(nulls_last=True), "-checkworthiness", "id")
+    )
+
+
+def claims_overdue(*, user) -> QuerySet[Claim]:
+    """Open claims past their due date, the latest first."""
+    return (
+        claim_rows(user=user)
+        .filter(due_on__lt=timezone.localdate(), status__in=OPEN_WORK_STATUSES)
+        .order_by("due_on", "id")
     )
 
 
@@ -264,7 +276,7 @@ def queue_assigned(*, user) -> QuerySet[Claim]:
     return (
         claim_rows(user=user)
         .filter(assignee=user, status__in=[ClaimStatus.NEW, ClaimStatus.RESEARCHING])
-        .order_by("-checkworthiness", "id")
+        .order_by(F("due_on").asc(nulls_last=True), "-checkworthiness", "id")
     )
 
 

@@ -19,6 +19,9 @@ class CollabConfig(AppConfig):
         )
         register_many(
             {
+                "comment.added": "{actor} commented on the claim",
+                "comment.edited": "{actor} edited a comment",
+                "comment.deleted": "{actor} deleted a comment",
                 "notification.read": "{actor} marked {count} notification(s) read",
                 "notification.preferences_changed": (
                     "{actor} changed their notification settings"

@@ -156,3 +156,50 @@ class DigestSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"daily digest for {self.user}"
+
+
+class Comment(models.Model):
+    """One message in a claim's internal discussion (never public, never exported).
+
+    Deleting leaves a tombstone: the row stays, without its text, so the thread
+    still shows that something was said and removed, by whom and when; the text
+    itself stays in the (staff-only) audit trail.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+    )
+    body = models.TextField(blank=True, help_text="Markdown; raw HTML is not allowed.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["claim", "created_at"], name="comment_claim_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deleted_at__isnull=False) | ~Q(body=""),
+                name="comment_body_unless_deleted",
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.deleted_at:
+            return f"Deleted comment on claim #{self.claim_id}"
+        text = " ".join(self.body.split())
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None

@@ -1,6 +1,6 @@
 """Who may be notified, comment, and manage webhooks: the ``user_can_*`` rules."""
 
-from config.roles import is_staff_member
+from config.roles import is_editor, is_staff_member
 
 
 def user_can_have_notifications(user) -> bool:
@@ -10,3 +10,23 @@ def user_can_have_notifications(user) -> bool:
 
 def user_can_manage_webhooks(user) -> bool:
     return bool(getattr(user, "is_superuser", False) and user.is_active)
+
+
+def user_can_comment(user, claim) -> bool:
+    """Everyone on the desk may discuss any claim, in any state."""
+    return is_staff_member(user)
+
+
+def user_can_edit_comment(user, comment) -> bool:
+    return (
+        comment.deleted_at is None
+        and comment.author_id == getattr(user, "pk", None)
+        and is_staff_member(user)
+    )
+
+
+def user_can_delete_comment(user, comment) -> bool:
+    """The author, or an editor moderating the thread."""
+    return comment.deleted_at is None and (
+        user_can_edit_comment(user, comment) or is_editor(user)
+    )

@@ -2,14 +2,16 @@
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
+from collab.markdown import mentioned_names, render_comment
 from collab.models import (
     DEFAULT_CHANNELS,
+    Comment,
     DigestSubscription,
     Notification,
     NotificationKind,
     NotificationPreference,
 )
-from collab.permissions import user_can_have_notifications
+from collab.permissions import user_can_comment, user_can_have_notifications
 
 _UNREAD = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
 
@@ -44,3 +46,34 @@ def preferences_of(*, user) -> dict[str, str]:
 
 def wants_digest(*, user) -> bool:
     return DigestSubscription.objects.filter(user=user).exists()
+
+
+def discussion(*, user, claim) -> list[Comment]:
+    """The claim's comments, oldest first, each with ``html`` (safe Markdown).
+
+    Internal: only people on the desk see them (nothing public reads this).
+    """
+    from django.contrib.auth import get_user_model
+
+    if not user_can_comment(user, claim):
+        return []
+    comments = list(
+        Comment.objects.filter(claim=claim).select_related("author", "deleted_by")
+    )
+    names = {n.lower() for c in comments for n in mentioned_names(c.body)}
+    known = set()
+    if names:
+        known = {
+            u.lower()
+            for u in get_user_model()
+            .objects.filter(is_active=True)
+            .values_list("username", flat=True)
+            if u.lower() in names
+        }
+    for comment in comments:
+        comment.html = (
+            ""
+            if comment.is_deleted
+            else render_comment(comment.body, known_names=known)
+        )
+    return comments

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django_tasks import task
 
-from collab.services import dispatch, notifications, schedule
+from collab.services import deadlines, dispatch, notifications, schedule
 from config.tasks import enqueue_later, retry_delay
 
 logger = logging.getLogger(__name__)
@@ -64,6 +64,8 @@ def tick() -> str:
     if not schedule.tick_claim():
         return "skipped"
     dispatch_events.enqueue()
+    for notification_id in deadlines.deadline_notifications():
+        send_notification_email.enqueue(notification_id)
     for notification_id in notifications.stale_email_sends(older_than=STALE_AFTER):
         send_notification_email.enqueue(notification_id)
     if schedule.digest_due():

@@ -334,6 +334,8 @@ TASK_RETRY_MAX_SECONDS = env_float("TASK_RETRY_MAX_SECONDS", 3600.0)
 # (local time) from which the daily digest goes out.
 COLLAB_TICK_SECONDS = env_int("COLLAB_TICK_SECONDS", 300)
 DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
+# How many days before its due date an assignee is told a claim is due soon.
+DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 2)
 
 # E-mail: printed on the console by default; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ClaimTrail <claimtrail@localhost>")

@@ -19,7 +19,11 @@ from typing import Any, Literal
 
 from claims.models import Claim
 from claims.permissions import user_can_assign_to_others
-from claims.services.workflow import claim_mark_not_checkable, claim_start_research
+from claims.services.workflow import (
+    claim_mark_not_checkable,
+    claim_release,
+    claim_start_research,
+)
 from reviews.permissions import user_can_approve
 from reviews.services import (
     claim_approve,
@@ -165,6 +169,21 @@ WORKFLOW: dict[str, WorkflowStep] = _table(
         route="actions/submit_for_review",
         message="{actor} submitted {subject} for review",
         primary=True,
+    ),
+    WorkflowStep(
+        name="release",
+        label="Release to the pool",
+        service=claim_release,
+        fields=(
+            StepField(
+                "note",
+                "Why you are giving it back",
+                required=True,
+                example="Out this week; someone else should take it.",
+            ),
+        ),
+        route="actions/release",
+        message="{actor} released {subject} back to the pool",
     ),
     WorkflowStep(
         name="return_for_research",

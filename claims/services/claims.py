@@ -1,5 +1,7 @@
-"""Edits of a claim's wording and its assignment, each with its audit event."""
+"""Edits of a claim's wording, its assignment, its due date and priority, each with
+its audit event."""
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,8 +9,18 @@ from django.db import transaction
 
 import audit
 from audit.recorder import changes_between, records_refusal
-from claims.models import EDITABLE_STATUSES, Claim, ClaimKind
-from claims.permissions import user_can_assign, user_can_edit_claim
+from claims.models import (
+    EDITABLE_STATUSES,
+    EVIDENCE_STATUSES,
+    Claim,
+    ClaimKind,
+    Priority,
+)
+from claims.permissions import (
+    user_can_assign,
+    user_can_edit_claim,
+    user_can_schedule,
+)
 from claims.services.guards import (
     claim_lock,
     claim_snapshot,
@@ -86,4 +98,35 @@ def claim_update(
     if "text" in diff:
         # New wording, new restatements to find (pairs already known stay).
         claims_match(actor=actor, claims=[locked])
+    return locked
+
+
+@records_refusal("claim.schedule")
+@transaction.atomic
+def claim_schedule(
+    *,
+    claim: Claim,
+    actor,
+    due_on: date | None,
+    priority: int,
+    expected_version: int | None = None,
+) -> Claim:
+    """An editor sets (or clears) a claim's due date, and its priority."""
+    locked = claim_lock(claim=claim, expected_version=expected_version)
+    require_status(locked, EVIDENCE_STATUSES, "be given a due date (reopen it first)")
+    if not user_can_schedule(actor, locked):
+        raise PermissionDenied("Only editors set due dates and priorities.")
+    if priority not in Priority.values:
+        raise ValidationError({"priority": f"Unknown priority {priority!r}."})
+    before = {"due_on": locked.due_on, "priority": locked.priority}
+    after = {"due_on": due_on, "priority": priority}
+    diff = changes_between(before, after)
+    if not diff:
+        return locked
+    locked.due_on, locked.priority = due_on, priority
+    locked.version += 1
+    locked.save()
+    audit.record(
+        action="claim.scheduled", actor=actor, subject=locked, data={"changes": diff}
+    )
     return locked

@@ -1,4 +1,5 @@
-"""The transition engine, and the transitions of the claims app: start, not checkable.
+"""The transition engine, and the transitions of the claims app: start, not checkable,
+release.
 
 The transitions are declared on ``Claim``; every workflow service (here and in
 ``reviews.services``) runs its transition through ``claim_run_transition``.
@@ -128,4 +129,27 @@ def claim_mark_not_checkable(
         expected_version=expected_version,
         arguments={"reason": reason},
         comment=reason,
+    )
+
+
+@records_refusal("claim.release")
+@transaction.atomic
+def claim_release(
+    *, claim: Claim, actor, note: str, expected_version: int | None = None
+) -> Claim:
+    """The researcher gives a claim they hold back to the pool, saying why."""
+    note = require_text(note, "note")
+    return claim_run_transition(
+        claim=claim,
+        actor=actor,
+        name="release",
+        expected_version=expected_version,
+        prepare=lambda locked: TransitionPlan(
+            audit_data={
+                "released_by": "assignee"
+                if locked.assignee_id == actor.pk
+                else "editor"
+            }
+        ),
+        comment=note,
     )

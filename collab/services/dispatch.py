@@ -42,7 +42,7 @@ def cursor_lock(name: str) -> Cursor:
     return Cursor.objects.select_for_update().get(name=name)
 
 
-class _Recipients:
+class Recipients:
     """Who may be told, and how each wants to be, read once per person per batch."""
 
     def __init__(self) -> None:
@@ -86,7 +86,7 @@ def dispatch_events(*, limit: int | None = None) -> DispatchResult:
     result = DispatchResult(last_seq=cursor.position, more=len(events) == limit)
     if not events:
         return result
-    facts, recipients = Facts(), _Recipients()
+    facts, recipients = Facts(), Recipients()
     for event in events:
         for item in notifications_for(event, facts):
             email = recipients.email_state(item.recipient_id, item.kind)

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.validators import URLValidator
 from django.db.models import Q
 
-from claims.models import ClaimKind, EvidenceStance, Verdict
+from claims.models import ClaimKind, EvidenceStance, Priority, Verdict
 from config.ids import parse_id
 from config.roles import EDITORS, RESEARCHERS
 from reviews.models import Confidence
@@ -198,3 +198,31 @@ class ReviewForm(forms.Form):
             (item.pk, f"{item.get_stance_display()}: {item.source}")
             for item in evidence
         ]
+
+
+class ScheduleForm(forms.Form):
+    """An editor's due date and priority for a claim."""
+
+    label_suffix = ""
+
+    due_on = forms.DateField(
+        label="Due on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for no due date.",
+    )
+    priority = forms.TypedChoiceField(
+        label="Priority", choices=Priority.choices, coerce=int
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class CommentForm(forms.Form):
+    label_suffix = ""
+
+    body = forms.CharField(
+        label="Comment",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Markdown. Mention someone with @ and their user name to tell them.",
+    )

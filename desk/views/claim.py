@@ -18,23 +18,33 @@ from claims.permissions import (
     user_can_add_evidence,
     user_can_edit_claim,
     user_can_remove_evidence,
+    user_can_schedule,
 )
 from claims.reader import quote_in_context
-from claims.services.claims import claim_update
+from claims.services.claims import claim_schedule, claim_update
 from claims.services.evidence import (
     evidence_add,
     evidence_add_with_source,
     evidence_remove,
 )
+from collab.permissions import (
+    user_can_comment,
+    user_can_delete_comment,
+    user_can_edit_comment,
+)
+from collab.selectors import discussion
 from config.exceptions import StaleEdit, WorkflowConflict
 from desk.forms.claims import (
     ClaimEditForm,
     ClaimStepForm,
+    CommentForm,
     EvidenceForm,
     EvidenceRemoveForm,
     ReviewForm,
+    ScheduleForm,
 )
 from desk.http import apply_errors, error_text, staff_required
+from reviews.models import DecisionKind
 from reviews.permissions import user_can_submit_review
 from reviews.selectors import (
     decisions_for,
@@ -130,13 +140,37 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
         )
     can_add_evidence = user_can_add_evidence(user, claim)
     can_review = user_can_submit_review(user, claim) and not own_review
+    decisions = list(decisions_for(claim=claim))
+    comments = discussion(user=user, claim=claim)
+    for comment in comments:
+        comment.can_edit = user_can_edit_comment(user, comment)
+        comment.can_delete = user_can_delete_comment(user, comment)
     context = {
         "claim": claim,
         "appearances": appearances,
         "evidence": evidence,
         "reviews": reviews,
         "hidden_reviews": hidden_review_count(user=user, claim=claim, visible=reviews),
-        "decisions": list(decisions_for(claim=claim)),
+        "decisions": decisions,
+        "returned": _returned_with_note(claim, decisions),
+        "comments": comments,
+        "comment_form": (
+            overrides.pop("comment_form", None) or CommentForm()
+            if user_can_comment(user, claim)
+            else None
+        ),
+        "schedule_form": (
+            overrides.pop("schedule_form", None)
+            or ScheduleForm(
+                initial={
+                    "due_on": claim.due_on,
+                    "priority": claim.priority,
+                    "expected_version": claim.version,
+                }
+            )
+            if user_can_schedule(user, claim)
+            else None
+        ),
         "actions": _step_forms(claim, user, overrides.pop("failed_step", None)),
         "can_edit": can_edit,
         "edit_form": edit_form,
@@ -155,6 +189,16 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
         **overrides,
     }
     return render(request, "desk/claim_detail.html", context, status=status)
+
+
+def _returned_with_note(claim: Claim, decisions: list):
+    """The editor's return of the last round, while the claim is being redone."""
+    if claim.status != ClaimStatus.RESEARCHING or not decisions:
+        return None
+    last = decisions[-1]
+    if last.kind == DecisionKind.RETURN and last.round == claim.review_round - 1:
+        return last
+    return None
 
 
 @require_GET
@@ -338,3 +382,33 @@ def claim_review_submit(request, pk: int):
         return _claim_page(request, claim, status=409, review_form=form)
     messages.success(request, "Your review was submitted.")
     return redirect(reverse("desk:claim_detail", args=[pk]) + "#reviews")
+
+
+@require_POST
+@staff_required
+def claim_schedule_view(request, pk: int):
+    """An editor sets the claim's due date and priority."""
+    claim = _load_claim(request, pk)
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The due date was not saved: correct the form.")
+        return _claim_page(request, claim, status=400, schedule_form=form)
+    data = form.cleaned_data
+    try:
+        claim_schedule(
+            claim=claim,
+            actor=request.user,
+            due_on=data["due_on"],
+            priority=data["priority"],
+            expected_version=data["expected_version"],
+        )
+    except StaleEdit:
+        messages.warning(
+            request, "The claim changed since you opened it; check and try again."
+        )
+        return _claim_page(request, _load_claim(request, pk), status=412)
+    except WorkflowConflict as exc:
+        messages.error(request, str(exc))
+        return _claim_page(request, claim, status=409)
+    messages.success(request, "Due date and priority saved.")
+    return redirect("desk:claim_detail", pk=pk)

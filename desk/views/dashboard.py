@@ -22,6 +22,7 @@ def dashboard(request):
     reports = newest[:DASHBOARD_REPORTS]
     by_verdict = selectors.claim_counts_by_verdict(user=user)
     my_work = list(selectors.claims_assigned_open(user=user)[:10])
+    overdue = list(selectors.claims_overdue(user=user)[:11])
     waiting = list(review_queue_claims(user=user)[:10])
     summaries = current_round_summaries(waiting)
     for claim in waiting:
@@ -44,5 +45,7 @@ def dashboard(request):
             "my_work": my_work,
             "waiting": waiting,
             "open_matches": selectors.open_match_count(),
+            "overdue": overdue[:10],
+            "more_overdue": len(overdue) > 10,
         },
     )

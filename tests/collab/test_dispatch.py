@@ -7,7 +7,8 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from claims.services import claim_assign, claim_start_research
+from claims.services.claims import claim_assign
+from claims.services.workflow import claim_start_research
 from collab import derive
 from collab.models import Channel, Cursor, Notification, NotificationKind
 from collab.services import dispatch

@@ -15,6 +15,7 @@ def test_every_transition_of_the_design_is_declared():
         ("new", "researching", "start_research"),
         ("new", "not_checkable", "mark_not_checkable"),
         ("researching", "in_review", "submit_for_review"),
+        ("researching", "new", "release"),
         ("in_review", "researching", "return_for_research"),
         ("in_review", "published", "approve"),
         ("published", "researching", "reopen"),
