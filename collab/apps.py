@@ -22,6 +22,10 @@ class CollabConfig(AppConfig):
                 "comment.added": "{actor} commented on the claim",
                 "comment.edited": "{actor} edited a comment",
                 "comment.deleted": "{actor} deleted a comment",
+                "webhook.created": "{actor} added webhook {subject}",
+                "webhook.changed": "{actor} changed webhook {subject}",
+                "webhook.paused": "Webhook {subject} paused after {failures} failures",
+                "webhook.resumed": "{actor} resumed webhook {subject}",
                 "notification.read": "{actor} marked {count} notification(s) read",
                 "notification.preferences_changed": (
                     "{actor} changed their notification settings"

@@ -203,3 +203,95 @@ class Comment(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+# The audit actions an integrator may subscribe to, with what they mean. Internal
+# matters (comments, notes, notifications) are never sent out.
+WEBHOOK_EVENTS = {
+    "claim.research_started": "Research started (a claim was taken or assigned)",
+    "claim.assigned": "A claim was reassigned",
+    "claim.released": "A claim went back to the pool",
+    "claim.submitted_for_review": "A verdict was submitted for review",
+    "claim.returned_for_research": "A claim was returned for research",
+    "claim.approved": "A verdict was published (or a correction)",
+    "claim.reopened": "A published verdict was reopened",
+    "claim.marked_not_checkable": "A claim was marked not checkable",
+    "report.imported": "A report was imported",
+}
+
+
+class WebhookSubscription(models.Model):
+    """An integrator's endpoint: where to POST which events, signed with a secret."""
+
+    name = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="webhook_subscriptions",
+        help_text="Told when the subscription is paused.",
+    )
+    url = models.URLField(max_length=2000)
+    secret = models.CharField(max_length=200)
+    events = models.JSONField(default=list, help_text="Audit action names.")
+    active = models.BooleanField(default=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", "To send"
+    SENDING = "sending", "Being sent"
+    SUCCEEDED = "succeeded", "Delivered"
+    FAILED = "failed", "Failed"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription, with every attempt's outcome."""
+
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event_seq = models.PositiveBigIntegerField()
+    event_action = models.CharField(max_length=80)
+    payload = models.JSONField()
+    state = models.CharField(
+        max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    log = models.JSONField(
+        default=list, blank=True, help_text="Each attempt: when, status, error."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "event_seq"], name="delivery_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=DeliveryState.values),
+                name="delivery_state_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "id"], name="delivery_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_action} #{self.event_seq} to {self.subscription}"

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django_tasks import task
 
-from collab.services import deadlines, dispatch, notifications, schedule
+from collab.services import deadlines, dispatch, notifications, schedule, webhooks
 from config.tasks import enqueue_later, retry_delay
 
 logger = logging.getLogger(__name__)
@@ -27,6 +27,8 @@ def dispatch_events() -> int:
     result = dispatch.dispatch_events()
     for notification_id in result.emails:
         send_notification_email.enqueue(notification_id)
+    for delivery_id in result.webhooks:
+        deliver_webhook.enqueue(delivery_id)
     if result.more:
         dispatch_events.enqueue()
     if schedule.tick_missing():
@@ -55,6 +57,25 @@ def _attempts(notification_id: int) -> int:
         .first()
         or 1
     )
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> str:
+    state = webhooks.webhook_deliver(
+        delivery_id=delivery_id,
+        max_attempts=settings.TASK_MAX_ATTEMPTS,
+        pause_after=settings.WEBHOOK_PAUSE_AFTER_FAILURES,
+    )
+    if state == "pending":
+        from collab.models import WebhookDelivery
+
+        attempts = (
+            WebhookDelivery.objects.filter(pk=delivery_id)
+            .values_list("attempts", flat=True)
+            .first()
+        )
+        enqueue_later(deliver_webhook, retry_delay(attempts or 1), delivery_id)
+    return state
 
 
 @task()

@@ -337,6 +337,13 @@ DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
 # How many days before its due date an assignee is told a claim is due soon.
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 2)
 
+# Webhooks: networks that deliveries may reach although they are private or
+# loopback (none by default), the time allowed per request, and how many failed
+# attempts in a row pause a subscription (its owner is told).
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", [])
+WEBHOOK_TIMEOUT_SECONDS = env_float("WEBHOOK_TIMEOUT_SECONDS", 10.0)
+WEBHOOK_PAUSE_AFTER_FAILURES = env_int("WEBHOOK_PAUSE_AFTER_FAILURES", 10)
+
 # E-mail: printed on the console by default; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ClaimTrail <claimtrail@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -21,7 +21,9 @@ from collab.models import (
     EmailState,
     Notification,
     NotificationPreference,
+    WebhookSubscription,
 )
+from collab.services.webhooks import deliveries_for
 
 DISPATCHER = "dispatcher"
 BATCH_SIZE = 200
@@ -33,6 +35,7 @@ class DispatchResult:
     last_seq: int = 0
     notifications: list[int] = field(default_factory=list)
     emails: list[int] = field(default_factory=list)
+    webhooks: list[int] = field(default_factory=list)
     more: bool = False
 
 
@@ -87,7 +90,11 @@ def dispatch_events(*, limit: int | None = None) -> DispatchResult:
     if not events:
         return result
     facts, recipients = Facts(), Recipients()
+    subscriptions = list(
+        WebhookSubscription.objects.filter(active=True).only("id", "events")
+    )
     for event in events:
+        result.webhooks += deliveries_for(event, subscriptions)
         for item in notifications_for(event, facts):
             email = recipients.email_state(item.recipient_id, item.kind)
             if email is None:
