@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 
+from audit.admin_forms import RefusedSave, ServiceAdminMixin
 from collab.models import (
     WEBHOOK_EVENTS,
     Cursor,
@@ -12,7 +13,7 @@ from collab.models import (
 )
 from collab.permissions import user_can_manage_webhooks
 from collab.services.webhooks import webhook_resume, webhook_subscription_save
-from audit.admin_forms import SERVICE_ERRORS, RefusedSave, ServiceAdminMixin
+from config.exceptions import SERVICE_ERRORS
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
