@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from claims.services import evidence_add
+from claims.services.evidence import evidence_add
 from config.roles import EDITORS, RESEARCHERS
 from reviews.services import claim_submit_for_review, review_submit
 from tests.e2e.conftest import login, screenshot
