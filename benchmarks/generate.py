@@ -791,12 +791,13 @@ def _write_claims(run: _Run) -> None:
         "id", "text", "fingerprint", "topic", "kind", "checkworthiness", "status",
         "assignee_id", "review_round", "verdict", "published_at",
         "first_published_at", "not_checkable_reason", "version", "created_at",
-        "updated_at",
+        "updated_at", "due_on", "priority",
     ]  # fmt: skip
     insert_rows(
         "claims_claim",
         claim_columns,
-        ((*row, run.updated_at[row[0]]) for row in run.claim_rows),
+        # No due date, normal priority: the values a new claim gets.
+        ((*row, run.updated_at[row[0]], None, 2) for row in run.claim_rows),
     )
     insert_rows(
         "claims_appearance",

@@ -84,6 +84,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     assignee = UserRefSerializer(allow_null=True, read_only=True)
     verdict = verdict_field()
     is_under_correction = serializers.BooleanField(read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Claim
@@ -100,6 +101,9 @@ class ClaimSerializer(serializers.ModelSerializer):
             "published_at",
             "first_published_at",
             "is_under_correction",
+            "due_on",
+            "priority",
+            "is_overdue",
             "version",
             "created_at",
             "updated_at",

@@ -8,7 +8,10 @@ def start_at_head(apps, schema_editor):
     AuditEvent = apps.get_model("audit", "AuditEvent")
     Cursor = apps.get_model("collab", "Cursor")
     head = AuditEvent.objects.aggregate(head=Max("seq"))["head"] or 0
-    Cursor.objects.update_or_create(name="dispatcher", defaults={"position": head})
+    # A new, empty database needs no row (a missing cursor starts at 0), and stays
+    # empty for import_data.
+    if head:
+        Cursor.objects.update_or_create(name="dispatcher", defaults={"position": head})
 
 
 class Migration(migrations.Migration):

@@ -21,8 +21,9 @@ VERSION = 1
 # Counts derived from the records; import_data recounts them (rebuild_tallies).
 DERIVED_MODELS = {"claims.claimtally"}
 # Rebuilt by migrate (content types, permissions) or transient (sessions, sign-in
-# throttling): restoring them would clash with the new database or revive old logins.
-SKIPPED_APPS = {"contenttypes", "sessions", "axes"}
+# throttling, the background task queue): restoring them would clash with the new
+# database, revive old logins or run old tasks again.
+SKIPPED_APPS = {"contenttypes", "sessions", "axes", "django_tasks_database"}
 SKIPPED_MODELS = {"auth.permission", *DERIVED_MODELS}
 # Rows that migrations create too (the role groups): matched by name, not by id.
 NATURAL_PRIMARY = {"auth.group"}
