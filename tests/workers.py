@@ -17,7 +17,20 @@ BACKENDS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
     "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
 }
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _test_redis_url() -> str:
+    """Redis database 15, or one below per further pytest-xdist process (gw1: 14),
+    so that parallel test processes never flush each other's queue."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    base, _, db = url.rpartition("/")
+    if not worker.isdigit() or not db.isdigit():
+        return url
+    return f"{base}/{max(int(db) - int(worker), 0)}"
+
+
+TEST_REDIS_URL = _test_redis_url()
 
 
 def redis_answers(url: str = TEST_REDIS_URL) -> bool:

@@ -45,6 +45,7 @@ def test_each_workflow_action_is_a_post_endpoint(schema):
         [
             "approve",
             "mark_not_checkable",
+            "release",
             "reopen",
             "return_for_research",
             "start_research",

@@ -75,7 +75,7 @@ def test_a_researcher_releases_a_claim_back_to_the_pool(client, researcher):
         reverse("desk:claim_action", args=[claim.pk]),
         {
             "action": "release",
-            "text": "Out sick this week.",
+            "note": "Out sick this week.",
             "expected_version": claim.version,
         },
     )

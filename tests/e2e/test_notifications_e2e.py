@@ -42,7 +42,9 @@ def test_rosa_is_told_and_edith_is_mentioned(new_context, live_server, settings)
 
     # Edith assigns the claim to Rosa.
     edith.goto(claim_url)
-    edith.locator("#action-start-assignee").select_option(value=str(rosa_user.pk))
+    edith.locator("#actions").get_by_label("Assign to").select_option(
+        value=str(rosa_user.pk)
+    )
     edith.locator("#actions").get_by_role("button", name="Start research").click()
     expect(edith.locator(".messages")).to_contain_text("now researching")
     run_worker_until_empty("database")

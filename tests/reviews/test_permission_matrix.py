@@ -41,6 +41,12 @@ MATRIX = {
         _workflow("submit_for_review"),
         {"researcher"},
     ),
+    "release": (
+        lambda r: states.researching_claim(r),
+        _workflow("release", note="Out this week."),
+        # The assignee (the researcher persona holds it), or an editor.
+        {"researcher", "editor", "admin"},
+    ),
     "return_for_research": (
         lambda r: states.in_review_claim(r),
         _workflow("return_for_research", note="Find the primary source."),
