@@ -317,6 +317,8 @@ def _admin_pages(ids: dict) -> list[str]:
         info = (model._meta.app_label, model._meta.model_name)
         pages.append(reverse("admin:{}_{}_changelist".format(*info)))
         pages.append(reverse("admin:{}_{}_add".format(*info)))
+        if not model._meta.managed:
+            continue  # no table, no rows (django-rq's dashboard is a page, not rows)
         first = model._default_manager.order_by("pk").values_list("pk", flat=True)
         if first.exists():
             pages.append(reverse("admin:{}_{}_change".format(*info), args=[first[0]]))
