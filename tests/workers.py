@@ -9,7 +9,6 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.management import call_command
-from django_tasks import task  # noqa: F401  (re-exported for test tasks)
 
 # Each backend as the settings select it; RQ runs on its own Redis database so
 # that a test never sees a developer's queue.

@@ -1,9 +1,9 @@
 """Tasks used only by the tests of the task machinery."""
 
 from django.contrib.auth.models import Group
+from django_tasks import task
 
 from config.tasks import enqueue_later, retry_delay
-from tests.workers import task
 
 
 @task()
