@@ -68,6 +68,13 @@ VERDICT_RATING = {
 }
 
 
+class ReportFormat(models.TextChoices):
+    MARKDOWN = "markdown", "Markdown"
+    PDF = "pdf", "PDF"
+    HTML = "html", "HTML"
+    DOCX = "docx", "Word"
+
+
 class Report(models.Model):
     title = models.CharField(max_length=500)
     publisher = models.CharField(max_length=300, blank=True)
@@ -87,6 +94,14 @@ class Report(models.Model):
     # after it: the reader uses it instead of parsing the Markdown per request.
     html = models.TextField(blank=True, editable=False)
     html_key = models.CharField(max_length=64, blank=True, editable=False)
+    # The file as it was uploaded (Markdown, PDF, HTML or DOCX), kept in the default
+    # storage; ``sha256`` is of these bytes and ``text`` is the Markdown made of them.
+    format = models.CharField(
+        max_length=16, choices=ReportFormat.choices, default=ReportFormat.MARKDOWN
+    )
+    original = models.FileField(upload_to="reports/", blank=True, editable=False)
+    author = models.CharField(max_length=300, blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-imported_at", "-id"]
@@ -320,6 +335,9 @@ class Appearance(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     line = models.PositiveIntegerField()
+    page = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The page of the original PDF."
+    )
 
     class Meta:
         ordering = ["report_id", "start"]

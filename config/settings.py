@@ -158,6 +158,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded originals of imported reports (the default FileSystemStorage).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -299,6 +301,7 @@ CLAIMTRAIL_SITE_URL = env_str("CLAIMTRAIL_SITE_URL", "http://127.0.0.1:8000")
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 # The score (0-100, claims.matching) from which two claims are suggested as one.
 MATCH_THRESHOLD = env_float("MATCH_THRESHOLD", 50.0)
+IMPORT_MAX_PAGES = env_int("IMPORT_MAX_PAGES", 300)
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 50)
 LIST_MAX_PAGE_SIZE = env_int("LIST_MAX_PAGE_SIZE", 200)
 # Signs the audit checkpoints (Ed25519, base64 of the 32-byte private key or a

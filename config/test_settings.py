@@ -1,6 +1,7 @@
 """Settings for the test suite: production-like (DEBUG off) with fixed test secrets."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault(
@@ -18,6 +19,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Each test process keeps imported originals in its own scratch directory.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="claimtrail-media-")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_VERBOSE = False
 # Tests serve static files from the finders; there is no collectstatic output.

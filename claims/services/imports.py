@@ -1,4 +1,8 @@
-"""Report import: each assertion of a Markdown report becomes a claim and appearance."""
+"""Report import: each assertion of a report becomes a claim and appearance.
+
+A PDF, HTML or Word file is first converted to Markdown (``claims.formats``); the
+original bytes are hashed and kept in the default storage.
+"""
 
 import hashlib
 from dataclasses import dataclass, field
@@ -7,17 +11,19 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import transaction
 
 import audit
 from audit import context as audit_context
 from audit.recorder import records_refusal
+from claims.formats import Converted, convert_report
 from claims.importer import (
     ParsedAssertion,
     ParsedReport,
     ReportImportError,
-    decode_report,
     parse_report,
 )
 from claims.models import Appearance, Claim, Report
@@ -47,9 +53,20 @@ def _import_allowed(actor) -> bool:
 
 
 def _report_metadata(
-    *, title: str, publisher: str, url: str, filename: str, parsed: ParsedReport
+    *,
+    title: str,
+    publisher: str,
+    url: str,
+    filename: str,
+    parsed: ParsedReport,
+    converted: Converted,
 ) -> dict[str, str]:
-    title = (title or "").strip() or parsed.title or PurePath(filename or "").stem
+    title = (
+        (title or "").strip()
+        or parsed.title
+        or converted.title
+        or PurePath(filename or "").stem
+    )
     title = title or "Untitled report"
     if len(title) > 500:
         raise ReportImportError("The title is longer than 500 characters.")
@@ -66,7 +83,12 @@ def _report_metadata(
             ) from None
         if len(url) > 2000:
             raise ReportImportError("The URL is longer than 2000 characters.")
-    return {"title": title, "publisher": publisher, "url": url}
+    return {
+        "title": title,
+        "publisher": publisher,
+        "url": url,
+        "author": converted.author[:300],
+    }
 
 
 @records_refusal("report.import", subject_kwarg="report")
@@ -80,33 +102,48 @@ def report_import(
     published_on: date | None = None,
     filename: str = "",
 ) -> ImportResult:
-    """Import a Markdown report: every assertion becomes a claim with its appearances.
+    """Import a report (Markdown, PDF, HTML or DOCX, told apart by content): every
+    assertion becomes a claim with its appearances.
 
-    Parsing happens before the transaction (it can take seconds on a large file and
-    needs no lock); the writes and their audit events are one transaction.
+    ``sha256`` is of the original bytes (a str is taken as its UTF-8 bytes), so the
+    same file imported twice creates nothing. Converting and parsing happen before
+    the transaction (they can take seconds on a large file and need no lock); the
+    writes, the stored original and their audit events are one unit.
     """
     if not _import_allowed(actor):
         raise PermissionDenied("Only editors may import reports.")
-    body = decode_report(text, max_bytes=settings.IMPORT_MAX_BYTES)
-    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    original = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    converted = convert_report(
+        text,
+        max_bytes=settings.IMPORT_MAX_BYTES,
+        max_pages=settings.IMPORT_MAX_PAGES,
+    )
+    digest = hashlib.sha256(original).hexdigest()
     existing = Report.objects.filter(sha256=digest).first()
     if existing is not None:
         return ImportResult(report=existing, created=False)
-    parsed = parse_report(body)
+    parsed = parse_report(converted.text)
     if not parsed.assertions:
         raise ReportImportError(
             "The file contains no assertions to import (only headings, labels, "
             "code or markup)."
         )
     metadata = _report_metadata(
-        title=title, publisher=publisher, url=url, filename=filename, parsed=parsed
+        title=title,
+        publisher=publisher,
+        url=url,
+        filename=filename,
+        parsed=parsed,
+        converted=converted,
     )
     return _report_import_write(
         actor=actor,
         parsed=parsed,
+        converted=converted,
+        original=original,
         digest=digest,
         metadata=metadata,
-        published_on=published_on,
+        published_on=published_on or converted.published_on,
         filename=filename,
     )
 
@@ -123,12 +160,30 @@ def report_store_html(*, report: Report) -> None:
     Report.objects.filter(pk=report.pk).update(html=stored.html, html_key=stored.key)
 
 
+def _report_import_write(*, original: bytes, digest: str, **kwargs) -> ImportResult:
+    """Write the report with its stored original; a failed write leaves no file."""
+    name = f"reports/{digest}"
+    stored: list[str] = []
+    try:
+        return _report_import_write_rows(
+            original=original, digest=digest, name=name, stored=stored, **kwargs
+        )
+    except BaseException:
+        for path in stored:
+            default_storage.delete(path)
+        raise
+
+
 @transaction.atomic
-def _report_import_write(
+def _report_import_write_rows(
     *,
     actor,
     parsed: ParsedReport,
+    converted: Converted,
+    original: bytes,
     digest: str,
+    name: str,
+    stored: list[str],
     metadata: dict[str, str],
     published_on: date | None,
     filename: str,
@@ -143,9 +198,18 @@ def _report_import_write(
         sha256=digest,
         published_on=published_on,
         imported_by=actor,
+        format=converted.format,
+        page_count=converted.page_count or None,
         **metadata,
     )
-    placed = _assertions_place(actor=actor, report=report, parsed=parsed)
+    # Named by its hash: the same bytes always land on the same name.
+    if not default_storage.exists(name):
+        stored.append(default_storage.save(name, ContentFile(original)))
+    report.original.name = name if not stored else stored[0]
+    Report.objects.filter(pk=report.pk).update(original=report.original.name)
+    placed = _assertions_place(
+        actor=actor, report=report, parsed=parsed, converted=converted
+    )
     report_store_html(report=report)
     tally_report_imported(
         report=report, placements=placed.placements, new_claims=placed.new_claims
@@ -166,6 +230,8 @@ def _report_import_write(
         data={
             "sha256": digest,
             "filename": filename,
+            "format": report.format,
+            "original": report.original.name,
             "title": report.title,
             "assertions": len(parsed.assertions),
             "claims_created": result.claims_created,
@@ -185,7 +251,9 @@ class _Placed:
     placements: list[tuple[Claim, str]] = field(default_factory=list)
 
 
-def _assertions_place(*, actor, report: Report, parsed: ParsedReport) -> _Placed:
+def _assertions_place(
+    *, actor, report: Report, parsed: ParsedReport, converted: Converted
+) -> _Placed:
     """Give every assertion an appearance, on a known claim with the same wording or
     on a new one; each records ``claim.created`` or ``claim.appeared``."""
     fingerprints = [claim_fingerprint(a.text) for a in parsed.assertions]
@@ -197,7 +265,12 @@ def _assertions_place(*, actor, report: Report, parsed: ParsedReport) -> _Placed
         if created:
             claim = known[fingerprint] = _claim_create(assertion, fingerprint)
             placed.new_claims.append(claim)
-        appearance = _appearance_create(claim=claim, report=report, assertion=assertion)
+        appearance = _appearance_create(
+            claim=claim,
+            report=report,
+            assertion=assertion,
+            page=converted.page_at(assertion.start),
+        )
         placed.placements.append((claim, appearance.section))
         _placement_record(
             actor=actor,
@@ -222,6 +295,7 @@ def _placement_record(
         "appearance_id": appearance.pk,
         "section": appearance.section,
         "line": assertion.line,
+        "page": appearance.page,
         "quote": assertion.quote[:1000],
     }
     if not created:
@@ -265,7 +339,7 @@ def _claim_create(assertion: ParsedAssertion, fingerprint: str) -> Claim:
 
 
 def _appearance_create(
-    *, claim: Claim, report: Report, assertion: ParsedAssertion
+    *, claim: Claim, report: Report, assertion: ParsedAssertion, page: int | None
 ) -> Appearance:
     return Appearance.objects.create(
         claim=claim,
@@ -276,4 +350,5 @@ def _appearance_create(
         start=assertion.start,
         end=assertion.end,
         line=assertion.line,
+        page=page,
     )

@@ -1,5 +1,6 @@
 """report_import: claims, appearances, the audit trail, refusals, atomicity."""
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,90 @@ def test_a_command_imports_as_the_system():
     assert result.report.imported_by is None
     assert event.actor is None
     assert event.data["via"] == "manage.py import_report"
+
+
+# --- PDF, HTML and Word reports (issue 19) -------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".html", ".docx"])
+def test_other_formats_import_every_claim_of_the_markdown(editor, suffix):
+    markdown = report_import(actor=editor, text=SEED.read_bytes(), filename=SEED.name)
+    wanted = sorted(
+        " ".join(a.claim.text.split()) for a in markdown.report.appearances.all()
+    )
+    original = SEED.with_suffix(suffix).read_bytes()
+    result = report_import(actor=editor, text=original, filename="report.md")
+    assert result.created and result.claims_created == 0  # all known already
+    report = result.report
+    assert report.format == suffix[1:]
+    got = sorted(" ".join(a.claim.text.split()) for a in report.appearances.all())
+    assert got == wanted
+    assert report.sha256 == hashlib.sha256(original).hexdigest()
+    with report.original.open("rb") as stored:
+        assert stored.read() == original
+    for appearance in report.appearances.all():
+        assert report.text[appearance.start : appearance.end] == appearance.quote
+
+
+def test_pdf_appearances_keep_their_page(editor):
+    result = report_import(
+        actor=editor, text=SEED.with_suffix(".pdf").read_bytes(), filename="r.pdf"
+    )
+    report = result.report
+    assert report.page_count == 5
+    pages = [a.page for a in report.appearances.order_by("start")]
+    assert None not in pages and pages == sorted(pages)
+    assert set(pages) == {1, 2, 3, 4, 5}
+    # Cited in the speech section on page 3, and again among the notable
+    # developments on page 4.
+    dual = report.appearances.filter(quote__contains="Dual Frequency Branch")
+    assert {appearance.page for appearance in dual} == {3, 4}
+    dual = dual.order_by("start")
+    event = AuditEvent.objects.get(
+        action="claim.created", data__appearance_id=dual[0].pk
+    )
+    assert event.data["page"] == 3
+
+
+def test_importing_the_same_file_twice_creates_nothing(editor):
+    data = SEED.with_suffix(".docx").read_bytes()
+    report_import(actor=editor, text=data, filename="a.docx")
+    before = _counts()
+    again = report_import(actor=editor, text=data, filename="b.docx")
+    assert not again.created and _counts() == before
+
+
+def test_html_import_takes_author_and_date_from_the_page(editor):
+    report = report_import(
+        actor=editor, text=SEED.with_suffix(".html").read_bytes(), filename="p.html"
+    ).report
+    assert report.author == "ClaimTrail Seed Desk"
+    assert str(report.published_on) == "2026-01-15"
+
+
+def test_a_broken_pdf_is_refused_and_nothing_is_stored(editor, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    before = _counts()
+    data = SEED.with_suffix(".pdf").read_bytes()[:5000]
+    with pytest.raises(ReportImportError, match="PDF"):
+        report_import(actor=editor, text=data, filename="broken.pdf")
+    assert _counts()[:4] == before[:4]
+    assert not list(Path(settings.MEDIA_ROOT).glob("reports/*"))
+
+
+def test_a_failed_write_removes_the_stored_original(
+    editor, settings, monkeypatch, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    import claims.services.imports as imports
+
+    def fail(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(imports, "report_store_html", fail)
+    data = SEED.with_suffix(".html").read_bytes()
+    with pytest.raises(RuntimeError):
+        report_import(actor=editor, text=data, filename="p.html")
+    assert not Report.objects.exists()
+    digest = hashlib.sha256(data).hexdigest()
+    assert not (Path(settings.MEDIA_ROOT) / "reports" / digest).exists()
