@@ -73,6 +73,11 @@ def highlight_label(appearance: Appearance) -> str:
     label = _STATUS_LABELS.get(claim.status, claim.status)
     if claim.status == ClaimStatus.PUBLISHED and claim.verdict:
         label = f"{label}: {_VERDICT_LABELS.get(claim.verdict, claim.verdict)}"
+    # A report imported from a PDF names the page each claim is printed on (read
+    # from __dict__: a caller that deferred the field must not pay a query each).
+    page = appearance.__dict__.get("page")
+    if page:
+        label = f"{label} · p. {page}"
     return label
 
 

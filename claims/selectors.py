@@ -317,6 +317,7 @@ def report_reader(*, user, pk: int) -> tuple[Report, list[Appearance]]:
             "end",
             "quote",
             "line",
+            "page",
             "section",
             "report_id",
             "claim__id",

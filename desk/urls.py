@@ -63,6 +63,7 @@ urlpatterns = [
     path("reports/", reports.report_list, name="report_list"),
     path("reports/import/", reports.report_import, name="report_import"),
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/original/", reports.report_original, name="report_original"),
     path("sources/", sources.source_list_view, name="source_list"),
     path("sources/new/", sources.source_create_view, name="source_create"),
     path("sources/<int:pk>/", sources.source_detail_view, name="source_detail"),

@@ -9,8 +9,12 @@ from claims.uploads import read_report_upload
 class ReportImportForm(forms.Form):
     file = forms.FileField(
         required=False,
-        label="Markdown file",
-        help_text="A .md or .txt file in UTF-8.",
+        label="Report file",
+        help_text=(
+            "Markdown or text in UTF-8, a PDF with text (not a scan), a saved web "
+            "page (.html) or a Word file (.docx); the format is read from the "
+            "content, not the name."
+        ),
     )
     text = forms.CharField(
         required=False,
@@ -56,5 +60,7 @@ class ReportImportForm(forms.Form):
                     f"The text is larger than {settings.IMPORT_MAX_BYTES} bytes."
                 )
         else:
-            raise forms.ValidationError("Upload a Markdown file or paste its text.")
+            raise forms.ValidationError(
+                "Upload a report file or paste its Markdown text."
+            )
         return data

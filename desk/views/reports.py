@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims import selectors
-from claims.models import ClaimStatus, Report, Verdict
+from claims.models import ClaimStatus, Report, ReportFormat, Verdict
 from claims.permissions import user_can_import_report
 from claims.reader import StoredHtml, render_report
 from claims.services.imports import report_import as import_report
@@ -72,6 +72,53 @@ def report_detail(request, pk: int):
             "verdicts_shown": verdicts,
         },
     )
+
+
+# How each stored original is served: a PDF opens in the browser (so that
+# "#page=4" works); the rest are downloads, never rendered as pages of this site.
+_ORIGINAL_TYPES = {
+    ReportFormat.PDF: ("application/pdf", "inline", "pdf"),
+    ReportFormat.HTML: ("text/html; charset=utf-8", "attachment", "html"),
+    ReportFormat.DOCX: (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "attachment",
+        "docx",
+    ),
+    ReportFormat.MARKDOWN: ("text/markdown; charset=utf-8", "attachment", "md"),
+}
+
+
+@require_GET
+@staff_required
+def report_original(request, pk: int):
+    """The file the report was imported from, as it was uploaded."""
+    try:
+        report, _appearances = selectors.report_reader(user=request.user, pk=pk)
+    except Report.DoesNotExist as exc:
+        raise Http404("No such report.") from exc
+    if not report.original:
+        raise Http404("This report was imported before originals were kept.")
+    try:
+        stored = report.original.open("rb")
+    except OSError as exc:
+        raise Http404("The original file is missing from the storage.") from exc
+    content_type, disposition, extension = _ORIGINAL_TYPES.get(
+        report.format, ("application/octet-stream", "attachment", "bin")
+    )
+    response = FileResponse(
+        stored,
+        content_type=content_type,
+        as_attachment=disposition == "attachment",
+        filename=f"report-{report.pk}.{extension}",
+    )
+    # Nothing in the file may run or load anything; a PDF viewer needs no sandbox
+    # flag (a sandboxed document cannot show a PDF), the other types get one.
+    policy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+    if disposition == "attachment":
+        policy += "; sandbox"
+    response["Content-Security-Policy"] = policy
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -107,3 +107,26 @@ def test_list_and_detail(as_researcher):
     assert listing["results"][0]["title"] == "AI in China"
     assert "text" not in listing["results"][0]
     assert detail["text"] == report.text
+
+
+def test_a_word_report_is_imported_by_upload(as_editor):
+    from pathlib import Path
+
+    from claims.models import Report
+
+    docx = Path(__file__).resolve().parents[2] / "fixtures"
+    docx = (docx / "china-ai-2024-2026-report.docx").read_bytes()
+    response = upload(as_editor, content=docx)
+    assert response.status_code == 201
+    assert response.json()["claims_created"] > 50
+    assert Report.objects.get().format == "docx"
+
+
+def test_a_scanned_pdf_is_a_400_with_one_line(as_editor):
+    from claims.models import Report
+    from tests.claims.test_formats import _pdf_without_text
+
+    response = upload(as_editor, content=_pdf_without_text())
+    assert response.status_code == 400
+    assert "does not run OCR" in str(response.json())
+    assert not Report.objects.exists()

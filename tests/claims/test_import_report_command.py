@@ -133,3 +133,21 @@ def test_the_real_command_exits_non_zero_without_a_traceback(
     assert message in errors[0]
     assert "Traceback" not in done.stderr
     assert done.stdout == ""
+
+
+def test_imports_a_saved_web_page(tmp_path):
+    page = tmp_path / "page.txt"  # the name says nothing; the content says HTML
+    page.write_bytes(SEED.with_suffix(".html").read_bytes())
+    assert "Imported" in _run(page)
+    assert Report.objects.get().format == "html"
+
+
+def test_a_broken_word_file_is_one_line_and_writes_nothing(tmp_path):
+    broken = tmp_path / "r.docx"
+    broken.write_bytes(SEED.with_suffix(".docx").read_bytes()[:2000])
+    before = _counts()
+    with pytest.raises(CommandError) as info:
+        _run(broken)
+    assert "Word" in str(info.value) or "ZIP" in str(info.value)
+    assert "\n" not in str(info.value)
+    assert _counts()[:3] == before[:3]

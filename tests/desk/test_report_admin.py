@@ -47,3 +47,11 @@ def test_researchers_cannot_open_the_import_form(client, researcher):
     client.force_login(researcher)
     assert client.get(ADD).status_code in (302, 403)
     assert not Report.objects.exists()
+
+
+def test_a_broken_pdf_is_shown_as_a_form_error(client, editor):
+    client.force_login(editor)
+    response = client.post(ADD, {"file": _upload(b"%PDF-1.7\n1 0 obj <<", "r.pdf")})
+    assert response.status_code == 200
+    assert "The PDF cannot be read" in response.content.decode()
+    assert not Report.objects.exists()

@@ -39,7 +39,7 @@ def test_import_form_has_labelled_fields(client, editor):
     client.force_login(editor)
     html = client.get(IMPORT).content.decode()
     assert 'enctype="multipart/form-data"' in html
-    assert '<label for="id_file">Markdown file:</label>' in html
+    assert '<label for="id_file">Report file:</label>' in html
 
 
 def fake_result(report, created=True):
@@ -111,5 +111,33 @@ def test_import_needs_a_file_or_text(client, editor):
     with mock.patch("desk.views.reports.import_report", create=True) as importer:
         response = client.post(IMPORT, {"title": "Nothing"})
     assert response.status_code == 400
-    assert "Upload a Markdown file or paste its text." in response.content.decode()
+    assert (
+        "Upload a report file or paste its Markdown text." in response.content.decode()
+    )
     importer.assert_not_called()
+
+
+def test_a_pdf_uploaded_as_md_is_imported_as_a_pdf(client, editor):
+    from pathlib import Path
+
+    from claims.models import Report
+
+    pdf = Path(__file__).resolve().parents[2] / "fixtures"
+    pdf = (pdf / "china-ai-2024-2026-report.pdf").read_bytes()
+    client.force_login(editor)
+    response = client.post(IMPORT, {"file": SimpleUploadedFile("report.md", pdf)})
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert report.format == "pdf" and report.page_count == 5
+
+
+def test_a_broken_docx_is_refused_with_one_line(client, editor):
+    from claims.models import Report
+
+    client.force_login(editor)
+    response = client.post(
+        IMPORT, {"file": SimpleUploadedFile("r.docx", b"PK\x03\x04 not a zip")}
+    )
+    assert response.status_code == 400
+    assert "damaged ZIP archive" in response.content.decode()
+    assert not Report.objects.exists()

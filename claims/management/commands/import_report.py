@@ -1,4 +1,4 @@
-"""manage.py import_report PATH: import a Markdown report; every assertion becomes a claim."""
+"""manage.py import_report PATH: import a report file; every assertion becomes a claim."""
 
 from datetime import date
 from pathlib import Path
@@ -49,10 +49,13 @@ def import_summary(result: ImportResult, label: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "Import a Markdown report; each assertion becomes a claim (idempotent)."
+    help = (
+        "Import a report (Markdown, PDF, HTML or DOCX, told apart by content); "
+        "each assertion becomes a claim (idempotent)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path, help="The Markdown file.")
+        parser.add_argument("path", type=Path, help="The report file.")
         parser.add_argument("--title", default="", help="Default: the first H1.")
         parser.add_argument("--publisher", default="")
         parser.add_argument("--url", default="", help="The report's original URL.")
