@@ -51,6 +51,7 @@ test: lint
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.import_speed --formats
 
 # Debian's Chromium for the browser tests, unless one is on the PATH (needs root).
 chromium:

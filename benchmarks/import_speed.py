@@ -4,7 +4,8 @@ Run: ``.venv/bin/python -m benchmarks.import_speed [--sizes 0.25,0.5,1,2]``. It 
 a fresh throw-away SQLite database per measurement (or BENCH_DATABASE_URL, which is
 not emptied between runs) and prints a Markdown table. "parse s" is parse_report alone;
 "import s" is report_import end to end (parse, claims, appearances, audit events,
-near-duplicate search).
+near-duplicate search). ``--formats`` measures the seed report as Markdown, PDF,
+HTML and DOCX instead: "convert s" is claims.formats.convert_report alone.
 """
 
 import argparse
@@ -135,11 +136,67 @@ def _measure(label: str, text: str) -> str:
     )
 
 
+FORMATS = (".md", ".pdf", ".html", ".docx")
+
+
+def _measure_format(suffix: str) -> str:
+    from audit.context import system_context
+    from claims.formats import convert_report
+    from claims.services.imports import report_import
+
+    data = SEED.with_suffix(suffix).read_bytes()
+    started, cpu = time.perf_counter(), time.process_time()
+    converted = convert_report(data, max_bytes=10**8, max_pages=10**4)
+    convert_wall = time.perf_counter() - started
+    convert_cpu = time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
+    with system_context("benchmarks.import_speed"):
+        result = report_import(actor=None, text=data)
+    total, total_cpu = time.perf_counter() - started, time.process_time() - cpu
+    pages = converted.page_count or ""
+    return (
+        f"| {converted.format} | {len(data) / 1024:,.0f} KB | {pages} | "
+        f"{result.appearances_added} | {convert_wall:.2f} | {convert_cpu:.2f} | "
+        f"{total:.2f} | {total_cpu:.2f} | {len(data) / 1024 / total_cpu:,.0f} |"
+    )
+
+
+def _run_one(one: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    if os.environ.get("BENCH_DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.import_speed", "--one", one],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return next(line for line in done.stdout.splitlines() if line.startswith("|"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="0.25,0.5,1,2", help="MB, comma-separated")
+    parser.add_argument(
+        "--formats", action="store_true", help="the seed report in each format"
+    )
     parser.add_argument("--one", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one.startswith("format"):
+        _setup_django()
+        print(_measure_format(args.one.removeprefix("format")))
+        return
+    if args.formats:
+        print(
+            "| format | file | pages | appearances | convert s (wall) "
+            "| convert s (CPU) | import s (wall) | import s (CPU) | KB/s (CPU) |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for suffix in FORMATS:
+            print(_run_one(f"format{suffix}"))
+        return
     if args.one:
         # One measurement in a fresh process and a fresh database.
         _setup_django()
@@ -156,18 +213,7 @@ def main() -> None:
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for one in ["seed", *args.sizes.split(",")]:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        if os.environ.get("BENCH_DATABASE_URL"):
-            env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-        done = subprocess.run(
-            [sys.executable, "-m", "benchmarks.import_speed", "--one", one],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        print(next(line for line in done.stdout.splitlines() if line.startswith("|")))
+        print(_run_one(one))
 
 
 if __name__ == "__main__":
