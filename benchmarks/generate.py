@@ -539,6 +539,9 @@ def _write_reports(run: _Run) -> None:
             "imported_at",
             "html",
             "html_key",
+            "format",
+            "original",
+            "author",
         ],
         (
             (
@@ -552,6 +555,9 @@ def _write_reports(run: _Run) -> None:
                 run.ds.editor_id,
                 run.report_imported[pk],
                 "",  # rendered at the end, as the import does
+                "",
+                "markdown",
+                "",  # generated reports have no stored original
                 "",
             )
             for pk, title, text in run.reports
