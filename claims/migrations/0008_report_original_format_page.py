@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0005_report_html'),
+        ('claims', '0007_claim_due_on_priority'),
     ]
 
     operations = [
