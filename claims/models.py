@@ -4,6 +4,7 @@ import hashlib
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -44,6 +45,19 @@ class Priority(models.IntegerChoices):
     NORMAL = 2, "Normal"
     HIGH = 3, "High"
     URGENT = 4, "Urgent"
+
+
+class ClaimantKind(models.TextChoices):
+    """Who made a claim; ClaimReview names a Person or an Organization as author."""
+
+    ORGANISATION = "organisation", "Organisation"
+    PERSON = "person", "Person"
+
+
+# The claim's language: a BCP 47 tag such as "en", "zh-Hans" or "pt-BR".
+LANGUAGE_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+# Search engines show at most this much of ClaimReview's claimReviewed.
+SHORT_CLAIM_MAX = 75
 
 
 class Verdict(models.TextChoices):
@@ -119,6 +133,31 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     kind = models.CharField(
         max_length=16, choices=ClaimKind.choices, default=ClaimKind.OTHER
     )
+    short_claim = models.CharField(
+        max_length=SHORT_CLAIM_MAX,
+        blank=True,
+        help_text="The claim in a few words, as search results show it "
+        f"(at most {SHORT_CLAIM_MAX} characters); the full wording otherwise.",
+    )
+    claimant = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who made the claim, if not the publisher of the report.",
+    )
+    claimant_kind = models.CharField(
+        max_length=16,
+        choices=ClaimantKind.choices,
+        default=ClaimantKind.ORGANISATION,
+    )
+    claim_date = models.DateField(
+        null=True, blank=True, help_text="When the claim was made."
+    )
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[RegexValidator(LANGUAGE_TAG, "Give a language tag such as en.")],
+        help_text="The language of the claim as a tag such as en, zh-Hans, pt-BR.",
+    )
     checkworthiness = models.FloatField(default=0.0)
     status = FSMField(
         max_length=16,
@@ -183,6 +222,10 @@ class Claim(ConcurrentTransitionMixin, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(priority__in=Priority.values), name="claim_priority_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(claimant_kind__in=ClaimantKind.values),
+                name="claim_claimant_kind_valid",
             ),
         ]
         indexes = [

@@ -3,7 +3,16 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from claims.models import Appearance, Claim, ClaimKind, Evidence, Report, Verdict
+from claims.models import (
+    SHORT_CLAIM_MAX,
+    Appearance,
+    Claim,
+    ClaimantKind,
+    ClaimKind,
+    Evidence,
+    Report,
+    Verdict,
+)
 from claims.services.claims import CLAIM_EDITABLE_FIELDS
 from config.api import OptionalURLField, UserRefSerializer
 from sources.models import Source
@@ -93,6 +102,11 @@ class ClaimSerializer(serializers.ModelSerializer):
             "text",
             "topic",
             "kind",
+            "short_claim",
+            "claimant",
+            "claimant_kind",
+            "claim_date",
+            "language",
             "checkworthiness",
             "status",
             "assignee",
@@ -205,6 +219,30 @@ class ClaimEditSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, max_length=5000)
     topic = serializers.CharField(required=False, allow_blank=True, max_length=300)
     kind = serializers.ChoiceField(choices=ClaimKind.choices, required=False)
+    short_claim = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=SHORT_CLAIM_MAX,
+        help_text="The claim in a few words: ClaimReview's claimReviewed.",
+    )
+    claimant = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text="Who made the claim, if not the report's publisher.",
+    )
+    claimant_kind = serializers.ChoiceField(
+        choices=ClaimantKind.choices, required=False
+    )
+    claim_date = serializers.DateField(
+        required=False, allow_null=True, help_text="When the claim was made."
+    )
+    language = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=35,
+        help_text="A BCP 47 language tag such as en, zh-Hans or pt-BR.",
+    )
 
     def validate(self, attrs):
         unknown = set(self.initial_data) - set(CLAIM_EDITABLE_FIELDS)
@@ -222,7 +260,7 @@ class ClaimEditSerializer(serializers.Serializer):
             )
         if not attrs:
             raise serializers.ValidationError(
-                "Send at least one of: text, topic, kind."
+                "Send at least one of: " + ", ".join(CLAIM_EDITABLE_FIELDS) + "."
             )
         return attrs
 

@@ -78,7 +78,12 @@ ETAG_HEADER = OpenApiParameter(
         },
     ),
     partial_update=extend_schema(
-        summary="Edit text, topic or kind (If-Match required)",
+        summary="Edit the claim's wording and publication facts (If-Match required)",
+        description=(
+            "Text, topic, kind, short claim, claimant, claim date and language, "
+            "while the claim is new or being researched. What the public sees "
+            "changes only when an editor approves a new verdict version."
+        ),
         parameters=[IF_MATCH_REQUIRED, ETAG_HEADER],
         request=ClaimEditSerializer,
         responses={

@@ -31,7 +31,18 @@ from claims.services.guards import (
 from claims.services.matching import claims_match
 from claims.text import claim_fingerprint
 
-CLAIM_EDITABLE_FIELDS = ("text", "topic", "kind")
+# The fields a researcher edits while the claim is open; the publication facts
+# (short claim, claimant, claim date, language) go into the verdict's version.
+CLAIM_EDITABLE_FIELDS = (
+    "text",
+    "topic",
+    "kind",
+    "short_claim",
+    "claimant",
+    "claimant_kind",
+    "claim_date",
+    "language",
+)
 
 
 @records_refusal("claim.assign")
@@ -65,7 +76,7 @@ def claim_assign(
 def claim_update(
     *, claim: Claim, actor, expected_version: int, changes: dict[str, Any]
 ) -> Claim:
-    """Edit text, topic or kind; an edit based on an old version is refused whole."""
+    """Edit the wording, kind and publication facts; a stale edit is refused whole."""
     locked = claim_lock(claim=claim, expected_version=expected_version)
     require_status(locked, EDITABLE_STATUSES, "be edited (return or reopen it first)")
     if not user_can_edit_claim(actor, locked):
@@ -79,12 +90,10 @@ def claim_update(
         changes["text"] = require_text(changes["text"], "text")
     if "kind" in changes and changes["kind"] not in ClaimKind.values:
         raise ValidationError({"kind": f"Unknown kind {changes['kind']!r}."})
-    topic_limit = Claim._meta.get_field("topic").max_length
-    if len((changes.get("topic") or "").strip()) > topic_limit:
-        raise ValidationError({"topic": f"At most {topic_limit} characters."})
     before = claim_snapshot(locked)
     for name, value in changes.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    _check_fields(locked, changes)
     diff = changes_between(before, claim_snapshot(locked))
     if not diff:
         return locked
@@ -130,3 +139,15 @@ def claim_schedule(
         action="claim.scheduled", actor=actor, subject=locked, data={"changes": diff}
     )
     return locked
+
+
+def _check_fields(claim: Claim, changes: dict[str, Any]) -> None:
+    """The model's own limits (lengths, choices, the language tag) on what changed."""
+    try:
+        claim.full_clean(
+            exclude=[f.name for f in Claim._meta.fields if f.name not in changes],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None

@@ -19,6 +19,11 @@ _TRACKED = (
     "text",
     "topic",
     "kind",
+    "short_claim",
+    "claimant",
+    "claimant_kind",
+    "claim_date",
+    "language",
 )
 
 

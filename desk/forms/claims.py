@@ -6,7 +6,14 @@ from django.contrib.auth import get_user_model
 from django.core.validators import URLValidator
 from django.db.models import Q
 
-from claims.models import ClaimKind, EvidenceStance, Priority, Verdict
+from claims.models import (
+    SHORT_CLAIM_MAX,
+    ClaimantKind,
+    ClaimKind,
+    EvidenceStance,
+    Priority,
+    Verdict,
+)
 from config.ids import parse_id
 from config.roles import EDITORS, RESEARCHERS
 from reviews.models import Confidence
@@ -38,6 +45,31 @@ class ClaimEditForm(forms.Form):
     )
     topic = forms.CharField(required=False, max_length=300)
     kind = forms.ChoiceField(choices=ClaimKind.choices)
+    short_claim = forms.CharField(
+        required=False,
+        max_length=SHORT_CLAIM_MAX,
+        label="Short claim",
+        help_text=f"At most {SHORT_CLAIM_MAX} characters: what search results show.",
+    )
+    claimant = forms.CharField(
+        required=False,
+        max_length=300,
+        help_text="Who made the claim, if not the report's publisher.",
+    )
+    claimant_kind = forms.ChoiceField(
+        choices=ClaimantKind.choices, label="The claimant is", required=False
+    )
+    claim_date = forms.DateField(
+        required=False,
+        label="Claim date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="When the claim was made.",
+    )
+    language = forms.CharField(
+        required=False,
+        max_length=35,
+        help_text="A language tag such as en, zh-Hans or pt-BR.",
+    )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 

@@ -13,7 +13,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.selectors import audit_timeline_for
 from claims import selectors
-from claims.models import Claim, ClaimKind, ClaimStatus, Evidence, Verdict
+from claims.models import (
+    Claim,
+    ClaimantKind,
+    ClaimKind,
+    ClaimStatus,
+    Evidence,
+    Verdict,
+)
 from claims.permissions import (
     user_can_add_evidence,
     user_can_edit_claim,
@@ -21,7 +28,11 @@ from claims.permissions import (
     user_can_schedule,
 )
 from claims.reader import quote_in_context
-from claims.services.claims import claim_schedule, claim_update
+from claims.services.claims import (
+    CLAIM_EDITABLE_FIELDS,
+    claim_schedule,
+    claim_update,
+)
 from claims.services.evidence import (
     evidence_add,
     evidence_add_with_source,
@@ -84,6 +95,7 @@ def _timeline(claim: Claim) -> list:
         "status": dict(ClaimStatus.choices),
         "verdict": dict(Verdict.choices),
         "kind": dict(ClaimKind.choices),
+        "claimant_kind": dict(ClaimantKind.choices),
     }
     for event in events:
         rows = []
@@ -132,9 +144,7 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
     if edit_form is None and can_edit:
         edit_form = ClaimEditForm(
             initial={
-                "text": claim.text,
-                "topic": claim.topic,
-                "kind": claim.kind,
+                **{name: getattr(claim, name) for name in CLAIM_EDITABLE_FIELDS},
                 "expected_version": claim.version,
             }
         )
@@ -221,10 +231,13 @@ def claim_edit(request, pk: int):
             claim=claim,
             actor=request.user,
             expected_version=data["expected_version"],
+            # Only the fields the form sent: a form of an older page changes
+            # nothing it did not show.
             changes={
-                "text": data["text"],
-                "topic": data["topic"],
-                "kind": data["kind"],
+                name: data[name]
+                for name in CLAIM_EDITABLE_FIELDS
+                if name in request.POST
+                and not (name == "claimant_kind" and not data[name])
             },
         )
     except StaleEdit:

@@ -130,6 +130,7 @@ def test_editing_a_claim_in_the_admin_is_audited_and_stale_saves_are_refused(
         "text": "Edited in the admin.",
         "topic": "",
         "kind": "statistic",
+        "claimant_kind": "organisation",
         "seen_version": 1,
     }
     for prefix in ("appearances", "evidence", "reviews", "decisions"):
@@ -221,7 +222,13 @@ def test_a_refused_admin_edit_changes_nothing_and_is_recorded(client, researcher
     claim = states.researching_claim(researcher)
     client.force_login(clerk)
     url = f"/admin/claims/claim/{claim.pk}/change/"
-    form = {"text": "Rewritten.", "topic": "", "kind": "statistic", "seen_version": 1}
+    form = {
+        "text": "Rewritten.",
+        "topic": "",
+        "kind": "statistic",
+        "claimant_kind": "organisation",
+        "seen_version": 1,
+    }
     for prefix in ("appearances", "evidence", "reviews", "decisions"):
         form.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     response = client.post(url, form, follow=True)
