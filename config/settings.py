@@ -293,11 +293,15 @@ SPECTACULAR_SETTINGS = {
 }
 
 # ClaimTrail's own settings.
+# The public identity: the address of the public pages (canonical links, JSON-LD,
+# the feed, the exports) and the publisher ClaimReview names. `check --deploy`
+# warns while they are the defaults (config/checks.py).
+CLAIMTRAIL_SITE_URL = env_str("CLAIMTRAIL_SITE_URL", "http://127.0.0.1:8000")
 CLAIMTRAIL_ORGANISATION = env_str("CLAIMTRAIL_ORGANISATION", "ClaimTrail Fact Check")
 CLAIMTRAIL_ORGANISATION_URL = env_str(
     "CLAIMTRAIL_ORGANISATION_URL", "https://example.org/"
 )
-CLAIMTRAIL_SITE_URL = env_str("CLAIMTRAIL_SITE_URL", "http://127.0.0.1:8000")
+CLAIMTRAIL_ORGANISATION_LOGO = env_str("CLAIMTRAIL_ORGANISATION_LOGO", "")
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 # The score (0-100, claims.matching) from which two claims are suggested as one.
 MATCH_THRESHOLD = env_float("MATCH_THRESHOLD", 50.0)

@@ -1,4 +1,8 @@
-"""schema.org ClaimReview for a published verdict: built once for pages, feed and tests."""
+"""schema.org ClaimReview for a published verdict: built once for pages, feed and tests.
+
+Everything comes from the verdict's versions; the rationale and the notes go in
+as plain text, without Markdown.
+"""
 
 import json
 from typing import Any
@@ -8,8 +12,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import VERDICT_RATING, Verdict
-from reviews.publication import PublicVerdict
+from claims.models import VERDICT_RATING, ClaimantKind
+from reviews.markdown import plain_text
+from reviews.publication import Correction, PublicVerdict
 
 SCHEMA_CONTEXT = "https://schema.org"
 BEST_RATING = max(v for v in VERDICT_RATING.values() if v is not None)
@@ -26,92 +31,107 @@ def verdict_url(pk: int) -> str:
 
 
 def organisation() -> dict[str, Any]:
-    return {
+    """The publisher of the fact checks, from the settings."""
+    publisher: dict[str, Any] = {
         "@type": "Organization",
         "name": settings.CLAIMTRAIL_ORGANISATION,
         "url": settings.CLAIMTRAIL_ORGANISATION_URL,
     }
+    if settings.CLAIMTRAIL_ORGANISATION_LOGO:
+        publisher["logo"] = {
+            "@type": "ImageObject",
+            "url": settings.CLAIMTRAIL_ORGANISATION_LOGO,
+        }
+    return publisher
 
 
-def review_rating(verdict: PublicVerdict) -> dict[str, Any]:
+def review_rating(version) -> dict[str, Any]:
     """The rating on the 1-6 scale; Unproven has a label and no value."""
     rating: dict[str, Any] = {
         "@type": "Rating",
-        "alternateName": verdict.verdict_label,
+        "alternateName": version.rating_label,
     }
-    if verdict.rating_value is not None:
+    if version.rating_value is not None:
         rating.update(
-            ratingValue=verdict.rating_value,
+            ratingValue=version.rating_value,
             bestRating=BEST_RATING,
             worstRating=WORST_RATING,
         )
     return rating
 
 
-def _report_author(report) -> dict[str, Any] | None:
-    if not report.publisher:
+def _organisation_named(name: str) -> dict[str, Any] | None:
+    return {"@type": "Organization", "name": name} if name else None
+
+
+def _claimant(version) -> dict[str, Any] | None:
+    if not version.claimant:
         return None
-    return {"@type": "Organization", "name": report.publisher}
+    kind = "Person" if version.claimant_kind == ClaimantKind.PERSON else "Organization"
+    return {"@type": kind, "name": version.claimant}
 
 
-def item_reviewed(verdict: PublicVerdict, page_url: str) -> dict[str, Any]:
-    """The claim as made: where it appeared, by whom, when."""
+def item_reviewed(version) -> dict[str, Any]:
+    """The claim as made: where it appeared (reports with an address of their own),
+    by whom, when, in which language."""
     appearances = []
-    for report in verdict.reports:
+    seen: set[int] = set()
+    for entry in version.appearances:
+        # A report without an address of its own is no appearance a reader can
+        # open; the fact check's own page is not where the claim appeared.
+        if entry["report_id"] in seen or not entry["url"]:
+            continue
+        seen.add(entry["report_id"])
         work: dict[str, Any] = {
             "@type": "CreativeWork",
-            "url": report.url or page_url,
-            "headline": report.title,
+            "url": entry["url"],
+            "headline": entry["title"],
         }
-        if report.published_on:
-            work["datePublished"] = report.published_on.isoformat()
-        if author := _report_author(report):
+        if entry["published_on"]:
+            work["datePublished"] = entry["published_on"]
+        if author := _organisation_named(entry["publisher"]):
             work["author"] = author
         appearances.append(work)
-    claim: dict[str, Any] = {"@type": "Claim", "appearance": appearances}
+    claim: dict[str, Any] = {"@type": "Claim"}
     if appearances:
+        claim["appearance"] = appearances
         claim["firstAppearance"] = appearances[0]
-        first = verdict.reports[0]
-        if author := _report_author(first):
-            claim["author"] = author
-        if first.published_on:
-            claim["datePublished"] = first.published_on.isoformat()
+    first = version.appearances[0] if version.appearances else None
+    author = _claimant(version) or (
+        _organisation_named(first["publisher"]) if first else None
+    )
+    if author:
+        claim["author"] = author
+    if version.claim_date:
+        claim["datePublished"] = version.claim_date.isoformat()
+    elif first and first["published_on"]:
+        claim["datePublished"] = first["published_on"]
+    if version.language:
+        claim["inLanguage"] = version.language
     return claim
+
+
+def correction_text(correction: Correction) -> str:
+    """A correction in words, as JSON-LD and the exports give it (plain text)."""
+    note = plain_text(correction.version.correction_note)
+    return f"{correction.summary()} {note}".strip()
 
 
 def _corrections(verdict: PublicVerdict) -> list[dict[str, Any]]:
     return [
         {
             "@type": "CorrectionComment",
-            "datePublished": decision.created_at.isoformat(),
-            "text": correction_text(decision),
+            "datePublished": correction.version.published_at.isoformat(),
+            "text": correction_text(correction),
         }
-        for decision in verdict.corrections
+        for correction in verdict.corrections
     ]
-
-
-def correction_text(decision) -> str:
-    """One line of the correction history, as the page and the JSON-LD word it."""
-
-    def label(value: str) -> str:
-        return Verdict(value).label if value else "none"
-
-    if decision.kind == "reopen":
-        return (
-            f"Verdict '{label(decision.previous_verdict)}' reopened for correction: "
-            f"{decision.note}"
-        )
-    text = (
-        f"Verdict corrected from '{label(decision.previous_verdict)}' "
-        f"to '{label(decision.verdict)}'."
-    )
-    return f"{text} {decision.note}".strip()
 
 
 def claimreview(verdict: PublicVerdict, *, with_context: bool = True) -> dict:
     """The ClaimReview of one published verdict, as a JSON-LD dict."""
-    claim = verdict.claim
-    page_url = verdict_url(claim.pk)
+    version = verdict.version
+    page_url = verdict_url(verdict.pk)
     data: dict[str, Any] = {}
     if with_context:
         data["@context"] = SCHEMA_CONTEXT
@@ -119,25 +139,23 @@ def claimreview(verdict: PublicVerdict, *, with_context: bool = True) -> dict:
         {
             "@type": "ClaimReview",
             "url": page_url,
-            "claimReviewed": claim.text,
-            "datePublished": claim.first_published_at.date().isoformat(),
-            "dateModified": claim.published_at.isoformat()
-            if claim.published_at
-            else claim.first_published_at.isoformat(),
+            "claimReviewed": version.claim_reviewed,
+            "datePublished": verdict.first_published_at.date().isoformat(),
+            "dateModified": verdict.published_at.isoformat(),
             "author": organisation(),
-            "reviewRating": review_rating(verdict),
-            "itemReviewed": item_reviewed(verdict, page_url),
+            "reviewRating": review_rating(version),
+            "itemReviewed": item_reviewed(version),
         }
     )
-    if verdict.rationale:
-        data["reviewBody"] = verdict.rationale
+    if body := plain_text(version.rationale):
+        data["reviewBody"] = body
     if verdict.corrections:
         data["correction"] = _corrections(verdict)
     return data
 
 
 def claimreview_feed(verdicts: list[PublicVerdict]) -> dict:
-    """Every published ClaimReview as one schema.org DataFeed."""
+    """Published ClaimReviews, the most recently published first, as a DataFeed."""
     return {
         "@context": SCHEMA_CONTEXT,
         "@type": "DataFeed",
@@ -147,10 +165,8 @@ def claimreview_feed(verdicts: list[PublicVerdict]) -> dict:
         "dataFeedElement": [
             {
                 "@type": "DataFeedItem",
-                "dateCreated": v.claim.first_published_at.isoformat(),
-                "dateModified": (
-                    v.claim.published_at or v.claim.first_published_at
-                ).isoformat(),
+                "dateCreated": v.first_published_at.isoformat(),
+                "dateModified": v.published_at.isoformat(),
                 "item": [claimreview(v, with_context=False)],
             }
             for v in verdicts

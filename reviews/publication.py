@@ -1,122 +1,177 @@
-"""Reads of published verdicts for the public pages, the feed and the exports."""
+"""Reads of published verdicts for the public pages, the feed and the exports.
+
+They read verdict versions, never the claim's working fields: what the public
+sees is what an editor approved. From the claim only its workflow state is
+read, to say that a verdict is under correction (and since when, with the
+correction note the reopening editor wrote for the public page).
+"""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
 
-from claims.models import Appearance, Claim, Evidence, Report, Verdict
-from reviews.models import Decision, DecisionKind, Review
+from claims.models import ClaimStatus
+from reviews.approval import Change, changes_between
+from reviews.models import Decision, DecisionKind, VerdictVersion
+
+# What a list of verdicts shows; the rest (rationale, evidence…) stays unread.
+LIST_FIELDS = (
+    "id",
+    "claim_id",
+    "number",
+    "text",
+    "short_claim",
+    "rating",
+    "published_at",
+)
 
 
-def public_claims() -> QuerySet[Claim]:
-    """Claims whose verdict has been published, including those under correction."""
+def current_versions() -> QuerySet[VerdictVersion]:
+    """The latest version of every published verdict, the most recent first.
+
+    Annotated with ``claim_status`` (to tell one under correction) and
+    ``first_published_at`` (when version 1 was published).
+    """
+    later = VerdictVersion.objects.filter(
+        claim_id=OuterRef("claim_id"), number__gt=OuterRef("number")
+    )
+    first = VerdictVersion.objects.filter(claim_id=OuterRef("claim_id"), number=1)
     return (
-        Claim.objects.filter(first_published_at__isnull=False)
-        .exclude(verdict="")
+        VerdictVersion.objects.filter(~Exists(later))
+        .annotate(
+            claim_status=F("claim__status"),
+            first_published_at=Subquery(first.values("published_at")[:1]),
+        )
         .order_by("-published_at", "-id")
     )
 
 
-def _with_publication(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
-    return queryset.prefetch_related(
-        Prefetch(
-            "appearances",
-            queryset=Appearance.objects.select_related("report")
-            .defer("report__text", "report__html")
-            .order_by("report_id", "start"),
-            to_attr="public_appearances",
-        ),
-        # The cited evidence hangs off the same decisions the page uses: a
-        # separate "decisions__review__cited_evidence" prefetch filled other
-        # Decision objects, and each verdict then read its evidence alone.
-        Prefetch(
-            "decisions",
-            queryset=Decision.objects.select_related("review")
-            .prefetch_related(
-                Prefetch(
-                    "review__cited_evidence",
-                    queryset=Evidence.objects.select_related("source").order_by(
-                        "added_at", "id"
-                    ),
-                )
-            )
-            .order_by("created_at", "id"),
-            to_attr="public_decisions",
-        ),
+def versions_before(cursor: int | None, queryset: QuerySet) -> QuerySet:
+    """Keyset paging in (published_at, id) descending: the rows after ``cursor``."""
+    if cursor is None:
+        return queryset
+    anchor = VerdictVersion.objects.filter(pk=cursor).values("published_at").first()
+    if anchor is None:
+        return queryset.none()
+    at = anchor["published_at"]
+    return queryset.filter(Q(published_at__lt=at) | Q(published_at=at, id__lt=cursor))
+
+
+def is_under_correction(version: VerdictVersion) -> bool:
+    return getattr(version, "claim_status", ClaimStatus.PUBLISHED) != (
+        ClaimStatus.PUBLISHED
     )
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A version after the first, with what changed since the one before."""
+
+    version: VerdictVersion
+    previous: VerdictVersion
+    changes: list[Change]
+
+    @property
+    def rating_changed(self) -> bool:
+        return self.version.rating != self.previous.rating
+
+    @property
+    def revised(self) -> list[str]:
+        """The other parts that changed, in words ("wording", "evidence"…)."""
+        return [
+            c.label.lower() for c in self.changes if c.changed and c.label != "Rating"
+        ]
+
+    def summary(self) -> str:
+        """One sentence for JSON-LD and the page: what this correction changed."""
+        if self.rating_changed:
+            text = (
+                f"Rating changed from '{self.previous.rating_label}' to "
+                f"'{self.version.rating_label}'."
+            )
+        else:
+            text = f"The rating '{self.version.rating_label}' stands."
+        if self.revised:
+            text += f" Revised: {', '.join(self.revised)}."
+        return text
 
 
 @dataclass
 class PublicVerdict:
-    """A published verdict as the public sees it."""
+    """A published verdict as the public sees it: its versions, newest last."""
 
-    claim: Claim
-    approval: Decision | None
-    corrections: list[Decision] = field(default_factory=list)
+    history: list[VerdictVersion]
+    under_correction: bool = False
+    # While under correction: the reopening (its date and public note).
     reopening: Decision | None = None
+    corrections: list[Correction] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.corrections = [
+            Correction(version, previous, changes_between(previous, version))
+            for previous, version in zip(self.history, self.history[1:], strict=False)
+        ]
+
+    @property
+    def version(self) -> VerdictVersion:
+        return self.history[-1]
 
     @property
     def pk(self) -> int:
-        return self.claim.pk
+        return self.version.claim_id
 
     @property
-    def verdict_label(self) -> str:
-        return Verdict(self.claim.verdict).label
+    def first_published_at(self) -> datetime:
+        return self.history[0].published_at
 
     @property
-    def rating_value(self) -> int | None:
-        return self.claim.rating_value
+    def published_at(self) -> datetime:
+        return self.version.published_at
 
     @property
-    def review(self) -> Review | None:
-        return self.approval.review if self.approval is not None else None
-
-    @property
-    def rationale(self) -> str:
-        return self.review.rationale if self.review is not None else ""
-
-    @property
-    def evidence(self) -> list[Evidence]:
-        return list(self.review.cited_evidence.all()) if self.review else []
-
-    @property
-    def appearances(self) -> list[Appearance]:
-        return self.claim.public_appearances
-
-    @property
-    def reports(self) -> list[Report]:
-        seen: dict[int, Report] = {}
-        for appearance in self.appearances:
-            seen.setdefault(appearance.report_id, appearance.report)
-        return list(seen.values())
-
-    @property
-    def under_correction(self) -> bool:
-        return self.claim.is_under_correction
+    def earlier_versions(self) -> list[VerdictVersion]:
+        return self.history[:-1][::-1]
 
 
-def _public_verdict(claim: Claim) -> PublicVerdict:
-    decisions = claim.public_decisions
-    approvals = [d for d in decisions if d.kind == DecisionKind.APPROVE]
-    reopenings = [d for d in decisions if d.kind == DecisionKind.REOPEN]
-    return PublicVerdict(
-        claim=claim,
-        approval=approvals[-1] if approvals else None,
-        corrections=[d for d in decisions if d.is_correction],
-        reopening=(
-            reopenings[-1] if claim.is_under_correction and reopenings else None
-        ),
-    )
-
-
-def public_verdicts(queryset: QuerySet[Claim] | None = None) -> list[PublicVerdict]:
-    """The given public claims (by default all) with what their pages show."""
-    claims = _with_publication(public_claims() if queryset is None else queryset)
-    return [_public_verdict(claim) for claim in claims]
+def _public_verdicts(claim_ids: list[int]) -> dict[int, PublicVerdict]:
+    """The verdicts of these claims, in two queries (three if any is reopened)."""
+    by_claim: dict[int, list[VerdictVersion]] = {}
+    status: dict[int, str] = {}
+    for version in (
+        VerdictVersion.objects.filter(claim_id__in=claim_ids)
+        .annotate(claim_status=F("claim__status"))
+        .order_by("claim_id", "number")
+    ):
+        by_claim.setdefault(version.claim_id, []).append(version)
+        status[version.claim_id] = version.claim_status
+    reopened = [pk for pk, value in status.items() if value != ClaimStatus.PUBLISHED]
+    reopenings: dict[int, Decision] = {}
+    if reopened:
+        for decision in Decision.objects.filter(
+            claim_id__in=reopened, kind=DecisionKind.REOPEN, is_correction=True
+        ).order_by("created_at", "id"):
+            reopenings[decision.claim_id] = decision
+    return {
+        pk: PublicVerdict(
+            history=versions,
+            under_correction=status[pk] != ClaimStatus.PUBLISHED,
+            reopening=reopenings.get(pk),
+        )
+        for pk, versions in by_claim.items()
+    }
 
 
 def public_verdict(pk: int) -> PublicVerdict:
     """One published verdict, or 404 (drafts and unpublished claims stay private)."""
-    claim = get_object_or_404(_with_publication(public_claims()), pk=pk)
-    return _public_verdict(claim)
+    verdict = _public_verdicts([pk]).get(pk)
+    if verdict is None:
+        raise Http404("No verdict has been published for this claim.")
+    return verdict
+
+
+def public_verdicts(versions: list[VerdictVersion]) -> list[PublicVerdict]:
+    """The full verdicts of these current versions, in the same order."""
+    found = _public_verdicts([v.claim_id for v in versions])
+    return [found[v.claim_id] for v in versions if v.claim_id in found]

@@ -13,7 +13,13 @@ from audit.recorder import records_refusal
 from claims.models import Claim, ClaimStatus, Verdict
 from claims.services.guards import claim_lock, require_text
 from claims.services.workflow import TransitionPlan, claim_run_transition
-from config.exceptions import WorkflowConflict
+from config.exceptions import StaleEdit, WorkflowConflict
+from reviews.approval import (
+    build_version,
+    disagreement_in,
+    latest_version,
+    round_reviews,
+)
 from reviews.models import Confidence, Decision, DecisionKind, Review
 from reviews.permissions import user_can_approve, user_can_submit_review
 
@@ -164,13 +170,27 @@ def claim_return_for_research(
 @records_refusal("claim.approve")
 @transaction.atomic
 def claim_approve(
-    *, claim: Claim, actor, note: str = "", expected_version: int | None = None
+    *,
+    claim: Claim,
+    actor,
+    note: str = "",
+    publish_despite_disagreement: bool = False,
+    expected_version: int | None = None,
+    expected_content: str | None = None,
 ) -> Claim:
-    """Publish the submitted verdict; four eyes binds everyone, superusers included."""
+    """Publish the submitted verdict as the claim's next verdict version.
+
+    Four eyes binds everyone, superusers included. When the round's reviews
+    disagree, the editor must confirm ``publish_despite_disagreement`` and say
+    why in ``note``. ``expected_content`` is the digest of the version the
+    editor previewed: if the version has changed since, nothing is published.
+    """
+    note = (note or "").strip()
     decided: dict = {}
 
     def prepare(locked: Claim) -> TransitionPlan:
-        review = submitted_review_for(locked)
+        reviews = round_reviews(locked)
+        review = next((r for r in reviews if r.reviewer_id == locked.assignee_id), None)
         if not user_can_approve(actor, locked, review):
             raise PermissionDenied(
                 "Four eyes: a verdict must be approved by an editor who did not write it."
@@ -179,19 +199,57 @@ def claim_approve(
             raise WorkflowConflict(
                 "The verdict must cite at least one piece of evidence."
             )
+        disagreement = disagreement_in(reviews)
+        if disagreement is not None and not publish_despite_disagreement:
+            raise ValidationError(
+                {
+                    "publish_despite_disagreement": (
+                        f"The reviews of this round disagree: {disagreement}. "
+                        "Confirm 'publish despite disagreement' and say why in the "
+                        "note."
+                    )
+                },
+                code="disagreement",
+            )
+        if disagreement is not None and not note:
+            raise ValidationError(
+                {"note": "Say why you publish despite the disagreement."},
+                code="required",
+            )
+        version = build_version(
+            locked,
+            review=review,
+            reviews=reviews,
+            editor=actor,
+            previous=latest_version(locked),
+        )
+        if expected_content and expected_content != version.content_sha256:
+            raise StaleEdit(
+                "What would be published has changed since you previewed it "
+                "(a review, the evidence or the claim). Check the preview again.",
+                current_version=locked.version,
+            )
         decided.update(
             review=review,
+            version=version,
+            disagreement=disagreement,
             previous_verdict=locked.verdict,
             is_correction=locked.first_published_at is not None,
         )
+        audit_data = {
+            "review_id": review.pk,
+            "verdict": review.rating,
+            "correction": decided["is_correction"],
+            "previous_verdict": locked.verdict,
+            "verdict_version": version.number,
+        }
+        if disagreement is not None:
+            audit_data["published_despite_disagreement"] = [
+                list(rating) for rating in disagreement.ratings
+            ]
         return TransitionPlan(
             arguments={"verdict": review.rating, "at": timezone.now()},
-            audit_data={
-                "review_id": review.pk,
-                "verdict": review.rating,
-                "correction": decided["is_correction"],
-                "previous_verdict": locked.verdict,
-            },
+            audit_data=audit_data,
         )
 
     locked = claim_run_transition(
@@ -202,16 +260,35 @@ def claim_approve(
         prepare=prepare,
         comment=note,
     )
-    Decision.objects.create(
+    decision = Decision.objects.create(
         claim=locked,
         round=locked.review_round,
         kind=DecisionKind.APPROVE,
         editor=actor,
         review=decided["review"],
-        note=(note or "").strip(),
+        note=note,
         verdict=locked.verdict,
         previous_verdict=decided["previous_verdict"],
         is_correction=decided["is_correction"],
+        published_despite_disagreement=decided["disagreement"] is not None,
+    )
+    version = decided["version"]
+    version.decision = decision
+    version.published_at = locked.published_at
+    version.save()
+    audit.record(
+        action="verdict.published",
+        actor=actor,
+        subject=version,
+        scope=locked,
+        data={
+            "claim_id": locked.pk,
+            "number": version.number,
+            "rating": version.rating,
+            "decision_id": decision.pk,
+            "content_sha256": version.content_sha256,
+            "correction_note": version.correction_note,
+        },
     )
     return locked
 
@@ -219,18 +296,34 @@ def claim_approve(
 @records_refusal("claim.reopen")
 @transaction.atomic
 def claim_reopen(
-    *, claim: Claim, actor, reason: str, expected_version: int | None = None
+    *,
+    claim: Claim,
+    actor,
+    reason: str,
+    public_note: str = "",
+    expected_version: int | None = None,
 ) -> Claim:
-    """Reopen a published or not-checkable claim; a published one becomes a correction."""
+    """Reopen a published or not-checkable claim; a published one becomes a correction.
+
+    ``reason`` is internal (the audit trail and the desk); ``public_note`` is the
+    correction note the public page shows, with the version that corrects it.
+    """
     reason = require_text(reason, "reason")
+    public_note = (public_note or "").strip()
     before = claim_lock(claim=claim)
     was_published = before.status == ClaimStatus.PUBLISHED
+    if public_note and not was_published:
+        raise ValidationError(
+            {"public_note": "Only a published verdict has a public correction note."}
+        )
     locked = claim_run_transition(
         claim=claim,
         actor=actor,
         name="reopen",
         expected_version=expected_version,
-        prepare=lambda locked: TransitionPlan(audit_data={"correction": was_published}),
+        prepare=lambda locked: TransitionPlan(
+            audit_data={"correction": was_published, "public_note": public_note}
+        ),
         comment=reason,
     )
     Decision.objects.create(
@@ -239,6 +332,7 @@ def claim_reopen(
         kind=DecisionKind.REOPEN,
         editor=actor,
         note=reason,
+        public_note=public_note,
         previous_verdict=before.verdict if was_published else "",
         is_correction=was_published,
     )

@@ -1,7 +1,7 @@
-"""Pages of reviews: the desk's claim page, dashboard and review queue; public verdicts.
+"""The public pages of published verdicts, their ClaimReview feed and the exports.
 
-The claim page lives here, not in claims/, because it shows reviews and runs the
-workflow (dependencies point reviews -> claims).
+Every one reads verdict versions (``reviews.publication``): what an editor
+approved, never a claim's working draft.
 """
 
 import csv
@@ -12,6 +12,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import (
@@ -20,31 +21,38 @@ from django.views.decorators.http import (
 
 from config.csv_export import Echo, csv_cell
 from reviews.claimreview import (
+    absolute_url,
     claimreview,
     claimreview_feed,
-    correction_text,
     jsonld_script,
     to_json,
     verdict_url,
 )
+from reviews.markdown import plain_text
+from reviews.models import VerdictVersion
 from reviews.publication import (
-    PublicVerdict,
-    public_claims,
+    LIST_FIELDS,
+    current_versions,
+    is_under_correction,
     public_verdict,
     public_verdicts,
+    versions_before,
 )
 
 PAGE_SIZE = 50
+FEED_PAGE_SIZE = 100
 _PUBLIC = cache_control(public=True, max_age=60)
 
 
 @require_safe
 @_PUBLIC
 def verdict_list(request):
-    paginator = Paginator(public_claims().only("pk"), PAGE_SIZE)
+    paginator = Paginator(current_versions().only(*LIST_FIELDS), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    ids = [claim.pk for claim in page.object_list]
-    verdicts = public_verdicts(public_claims().filter(pk__in=ids))
+    verdicts = [
+        {"version": v, "under_correction": is_under_correction(v)}
+        for v in page.object_list
+    ]
     return render(
         request,
         "reviews/public/verdict_list.html",
@@ -61,28 +69,51 @@ def verdict_detail(request, pk: int):
         "reviews/public/verdict_detail.html",
         {
             "verdict": verdict,
-            "corrections": [(d, correction_text(d)) for d in verdict.corrections],
+            "version": verdict.version,
             "jsonld": jsonld_script(claimreview(verdict)),
             "canonical_url": verdict_url(verdict.pk),
         },
     )
 
 
+def _cursor(request) -> int | None:
+    try:
+        value = int(request.GET.get("before", ""))
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
 @require_safe
 @_PUBLIC
 def verdict_feed(request):
-    return HttpResponse(
-        to_json(claimreview_feed(public_verdicts())),
+    """The most recently published ClaimReviews; older ones behind ``Link: next``."""
+    page = list(
+        versions_before(_cursor(request), current_versions()).only(
+            "id", "claim_id", "published_at"
+        )[: FEED_PAGE_SIZE + 1]
+    )
+    more, page = len(page) > FEED_PAGE_SIZE, page[:FEED_PAGE_SIZE]
+    response = HttpResponse(
+        to_json(claimreview_feed(public_verdicts(page))),
         content_type="application/ld+json; charset=utf-8",
     )
+    if more:
+        next_url = absolute_url(f"{reverse('reviews:feed')}?before={page[-1].pk}")
+        response["Link"] = f'<{next_url}>; rel="next"'
+    return response
 
 
 EXPORT_COLUMNS = [
     "id",
     "url",
+    "version",
     "claim",
+    "short_claim",
     "topic",
-    "kind",
+    "claimant",
+    "claim_date",
+    "language",
     "verdict",
     "verdict_label",
     "rating_value",
@@ -90,33 +121,46 @@ EXPORT_COLUMNS = [
     "published_at",
     "under_correction",
     "corrections",
+    "correction_note",
     "rationale",
     "reports",
     "evidence_urls",
 ]
 
 
-def export_row(verdict: PublicVerdict) -> dict:
-    claim = verdict.claim
+def export_row(version: VerdictVersion) -> dict:
+    """One published verdict (its current version) as the exports give it."""
+    reports: dict[int, dict] = {}
+    for entry in version.appearances:
+        reports.setdefault(
+            entry["report_id"],
+            {
+                "title": entry["title"],
+                "publisher": entry["publisher"],
+                "url": entry["url"],
+            },
+        )
     return {
-        "id": claim.pk,
-        "url": verdict_url(claim.pk),
-        "claim": claim.text,
-        "topic": claim.topic,
-        "kind": claim.kind,
-        "verdict": claim.verdict,
-        "verdict_label": verdict.verdict_label,
-        "rating_value": verdict.rating_value,
-        "first_published_at": claim.first_published_at.isoformat(),
-        "published_at": claim.published_at.isoformat() if claim.published_at else None,
-        "under_correction": verdict.under_correction,
-        "corrections": len(verdict.corrections),
-        "rationale": verdict.rationale,
-        "reports": [
-            {"title": r.title, "publisher": r.publisher, "url": r.url}
-            for r in verdict.reports
-        ],
-        "evidence_urls": [e.source.url for e in verdict.evidence],
+        "id": version.claim_id,
+        "url": verdict_url(version.claim_id),
+        "version": version.number,
+        "claim": version.text,
+        "short_claim": version.short_claim,
+        "topic": version.topic,
+        "claimant": version.claimant,
+        "claim_date": version.claim_date.isoformat() if version.claim_date else None,
+        "language": version.language,
+        "verdict": version.rating,
+        "verdict_label": version.rating_label,
+        "rating_value": version.rating_value,
+        "first_published_at": version.first_published_at.isoformat(),
+        "published_at": version.published_at.isoformat(),
+        "under_correction": is_under_correction(version),
+        "corrections": version.number - 1,
+        "correction_note": plain_text(version.correction_note),
+        "rationale": plain_text(version.rationale),
+        "reports": list(reports.values()),
+        "evidence_urls": [entry["source"]["url"] for entry in version.evidence],
     }
 
 
@@ -126,12 +170,17 @@ def _csv_value(value) -> str:
     return csv_cell(value)
 
 
-def _export_chunks(chunk: int = 500):
-    """Published verdicts in id order, a few hundred at a time."""
-    ids = list(public_claims().order_by("id").values_list("pk", flat=True))
-    for start in range(0, len(ids), chunk):
-        batch = public_claims().filter(pk__in=ids[start : start + chunk]).order_by("id")
-        yield from public_verdicts(batch)
+def _export_versions(chunk: int = 500):
+    """The current version of every published verdict in claim order, by keyset."""
+    last = 0
+    while True:
+        batch = list(
+            current_versions().filter(claim_id__gt=last).order_by("claim_id")[:chunk]
+        )
+        yield from batch
+        if len(batch) < chunk:
+            return
+        last = batch[-1].claim_id
 
 
 @require_safe
@@ -141,8 +190,8 @@ def verdict_export_csv(request):
 
     def rows():
         yield writer.writerow(EXPORT_COLUMNS)
-        for verdict in _export_chunks():
-            row = export_row(verdict)
+        for version in _export_versions():
+            row = export_row(version)
             yield writer.writerow([_csv_value(row[c]) for c in EXPORT_COLUMNS])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
@@ -153,7 +202,7 @@ def verdict_export_csv(request):
 @require_safe
 @_PUBLIC
 def verdict_export_json(request):
-    rows = [export_row(v) for v in _export_chunks()]
+    rows = [export_row(v) for v in _export_versions()]
     body = {
         "generated_at": timezone.now().isoformat(),
         "count": len(rows),

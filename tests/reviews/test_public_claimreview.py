@@ -107,20 +107,24 @@ def test_unproven_carries_a_label_but_no_rating_value(client, researcher, editor
     assert SCHEMA + "ratingValue" not in rating
 
 
-def test_appearance_without_report_url_points_to_the_verdict_page(
+def test_an_appearance_without_an_address_of_its_own_is_left_out(
     client, researcher, editor, settings
 ):
     settings.CLAIMTRAIL_SITE_URL = "https://verdicts.example.org"
     claim = ClaimFactory()
-    AppearanceFactory(claim=claim, report=ReportFactory(url=""))
+    AppearanceFactory(claim=claim, report=ReportFactory(url="", publisher="Bureau"))
     publish(claim, researcher=researcher, editor=editor)
 
     html = client.get(reverse("reviews:verdict_detail", args=[claim.pk]))
     [review] = expand(embedded_jsonld(html.content.decode()))
-    appearance = value(value(review, "itemReviewed"), "appearance")
+    item = value(review, "itemReviewed")
 
-    assert (
-        value(appearance, "url") == f"https://verdicts.example.org/verdicts/{claim.pk}/"
+    # Not the fact check's own page: that is not where the claim was made.
+    assert SCHEMA + "appearance" not in item
+    assert SCHEMA + "firstAppearance" not in item
+    assert value(value(item, "author"), "name") == "Bureau"
+    assert "verdicts.example.org/verdicts" not in json.dumps(
+        {k: v for k, v in item.items()}
     )
 
 
@@ -132,9 +136,12 @@ def test_corrected_verdict_lists_its_corrections(client, published, researcher, 
 
     assert value(value(review, "reviewRating"), "alternateName") == "False"
     corrections = review[SCHEMA + "correction"]
-    assert [c["@type"] for c in corrections] == [[SCHEMA + "CorrectionComment"]] * 2
+    # One correction: version 2 replaced version 1.
+    assert [c["@type"] for c in corrections] == [[SCHEMA + "CorrectionComment"]]
     texts = [value(c, "text") for c in corrections]
-    assert "from 'Mostly true' to 'False'" in texts[-1]
+    assert "Rating changed from 'Mostly true' to 'False'." in texts[-1]
+    # The reopen reason is the desk's; only a public note would be published.
+    assert "New figures came out." not in json.dumps(review)
 
 
 def test_feed_lists_every_published_claimreview(client, published, researcher, editor):

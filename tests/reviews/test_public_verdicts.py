@@ -69,13 +69,19 @@ def test_unpublished_claims_have_no_public_page(client, researcher):
 def test_reopened_verdict_stays_public_with_an_under_correction_notice(
     client, published, editor
 ):
-    claim_reopen(claim=published, actor=editor, reason="The 2025 figure was revised.")
+    claim_reopen(
+        claim=published,
+        actor=editor,
+        reason="Rosa misread table 3 (internal).",
+        public_note="The statistics office revised the 2025 figure.",
+    )
 
     html = client.get(reverse("reviews:verdict_detail", args=[published.pk])).content
     html = html.decode()
 
     assert "Under correction" in html
-    assert "The 2025 figure was revised." in html
+    assert "The statistics office revised the 2025 figure." in html
+    assert "misread table 3" not in html
     assert "Mostly true" in html
 
 
@@ -88,8 +94,10 @@ def test_republished_verdict_shows_as_a_correction(
     html = html.decode()
 
     assert "Under correction" not in html
-    assert "Verdict corrected from &#x27;Mostly true&#x27; to &#x27;False&#x27;" in html
-    assert "reopened for correction: New figures came out." in html
+    assert "Rating changed from &#x27;Mostly true&#x27; to &#x27;False&#x27;" in html
+    # The reopen reason stays on the desk; version 1 is in the history.
+    assert "New figures came out." not in html
+    assert 'id="version-1"' in html and 'id="version-2"' in html
     listing = client.get(reverse("reviews:verdict_list")).content.decode()
     assert "Corrected" in listing
 

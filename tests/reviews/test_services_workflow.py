@@ -94,10 +94,13 @@ def test_approve_publishes_the_submitted_verdict(editor, researcher):
     assert claim.status == "published"
     assert claim.verdict == "mostly_true"
     assert claim.published_at is not None
-    event = last_event()
-    assert event.action == "claim.approved"
+    event = AuditEvent.objects.filter(action="claim.approved").get()
     assert event.data["changes"]["verdict"] == {"old": "", "new": "mostly_true"}
     assert event.data["correction"] is False
+    assert event.data["verdict_version"] == 1
+    published = last_event()
+    assert published.action == "verdict.published"
+    assert published.seq == event.seq + 1
 
 
 def test_four_eyes_binds_superusers_too(admin, editor):
