@@ -123,9 +123,7 @@ def test_an_appearance_without_an_address_of_its_own_is_left_out(
     assert SCHEMA + "appearance" not in item
     assert SCHEMA + "firstAppearance" not in item
     assert value(value(item, "author"), "name") == "Bureau"
-    assert "verdicts.example.org/verdicts" not in json.dumps(
-        {k: v for k, v in item.items()}
-    )
+    assert "verdicts.example.org/verdicts" not in json.dumps(item)
 
 
 def test_corrected_verdict_lists_its_corrections(client, published, researcher, editor):
