@@ -48,6 +48,7 @@ _EDITOR_PERMISSIONS = {
         "source",
         "review",
         "decision",
+        "verdictversion",
         "auditevent",
     ],
     "change": ["claim", "source"],

@@ -32,7 +32,8 @@ from config.exceptions import SERVICE_ERRORS
 from config.ids import parse_id
 from desk.forms.claims import UserChoiceField, WorkflowStepForm, assignable_users
 from desk.forms.reports import ReportImportForm
-from reviews.models import Decision, Review
+from reviews.models import Decision, Review, VerdictVersion
+from reviews.selectors import current_round_summaries
 from reviews.workflow import WORKFLOW, WorkflowStep, claim_perform
 
 
@@ -74,8 +75,29 @@ class DecisionInline(ReadOnlyInline):
         "editor",
         "verdict",
         "note",
+        "public_note",
+        "published_despite_disagreement",
         "is_correction",
         "created_at",
+    )
+    readonly_fields = fields
+
+
+class VerdictVersionInline(ReadOnlyInline):
+    """What the public has seen: each approval's version, read-only."""
+
+    model = VerdictVersion
+    fields = (
+        "number",
+        "rating",
+        "text",
+        "short_claim",
+        "claimant",
+        "claim_date",
+        "language",
+        "approved_by_name",
+        "correction_note",
+        "published_at",
     )
     readonly_fields = fields
 
@@ -86,17 +108,29 @@ class ClaimAdminForm(VersionedAdminForm):
         fields = CLAIM_EDITABLE_FIELDS
 
 
-def _confirmation(modeladmin, request, queryset, *, title, action_name, form):
-    """The page that asks an action's inputs before it runs on the selected claims."""
+def _confirmation(
+    modeladmin, request, queryset, *, title, action_name, form, previewed=False
+):
+    """The page that asks an action's inputs before it runs on the selected claims.
+
+    ``previewed``: the action publishes, so each claim's round of reviews is
+    shown (a disagreement must be confirmed) with a link to its preview.
+    """
+    claims = list(queryset)
+    if previewed:
+        summaries = current_round_summaries(claims)
+        for claim in claims:
+            claim.round_summary = summaries[claim.pk]
     return TemplateResponse(
         request,
         "admin/reviews/claim_transition.html",
         {
             **modeladmin.admin_site.each_context(request),
-            "title": f"{title}: {queryset.count()} claim(s)",
-            "claims": queryset,
+            "title": f"{title}: {len(claims)} claim(s)",
+            "claims": claims,
             "form": form,
             "action_name": action_name,
+            "previewed": previewed,
             "opts": modeladmin.model._meta,
         },
     )
@@ -114,6 +148,7 @@ def _transition_admin_action(step: WorkflowStep):
                 title=step.label,
                 action_name=action.__name__,
                 form=WorkflowStepForm(step=step, user=request.user),
+                previewed=step.previewed,
             )
         form = WorkflowStepForm(request.POST, step=step, user=request.user)
         if not form.is_valid():
@@ -245,7 +280,13 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         "version",
         "timeline",
     )
-    inlines = [AppearanceInline, EvidenceInline, ReviewInline, DecisionInline]
+    inlines = [
+        AppearanceInline,
+        EvidenceInline,
+        ReviewInline,
+        DecisionInline,
+        VerdictVersionInline,
+    ]
     actions = [assign_claims]
 
     def get_actions(self, request):
@@ -479,6 +520,15 @@ class ReviewAdmin(ReadOnlyAdmin):
     list_filter = ("rating", "confidence")
     search_fields = ("rationale",)
     list_select_related = ("claim", "reviewer")
+
+
+@admin.register(VerdictVersion)
+class VerdictVersionAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "number", "rating", "approved_by_name", "published_at")
+    list_filter = ("rating",)
+    search_fields = ("text", "short_claim", "claimant")
+    list_select_related = ("claim",)
+    readonly_fields = [f.name for f in VerdictVersion._meta.fields]
 
 
 @admin.register(Decision)

@@ -9,6 +9,7 @@ from desk.views import (
     discussion,
     inbox,
     matches,
+    publish,
     queues,
     reports,
     sources,
@@ -23,6 +24,7 @@ urlpatterns = [
     path("claims/<int:pk>/", claim.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/edit/", claim.claim_edit, name="claim_edit"),
     path("claims/<int:pk>/action/", claim.claim_action, name="claim_action"),
+    path("claims/<int:pk>/approve/", publish.approve_preview, name="approve_preview"),
     path(
         "claims/<int:pk>/evidence/",
         claim.claim_evidence_add,

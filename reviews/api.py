@@ -6,6 +6,7 @@ the rows of ``reviews.workflow.WORKFLOW``: ``POST /api/v1/claims/{id}/<route>/``
 """
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -41,11 +42,15 @@ from config.api import (
     etag_for,
     if_match_version,
 )
-from reviews.selectors import reviews_visible_to
+from config.roles import is_editor
+from reviews import approval
+from reviews.selectors import reviews_visible_to, verdict_versions
 from reviews.serializers import (
+    ApprovalPreviewSerializer,
     ClaimWorkflowSerializer,
     ReviewCreateSerializer,
     ReviewSerializer,
+    VerdictVersionSerializer,
     step_request_serializer,
 )
 from reviews.services import review_submit
@@ -246,6 +251,45 @@ class ClaimViewSet(
             claim_match_propose(match=match, actor=request.user, **form.validated_data)
         (found,) = [m for m in claim_matches(claim=claim) if m.pk == match.pk]
         return Response(ClaimMatchSerializer(found, context={"claim": claim}).data)
+
+    @extend_schema(
+        summary="What approving this claim now would publish (editors)",
+        description=(
+            "The would-be verdict version, what changed since the published one, "
+            "whether the wording differs from the report, and the round's ratings "
+            "when its reviews disagree (then approve needs "
+            "publish_despite_disagreement and a note). Send expected_content back "
+            "with approve to publish exactly this."
+        ),
+        tags=["workflow"],
+        responses={
+            200: ApprovalPreviewSerializer,
+            **error_responses(*READ_ERRORS, 404),
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="approval-preview")
+    def approval_preview(self, request, pk=None):
+        claim = self.get_claim()
+        if not is_editor(request.user):
+            raise PermissionDenied("Only editors approve verdicts.")
+        preview = approval.approval_preview(claim, request.user)
+        return Response(ApprovalPreviewSerializer(preview).data)
+
+    @extend_schema(
+        summary="The published versions of this claim's verdict, oldest first",
+        description="What the public has seen: each approval is one version.",
+        tags=["reviews"],
+        responses={
+            200: VerdictVersionSerializer(many=True),
+            **error_responses(*READ_ERRORS, 404),
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="versions", pagination_class=None)
+    def versions(self, request, pk=None):
+        claim = self.get_claim()
+        return Response(
+            VerdictVersionSerializer(verdict_versions(claim=claim), many=True).data
+        )
 
     @extend_schema(
         summary="Reviews of this claim that you may see",

@@ -8,7 +8,7 @@ from django.db.models.functions import Cast, Coalesce
 from audit.models import AuditEvent
 from claims.models import Claim, ClaimStatus
 from config.roles import is_staff_member
-from reviews.models import Decision, Review
+from reviews.models import Decision, Review, VerdictVersion
 from reviews.permissions import user_can_see_all_reviews
 
 
@@ -59,6 +59,11 @@ def hidden_review_count(*, user, claim: Claim, visible=None) -> int:
 
 def decisions_for(*, claim: Claim) -> QuerySet[Decision]:
     return Decision.objects.filter(claim=claim).select_related("editor", "review")
+
+
+def verdict_versions(*, claim: Claim) -> QuerySet[VerdictVersion]:
+    """Every published version of the claim's verdict, oldest first."""
+    return VerdictVersion.objects.filter(claim=claim).order_by("number")
 
 
 # --- the review queue ----------------------------------------------------------

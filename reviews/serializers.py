@@ -8,7 +8,9 @@ from claims.models import Verdict
 from claims.serializers import ClaimDetailSerializer, verdict_field
 from config.api import UserRefSerializer
 from config.ids import MAX_ID
-from reviews.models import Confidence, Decision, Review
+from reviews.approval import latest_version
+from reviews.claimreview import verdict_url
+from reviews.models import Confidence, Decision, Review, VerdictVersion
 from reviews.selectors import decisions_for, hidden_review_count, reviews_visible_to
 from reviews.workflow import WORKFLOW, StepField, WorkflowStep, available_steps
 
@@ -62,6 +64,8 @@ class DecisionSerializer(serializers.ModelSerializer):
             "editor",
             "review",
             "note",
+            "public_note",
+            "published_despite_disagreement",
             "verdict",
             "previous_verdict",
             "is_correction",
@@ -70,9 +74,97 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ClaimWorkflowSerializer(ClaimDetailSerializer):
-    """A claim with the reviews this user may see, decisions and the actions open."""
+class VerdictVersionSerializer(serializers.ModelSerializer):
+    """A published (or, in a preview, would-be) verdict version."""
 
+    rating = serializers.ChoiceField(choices=Verdict.choices, read_only=True)
+    url = serializers.SerializerMethodField(help_text="The public verdict page.")
+    evidence = serializers.JSONField(read_only=True)
+    appearances = serializers.JSONField(read_only=True)
+    reviewers = serializers.JSONField(read_only=True)
+
+    class Meta:
+        model = VerdictVersion
+        fields = [
+            "number",
+            "url",
+            "text",
+            "topic",
+            "short_claim",
+            "claimant",
+            "claimant_kind",
+            "claim_date",
+            "language",
+            "rating",
+            "rationale",
+            "evidence",
+            "appearances",
+            "reviewers",
+            "approved_by_name",
+            "correction_note",
+            "published_at",
+            "content_sha256",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, version) -> str:
+        return verdict_url(version.claim_id)
+
+
+class ChangeSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    changed = serializers.BooleanField()
+
+
+class RatingByReviewerSerializer(serializers.Serializer):
+    reviewer = serializers.CharField()
+    rating = serializers.CharField(help_text="The rating's label.")
+
+
+class ApprovalPreviewSerializer(serializers.Serializer):
+    """What approving now would publish, and what the editor must confirm."""
+
+    version = VerdictVersionSerializer(allow_null=True)
+    previous_number = serializers.SerializerMethodField()
+    changes = ChangeSerializer(many=True)
+    differs_from_report = serializers.SerializerMethodField(
+        help_text="The wording differs from a quote of the claim in a report."
+    )
+    disagreement = serializers.SerializerMethodField(
+        help_text="The round's ratings when its reviews disagree, else null: then "
+        "approve needs publish_despite_disagreement and a note."
+    )
+    refusal = serializers.CharField(
+        help_text="Why you cannot approve now; empty when you can."
+    )
+    expected_content = serializers.CharField(
+        source="digest", help_text="Send back with approve."
+    )
+
+    def get_previous_number(self, preview) -> int | None:
+        return preview.previous.number if preview.previous is not None else None
+
+    def get_differs_from_report(self, preview) -> bool:
+        return any(quote.changed for quote in preview.quotes)
+
+    @extend_schema_field(RatingByReviewerSerializer(many=True, allow_null=True))
+    def get_disagreement(self, preview):
+        if preview.disagreement is None:
+            return None
+        return [
+            {"reviewer": name, "rating": label}
+            for name, label in preview.disagreement.ratings
+        ]
+
+
+class ClaimWorkflowSerializer(ClaimDetailSerializer):
+    """A claim with the reviews this user may see, decisions and the actions open.
+
+    ``published_version`` is what the public sees (the latest verdict version),
+    whatever the claim's fields say while it is being corrected.
+    """
+
+    published_version = serializers.SerializerMethodField()
     reviews = serializers.SerializerMethodField()
     hidden_review_count = serializers.SerializerMethodField()
     decisions = serializers.SerializerMethodField()
@@ -81,6 +173,7 @@ class ClaimWorkflowSerializer(ClaimDetailSerializer):
     class Meta(ClaimDetailSerializer.Meta):
         fields = [
             *ClaimDetailSerializer.Meta.fields,
+            "published_version",
             "reviews",
             "hidden_review_count",
             "decisions",
@@ -90,6 +183,11 @@ class ClaimWorkflowSerializer(ClaimDetailSerializer):
 
     def _user(self):
         return self.context["request"].user
+
+    @extend_schema_field(VerdictVersionSerializer(allow_null=True))
+    def get_published_version(self, claim) -> dict | None:
+        version = latest_version(claim)
+        return VerdictVersionSerializer(version).data if version is not None else None
 
     @extend_schema_field(ReviewSerializer(many=True))
     def get_reviews(self, claim) -> list[dict]:

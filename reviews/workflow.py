@@ -80,6 +80,10 @@ class WorkflowStep:
     # A guard the model cannot know, checked before the step is offered (the
     # service checks it again when the step runs).
     offered_if: Callable[[Claim, Any], bool] | None = None
+    # The step publishes: the desk shows what it would publish before it is
+    # taken (the approval preview, not a form on the claim page), and the admin
+    # lists each claim's round of reviews when they disagree.
+    previewed: bool = False
 
     @property
     def transitions(self) -> list:
@@ -204,11 +208,38 @@ WORKFLOW: dict[str, WorkflowStep] = _table(
         name="approve",
         label="Approve and publish",
         service=claim_approve,
-        fields=(StepField("note", "Note", example=""),),
+        fields=(
+            StepField(
+                "note",
+                "Note",
+                help_text="Internal (the claim page and the audit trail). Required "
+                "when you publish despite a disagreement: say why.",
+                example="The second opinion misreads table 3.",
+            ),
+            StepField(
+                "publish_despite_disagreement",
+                "Publish despite disagreement",
+                kind="boolean",
+                help_text="Required when the reviews of the round disagree: "
+                "confirms that the assignee's verdict is published all the same.",
+                example=True,
+            ),
+            StepField(
+                "expected_content",
+                "The version you previewed",
+                help_text="The content_sha256 of the would-be version "
+                "(GET approval-preview): refused with 412 if what would be "
+                "published has changed since.",
+                example="(content_sha256 from approval-preview)",
+                # Sent by the preview and by API clients, never typed.
+                offered_to=lambda user: False,
+            ),
+        ),
         route="actions/approve",
         message="{actor} approved the verdict on {subject}",
         primary=True,
         offered_if=_approver_did_not_write_the_verdict,
+        previewed=True,
     ),
     WorkflowStep(
         name="reopen",
@@ -217,8 +248,17 @@ WORKFLOW: dict[str, WorkflowStep] = _table(
         fields=(
             StepField(
                 "reason",
-                "Reason",
+                "Internal reason",
                 required=True,
+                help_text="The audit trail and the desk only: never published.",
+                example="Rosa misread table 3.",
+            ),
+            StepField(
+                "public_note",
+                "Public correction note",
+                help_text="Shown on the public page, while the verdict is under "
+                "correction and with the corrected version (published verdicts "
+                "only).",
                 example="The statistics office revised the 2025 figure.",
             ),
         ),

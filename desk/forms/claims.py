@@ -117,6 +117,18 @@ class ClaimStepForm(WorkflowStepForm):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+class PreviewedStepForm(ClaimStepForm):
+    """A previewed step on its preview page: the inputs the user is not offered
+    (the digest of what the preview showed) travel in hidden fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = {field.name for field in self.step.offered_fields(self.user)}
+        for field in self.step.fields:
+            if field.name not in offered:
+                self.fields[field.name].widget = forms.HiddenInput()
+
+
 class EvidenceForm(forms.Form):
     source = forms.ModelChoiceField(
         queryset=Source.objects.none(),

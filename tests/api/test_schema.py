@@ -60,7 +60,18 @@ def test_each_workflow_action_is_a_post_endpoint(schema):
 def test_status_is_not_writable(schema):
     edit = schema["components"]["schemas"]["PatchedClaimEditRequest"]
 
-    assert set(edit["properties"]) == {"text", "topic", "kind"}
+    assert set(edit["properties"]) == {
+        "text",
+        "topic",
+        "kind",
+        "short_claim",
+        "claimant",
+        "claimant_kind",
+        "claim_date",
+        "language",
+    }
+    assert "status" not in edit["properties"]
+    assert "verdict" not in edit["properties"]
 
 
 def test_swagger_ui_is_served_without_a_cdn(client):

@@ -95,12 +95,15 @@ def test_researcher_sees_no_editor_actions(client, other_researcher, in_review):
     names = [form.step.name for form in response.context["actions"]]
     assert "approve" not in names and "return_for_research" not in names
     assert 'value="approve"' not in response.content.decode()
+    assert "Preview, then approve" not in response.content.decode()
 
 
 def test_editor_sees_approve_and_return(client, editor, in_review):
     client.force_login(editor)
     html = client.get(url(in_review)).content.decode()
-    assert 'value="approve"' in html and "Approve and publish" in html
+    # Approval goes through the preview of what will be published.
+    preview = reverse("desk:approve_preview", args=[in_review.pk])
+    assert f'href="{preview}"' in html and "Preview, then approve and publish" in html
     assert 'value="return_for_research"' in html
     assert 'name="expected_version" value="3"' in html
 

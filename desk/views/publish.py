@@ -1,0 +1,119 @@
+"""The approval preview: the public page as it would be published, then approve.
+
+The editor reads the would-be verdict version rendered with the public page's
+own template, what changed since the published version, how the wording
+differs from the report, and whether the round's reviews disagree; approving
+sends back the digest of what was shown, so that nothing else gets published.
+"""
+
+from copy import copy
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from claims import selectors
+from claims.models import Claim
+from config.exceptions import StaleEdit, WorkflowConflict
+from desk.forms.claims import PreviewedStepForm
+from desk.http import apply_errors, editor_required, error_text
+from reviews.approval import approval_preview
+from reviews.claimreview import claimreview, to_json
+from reviews.publication import Correction, PublicVerdict
+from reviews.selectors import verdict_versions
+from reviews.workflow import WORKFLOW, claim_perform
+
+APPROVE = WORKFLOW["approve"]
+
+
+def _load_claim(request, pk: int) -> Claim:
+    try:
+        return selectors.claim_detail(user=request.user, pk=pk)
+    except Claim.DoesNotExist as exc:
+        raise Http404("No such claim.") from exc
+
+
+def _would_be_claimreview(preview) -> str:
+    """The ClaimReview JSON-LD the approval would publish, dated now."""
+    if preview.version is None:
+        return ""
+    version = copy(preview.version)
+    version.published_at = timezone.now()
+    history = [*verdict_versions(claim=preview.claim), version]
+    return to_json(claimreview(PublicVerdict(history=history)))
+
+
+def _preview_page(request, claim: Claim, *, form=None, status: int = 200):
+    preview = approval_preview(claim, request.user)
+    if form is None:
+        form = PreviewedStepForm(
+            step=APPROVE,
+            user=request.user,
+            initial={
+                "expected_version": claim.version,
+                "expected_content": preview.digest,
+            },
+        )
+    return render(
+        request,
+        "desk/approve_preview.html",
+        {
+            "claim": claim,
+            "preview": preview,
+            "form": form,
+            "jsonld": _would_be_claimreview(preview),
+            "correction": (
+                Correction(preview.version, preview.previous, preview.changes)
+                if preview.version is not None and preview.previous is not None
+                else None
+            ),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def approve_preview(request, pk: int):
+    claim = _load_claim(request, pk)
+    if request.method == "GET":
+        return _preview_page(request, claim)
+    form = PreviewedStepForm(request.POST, step=APPROVE, user=request.user)
+    if not form.is_valid():
+        messages.error(request, "Nothing was published: the form was incomplete.")
+        return _preview_page(request, claim, form=form, status=400)
+    try:
+        updated = claim_perform(
+            APPROVE.name,
+            claim=claim,
+            actor=request.user,
+            expected_version=form.cleaned_data["expected_version"],
+            **form.inputs(),
+        )
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        messages.error(
+            request, f"{APPROVE.label}: nothing was published. {error_text(exc)}"
+        )
+        return _preview_page(request, claim, form=form, status=400)
+    except StaleEdit:
+        messages.warning(
+            request,
+            f"{APPROVE.label}: nothing was published. The claim, its review or its "
+            "evidence changed since you opened the preview; this is what would be "
+            "published now.",
+        )
+        return _preview_page(request, _load_claim(request, pk), status=412)
+    except WorkflowConflict as exc:
+        messages.error(request, f"{APPROVE.label}: {exc}")
+        return _preview_page(request, _load_claim(request, pk), status=409)
+    version = verdict_versions(claim=updated).last()
+    messages.success(
+        request,
+        f"{APPROVE.label}: done. The claim is now published; version "
+        f"{version.number} of its verdict is on the public page.",
+    )
+    return redirect("desk:claim_detail", pk=pk)
