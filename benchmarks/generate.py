@@ -296,6 +296,9 @@ class _Run:
     reviews: list[tuple] = field(default_factory=list)
     cited: list[tuple] = field(default_factory=list)
     decisions: list[tuple] = field(default_factory=list)
+    verdict_versions: list[tuple] = field(default_factory=list)
+    sources: dict[int, tuple] = field(default_factory=dict)  # id -> sources_source row
+    appearance_of: dict[int, tuple] = field(default_factory=dict)  # claim id -> row
     # (at, actor, action, subject type, subject id, label, data, comment, claim)
     events: list[tuple] = field(default_factory=list)
     updated_at: dict[int, datetime] = field(default_factory=dict)
@@ -328,7 +331,8 @@ def generate(claims: int, *, seed: int = 7, progress=print) -> Dataset:
     _write_claim_work(run)
     progress(
         f"  evidence {len(run.evidence)}, reviews {len(run.reviews)}, "
-        f"decisions {len(run.decisions)}"
+        f"decisions {len(run.decisions)}, verdict versions "
+        f"{len(run.verdict_versions)}"
     )
     written = insert_rows(
         "audit_auditevent", _AUDIT_COLUMNS, _chain(run.events, run.usernames)
@@ -403,6 +407,24 @@ def _write_users(run: _Run) -> None:
 
 def _write_sources(run: _Run) -> None:
     rng = run.rng
+    rows = [
+        (
+            i,
+            f"https://example.org/{rng.choice(ENTITIES).lower().replace(' ', '-')}/{i}",
+            f"{rng.choice(TOPICS)}: statistics {i}",
+            rng.choice(ENTITIES),
+            rng.choice(SOURCE_KINDS),
+            date(2024, 1, 1) + timedelta(days=i % 700),
+            date(2025, 1, 1) + timedelta(days=i % 300),
+            "",
+            rng.choice(run.ds.researcher_ids),
+            1,
+            run.start_time,
+            run.start_time,
+        )
+        for i in range(1, run.sizes.sources + 1)
+    ]
+    run.sources = {row[0]: row for row in rows}
     insert_rows(
         "sources_source",
         [
@@ -419,23 +441,7 @@ def _write_sources(run: _Run) -> None:
             "created_at",
             "updated_at",
         ],
-        (
-            (
-                i,
-                f"https://example.org/{rng.choice(ENTITIES).lower().replace(' ', '-')}/{i}",
-                f"{rng.choice(TOPICS)}: statistics {i}",
-                rng.choice(ENTITIES),
-                rng.choice(SOURCE_KINDS),
-                date(2024, 1, 1) + timedelta(days=i % 700),
-                date(2025, 1, 1) + timedelta(days=i % 300),
-                "",
-                rng.choice(run.ds.researcher_ids),
-                1,
-                run.start_time,
-                run.start_time,
-            )
-            for i in range(1, run.sizes.sources + 1)
-        ),
+        rows,
     )
 
 
@@ -583,6 +589,7 @@ def _make_claim_histories(run: _Run) -> None:
     eligible_reviews = [
         c for c in non_new if run.status_of[c] in {"in_review", "published"}
     ]
+    run.appearance_of = {row[1]: row for row in run.appearances}
     evidence_per = max(1, round(sizes.evidence / max(1, len(non_new))))
     reviews_per = max(1, round(sizes.reviews / max(1, len(eligible_reviews))))
     for claim in run.claims_found:
@@ -638,6 +645,7 @@ def _make_claim_history(
             run, claim_id, label, assignee, clock, events, evidence_per
         )
         if status in {"in_review", "published"}:
+            first_review = len(run.reviews)
             review = _review(
                 run, claim_id, assignee, evidence_ids[0], clock, events, reviews_per
             )
@@ -648,6 +656,16 @@ def _make_claim_history(
             if status == "published":
                 verdict = _approve(run, claim_id, label, review, clock, events)
                 published_at = clock.at
+                _publish_version(
+                    run,
+                    claim_id,
+                    text,
+                    topic,
+                    run.reviews[first_review:],
+                    review[0],
+                    evidence_ids[0],
+                    events,
+                )
     if claim_id == ds.target_claim_id:
         # The claim page is measured on a claim with a long timeline.
         while len(events) < 50:
@@ -660,7 +678,7 @@ def _make_claim_history(
     run.claim_rows.append(
         (claim_id, text, _fingerprint(text), topic, kind, round(rng.random(), 3),
          status, assignee, 1, verdict, published_at, published_at, reason, 1,
-         created)
+         created, "", "", "organisation", None, "")
     )  # fmt: skip
     run.updated_at[claim_id] = clock.at
 
@@ -756,14 +774,109 @@ def _approve(
     review_id, verdict = review
     run.decisions.append(
         (len(run.decisions) + 1, claim_id, 1, "approve", editor, review_id, "",
-         verdict, "", False, at)
+         "", False, verdict, "", False, at)
     )  # fmt: skip
     events.append(
         (at, editor, "claim.approved", "claims.claim", claim_id, label,
          {"from": "in_review", "to": "published",
-          "changes": {"verdict": {"old": "", "new": verdict}}}, "")
+          "changes": {"verdict": {"old": "", "new": verdict}},
+          "verdict_version": 1}, "")
     )  # fmt: skip
     return verdict
+
+
+def _publish_version(
+    run: _Run,
+    claim_id: int,
+    text: str,
+    topic: str,
+    reviews: list[tuple],
+    review_id: int,
+    evidence_id: int,
+    events: list,
+) -> None:
+    """Version 1 of the verdict just approved, as ``reviews.approval.build_version``
+    makes it, and its ``verdict.published`` event."""
+    from reviews.approval import content_digest
+
+    decision = run.decisions[-1]
+    editor, at = decision[4], decision[-1]
+    evidence = run.evidence[evidence_id - 1]
+    source = run.sources[evidence[2]]
+    appearance = run.appearance_of[claim_id]
+    report_title = run.reports[appearance[2] - 1][1]
+    rationale = next(r[5] for r in reviews if r[0] == review_id)
+    content = {
+        "text": text,
+        "topic": topic,
+        "short_claim": "",
+        "claimant": "",
+        "claimant_kind": "organisation",
+        "claim_date": None,
+        "language": "",
+        "rating": decision[9],
+        "rationale": rationale,
+        "evidence": [
+            {
+                "id": evidence[0],
+                "stance": evidence[3],
+                "excerpt": evidence[4],
+                "locator": evidence[5],
+                "source": {
+                    "id": source[0],
+                    "url": source[1],
+                    "title": source[2],
+                    "publisher": source[3],
+                    "kind": source[4],
+                    "archive_url": source[7],
+                    "published_on": source[5].isoformat(),
+                },
+            }
+        ],
+        "appearances": [
+            {
+                "report_id": appearance[2],
+                "title": report_title,
+                "publisher": "ClaimTrail bench",
+                "url": "",
+                "published_on": "2025-01-01",
+                "section": appearance[4],
+                "line": appearance[8],
+                "quote": appearance[5],
+            }
+        ],
+        "reviewers": [
+            {
+                "id": reviewer,
+                "name": run.usernames[reviewer].title(),
+                "rating": rating,
+                "role": "researcher" if pk == review_id else "second opinion",
+            }
+            for pk, _claim, reviewer, _round, rating, *_rest in reviews
+        ],
+        "correction_note": "",
+    }
+    digest = content_digest(claim_id, 1, content)
+    version_id = len(run.verdict_versions) + 1
+    run.verdict_versions.append(
+        (version_id, claim_id, 1, decision[0],
+         *(content[name] for name in _VERSION_COLUMNS[4:16]),
+         editor, run.usernames[editor].title(), "", at, digest)
+    )  # fmt: skip
+    events.append(
+        (at, editor, "verdict.published", "reviews.verdictversion", version_id,
+         f"Claim #{claim_id}, verdict version 1",
+         {"claim_id": claim_id, "number": 1, "rating": decision[9],
+          "decision_id": decision[0], "content_sha256": digest}, "")
+    )  # fmt: skip
+
+
+_VERSION_COLUMNS = [
+    "id", "claim_id", "number", "decision_id", "text", "topic", "short_claim",
+    "claimant", "claimant_kind", "claim_date", "language", "rating", "rationale",
+    "evidence", "appearances", "reviewers", "approved_by_id", "approved_by_name",
+    "correction_note", "published_at", "content_sha256",
+]  # fmt: skip
 
 
 def _pad_audit_trail(run: _Run) -> None:
@@ -797,6 +910,7 @@ def _write_claims(run: _Run) -> None:
         "id", "text", "fingerprint", "topic", "kind", "checkworthiness", "status",
         "assignee_id", "review_round", "verdict", "published_at",
         "first_published_at", "not_checkable_reason", "version", "created_at",
+        "short_claim", "claimant", "claimant_kind", "claim_date", "language",
         "updated_at", "due_on", "priority",
     ]  # fmt: skip
     insert_rows(
@@ -823,7 +937,8 @@ def _write_claims(run: _Run) -> None:
 
 
 def _write_claim_work(run: _Run) -> None:
-    """Evidence, reviews with the evidence they cite, and editors' decisions."""
+    """Evidence, reviews with the evidence they cite, editors' decisions, and the
+    verdict versions the approvals published."""
     insert_rows(
         "claims_evidence",
         [
@@ -867,6 +982,8 @@ def _write_claim_work(run: _Run) -> None:
             "editor_id",
             "review_id",
             "note",
+            "public_note",
+            "published_despite_disagreement",
             "verdict",
             "previous_verdict",
             "is_correction",
@@ -874,6 +991,7 @@ def _write_claim_work(run: _Run) -> None:
         ],
         run.decisions,
     )
+    insert_rows("reviews_verdictversion", _VERSION_COLUMNS, run.verdict_versions)
 
 
 def _finish_database() -> int:
@@ -910,6 +1028,7 @@ def _described(run: _Run, *, audit_events: int) -> Dataset:
         "evidence": len(run.evidence),
         "reviews": len(run.reviews),
         "decisions": len(run.decisions),
+        "verdict_versions": len(run.verdict_versions),
         "sources": run.sizes.sources,
         "reports": len(run.reports),
         "appearances": len(run.appearances),

@@ -107,6 +107,20 @@ TARGETS = [
         anonymous=True,
     ),
     Target(
+        "public_feed",
+        "ClaimReview feed, first page (100 verdicts)",
+        names=["reviews:feed"],
+        paths=["/verdicts/feed.json"],
+        anonymous=True,
+    ),
+    Target(
+        "public_list",
+        "Public verdicts list",
+        names=["reviews:verdict_list"],
+        paths=["/verdicts/"],
+        anonymous=True,
+    ),
+    Target(
         "dashboard",
         "Dashboard (not in issue 7's list)",
         names=["desk:dashboard"],
