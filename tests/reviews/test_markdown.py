@@ -44,7 +44,9 @@ def test_no_markup_or_unsafe_link_survives(payload):
 
 
 def test_links_are_marked_as_not_ours():
-    html = str(render_markdown("See https://stats.example.org/a and [b](https://b.org)"))
+    html = str(
+        render_markdown("See https://stats.example.org/a and [b](https://b.org)")
+    )
 
     assert html.count(f'rel="{LINK_REL}"') == 2
     assert '<a href="https://stats.example.org/a"' in html
@@ -80,9 +82,7 @@ def test_payloads_in_a_rationale_and_notes_stay_inert_on_every_surface(
     )
     AppearanceFactory(claim=claim, quote=f"Quote {PAYLOADS[1]}")
     claim = publish(claim, researcher=researcher, editor=editor)
-    claim = claim_reopen(
-        claim=claim, actor=editor, reason=payload, public_note=payload
-    )
+    claim = claim_reopen(claim=claim, actor=editor, reason=payload, public_note=payload)
     claim = research_and_submit(claim, researcher=researcher, rating="false")
     claim.reviews.filter(round=claim.review_round).update(rationale=payload)
     client.force_login(editor)

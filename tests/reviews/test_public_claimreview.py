@@ -124,10 +124,9 @@ def schema_errors(node: dict, path: str = "") -> list[str]:
                 if "Text" not in range_:
                     errors.append(f"{path}{name}: a literal where {range_} is due")
                 continue
-            item_kinds = set().union(
-                *(_ancestors(t.removeprefix(SCHEMA)) for t in item.get("@type", []))
-                or [set()]
-            )
+            item_kinds: set[str] = set()
+            for kind in item.get("@type", []):
+                item_kinds |= _ancestors(kind.removeprefix(SCHEMA))
             if not item_kinds & range_:
                 errors.append(f"{path}{name}: a {item.get('@type')} where {range_}")
             errors += schema_errors(item, f"{path}{name}.")

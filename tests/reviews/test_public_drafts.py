@@ -146,9 +146,7 @@ def test_no_draft_field_reaches_a_public_surface_until_approval(
 
     surfaces = public_surfaces(client, api_client, reopened)
     for surface, text in surfaces.items():
-        missing = [
-            name for name in SHOWN[surface] if not _found(text, MARKERS[name])
-        ]
+        missing = [name for name in SHOWN[surface] if not _found(text, MARKERS[name])]
         assert not missing, f"{surface} lacks the approved {missing}"
         assert "MARKER-INTERNAL-REASON" not in text, f"{surface} shows the reason"
     rows = list(csv.DictReader(io.StringIO(surfaces["CSV export"])))

@@ -106,12 +106,11 @@ def test_a_version_never_changes_and_is_never_deleted(submitted, editor):
     with pytest.raises(ImmutableRecord):
         VerdictVersion.objects.all().delete()
     # Raw SQL too: a database trigger refuses it.
-    with pytest.raises(DatabaseError), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE reviews_verdictversion SET text = %s WHERE id = %s",
-                ["Rewritten.", version.pk],
-            )
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute(
+            "UPDATE reviews_verdictversion SET text = %s WHERE id = %s",
+            ["Rewritten.", version.pk],
+        )
     assert VerdictVersion.objects.get(pk=version.pk).text == submitted.text
 
 
@@ -137,9 +136,7 @@ def test_a_disagreement_needs_confirmation_and_a_note(
     message = refused.value.message_dict["publish_despite_disagreement"][0]
     assert "Mostly true (Rosa)" in message and "Half true (Ravi)" in message
     with pytest.raises(ValidationError) as no_note:
-        claim_approve(
-            claim=submitted, actor=editor, publish_despite_disagreement=True
-        )
+        claim_approve(claim=submitted, actor=editor, publish_despite_disagreement=True)
     assert "note" in no_note.value.message_dict
     assert not VerdictVersion.objects.exists()
     assert submitted.__class__.objects.get(pk=submitted.pk).status == "in_review"
@@ -192,9 +189,7 @@ def test_a_stale_preview_publishes_nothing(submitted, editor, other_researcher):
     assert VerdictVersion.objects.get(claim=submitted).reviewers[1]["name"] == "Ravi"
 
 
-def test_a_correction_is_version_2_with_the_public_note(
-    researcher, editor, submitted
-):
+def test_a_correction_is_version_2_with_the_public_note(researcher, editor, submitted):
     claim = claim_approve(claim=submitted, actor=editor)
     claim = claim_reopen(
         claim=claim,
