@@ -121,6 +121,74 @@ def test_four_eyes_holds_in_the_admin(client, admin):
     assert AuditEvent.objects.filter(action="access.refused").exists()
 
 
+def test_approving_over_a_disagreement_in_the_admin_needs_the_same_confirmation(
+    editor_client, researcher, other_researcher
+):
+    from reviews.models import Decision, VerdictVersion
+    from tests.factories import ReviewFactory
+
+    claim = states.in_review_claim(researcher)
+    ReviewFactory(
+        claim=claim,
+        reviewer=other_researcher,
+        rating="false",
+        cited_evidence=list(claim.evidence.all()),
+    )
+    data = {"action": "transition_approve", "_selected_action": [claim.pk]}
+    page = editor_client.post("/admin/claims/claim/", data).content.decode()
+    assert "The reviews of this round disagree" in page
+    assert "Mostly true" in page and "False" in page
+    assert "Preview what would be published" in page
+
+    refused = editor_client.post(
+        "/admin/claims/claim/", {**data, "apply": "1", "text": "Fine."}, follow=True
+    )
+    assert "publish despite disagreement" in refused.content.decode().lower()
+    assert Claim.objects.get(pk=claim.pk).status == "in_review"
+
+    editor_client.post(
+        "/admin/claims/claim/",
+        {
+            **data,
+            "apply": "1",
+            "text": "The second opinion cites the old table.",
+            "publish_despite_disagreement": "on",
+        },
+    )
+    assert Claim.objects.get(pk=claim.pk).status == "published"
+    assert Decision.objects.get(
+        claim=claim, kind="approve"
+    ).published_despite_disagreement
+    assert VerdictVersion.objects.get(claim=claim).number == 1
+
+
+def test_reopening_in_the_admin_keeps_the_reason_internal(
+    editor_client, editor, researcher
+):
+    from reviews.models import Decision
+    from reviews.services import claim_approve
+
+    claim = claim_approve(claim=states.in_review_claim(researcher), actor=editor)
+    data = {"action": "transition_reopen", "_selected_action": [claim.pk]}
+    page = editor_client.post("/admin/claims/claim/", data).content.decode()
+    assert "Internal reason" in page and "Public correction note" in page
+
+    editor_client.post(
+        "/admin/claims/claim/",
+        {
+            **data,
+            "apply": "1",
+            "text": "Internal: a reader's e-mail.",
+            "public_note": "A newer bulletin was published.",
+        },
+    )
+    reopening = Decision.objects.get(claim=claim, kind="reopen")
+    assert (reopening.note, reopening.public_note) == (
+        "Internal: a reader's e-mail.",
+        "A newer bulletin was published.",
+    )
+
+
 def test_editing_a_claim_in_the_admin_is_audited_and_stale_saves_are_refused(
     editor_client, researcher
 ):
@@ -133,7 +201,13 @@ def test_editing_a_claim_in_the_admin_is_audited_and_stale_saves_are_refused(
         "claimant_kind": "organisation",
         "seen_version": 1,
     }
-    for prefix in ("appearances", "evidence", "reviews", "decisions"):
+    for prefix in (
+        "appearances",
+        "evidence",
+        "reviews",
+        "decisions",
+        "verdict_versions",
+    ):
         form.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     response = editor_client.post(url, form)
     assert response.status_code == 302
@@ -229,7 +303,13 @@ def test_a_refused_admin_edit_changes_nothing_and_is_recorded(client, researcher
         "claimant_kind": "organisation",
         "seen_version": 1,
     }
-    for prefix in ("appearances", "evidence", "reviews", "decisions"):
+    for prefix in (
+        "appearances",
+        "evidence",
+        "reviews",
+        "decisions",
+        "verdict_versions",
+    ):
         form.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     response = client.post(url, form, follow=True)
     assert "Not saved" in response.content.decode()
