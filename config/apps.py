@@ -11,6 +11,7 @@ class ClaimTrailConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from config import checks  # noqa: F401 - registers the system checks
         from config.session_middleware import stamp_signed_in_session
 
         user_logged_in.connect(stamp_signed_in_session, dispatch_uid="session-stamp")

@@ -14,7 +14,18 @@ PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "k3J9#xQ!vB2m@Lp7$Wn4&Zr8*Tc6^Yh1%Ds5(Fg0)Ae-Uo-Pq2+Rs",
     "ALLOWED_HOSTS": "claims.example.org",
+    # The public identity (config/checks.py warns while these are the defaults).
+    "CLAIMTRAIL_SITE_URL": "https://verdicts.example.org",
+    "CLAIMTRAIL_ORGANISATION": "Example Fact Check",
+    "CLAIMTRAIL_ORGANISATION_URL": "https://factcheck.example.org/",
+    "CLAIMTRAIL_ORGANISATION_LOGO": "https://factcheck.example.org/logo.png",
 }
+IDENTITY = [
+    "CLAIMTRAIL_SITE_URL",
+    "CLAIMTRAIL_ORGANISATION",
+    "CLAIMTRAIL_ORGANISATION_URL",
+    "CLAIMTRAIL_ORGANISATION_LOGO",
+]
 
 
 def _run(args: list[str], tmp_path, **extra_env) -> subprocess.CompletedProcess:
@@ -23,8 +34,11 @@ def _run(args: list[str], tmp_path, **extra_env) -> subprocess.CompletedProcess:
         for k, v in os.environ.items()
         # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into "production".
         if k not in {"DATABASE_URL", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        and k not in IDENTITY
     }
     env.update(PRODUCTION_ENV, SQLITE_PATH=str(tmp_path / "db.sqlite3"), **extra_env)
+    for name in [k for k, v in extra_env.items() if v is None]:
+        env.pop(name)
     return subprocess.run(
         [sys.executable, *args],
         cwd=BASE_DIR,
@@ -41,6 +55,19 @@ def test_production_settings_pass_check_deploy(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_while_the_public_identity_is_the_default(tmp_path):
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        **dict.fromkeys(IDENTITY),
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    for number, name in enumerate(IDENTITY, start=1):
+        assert f"claimtrail.W00{number}" in output
+        assert name in output
 
 
 def test_a_short_secret_key_stops_the_server_from_starting(tmp_path):
