@@ -193,7 +193,7 @@ def build_version(
 
 # --- the preview ------------------------------------------------------------------
 
-_WORDS = re.compile(r"\s+|[^\s]+")
+_WORDS = re.compile(r"\s+|\S+\s*")  # a word with the space after it
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:

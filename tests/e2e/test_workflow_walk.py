@@ -144,15 +144,19 @@ def test_the_battery_claim_from_research_to_published_verdict(
     action_button(rosa, "Submit for review").click()
     expect(status_of(rosa)).to_contain_text("In review")
 
-    # The editor approves; the verdict is published.
+    # The editor previews what will be published, and approves it.
     edith.reload()
-    action_button(edith, "Approve and publish").click()
-    expect(messages(edith)).to_contain_text("The claim is now published.")
+    edith.locator("#actions").get_by_role(
+        "link", name="Preview, then approve and publish"
+    ).click()
+    expect(edith.locator("#public-preview")).to_contain_text("Mostly true")
+    edith.get_by_role("button", name="Approve and publish").click()
+    expect(messages(edith)).to_contain_text("The claim is now published")
     expect(status_of(edith)).to_contain_text("Published")
     expect(edith.locator("#claim-heading")).to_contain_text("Mostly true")
 
     # Every step is on the timeline, with who did it, in order.
-    steps = timeline(edith)[-8:]
+    steps = timeline(edith)[-9:]
     expected = [
         ("researcher", "started research on"),
         ("researcher", "added evidence from Closed-loop optimization"),
@@ -162,6 +166,7 @@ def test_the_battery_claim_from_research_to_published_verdict(
         ("researcher", "submitted a review"),
         ("researcher", "for review"),
         ("editor", "approved the verdict on"),
+        ("editor", "published version 1 of the verdict"),
     ]
     assert [actor for actor, _ in steps] == [actor for actor, _ in expected]
     for (_, message), (_, phrase) in zip(steps, expected, strict=True):
@@ -197,6 +202,7 @@ def test_the_battery_claim_from_research_to_published_verdict(
         ("review.submitted", "researcher"),
         ("claim.submitted_for_review", "researcher"),
         ("claim.approved", "editor"),
+        ("verdict.published", "editor"),
     ]
     assert verify_chain().ok
 

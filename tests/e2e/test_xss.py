@@ -18,6 +18,7 @@ from claims.services.evidence import evidence_add
 from claims.services.imports import report_import
 from claims.services.workflow import claim_mark_not_checkable, claim_start_research
 from config.roles import RESEARCHERS
+from reviews.markdown import plain_text
 from reviews.services import (
     claim_approve,
     claim_reopen,
@@ -63,6 +64,7 @@ Read [the ministry's page]({JS_URL}) and [this image](data:image/png;base64,iVBO
 # The script-breaking sequence the JSON-LD block must survive, in a claim's text.
 CLAIM_TEXT = f"Exports grew by 12% in 2025 {END_SCRIPT} {IMG} {SCRIPT}."
 TOPIC = f"Topic {IMG} {SCRIPT}"
+SHORT_CLAIM = f"Short {IMG}"[:75]
 NAME = f"Rosa {SCRIPT}"
 SURNAME = f"Surname {IMG}"
 # Usernames appear in URLs (/audit/users/<name>/), so no "/" in this one.
@@ -144,7 +146,12 @@ class World:
             claim=self.published,
             actor=self.editor,
             expected_version=self.published.version,
-            changes={"text": CLAIM_TEXT, "topic": TOPIC},
+            changes={
+                "text": CLAIM_TEXT,
+                "topic": TOPIC,
+                "short_claim": SHORT_CLAIM,
+                "claimant": _payload("Claimant"),
+            },
         )
         claim = self._research(claim, "Round 1")
         claim = claim_submit_for_review(claim=claim, actor=self.researcher)
@@ -157,7 +164,10 @@ class World:
             claim=claim, actor=self.other_editor, note=_payload("Approve note")
         )
         claim = claim_reopen(
-            claim=claim, actor=self.editor, reason=_payload("Reopen reason")
+            claim=claim,
+            actor=self.editor,
+            reason=_payload("Reopen reason"),
+            public_note=_payload("Public note"),
         )
         claim = self._research(claim, "Round 3")
         claim = claim_submit_for_review(claim=claim, actor=self.researcher)
@@ -225,6 +235,10 @@ def test_payloads_in_every_field_never_run_on_the_desk_pages(
         ],
         f"/claims/{world.not_checkable.pk}/": [_payload("Not checkable")],
         f"/claims/{world.in_review.pk}/": [_payload("Second opinion rationale")],
+        f"/claims/{world.in_review.pk}/approve/": [
+            _payload("Second opinion rationale"),
+            world.in_review.text,
+        ],
         "/queue/": [],
         "/review-queue/": [world.in_review.text],
         "/reports/": [title, publisher],
@@ -255,7 +269,13 @@ def test_payloads_never_run_on_the_public_pages_and_the_json_ld_holds_them(
     problems += _check_page(
         page,
         f"{base}/verdicts/{claim.pk}/",
-        [CLAIM_TEXT, _payload("Round 3 rationale"), world.report.title],
+        [
+            CLAIM_TEXT,
+            _payload("Round 3 rationale"),
+            _payload("Public note"),
+            _payload("Claimant"),
+            world.report.title,
+        ],
     )
     problems += _check_page(page, f"{base}/verdicts/feed.json", [])
     assert problems == []
@@ -264,8 +284,10 @@ def test_payloads_never_run_on_the_public_pages_and_the_json_ld_holds_them(
     blocks = page.locator('script[type="application/ld+json"]').all_text_contents()
     assert len(blocks) == 1
     data = json.loads(blocks[0])
-    assert data["claimReviewed"] == CLAIM_TEXT
-    assert data["reviewBody"] == _payload("Round 3 rationale")
+    assert data["claimReviewed"] == SHORT_CLAIM
+    assert data["reviewBody"] == plain_text(_payload("Round 3 rationale"))
+    assert data["itemReviewed"]["author"]["name"] == _payload("Claimant")
+    assert plain_text(_payload("Public note")) in data["correction"][0]["text"]
     # Exactly the one JSON-LD script element: the payload opened no other.
     assert (
         page.locator("script:not([type='application/ld+json'])").evaluate_all(
