@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claim
-from claims.services import claim_update, evidence_add
+from claims.services.claims import claim_update
+from claims.services.evidence import evidence_add
 from reviews.models import Decision, VerdictVersion
 from reviews.services import (
     claim_approve,

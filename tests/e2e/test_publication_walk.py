@@ -15,7 +15,8 @@ import pytest
 from playwright.sync_api import expect
 
 from claims.models import Claim
-from claims.services import claim_start_research, evidence_add
+from claims.services.evidence import evidence_add
+from claims.services.workflow import claim_start_research
 from reviews.models import Decision, VerdictVersion
 from tests.e2e.conftest import login, screenshot
 from tests.e2e.data import seed_battery_claim

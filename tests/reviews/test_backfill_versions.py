@@ -7,7 +7,7 @@ from django.apps import apps
 from django.db import connection
 
 from audit.models import AuditEvent
-from claims.services import claim_update
+from claims.services.claims import claim_update
 from reviews.approval import content_digest, version_content
 from reviews.models import VerdictVersion
 from reviews.services import claim_reopen

@@ -16,7 +16,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from claims.services import claim_update, evidence_add
+from claims.services.claims import claim_update
+from claims.services.evidence import evidence_add
 from reviews.services import (
     claim_approve,
     claim_reopen,

@@ -8,7 +8,8 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from audit.models import AuditEvent
-from claims.services import claim_update, evidence_add
+from claims.services.claims import claim_update
+from claims.services.evidence import evidence_add
 from config.exceptions import StaleEdit
 from reviews.approval import approval_preview, content_digest, version_content
 from reviews.models import Decision, ImmutableRecord, VerdictVersion
