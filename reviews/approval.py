@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from claims.models import Claim, Evidence
+from claims.models import Claim, ClaimStatus, Evidence
 from reviews.markdown import plain_text
 from reviews.models import Decision, DecisionKind, Review, VerdictVersion
 from reviews.permissions import user_can_approve
@@ -313,15 +313,17 @@ class ApprovalPreview:
 
 def approval_preview(claim: Claim, editor) -> ApprovalPreview:
     """The would-be version of ``claim`` if ``editor`` approved its submitted review."""
-    reviews = round_reviews(claim)
-    review = next((r for r in reviews if r.reviewer_id == claim.assignee_id), None)
     previous = latest_version(claim)
-    refusal = ""
-    if claim.status != "in_review":
+    if claim.status != ClaimStatus.IN_REVIEW:
+        # Nothing is put to the editor: no would-be version to show.
         refusal = (
             f"A claim that is {claim.get_status_display().lower()} cannot be approved."
         )
-    elif review is None:
+        return ApprovalPreview(claim, None, previous, [], [], None, refusal)
+    reviews = round_reviews(claim)
+    review = next((r for r in reviews if r.reviewer_id == claim.assignee_id), None)
+    refusal = ""
+    if review is None:
         refusal = "The assignee has not submitted a review in this round."
     elif not user_can_approve(editor, claim, review):
         refusal = (

@@ -214,3 +214,17 @@ def test_the_claim_page_reopen_form_separates_reason_and_public_note(
         "Internal only.",
         "Readers sent the 2025 bulletin.",
     )
+
+
+def test_a_claim_not_in_review_has_nothing_to_preview(client, editor, in_review):
+    # Published: its round's review is still there, but nothing is put to approve.
+    claim = claim_approve(claim=in_review, actor=editor)
+    client.force_login(editor)
+    response = client.get(preview_url(claim))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "You cannot approve this claim now." in html
+    assert "cannot be approved" in html
+    assert 'id="public-preview"' not in html
+    assert "Approve and publish" not in html
