@@ -316,3 +316,20 @@ def test_a_refused_admin_edit_changes_nothing_and_is_recorded(client, researcher
     assert Claim.objects.get(pk=claim.pk).text != "Rewritten."
     refusal = AuditEvent.objects.get(action="access.refused")
     assert refusal.actor == clerk
+
+
+def test_verdict_versions_are_read_only_in_the_admin(editor_client, editor, researcher):
+    from reviews.models import VerdictVersion
+    from reviews.services import claim_approve
+
+    claim = claim_approve(claim=states.in_review_claim(researcher), actor=editor)
+    version = VerdictVersion.objects.get(claim=claim)
+
+    listing = editor_client.get("/admin/reviews/verdictversion/")
+    assert listing.status_code == 200
+    assert str(claim) in listing.content.decode()
+    page = editor_client.get(f"/admin/reviews/verdictversion/{version.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    change = editor_client.get(f"/admin/claims/claim/{claim.pk}/change/")
+    assert "Verdict versions" in change.content.decode()
