@@ -255,10 +255,9 @@ WORKFLOW: dict[str, WorkflowStep] = _table(
             ),
             StepField(
                 "public_note",
-                "Public correction note",
-                help_text="Shown on the public page, while the verdict is under "
-                "correction and with the corrected version (published verdicts "
-                "only).",
+                "Public correction note, shown on the public page",
+                help_text="Readers see it while the verdict is under correction "
+                "and with the corrected version (published verdicts only).",
                 example="The statistics office revised the 2025 figure.",
             ),
         ),

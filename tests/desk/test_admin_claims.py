@@ -141,7 +141,7 @@ def test_approving_over_a_disagreement_in_the_admin_needs_the_same_confirmation(
     assert "Preview what would be published" in page
 
     refused = editor_client.post(
-        "/admin/claims/claim/", {**data, "apply": "1", "text": "Fine."}, follow=True
+        "/admin/claims/claim/", {**data, "apply": "1", "note": "Fine."}, follow=True
     )
     assert "publish despite disagreement" in refused.content.decode().lower()
     assert Claim.objects.get(pk=claim.pk).status == "in_review"
@@ -151,7 +151,7 @@ def test_approving_over_a_disagreement_in_the_admin_needs_the_same_confirmation(
         {
             **data,
             "apply": "1",
-            "text": "The second opinion cites the old table.",
+            "note": "The second opinion cites the old table.",
             "publish_despite_disagreement": "on",
         },
     )
@@ -178,7 +178,7 @@ def test_reopening_in_the_admin_keeps_the_reason_internal(
         {
             **data,
             "apply": "1",
-            "text": "Internal: a reader's e-mail.",
+            "reason": "Internal: a reader's e-mail.",
             "public_note": "A newer bulletin was published.",
         },
     )

@@ -204,7 +204,7 @@ def test_the_claim_page_reopen_form_separates_reason_and_public_note(
         {
             "action": "reopen",
             "expected_version": claim.version,
-            "text": "Internal only.",
+            "reason": "Internal only.",
             "public_note": "Readers sent the 2025 bulletin.",
         },
     )
