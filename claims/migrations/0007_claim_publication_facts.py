@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0005_report_html'),
+        ('claims', '0006_claim_match'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
