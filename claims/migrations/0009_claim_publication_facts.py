@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0007_claim_due_on_priority'),
+        ('claims', '0008_report_original_format_page'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
