@@ -36,7 +36,9 @@ STATUS_SHARES = [
     ("published", 0.20),
     ("not_checkable", 0.05),
 ]
-KINDS = ["statistic", "comparison", "attribution", "event", "prediction", "opinion"]
+KINDS = [
+    "statistic", "comparison", "attribution", "event", "rule", "prediction", "opinion",
+]  # fmt: skip
 VERDICTS = ["true", "mostly_true", "half_true", "misleading", "mostly_false", "false"]
 SOURCE_KINDS = [
     "peer_reviewed",
@@ -892,7 +894,7 @@ def _pad_audit_trail(run: _Run) -> None:
         run.events.append(
             (at, rng.choice(ds.editor_ids), "claim.changed", "claims.claim", claim_id,
              f"claim {claim_id}",
-             {"changes": {"kind": {"old": "other", "new": "other"}}},
+             {"changes": {"kind": {"old": "event", "new": "statistic"}}},
              "Tidied the classification", claim_id)
         )  # fmt: skip
         if at > run.updated_at[claim_id]:
@@ -911,13 +913,13 @@ def _write_claims(run: _Run) -> None:
         "assignee_id", "review_round", "verdict", "published_at",
         "first_published_at", "not_checkable_reason", "version", "created_at",
         "short_claim", "claimant", "claimant_kind", "claim_date", "language",
-        "updated_at", "due_on", "priority",
+        "updated_at", "due_on", "priority", "context", "triage_features",
     ]  # fmt: skip
     insert_rows(
         "claims_claim",
         claim_columns,
         # No due date, normal priority: the values a new claim gets.
-        ((*row, run.updated_at[row[0]], None, 2) for row in run.claim_rows),
+        ((*row, run.updated_at[row[0]], None, 2, "", []) for row in run.claim_rows),
     )
     insert_rows(
         "claims_appearance",
@@ -931,8 +933,9 @@ def _write_claims(run: _Run) -> None:
             "start",
             "end",
             "line",
+            "not_a_claim",
         ],
-        run.appearances,
+        ((*row, "") for row in run.appearances),
     )
 
 

@@ -32,6 +32,9 @@ class ClaimsConfig(AppConfig):
                 "claim.near_duplicate_flagged": "{actor} flagged {subject} as a near duplicate",
                 "evidence.added": "{actor} added evidence from {source}",
                 "evidence.removed": "{actor} removed evidence",
+                "triage.model_installed": "{actor} installed the shipped {subject}",
+                "triage.model_trained": "{actor} trained {subject} on the desk's decisions",
+                "triage.model_rolled_back": "{actor} rolled back {subject}",
             }
         )
 
@@ -45,6 +48,7 @@ _EDITOR_PERMISSIONS = {
         "appearance",
         "evidence",
         "claimmatch",
+        "triagemodel",
         "source",
         "review",
         "decision",

@@ -16,7 +16,10 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block.lheading import lheading
 from markdown_it.token import Token
 
-from claims.checkworthiness import assess
+from claims.triage import assess
+from claims.triage.features import refers_back
+from claims.triage.kinds import EVENT, HEADING, not_a_claim_reason
+from claims.triage.model import Scorer
 
 # --- errors and decoding -------------------------------------------------------
 
@@ -83,6 +86,22 @@ class ParsedAssertion:
     checkworthiness: float
     features: tuple[str, ...]
     origin: str  # "sentence", "table_row" or "cited_work"
+    # The sentence a claim leans on: the one before a sentence that refers back
+    # ("… a fifth of them"), or the lead-in of the list it is an item of.
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedPassage:
+    """Text that is not a claim (a heading, byline, lead-in or question)."""
+
+    text: str
+    reason: str
+    section_path: tuple[str, ...]
+    quote: str
+    start: int
+    end: int
+    line: int
 
 
 @dataclass(frozen=True)
@@ -90,6 +109,8 @@ class ParsedReport:
     text: str
     title: str
     assertions: tuple[ParsedAssertion, ...]
+    not_claims: tuple[ParsedPassage, ...] = ()
+    model_version: int | None = None  # of the Scorer that scored the assertions
 
 
 # --- the Markdown parser ---------------------------------------------------------
@@ -253,6 +274,27 @@ class _Plain:
     text: str
     index: list[int]
     label_end: int  # plain index where a leading strong span ends (-1 if none)
+    emphasised: bool  # the whole text is one italic or bold span
+
+
+_EMPHASIS = {"em_open", "strong_open", "em_close", "strong_close"}
+
+
+def _wholly_emphasised(children: list[Token]) -> bool:
+    kinds = [
+        c.type for c in children if not (c.type == "text" and not c.content.strip())
+    ]
+    if len(kinds) < 3 or kinds[0] not in ("em_open", "strong_open"):
+        return False
+    if kinds[-1] not in ("em_close", "strong_close"):
+        return False
+    depth = 0
+    for position, kind in enumerate(kinds):
+        depth += kind.endswith("_open") and kind in _EMPHASIS
+        depth -= kind.endswith("_close") and kind in _EMPHASIS
+        if depth == 0 and position < len(kinds) - 1:
+            return False
+    return True
 
 
 def _plain(token: Token) -> _Plain:
@@ -299,22 +341,48 @@ def _plain(token: Token) -> _Plain:
             depth -= 1
             if depth == 0:
                 label_end = sum(len(c) for c in chars)
-    return _Plain("".join(chars), index, label_end)
+    return _Plain("".join(chars), index, label_end, _wholly_emphasised(children))
+
+
+# Markdown that markdown-it left as text (unbalanced emphasis, reference links
+# without a definition, footnote marks): a claim's text is plain prose.
+_FOOTNOTE = re.compile(r"\[\^?\d+(?:\s?[,–-]\s?\d+)*\]")
+_BRACKET_LINK = re.compile(r"\[([^\]\n]+)\](?:\[[^\]\n]*\]|\([^)\s]*\))?")
+_DOUBLE_MARKS = re.compile(r"\*\*+|__+|~~+|`+")
+_EDGE_MARKS = re.compile(r"(?<![\w*_])[*_]+(?=[^\s*_])|(?<=[^\s*_])[*_]+(?![\w*_])")
 
 
 def _clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _is_assertion(sentence: str) -> bool:
-    """A sentence that asserts something: not a question, a label or a fragment."""
-    words = _WORD.findall(sentence)
-    if len(words) < 2:
-        return False
-    sentence = sentence.rstrip()
-    if sentence.endswith("?"):
-        return False
-    return not (sentence.endswith(":") and len(words) <= 4)
+def _clean_claim(text: str) -> str:
+    """A sentence's plain text as a claim: no leftover Markdown, no closing colon."""
+    if any(mark in text for mark in "*_~`["):
+        text = _FOOTNOTE.sub("", text)
+        text = _BRACKET_LINK.sub(r"\1", text)
+        text = _DOUBLE_MARKS.sub("", text)
+        text = _EDGE_MARKS.sub("", text)
+    return _clean(text)
+
+
+def _has_words(sentence: str) -> bool:
+    """Two words at least: a single word ("Short.", "Conclusion") is nothing."""
+    return len(_WORD.findall(sentence)) >= 2
+
+
+def _fragment(sentence: str) -> bool:
+    """A list item that completes its lead-in rather than standing as a sentence."""
+    stripped = sentence.rstrip(" \"'”’)]")
+    return sentence[:1].islower() or stripped[-1:] not in ".!?…"
+
+
+def _joined(lead_in: str, fragment: str) -> str:
+    lead = lead_in.rstrip().removesuffix(":").rstrip()
+    if fragment[:1].isupper() and fragment[1:2].islower():
+        fragment = fragment[0].lower() + fragment[1:]
+    ending = "" if fragment.rstrip(" \"'”’)]")[-1:] in ".!?…" else "."
+    return f"{lead}: {fragment}{ending}"
 
 
 _MAYBE_BOUNDARY = re.compile(r"[.!?…][\"'”’)\]*_~`]*\s")
@@ -354,12 +422,27 @@ def _sentence_spans(segmenter, body: str) -> list[tuple[int, int]]:
 
 
 class _Builder:
-    def __init__(self, text: str):
+    def __init__(self, text: str, scorer: Scorer | None):
         self.text = text
         self.lines = _Lines(text)
         self.segmenter = pysbd.Segmenter(language="en", clean=False)
+        self.scorer = scorer
         self.assertions: list[ParsedAssertion] = []
+        self.not_claims: list[ParsedPassage] = []
         self.starts: set[int] = set()
+        # The last sentence read in this section: the context of one that refers
+        # back to it.
+        self.previous = ""
+        # A lead-in that ends the block just read and introduces the list after it.
+        self.pending_lead_in = ""
+
+    def _claimed(self, start: int, end: int) -> bool:
+        # An appearance is one span with its own start (a database constraint);
+        # odd Markdown can map two sentences onto one start, or onto nothing.
+        if not 0 <= start < end <= len(self.text) or start in self.starts:
+            return False
+        self.starts.add(start)
+        return True
 
     def add(
         self,
@@ -370,13 +453,15 @@ class _Builder:
         start: int,
         end: int,
         origin: str,
+        context: str = "",
     ) -> None:
-        # An appearance is one span with its own start (a database constraint);
-        # odd Markdown can map two sentences onto one start, or onto nothing.
-        if not 0 <= start < end <= len(self.text) or start in self.starts:
+        if text.endswith(":"):
+            text = text[:-1].rstrip() + "."
+        if not self._claimed(start, end):
             return
-        self.starts.add(start)
-        assessment = assess(text)
+        assessment = assess(text, scorer=self.scorer)
+        # A cited work's own claim is that the work exists: an event.
+        kind = EVENT if origin == "cited_work" else assessment.kind
         self.assertions.append(
             ParsedAssertion(
                 text=text,
@@ -386,15 +471,57 @@ class _Builder:
                 start=start,
                 end=end,
                 line=self.lines.number_at(start),
-                kind=assessment.kind,
+                kind=kind,
                 checkworthiness=assessment.checkworthiness,
                 features=assessment.features,
                 origin=origin,
+                context=context,
             )
         )
 
-    def block(self, token: Token, path: tuple[str, ...]) -> None:
-        """The sentences of a paragraph (in a list, a quote or at top level)."""
+    def passage(
+        self, *, text: str, reason: str, path: tuple[str, ...], start: int, end: int
+    ) -> None:
+        """Keep a passage that is not a claim, with its place in the report."""
+        if not self._claimed(start, end):
+            return
+        self.not_claims.append(
+            ParsedPassage(
+                text=text,
+                reason=reason,
+                section_path=path,
+                quote=self.text[start:end],
+                start=start,
+                end=end,
+                line=self.lines.number_at(start),
+            )
+        )
+
+    def heading(self, token: Token, path: tuple[str, ...]) -> str:
+        """A heading's text; it is kept as a passage that is not a claim."""
+        plain = _plain(token)
+        name = _clean(plain.text)
+        self.previous = ""
+        if token.map is not None and name and plain.index:
+            offsets = _content_offsets(token.content, token.map[0], self.lines)
+            first = offsets[plain.index[0]]
+            last = offsets[plain.index[-1]] + 1
+            self.passage(text=name, reason=HEADING, path=path, start=first, end=last)
+        return name
+
+    def block(
+        self,
+        token: Token,
+        path: tuple[str, ...],
+        *,
+        lead_in: str = "",
+        before_list: bool = False,
+    ) -> None:
+        """The sentences of a paragraph (in a list, a quote or at top level).
+
+        ``lead_in``: the block opens an item of a list introduced by that lead-in.
+        ``before_list``: a list follows the block directly.
+        """
         if token.map is None or not token.content.strip():
             return
         plain = _plain(token)
@@ -410,13 +537,17 @@ class _Builder:
             elif rest.lstrip().startswith(":"):
                 topic = label
                 body_start = plain.label_end + rest.index(":") + 1
+            if topic and not text[body_start:].strip():
+                # A bold label alone ("**Implications include:**") is a lead-in.
+                topic, body_start = "", 0
         low = offsets[0] if offsets else 0
         high = offsets[-1] + 1 if offsets else 0
         body = text[body_start:]
-        for start, end in _sentence_spans(self.segmenter, body):
+        spans = _sentence_spans(self.segmenter, body)
+        for position, (start, end) in enumerate(spans):
             start, end = start + body_start, end + body_start
-            sentence = _clean(text[start:end])
-            if not _is_assertion(sentence):
+            sentence = _clean_claim(text[start:end])
+            if not _has_words(sentence):
                 continue
             first, last = source[start], source[end - 1] + 1
             while first > low and self.text[first - 1] in _OPEN_MARKS:
@@ -424,6 +555,24 @@ class _Builder:
             while last < high and self.text[last] in _CLOSE_MARKS:
                 last += 1
             low = last
+            context = ""
+            if position == 0 and lead_in:
+                if _fragment(sentence):
+                    sentence = _joined(lead_in, sentence)
+                else:
+                    context = lead_in
+            alone = plain.emphasised and len(spans) == 1
+            reason = not_a_claim_reason(sentence, emphasised=alone)
+            if before_list and position == len(spans) - 1 and sentence.endswith(":"):
+                self.pending_lead_in = sentence
+            if reason:
+                self.passage(
+                    text=sentence, reason=reason, path=path, start=first, end=last
+                )
+                self.previous = sentence
+                continue
+            if not context and refers_back(sentence):
+                context = self.previous
             self.add(
                 text=sentence,
                 topic=topic,
@@ -431,7 +580,9 @@ class _Builder:
                 start=first,
                 end=last,
                 origin="sentence",
+                context=context,
             )
+            self.previous = sentence
             self.cited_works(text, source, start, end, topic, path)
 
     def cited_works(self, text, source, start, end, topic, path) -> None:
@@ -467,8 +618,10 @@ class _Builder:
         for i, (value, _start, _end) in filled:
             header = headers[i] if i < len(headers) else ""
             parts.append(f"{header}: {value}" if header else value)
-        sentence = "; ".join(parts)
-        if len(filled) < 2 and not _is_assertion(sentence):
+        sentence = _clean_claim("; ".join(parts))
+        if len(filled) < 2 and (
+            not _has_words(sentence) or not_a_claim_reason(sentence)
+        ):
             return
         start, end = filled[0][1][1], filled[-1][1][2]
         low, high = self.lines.bounds(self.lines.number_at(start) - 1)
@@ -485,8 +638,23 @@ def _inline_plain(token: Token) -> str:
     return _clean(_plain(token).text)
 
 
-def parse_report(text: str) -> ParsedReport:
-    """Every assertion of a Markdown report, with its section path and exact span."""
+_LIST_OPEN = ("bullet_list_open", "ordered_list_open")
+_LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
+
+
+def _list_follows(tokens: list[Token], index: int) -> bool:
+    """Whether the inline token at ``index`` ends its paragraph right before a list."""
+    after = index + 1
+    if after < len(tokens) and tokens[after].type == "paragraph_close":
+        after += 1
+    return after < len(tokens) and tokens[after].type in _LIST_OPEN
+
+
+def parse_report(text: str, *, scorer: Scorer | None = None) -> ParsedReport:
+    """Every assertion of a Markdown report, with its section path and exact span.
+
+    ``scorer``: the check-worthiness model (default: the shipped base model).
+    """
     skipped = _front_matter_end(text)
     source = text
     if skipped:
@@ -495,7 +663,7 @@ def parse_report(text: str) -> ParsedReport:
         rest = parts[-1] if len(parts) > skipped else ""
         source = "\n" * (len(parts) - 1) + rest
     tokens = _MD.parse(source)
-    builder = _Builder(text)
+    builder = _Builder(text, scorer)
     headings: list[tuple[int, str]] = []
     title = ""
     heading_level = 0
@@ -503,16 +671,27 @@ def parse_report(text: str) -> ParsedReport:
     headers: list[str] = []
     row: list[tuple[str, int, int]] = []
     row_line, row_cursor = 0, 0
+    # One entry per open list: the lead-in that introduced it ("" if none).
+    lists: list[str] = []
+    item_opens = False  # the next block is the first of a list item
 
     def path() -> tuple[str, ...]:
         return tuple(name for _level, name in headings)
 
-    for token in tokens:
+    for index, token in enumerate(tokens):
         kind = token.type
         if kind == "heading_open":
             heading_level = int(token.tag[1:])
         elif kind == "heading_close":
             heading_level = 0
+        elif kind in _LIST_OPEN:
+            lists.append(builder.pending_lead_in)
+            builder.pending_lead_in = ""
+        elif kind in _LIST_CLOSE:
+            if lists:
+                lists.pop()
+        elif kind == "list_item_open":
+            item_opens = True
         elif kind == "thead_open":
             in_head, headers = True, []
         elif kind == "thead_close":
@@ -529,9 +708,9 @@ def parse_report(text: str) -> ParsedReport:
             else:
                 builder.table_row(row, headers, path())
         elif kind == "inline" and heading_level:
-            name = _inline_plain(token)
             while headings and headings[-1][0] >= heading_level:
                 headings.pop()
+            name = builder.heading(token, (*path(), _inline_plain(token)))
             headings.append((heading_level, name))
             if heading_level == 1 and not title:
                 title = name
@@ -548,7 +727,19 @@ def parse_report(text: str) -> ParsedReport:
             else:
                 row.append(("", 0, 0))
         elif kind == "inline":
-            builder.block(token, path())
+            lead_in = lists[-1] if item_opens and lists else ""
+            item_opens = False
+            builder.pending_lead_in = ""
+            builder.block(
+                token,
+                path(),
+                lead_in=lead_in,
+                before_list=_list_follows(tokens, index),
+            )
     return ParsedReport(
-        text=text, title=title[:500], assertions=tuple(builder.assertions)
+        text=text,
+        title=title[:500],
+        assertions=tuple(builder.assertions),
+        not_claims=tuple(builder.not_claims),
+        model_version=scorer.version if scorer is not None else None,
     )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from claims import permissions
+from claims.triage.model import Scorer
 
 
 class ClaimStatus(models.TextChoices):
@@ -31,13 +32,27 @@ OPEN_STATUSES = EVIDENCE_STATUSES
 
 
 class ClaimKind(models.TextChoices):
+    """What a claim asserts (docs/importer.md, "Kinds"; ``claims.triage.kinds``)."""
+
     STATISTIC = "statistic", "Statistic"
     COMPARISON = "comparison", "Comparison"
     ATTRIBUTION = "attribution", "Attribution"
     EVENT = "event", "Event"
+    RULE = "rule", "Rule"
     PREDICTION = "prediction", "Prediction"
     OPINION = "opinion", "Opinion"
-    OTHER = "other", "Other"
+    # The importer keeps such passages as appearances without a claim; a claim of
+    # this kind was recorded before that, or an editor judged it so.
+    NOT_A_CLAIM = "not_a_claim", "Not a claim"
+
+
+class NotAClaim(models.TextChoices):
+    """Why a passage of a report is an appearance of no claim."""
+
+    HEADING = "heading", "Heading"
+    BYLINE = "byline", "Byline or boilerplate"
+    LEAD_IN = "lead_in", "Lead-in to a list"
+    QUESTION = "question", "Question"
 
 
 class Priority(models.IntegerChoices):
@@ -124,6 +139,72 @@ class Report(models.Model):
         return self.title
 
 
+class TriageModel(models.Model):
+    """One version of the check-worthiness model: what new imports are scored with.
+
+    Written only by ``claims.services.triage`` (installed from the shipped base
+    model, refitted on the desk's decisions, rolled back), each write audited.
+    The newest version not rolled back is the current one.
+    """
+
+    class Source(models.TextChoices):
+        BASE = "base", "Shipped base set"
+        DESK = "desk", "Base set and the desk's decisions"
+
+    version = models.PositiveIntegerField(unique=True)
+    source = models.CharField(max_length=8, choices=Source.choices)
+    intercept = models.FloatField()
+    weights = models.JSONField(help_text="Feature name → weight (log-odds).")
+    means = models.JSONField(help_text="Feature name → share of training sentences.")
+    cv_auc = models.FloatField(help_text="Cross-validated ROC AUC of the fit.")
+    base_examples = models.PositiveIntegerField(default=0)
+    decisions = models.PositiveIntegerField(
+        default=0, help_text="Desk decisions it was fitted on."
+    )
+    decisions_taken = models.PositiveIntegerField(
+        default=0, help_text="Of which taken into research or published."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rolled_back_at = models.DateTimeField(null=True, blank=True)
+    rolled_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="triage_model_version_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["base", "desk"]),
+                name="triage_model_source_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Triage model v{self.version} ({self.get_source_display()})"
+
+    def scorer(self) -> Scorer:
+        return Scorer(
+            intercept=self.intercept,
+            weights=self.weights,
+            means=self.means,
+            version=self.version,
+        )
+
+
 class Claim(ConcurrentTransitionMixin, models.Model):
     text = models.TextField(help_text="The assertion as one self-contained sentence.")
     fingerprint = models.CharField(
@@ -131,7 +212,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     )
     topic = models.CharField(max_length=300, blank=True)
     kind = models.CharField(
-        max_length=16, choices=ClaimKind.choices, default=ClaimKind.OTHER
+        max_length=16, choices=ClaimKind.choices, default=ClaimKind.EVENT
     )
     short_claim = models.CharField(
         max_length=SHORT_CLAIM_MAX,
@@ -159,6 +240,21 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         help_text="The language of the claim as a tag such as en, zh-Hans, pt-BR.",
     )
     checkworthiness = models.FloatField(default=0.0)
+    # What scored it: the model version and the features it found, so that a
+    # ranking can be explained later (the claim page names the strongest).
+    triage_model = models.ForeignKey(
+        TriageModel,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+    )
+    triage_features = models.JSONField(default=list, blank=True)
+    context = models.TextField(
+        blank=True,
+        help_text="The sentence it leans on: the one before a sentence that refers "
+        "back, or the lead-in of its list.",
+    )
     status = FSMField(
         max_length=16,
         choices=ClaimStatus.choices,
@@ -364,9 +460,17 @@ class Claim(ConcurrentTransitionMixin, models.Model):
 
 
 class Appearance(models.Model):
+    """Where a claim appears in a report, or a passage that is not a claim (a
+    heading, byline, lead-in or question: no claim, ``not_a_claim`` says why)."""
+
     claim = models.ForeignKey(
-        Claim, on_delete=models.CASCADE, related_name="appearances"
+        Claim,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="appearances",
     )
+    not_a_claim = models.CharField(max_length=16, choices=NotAClaim.choices, blank=True)
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="appearances"
     )
@@ -390,6 +494,11 @@ class Appearance(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["report", "start"], name="appearance_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=(Q(claim__isnull=False) & Q(not_a_claim=""))
+                | (Q(claim__isnull=True) & Q(not_a_claim__in=NotAClaim.values)),
+                name="appearance_claim_or_reason",
             ),
         ]
         indexes = [

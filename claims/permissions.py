@@ -16,6 +16,12 @@ def user_can_import_report(user) -> bool:
     return is_editor(user)
 
 
+def user_can_train_triage(user) -> bool:
+    """Refitting or rolling back the check-worthiness model changes every later
+    import's ranking: an administrator's act (or the scheduled command's)."""
+    return bool(getattr(user, "is_superuser", False))
+
+
 # --- workflow transitions (claim, user) ---------------------------------------
 
 

@@ -16,10 +16,12 @@ from claims.models import (
     MatchSource,
     MatchStatus,
     Report,
+    TriageModel,
 )
 from claims.pagination import keyset_chunks
 from claims.permissions import user_can_view_claims
 from claims.text import SECTION_SEPARATOR
+from claims.triage.model import Reason, Scorer, base_scorer
 
 
 def claim_list(*, user) -> QuerySet[Claim]:
@@ -33,6 +35,7 @@ def claim_detail(*, user, pk: int) -> Claim:
     """One claim with its appearances (and reports) and current evidence prefetched."""
     return (
         claim_list(user=user)
+        .select_related("triage_model")
         .prefetch_related(
             Prefetch(
                 "appearances",
@@ -309,7 +312,7 @@ def report_reader(*, user, pk: int) -> tuple[Report, list[Appearance]]:
         raise Report.DoesNotExist
     report = Report.objects.select_related("imported_by").get(pk=pk)
     appearances = list(
-        Appearance.objects.filter(report=report)
+        Appearance.objects.filter(report=report, claim__isnull=False)
         .select_related("claim")
         .only(
             "id",
@@ -330,6 +333,18 @@ def report_reader(*, user, pk: int) -> tuple[Report, list[Appearance]]:
     return report, appearances
 
 
+def report_not_claims(*, user, report: Report) -> list[Appearance]:
+    """The passages of a report that are not claims (headings, bylines, lead-ins,
+    questions), in the order of the text."""
+    if not user_can_view_claims(user):
+        return []
+    return list(
+        Appearance.objects.filter(report=report, claim__isnull=True)
+        .only("id", "start", "end", "quote", "line", "not_a_claim", "report_id")
+        .order_by("start", "id")
+    )
+
+
 # --- tallies ---------------------------------------------------------------------
 
 
@@ -348,7 +363,7 @@ def tallies_recounted(
         ClaimTally(dimension=verdict, value=value, claims=n) for value, n in by_verdict
     ]
     per_place: dict[tuple[int, str | None], dict[str, int]] = {}
-    appearances = appearance_model.objects.order_by()
+    appearances = appearance_model.objects.filter(claim__isnull=False).order_by()
     in_sections = appearances.values_list("report_id", "section", "claim__status")
     for report_id, section, claim_status, n in in_sections.annotate(
         Count("claim_id", distinct=True)
@@ -421,7 +436,9 @@ def open_match_count() -> int:
 def report_verdict_matches(*, report: Report) -> list[ClaimMatch]:
     """Suggested or confirmed matches of the report's claims with published
     verdicts, each with ``here`` (the report's claim) and ``published`` (the other)."""
-    here = Appearance.objects.filter(report=report).values("claim_id")
+    here = Appearance.objects.filter(report=report, claim__isnull=False).values(
+        "claim_id"
+    )
     matches = list(
         ClaimMatch.objects.filter(source=MatchSource.PUBLISHED_VERDICT)
         .exclude(status=MatchStatus.DISTINCT)
@@ -436,3 +453,43 @@ def report_verdict_matches(*, report: Report) -> list[ClaimMatch]:
             (match.claim, match.other) if in_report else (match.other, match.claim)
         )
     return matches
+
+
+# --- triage ----------------------------------------------------------------------
+
+# The statuses that record a desk decision about a claim's check-worthiness: marked
+# not checkable (no), or taken into research, review or publication (yes).
+TAKEN_STATUSES = (ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW, ClaimStatus.PUBLISHED)
+
+
+def triage_model_current() -> TriageModel | None:
+    """The model new imports are scored with: the newest not rolled back."""
+    return (
+        TriageModel.objects.filter(rolled_back_at__isnull=True)
+        .order_by("-version")
+        .first()
+    )
+
+
+def triage_scorer() -> Scorer:
+    """The current model's scorer; the shipped base model's before any is stored."""
+    model = triage_model_current()
+    return model.scorer() if model is not None else base_scorer()
+
+
+def triage_decisions() -> list[tuple[str, bool]]:
+    """Every claim the desk has decided on: (text, taken into research)."""
+    rows = (
+        Claim.objects.filter(status__in=[ClaimStatus.NOT_CHECKABLE, *TAKEN_STATUSES])
+        .order_by("id")
+        .values_list("text", "status")
+    )
+    return [(text, status != ClaimStatus.NOT_CHECKABLE) for text, status in rows]
+
+
+def claim_triage_reasons(claim: Claim, *, limit: int = 3) -> list[Reason]:
+    """What moved the claim's score most, by the model that scored it."""
+    model = claim.triage_model
+    if model is None:
+        return []
+    return model.scorer().reasons(claim.triage_features or [], limit=limit)

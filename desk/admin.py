@@ -21,7 +21,14 @@ from audit.admin_forms import (
 )
 from audit.selectors import audit_timeline_for
 from claims.importer import human_size
-from claims.models import Appearance, Claim, ClaimMatch, Evidence, Report
+from claims.models import (
+    Appearance,
+    Claim,
+    ClaimMatch,
+    Evidence,
+    Report,
+    TriageModel,
+)
 from claims.permissions import user_can_import_report, user_can_resolve_match
 from claims.search import search_claims
 from claims.services.bulk import claim_bulk_assign
@@ -430,8 +437,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Appearance)
 class AppearanceAdmin(ReadOnlyAdmin):
-    list_display = ("claim", "report", "section", "line")
-    list_filter = ("report",)
+    list_display = ("claim", "not_a_claim", "report", "section", "line")
+    list_filter = ("not_a_claim", "report")
     search_fields = ("quote", "section")
     list_select_related = ("claim", "report")
 
@@ -544,3 +551,19 @@ class DecisionAdmin(ReadOnlyAdmin):
     )
     list_filter = ("kind", "is_correction")
     list_select_related = ("claim", "editor")
+
+
+@admin.register(TriageModel)
+class TriageModelAdmin(ReadOnlyAdmin):
+    """The check-worthiness model's versions; ``manage.py train_triage`` writes them."""
+
+    list_display = (
+        "version",
+        "source",
+        "cv_auc",
+        "decisions",
+        "decisions_taken",
+        "created_at",
+        "rolled_back_at",
+    )
+    list_filter = ("source",)

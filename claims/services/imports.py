@@ -26,11 +26,13 @@ from claims.importer import (
     ReportImportError,
     parse_report,
 )
-from claims.models import Appearance, Claim, Report
+from claims.models import Appearance, Claim, Report, TriageModel
 from claims.permissions import user_can_import_report
 from claims.reader import stored_html
+from claims.selectors import triage_scorer
 from claims.services.matching import claims_match
 from claims.services.tallies import tally_report_imported
+from claims.services.triage import triage_model_install_base
 from claims.text import SECTION_SEPARATOR, claim_fingerprint
 
 
@@ -43,6 +45,9 @@ class ImportResult:
     matches_suggested: int = 0
     # Suggested matches of the new claims with published verdicts.
     verdict_matches: tuple = ()
+    # Passages kept as appearances of no claim (headings, bylines, lead-ins,
+    # questions); not counted in appearances_added.
+    not_claims: int = 0
 
 
 def _import_allowed(actor) -> bool:
@@ -122,7 +127,8 @@ def report_import(
     existing = Report.objects.filter(sha256=digest).first()
     if existing is not None:
         return ImportResult(report=existing, created=False)
-    parsed = parse_report(converted.text)
+    # The newest model scores the claims; its version is stored on each of them.
+    parsed = parse_report(converted.text, scorer=triage_scorer())
     if not parsed.assertions:
         raise ReportImportError(
             "The file contains no assertions to import (only headings, labels, "
@@ -154,7 +160,9 @@ def report_store_html(*, report: Report) -> None:
     Derived from the text and the appearances, both written by the import in the
     same transaction; the ``report.imported`` event records them.
     """
-    appearances = list(report.appearances.only("id", "start", "end"))
+    appearances = list(
+        report.appearances.filter(claim__isnull=False).only("id", "start", "end")
+    )
     stored = stored_html(report.text, appearances)
     report.html, report.html_key = stored.html, stored.key
     Report.objects.filter(pk=report.pk).update(html=stored.html, html_key=stored.key)
@@ -207,9 +215,15 @@ def _report_import_write_rows(
         stored.append(default_storage.save(name, ContentFile(original)))
     report.original.name = name if not stored else stored[0]
     Report.objects.filter(pk=report.pk).update(original=report.original.name)
-    placed = _assertions_place(
-        actor=actor, report=report, parsed=parsed, converted=converted
+    model = (
+        TriageModel.objects.get(version=parsed.model_version)
+        if parsed.model_version is not None
+        else triage_model_install_base(actor=actor)
     )
+    placed = _assertions_place(
+        actor=actor, report=report, parsed=parsed, converted=converted, model=model
+    )
+    not_claims = _not_claims_place(report=report, parsed=parsed, converted=converted)
     report_store_html(report=report)
     tally_report_imported(
         report=report, placements=placed.placements, new_claims=placed.new_claims
@@ -222,6 +236,7 @@ def _report_import_write_rows(
         appearances_added=len(placed.placements),
         matches_suggested=len(matched.suggested),
         verdict_matches=tuple(matched.verdict_matches),
+        not_claims=sum(not_claims.values()),
     )
     audit.record(
         action="report.imported",
@@ -237,6 +252,8 @@ def _report_import_write_rows(
             "claims_created": result.claims_created,
             "appearances_added": result.appearances_added,
             "matches_suggested": result.matches_suggested,
+            "not_claims": not_claims,
+            "triage_model": model.version,
         },
     )
     return result
@@ -252,7 +269,12 @@ class _Placed:
 
 
 def _assertions_place(
-    *, actor, report: Report, parsed: ParsedReport, converted: Converted
+    *,
+    actor,
+    report: Report,
+    parsed: ParsedReport,
+    converted: Converted,
+    model: TriageModel,
 ) -> _Placed:
     """Give every assertion an appearance, on a known claim with the same wording or
     on a new one; each records ``claim.created`` or ``claim.appeared``."""
@@ -263,7 +285,7 @@ def _assertions_place(
         claim = known.get(fingerprint)
         created = claim is None
         if created:
-            claim = known[fingerprint] = _claim_create(assertion, fingerprint)
+            claim = known[fingerprint] = _claim_create(assertion, fingerprint, model)
             placed.new_claims.append(claim)
         appearance = _appearance_create(
             claim=claim,
@@ -310,7 +332,9 @@ def _placement_record(
             "kind": claim.kind,
             "checkworthiness": claim.checkworthiness,
             "features": list(assertion.features),
+            "triage_model": claim.triage_model.version,
             "topic": claim.topic,
+            "context": claim.context,
         },
     )
 
@@ -328,14 +352,42 @@ def _existing_claims(fingerprints: set[str]) -> dict[str, Claim]:
     return known
 
 
-def _claim_create(assertion: ParsedAssertion, fingerprint: str) -> Claim:
+def _claim_create(
+    assertion: ParsedAssertion, fingerprint: str, model: TriageModel
+) -> Claim:
     return Claim.objects.create(
         text=assertion.text,
         fingerprint=fingerprint,
         topic=assertion.topic[:300],
         kind=assertion.kind,
         checkworthiness=assertion.checkworthiness,
+        triage_model=model,
+        triage_features=list(assertion.features),
+        context=assertion.context,
     )
+
+
+def _not_claims_place(
+    *, report: Report, parsed: ParsedReport, converted: Converted
+) -> dict[str, int]:
+    """Keep the passages that are not claims as appearances of no claim; the
+    ``report.imported`` event counts them by reason."""
+    counts: dict[str, int] = {}
+    for passage in parsed.not_claims:
+        Appearance.objects.create(
+            claim=None,
+            not_a_claim=passage.reason,
+            report=report,
+            section_path=list(passage.section_path),
+            section=SECTION_SEPARATOR.join(passage.section_path)[:1000],
+            quote=passage.quote,
+            start=passage.start,
+            end=passage.end,
+            line=passage.line,
+            page=converted.page_at(passage.start),
+        )
+        counts[passage.reason] = counts.get(passage.reason, 0) + 1
+    return counts
 
 
 def _appearance_create(

@@ -275,7 +275,9 @@ def _merge_derived_refresh(*, report_ids: set[int]) -> None:
     """The reports whose appearances moved: their stored HTML (its links name the
     claims, see ``claims.reader``) and the counts."""
     for report in Report.objects.filter(pk__in=report_ids):
-        appearances = list(report.appearances.only("id", "start", "end"))
+        appearances = list(
+            report.appearances.filter(claim__isnull=False).only("id", "start", "end")
+        )
         stored = stored_html(report.text, appearances)
         Report.objects.filter(pk=report.pk).update(
             html=stored.html, html_key=stored.key

@@ -157,6 +157,7 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
         comment.can_delete = user_can_delete_comment(user, comment)
     context = {
         "claim": claim,
+        "triage_reasons": selectors.claim_triage_reasons(claim),
         "appearances": appearances,
         "evidence": evidence,
         "reviews": reviews,

@@ -27,6 +27,7 @@ AUDITED = {
     "import_data",
     "seed_demo",
     "audit_checkpoint",
+    "train_triage",
 }
 # Commands that read, write files, or only touch data that is not a record
 # (sessions, the cache table, derived tallies, the schema).
@@ -39,6 +40,7 @@ NOT_RECORDS = {
     "dbshell",
     "diffsettings",
     "dumpdata",
+    "evaluate_triage",
     "export_data",
     "findstatic",
     "generateschema",

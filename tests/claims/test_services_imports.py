@@ -39,7 +39,12 @@ def test_seed_import_creates_claims_with_exact_provenance(seeded, editor):
     assert seeded.created
     assert report.title.startswith("How China Is Scaling")
     assert report.imported_by == editor
-    assert seeded.appearances_added == Appearance.objects.filter(report=report).count()
+    claim_appearances = Appearance.objects.filter(report=report, claim__isnull=False)
+    assert seeded.appearances_added == claim_appearances.count()
+    assert (
+        seeded.not_claims
+        == Appearance.objects.filter(report=report, claim__isnull=True).count()
+    )
     assert seeded.claims_created == Claim.objects.count()
     for appearance in Appearance.objects.filter(report=report):
         assert report.text[appearance.start : appearance.end] == appearance.quote

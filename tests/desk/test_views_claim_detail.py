@@ -229,7 +229,7 @@ def test_stale_edit_shows_their_text_and_keeps_mine(client, researcher, editor):
     client.force_login(researcher)
     response = client.post(
         url(claim, "desk:claim_edit"),
-        {"text": "My typed text.", "topic": "", "kind": "other", "expected_version": 1},
+        {"text": "My typed text.", "topic": "", "kind": "event", "expected_version": 1},
     )
     html = response.content.decode()
     assert response.status_code == 412
@@ -241,7 +241,7 @@ def test_stale_edit_shows_their_text_and_keeps_mine(client, researcher, editor):
     # Saving again, having seen their version, replaces it.
     client.post(
         url(claim, "desk:claim_edit"),
-        {"text": "My typed text.", "topic": "", "kind": "other", "expected_version": 2},
+        {"text": "My typed text.", "topic": "", "kind": "event", "expected_version": 2},
     )
     assert Claim.objects.get(pk=claim.pk).text == "My typed text."
 
@@ -251,7 +251,7 @@ def test_edit_with_an_empty_text_shows_the_error(client, researcher):
     client.force_login(researcher)
     response = client.post(
         url(claim, "desk:claim_edit"),
-        {"text": "", "topic": "", "kind": "other", "expected_version": 1},
+        {"text": "", "topic": "", "kind": "event", "expected_version": 1},
     )
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()

@@ -62,7 +62,7 @@ def test_a_forged_approve_on_the_claim_page_is_refused_and_changes_nothing(
 @pytest.mark.parametrize(
     "path, form",
     [
-        ("edit/", {"text": "Forged text.", "kind": "other", "expected_version": 0}),
+        ("edit/", {"text": "Forged text.", "kind": "event", "expected_version": 0}),
         ("review/", {"rating": "false", "rationale": "Forged.", "confidence": "high"}),
         ("evidence/", {"new_url": "https://evil.example/", "stance": "refutes"}),
     ],

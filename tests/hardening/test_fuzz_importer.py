@@ -119,13 +119,19 @@ def _assert_imported_whole_or_refused_whole(editor, text) -> None:
             event("imported")
             report = result.report
             appearances = list(Appearance.objects.filter(report=report))
+            of_claims = [a for a in appearances if a.claim_id is not None]
             assert result.created
-            assert len(appearances) == result.appearances_added > 0
+            assert len(of_claims) == result.appearances_added > 0
+            assert len(appearances) - len(of_claims) == result.not_claims
             for appearance in appearances:
                 assert report.text[appearance.start : appearance.end] == (
                     appearance.quote
                 )
-                assert appearance.claim.text.strip()
+                if appearance.claim_id is None:
+                    assert appearance.not_a_claim  # a heading, byline, …
+                else:
+                    assert appearance.claim.text.strip()
+                    assert not appearance.claim.text.endswith(":")
             assert verify_chain().ok
         transaction.set_rollback(True)
 
