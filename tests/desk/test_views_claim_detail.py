@@ -378,3 +378,26 @@ def test_cannot_remove_someone_elses_evidence(client, researcher, other_research
 def test_unknown_claim_is_404(client, researcher):
     client.force_login(researcher)
     assert client.get("/claims/999999/").status_code == 404
+
+
+def test_an_imported_claim_shows_why_it_scored_so_and_the_sentence_it_leans_on(
+    client, researcher, editor
+):
+    from claims.services.imports import report_import
+
+    report_import(
+        actor=editor,
+        text=(
+            "# Data centres\n\nThe EU had 1,240 large data centres in 2024, "
+            "according to Datastruct. The Netherlands alone accounts for about "
+            "a fifth of them.\n"
+        ),
+    )
+    claim = Claim.objects.get(text__startswith="The Netherlands alone")
+    client.force_login(researcher)
+    html = client.get(url(claim)).content.decode()
+    assert "Read with the sentence before it:" in html
+    assert "The EU had 1,240 large data centres in 2024" in html
+    assert 'aria-label="Why this score"' in html
+    assert "a share or percentage" in html
+    assert "triage model v1" in html

@@ -166,3 +166,22 @@ def test_the_reader_shows_the_rendering_kept_at_import(client, researcher, edito
     # ...unless it was made from other text or other highlights than the report's.
     Report.objects.filter(pk=report.pk).update(html_key="0" * 64)
     assert "Kept copy" not in _reader_html(client, report)
+
+
+def test_the_reader_lists_the_passages_that_are_not_claims(client, editor):
+    result = report_import(
+        actor=editor,
+        text=(
+            "# Budget\n\n*By Ellie Marsh, 26 February 2026*\n\n"
+            "What happens now?\n\nThe council cut 8 bus routes.\n"
+        ),
+    )
+    client.force_login(editor)
+    html = client.get(
+        reverse("desk:report_detail", args=[result.report.pk])
+    ).content.decode()
+    assert "Not taken as claims" in html
+    assert "3 passages: headings, bylines, lead-ins, questions" in html
+    assert "line 3, byline or boilerplate:</span> *By Ellie Marsh" in html
+    assert "question:</span> What happens now?" in html
+    assert "1 claim in 1 place" in html
