@@ -1,10 +1,11 @@
 """What kind of claim a sentence is, or why it is not a claim (docs/importer.md).
 
-The kinds are decided by rules over the features, in a fixed order, so that a
-researcher can predict them: the first of prediction, rule, statistic,
-comparison, attribution, event that applies; opinion when only evaluative words,
-hedges or summaries remain. "Not a claim" is decided first, from the sentence's
-shape: a question, a lead-in (ends with ":"), a byline, a heading.
+"Not a claim" is decided first, from the sentence's shape: a question, a lead-in
+that only introduces what follows, a byline or boilerplate, a heading. A claim's
+kind follows from its features by rules in a fixed order, so that a researcher
+can predict it: prediction, rule, a quote (attribution, or opinion when it names
+nobody), statistic, opinion (evaluative words with nothing to anchor them),
+comparison, attribution, and event for the rest.
 """
 
 import re
