@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django_tasks import task
 
+from claims.tasks import train_triage
 from collab.services import deadlines, dispatch, notifications, schedule, webhooks
 from config.tasks import enqueue_later, retry_delay
 
@@ -81,7 +82,7 @@ def deliver_webhook(delivery_id: int) -> str:
 @task()
 def tick() -> str:
     """The periodic work: catch up the dispatcher, deadlines, the daily digest,
-    stalled e-mails; then book the next tick."""
+    stalled e-mails, the daily retraining of triage; then book the next tick."""
     if not schedule.tick_claim():
         return "skipped"
     dispatch_events.enqueue()
@@ -91,6 +92,8 @@ def tick() -> str:
         send_notification_email.enqueue(notification_id)
     if schedule.digest_due():
         notifications.digests_send()
+    if schedule.triage_training_due():
+        train_triage.enqueue()
     enqueue_later(tick, timedelta(seconds=settings.COLLAB_TICK_SECONDS))
     return "ran"
 

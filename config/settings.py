@@ -306,8 +306,10 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 # The score (0-100, claims.matching) from which two claims are suggested as one.
 MATCH_THRESHOLD = env_float("MATCH_THRESHOLD", 50.0)
 IMPORT_MAX_PAGES = env_int("IMPORT_MAX_PAGES", 300)
-# Fewer desk decisions than this and train_triage keeps the current model.
+# Fewer desk decisions than this and train_triage keeps the current model; the
+# hour (local time) from which the schedule retrains it, once a day.
 TRIAGE_MIN_DECISIONS = env_int("TRIAGE_MIN_DECISIONS", 50)
+TRIAGE_TRAIN_HOUR = env_int("TRIAGE_TRAIN_HOUR", 3)
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 50)
 LIST_MAX_PAGE_SIZE = env_int("LIST_MAX_PAGE_SIZE", 200)
 # Signs the audit checkpoints (Ed25519, base64 of the 32-byte private key or a

@@ -16,6 +16,7 @@ from collab.services.dispatch import cursor_lock
 
 TICK = "tick"
 DIGEST = "digest"
+TRIAGE = "triage"
 
 
 def _epoch(moment: datetime) -> int:
@@ -51,13 +52,23 @@ def tick_missing(*, now: datetime | None = None) -> bool:
     return True
 
 
-@transaction.atomic
 def digest_due(*, now: datetime | None = None) -> bool:
     """True once a day, at the first tick from ``DIGEST_HOUR`` (local time) on."""
+    return _once_a_day(DIGEST, hour=settings.DIGEST_HOUR, now=now)
+
+
+def triage_training_due(*, now: datetime | None = None) -> bool:
+    """True once a day, at the first tick from ``TRIAGE_TRAIN_HOUR`` on: time to
+    refit the check-worthiness model on the desk's decisions."""
+    return _once_a_day(TRIAGE, hour=settings.TRIAGE_TRAIN_HOUR, now=now)
+
+
+@transaction.atomic
+def _once_a_day(name: str, *, hour: int, now: datetime | None) -> bool:
     now = timezone.localtime(now or timezone.now())
-    if now.hour < settings.DIGEST_HOUR:
+    if now.hour < hour:
         return False
-    cursor = cursor_lock(DIGEST)
+    cursor = cursor_lock(name)
     today = now.date().toordinal()
     if cursor.position >= today:
         return False

@@ -60,3 +60,12 @@ def test_the_tick_sends_the_digest_and_books_the_next_tick(
     assert [m.to for m in mail.outbox] == [[researcher.email]]
     assert "daily digest" in mail.outbox[0].subject
     assert Cursor.objects.get(name="tick").position > 0
+
+
+def test_triage_is_retrained_once_a_day_from_its_hour(settings):
+    settings.TRIAGE_TRAIN_HOUR = 3
+    day = datetime(2026, 5, 4, 2, 59, tzinfo=UTC)
+    assert not schedule.triage_training_due(now=day)
+    assert schedule.triage_training_due(now=day.replace(hour=3, minute=5))
+    assert not schedule.triage_training_due(now=day.replace(hour=23))
+    assert schedule.triage_training_due(now=day + timedelta(days=1, hours=2))
