@@ -307,12 +307,14 @@ def report_with_claim_counts(*, user) -> QuerySet[Report]:
 
 
 def report_reader(*, user, pk: int) -> tuple[Report, list[Appearance]]:
-    """A report with its appearances (and their claims), in the order of the text."""
+    """A report with its claims' appearances (and the claims), in the order of the
+    text. Its passages that are not claims (headings, bylines, lead-ins, questions)
+    come in the same query, as ``report.not_claims``."""
     if not user_can_view_claims(user):
         raise Report.DoesNotExist
     report = Report.objects.select_related("imported_by").get(pk=pk)
-    appearances = list(
-        Appearance.objects.filter(report=report, claim__isnull=False)
+    rows = (
+        Appearance.objects.filter(report=report)
         .select_related("claim")
         .only(
             "id",
@@ -323,6 +325,7 @@ def report_reader(*, user, pk: int) -> tuple[Report, list[Appearance]]:
             "page",
             "section",
             "report_id",
+            "not_a_claim",
             "claim__id",
             "claim__text",
             "claim__status",
@@ -330,19 +333,10 @@ def report_reader(*, user, pk: int) -> tuple[Report, list[Appearance]]:
         )
         .order_by("start", "id")
     )
+    appearances, report.not_claims = [], []
+    for row in rows:
+        (appearances if row.claim_id is not None else report.not_claims).append(row)
     return report, appearances
-
-
-def report_not_claims(*, user, report: Report) -> list[Appearance]:
-    """The passages of a report that are not claims (headings, bylines, lead-ins,
-    questions), in the order of the text."""
-    if not user_can_view_claims(user):
-        return []
-    return list(
-        Appearance.objects.filter(report=report, claim__isnull=True)
-        .only("id", "start", "end", "quote", "line", "not_a_claim", "report_id")
-        .order_by("start", "id")
-    )
 
 
 # --- tallies ---------------------------------------------------------------------

@@ -60,7 +60,7 @@ def report_detail(request, pk: int):
         {
             "report": report,
             "rendered": rendered,
-            "not_claims": selectors.report_not_claims(user=request.user, report=report),
+            "not_claims": report.not_claims,
             "appearance_count": len(appearances),
             "claim_count": len({a.claim_id for a in appearances}),
             "legend_statuses": [
