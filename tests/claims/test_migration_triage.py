@@ -1,4 +1,4 @@
-"""Migration claims 0010: existing claims get the new kinds and scores, audited."""
+"""Migration claims 0011: existing claims get the new kinds and scores, audited."""
 
 import pytest
 from django.db import connection
@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 from audit.chain import verify_chain
 from claims.apps import _ensure_search_index
 
-BEFORE = [("claims", "0008_report_original_format_page")]
+BEFORE = [("claims", "0009_claim_publication_facts")]
 
 
 def _migrate(targets):
@@ -46,7 +46,7 @@ def test_existing_claims_are_reclassified_rescored_and_audited(old_schema):
     )
     unchanged_text = published.text
 
-    apps = _migrate([("claims", "0011_claim_kind_valid")])
+    apps = _migrate([("claims", "0012_claim_kind_valid")])
 
     Claim = apps.get_model("claims", "Claim")
     AuditEvent = apps.get_model("audit", "AuditEvent")
@@ -69,12 +69,12 @@ def test_existing_claims_are_reclassified_rescored_and_audited(old_schema):
     first = changed[0].data
     assert first["changes"]["kind"] == {"old": "other", "new": "statistic"}
     assert first["changes"]["text"]["new"].endswith("in 2024.")
-    assert first["via"].startswith("manage.py migrate (claims 0010")
+    assert first["via"].startswith("manage.py migrate (claims 0011")
     assert verify_chain().ok
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_database_without_claims_gets_nothing(old_schema):
-    apps = _migrate([("claims", "0011_claim_kind_valid")])
+    apps = _migrate([("claims", "0012_claim_kind_valid")])
     assert not apps.get_model("claims", "TriageModel").objects.exists()
     assert not apps.get_model("audit", "AuditEvent").objects.exists()

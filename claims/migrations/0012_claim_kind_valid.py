@@ -1,10 +1,10 @@
-"""The kinds' constraint again, over the new kinds (after 0010 mapped the old ones)."""
+"""The kinds' constraint again, over the new kinds (after 0011 mapped the old ones)."""
 
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0010_triage_reclassify")]
+    dependencies = [("claims", "0011_triage_reclassify")]
 
     operations = [
         migrations.AddConstraint(

@@ -13,7 +13,7 @@ base model.
 from django.db import migrations
 from django.utils import timezone
 
-VIA = "manage.py migrate (claims 0010: triage kinds and scores)"
+VIA = "manage.py migrate (claims 0011: triage kinds and scores)"
 OPEN = ("new", "researching")
 
 
@@ -130,7 +130,7 @@ def _reclassify_one(claim, model, scorer, record):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0009_triage"),
+        ("claims", "0010_triage"),
         ("audit", "0002_append_only_triggers"),
     ]
 
