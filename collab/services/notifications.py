@@ -127,8 +127,10 @@ def _claim_for_sending(notification_id: int) -> Notification | None:
     """Take the notification's e-mail for sending; None if it is not (or no longer)
     to be sent, or another worker took it a moment ago."""
     with transaction.atomic():
+        # Only the notification's row: a notification may have no claim, and
+        # PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient", "claim")
             .filter(pk=notification_id)
             .first()
@@ -229,7 +231,7 @@ def digests_send() -> int:
 def _digest_send_one(user_id: int) -> int:
     with transaction.atomic():
         items = list(
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .filter(recipient_id=user_id, email_state=EmailState.DIGEST)
             .select_related("recipient", "claim")
             .order_by("created_at", "id")
