@@ -9,6 +9,7 @@ from audit.models import AuditEvent
 from audit.selectors import audit_events
 from audit.serializers import AuditEventSerializer
 from config.api import READ_ERRORS, IsStaffMember, error_responses
+from config.filters import UtcIsoDateTimeFilter
 from config.pagination import AuditCursorPagination
 
 
@@ -25,10 +26,10 @@ class AuditEventFilterSet(django_filters.FilterSet):
     subject_type = django_filters.CharFilter()
     subject_id = django_filters.CharFilter()
     request_id = django_filters.CharFilter()
-    since = django_filters.IsoDateTimeFilter(
+    since = UtcIsoDateTimeFilter(
         field_name="at", lookup_expr="gte", label="At or after (ISO 8601)"
     )
-    until = django_filters.IsoDateTimeFilter(
+    until = UtcIsoDateTimeFilter(
         field_name="at", lookup_expr="lt", label="Before (ISO 8601)"
     )
 

@@ -28,29 +28,9 @@ def _flush_around_audit_triggers(self, sql_list):
 BaseDatabaseOperations.execute_sql_flush = _flush_around_audit_triggers
 
 
-# Known to fail on PostgreSQL only (found by the CI run at the end of the session that
-# brought the task queue; e-mails stay pending there). Still run, reported as xfail,
-# until fixed: see the closing note of that session.
-_POSTGRES_KNOWN_FAILURES = (
-    "tests/collab/test_webhooks.py::test_a_subscription_that_keeps_failing",
-    "tests/collab/test_dispatch.py::test_each_person_is_told_what_they_asked_for",
-    "tests/collab/test_email.py::",
-    "tests/collab/test_schedule.py::test_the_tick_sends_the_digest",
-    "tests/e2e/test_notifications_e2e.py::",
-    "tests/api/test_schemathesis.py::test_operation_conforms_to_the_schema[GET /api/v1/audit/events/]",
-)
-
-
 def pytest_collection_modifyitems(config, items):
     on_postgres = bool(os.environ.get("DATABASE_URL", "").startswith("postgres"))
     if on_postgres:
-        known = pytest.mark.xfail(
-            reason="fails on PostgreSQL only; to fix (e-mails stay pending)",
-            strict=False,
-        )
-        for item in items:
-            if item.nodeid.startswith(_POSTGRES_KNOWN_FAILURES):
-                item.add_marker(known)
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL); run in CI")
     for item in items:
