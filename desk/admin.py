@@ -40,7 +40,7 @@ from config.ids import parse_id
 from desk.forms.claims import UserChoiceField, WorkflowStepForm, assignable_users
 from desk.forms.reports import ReportImportForm
 from reviews.models import Decision, Review, VerdictVersion
-from reviews.selectors import current_round_summaries
+from reviews.selectors import current_round_summaries, visible_reviews
 from reviews.workflow import WORKFLOW, WorkflowStep, claim_perform
 
 
@@ -72,6 +72,10 @@ class ReviewInline(ReadOnlyInline):
     model = Review
     fields = ("round", "reviewer", "rating", "confidence", "rationale", "submitted_at")
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        # Blind review holds in the admin too, for anyone it lets in.
+        return visible_reviews(user=request.user, reviews=super().get_queryset(request))
 
 
 class DecisionInline(ReadOnlyInline):
@@ -125,7 +129,7 @@ def _confirmation(
     """
     claims = list(queryset)
     if previewed:
-        summaries = current_round_summaries(claims)
+        summaries = current_round_summaries(claims, user=request.user)
         for claim in claims:
             claim.round_summary = summaries[claim.pk]
     return TemplateResponse(
@@ -527,6 +531,10 @@ class ReviewAdmin(ReadOnlyAdmin):
     list_filter = ("rating", "confidence")
     search_fields = ("rationale",)
     list_select_related = ("claim", "reviewer")
+
+    def get_queryset(self, request):
+        # Blind review: the list, the search and each review's page alike.
+        return visible_reviews(user=request.user, reviews=super().get_queryset(request))
 
 
 @admin.register(VerdictVersion)

@@ -20,6 +20,9 @@ def user_can_approve(user, claim, submitted_review) -> bool:
     )
 
 
-def user_can_see_all_reviews(user, claim, own_review_submitted: bool) -> bool:
-    """Other reviewers' verdicts stay hidden until one's own is in (editors decide)."""
-    return is_editor(user) or own_review_submitted or claim.status == "published"
+def user_sees_every_review(user) -> bool:
+    """Editors decide, so they see every review at once. Anyone else sees another
+    reviewer's rating only once their own review of that round is in, or the round
+    is closed (a later round began, or the verdict was published): blind review,
+    applied to every surface by ``reviews.selectors.visible_reviews``."""
+    return is_editor(user)

@@ -2,42 +2,49 @@
 
 from dataclasses import dataclass
 
-from django.db.models import CharField, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce
 
 from audit.models import AuditEvent
 from claims.models import Claim, ClaimStatus
 from config.roles import is_staff_member
 from reviews.models import Decision, Review, VerdictVersion
-from reviews.permissions import user_can_see_all_reviews
+from reviews.permissions import user_sees_every_review
+
+
+def visible_reviews(
+    *, user, reviews: QuerySet[Review] | None = None
+) -> QuerySet[Review]:
+    """``reviews`` (every review by default) less those blind review hides from ``user``.
+
+    The one rule, for every surface (claim page, API, dashboard, review queue,
+    admin): editors see all (``user_sees_every_review``); anyone else sees a review
+    if it is their own, if they submitted their own in its round, or once its round
+    is closed (an earlier round than its claim's, or the claim published).
+    """
+    reviews = Review.objects.all() if reviews is None else reviews
+    if user_sees_every_review(user):
+        return reviews
+    closed = Q(round__lt=F("claim__review_round")) | Q(
+        claim__status=ClaimStatus.PUBLISHED
+    )
+    if not getattr(user, "is_authenticated", False):
+        return reviews.filter(closed)
+    own_in_round = Review.objects.filter(
+        claim_id=OuterRef("claim_id"), round=OuterRef("round"), reviewer=user
+    )
+    return reviews.filter(closed | Q(reviewer=user) | Exists(own_in_round))
 
 
 def reviews_visible_to(*, user, claim: Claim) -> QuerySet[Review]:
-    """Reviews of past rounds, and of this round once the user's own is in.
-
-    Editors see all; so does everyone once the verdict is published.
-    """
-    reviews = (
-        Review.objects.filter(claim=claim)
+    """The claim's reviews that ``user`` may see (``visible_reviews``), oldest first."""
+    return visible_reviews(
+        user=user,
+        reviews=Review.objects.filter(claim=claim)
         .select_related("reviewer")
         .prefetch_related("cited_evidence__source")
-        .order_by("round", "submitted_at", "id")
+        .order_by("round", "submitted_at", "id"),
     )
-    own_submitted = (
-        getattr(user, "is_authenticated", False)
-        and Review.objects.filter(
-            claim=claim, round=claim.review_round, reviewer=user
-        ).exists()
-    )
-    if user_can_see_all_reviews(user, claim, own_submitted):
-        return reviews
-    current = reviews.filter(round=claim.review_round)
-    own = (
-        current.filter(reviewer=user)
-        if getattr(user, "is_authenticated", False)
-        else current.none()
-    )
-    return reviews.exclude(round=claim.review_round) | own
 
 
 def hidden_review_count(*, user, claim: Claim, visible=None) -> int:
@@ -120,8 +127,9 @@ class RoundSummary:
         return "agree" if len({r.rating for r in self.reviews}) == 1 else "disagree"
 
 
-def current_round_summaries(claims) -> dict[int, RoundSummary]:
-    """For each claim, its current round's reviews, in one query for all of them."""
+def current_round_summaries(claims, *, user) -> dict[int, RoundSummary]:
+    """For each claim, its current round's reviews that ``user`` may see (blind
+    review: ``visible_reviews``), in one query for all of them."""
     claims = list(claims)
     if not claims:
         return {}
@@ -129,8 +137,9 @@ def current_round_summaries(claims) -> dict[int, RoundSummary]:
     by_claim: dict[int, list[Review]] = {claim.pk: [] for claim in claims}
     # One IN list, the rounds picked here: fifty OR'd (claim, round) pairs cost
     # more to build in the ORM than the query costs to run.
+    reviews = Review.objects.filter(claim_id__in=rounds)
     for review in (
-        Review.objects.filter(claim_id__in=rounds)
+        visible_reviews(user=user, reviews=reviews)
         .select_related("reviewer")
         .order_by("submitted_at", "id")
     ):

@@ -24,7 +24,7 @@ def dashboard(request):
     my_work = list(selectors.claims_assigned_open(user=user)[:10])
     overdue = list(selectors.claims_overdue(user=user)[:11])
     waiting = list(review_queue_claims(user=user)[:10])
-    summaries = current_round_summaries(waiting)
+    summaries = current_round_summaries(waiting, user=user)
     for claim in waiting:
         claim.round_summary = summaries[claim.pk]
     return render(

@@ -35,7 +35,7 @@ def my_queue(request):
 @editor_required
 def review_queue(request):
     page = peek_paginate(review_queue_claims(user=request.user), request.GET)
-    summaries = current_round_summaries(page.object_list)
+    summaries = current_round_summaries(page.object_list, user=request.user)
     for claim in page.object_list:
         claim.round_summary = summaries[claim.pk]
     return render(
