@@ -496,6 +496,78 @@ def measure_export(client, url: str, *, trace: bool = True) -> dict:
 # --- the run -----------------------------------------------------------------------
 
 
+# --- delivery off the request ---------------------------------------------------------
+
+
+def delivery_baseline() -> dict:
+    """Before the workflow actions: the dispatcher caught up with the generated trail
+    (as a worker running alongside the desk would be), and what is queued already."""
+    from django.db.models import Max
+
+    from audit.models import AuditEvent
+    from collab.models import Cursor, Notification
+    from collab.services.dispatch import DISPATCHER
+
+    head = AuditEvent.objects.aggregate(head=Max("seq"))["head"] or 0
+    Cursor.objects.update_or_create(name=DISPATCHER, defaults={"position": head})
+    return {
+        "head": head,
+        "tasks": _ready_tasks(),
+        "notifications": Notification.objects.count(),
+    }
+
+
+def _ready_tasks() -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(status="READY").count()
+
+
+def measure_delivery(start: dict) -> dict:
+    """What the timed workflow actions left to the worker, and the worker's run.
+
+    A request only enqueues the dispatcher (one row in the task table, after its
+    commit); notifications and e-mails are written by ``db_worker --batch`` here,
+    after the timing, as ``make run``'s worker would write them.
+    """
+    from django.conf import settings
+    from django.core import mail
+    from django.core.management import call_command
+    from django.db.models import Max
+
+    from audit.models import AuditEvent
+    from collab.models import Notification
+
+    events = (AuditEvent.objects.aggregate(head=Max("seq"))["head"] or 0) - start[
+        "head"
+    ]
+    queued = _ready_tasks() - start["tasks"]
+    before = Notification.objects.count() - start["notifications"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    wall, cpu = time.perf_counter(), time.process_time()
+    call_command(
+        "db_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--no-reload",
+        "--interval=0",
+        "--queue-name=*",
+        verbosity=0,
+    )
+    return {
+        "audit_events": events,
+        "tasks_queued_by_requests": queued,
+        "notifications_before_worker": before,
+        "notifications_after_worker": Notification.objects.count()
+        - start["notifications"],
+        "emails_sent": len(mail.outbox),
+        "worker_s": round(time.perf_counter() - wall, 2),
+        "worker_cpu_s": round(time.process_time() - cpu, 2),
+        "tasks_left": _ready_tasks(),
+    }
+
+
 def run(claims: int, repeat: int, database_url: str, keep: bool, reuse: bool) -> dict:
     label = configure(claims, database_url)
     meta_path = DATA_DIR / (f"{'pg' if database_url else 'sqlite'}-{claims}.json")
@@ -686,7 +758,9 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
          via_api, "/api/v1/claims/<id>/actions/start_research/", 200),
     ]  # fmt: skip
     new_count = Claim.objects.filter(status="new").count()
-    if new_count >= 3 * (repeat + 1):
+    workflow_timed = new_count >= 3 * (repeat + 1)
+    if workflow_timed:
+        delivery_start = delivery_baseline()
         for key, label, call, url, expected in actions:
             requests[key] = {
                 "label": label,
@@ -722,6 +796,10 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
             flush=True,
         )
 
+    delivery = measure_delivery(delivery_start) if workflow_timed else {}
+    if delivery:
+        print(f"  delivery after the workflow actions: {delivery}", flush=True)
+
     exports = {}
     for key, names, paths in EXPORTS:
         url = find_url(Target(key, key, names=names, paths=paths), ids)
@@ -734,6 +812,7 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
         "requests": requests,
         "floors": floor_results,
         "exports": exports,
+        "delivery": delivery,
         "calibration_us": {
             "median": round(statistics.median(speed), 1),
             "min": round(min(speed), 1),
