@@ -1,10 +1,13 @@
-"""Load test on loopback: gunicorn on PostgreSQL, concurrent readers and writers, no lost update.
+"""Load test on loopback: gunicorn on PostgreSQL or SQLite, concurrent readers and writers, no lost update.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python -m benchmarks.load --seconds 60 --clients 16 --workers 4
+    DATABASE_URL=sqlite:///load.sqlite3 .venv/bin/python -m benchmarks.load ...
 
-It creates a fresh PostgreSQL database next to the one ``DATABASE_URL`` names,
-migrates and seeds it (users, tokens, sources, a report of claims), collects the
+It creates a fresh PostgreSQL database next to the one ``DATABASE_URL`` names (or,
+for a ``sqlite:///`` URL, a fresh SQLite file in a scratch directory, named
+through ``DATABASE_URL`` as well, so that the server gets the hardening that
+spelling gets), migrates and seeds it (users, tokens, sources, a report of claims), collects the
 static files, starts gunicorn (``config.wsgi``, DEBUG off) on a free port of
 127.0.0.1, and runs the clients for a bounded time: each mixes reads (claims list,
 claim page, API list, audit log, public verdicts) with workflow actions through the
@@ -16,7 +19,10 @@ stops gunicorn and checks, against the database:
 - no lost update: each claim's version is 1 + the changes the clients saw succeed,
   its transition events are exactly the transitions they saw succeed, and its
   status is the replay of its audit events;
-- the audit chain verifies.
+- the audit chain verifies, and so do the signed checkpoints of its head that
+  were written every ``--checkpoint-every`` seconds during the run (as
+  ``manage.py audit_checkpoint`` from cron would), with one more at the end
+  (``verify_audit --checkpoints``).
 
 It prints a table (per endpoint: count, median and p95 latency; 409/412 are
 expected under contention), writes it as JSON with ``--json``, and exits 1 if a
@@ -87,7 +93,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _server_env(database_url: str, static_root: str) -> dict[str, str]:
+def _server_env(
+    database_url: str, static_root: str, checkpoint_key: str
+) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -102,6 +110,7 @@ def _server_env(database_url: str, static_root: str) -> dict[str, str]:
         SECURE_SSL_REDIRECT="0",
         STATIC_ROOT=static_root,
         LOG_LEVEL="WARNING",
+        AUDIT_CHECKPOINT_KEY=checkpoint_key,
     )
     return env
 
@@ -529,8 +538,51 @@ def check(results: Results) -> list[str]:
     chain = verify_chain()
     if not chain.ok:
         failures.append(f"audit chain: {chain}")
+    failures += _checkpoint_failures()
     failures += [f"tally: {line}" for line in tallies_drift()[:20]]
     return failures
+
+
+def _checkpoint_failures() -> list[str]:
+    """One last checkpoint of the head, then every checkpoint checked against the trail."""
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from audit.checkpoints.services import CheckpointRefused, checkpoint_write
+
+    try:
+        checkpoint_write(via="benchmarks.load")
+        call_command("verify_audit", "--checkpoints", stdout=io.StringIO())
+    except (CheckpointRefused, CommandError) as exc:
+        return [f"checkpoints: {exc}"]
+    return []
+
+
+class Checkpointer(threading.Thread):
+    """Signs the audit head every ``every`` seconds while the clients run."""
+
+    def __init__(self, every: float, until: float) -> None:
+        super().__init__(daemon=True)
+        self.every, self.until = every, until
+        self.written = 0
+        self.errors: list[str] = []
+
+    def run(self) -> None:
+        from django.db import connection
+
+        from audit.checkpoints.services import checkpoint_write
+
+        try:
+            while time.monotonic() + self.every < self.until:
+                time.sleep(self.every)
+                try:
+                    checkpoint_write(via="benchmarks.load")
+                    self.written += 1
+                except Exception as exc:  # noqa: BLE001 - reported as a failure
+                    self.errors.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            connection.close()
 
 
 def summary(results: Results, seconds: float, clients: int, workers: int) -> dict:
@@ -610,19 +662,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="write the summary here")
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--checkpoint-every",
+        type=float,
+        default=10,
+        help="seconds between signed checkpoints of the audit head during the run",
+    )
     args = parser.parse_args(argv)
 
     base_url = os.environ.get(
         "DATABASE_URL", f"postgres://postgres@{LOOPBACK}:5432/postgres"
     )
     name = f"claimtrail_load_{os.getpid()}_{secrets.token_hex(3)}"
-    admin_url, database_url = _database_urls(base_url, name)
     server = None
     work = tempfile.TemporaryDirectory(prefix="claimtrail-load-")
     log_path = Path(work.name) / "gunicorn.log"
-    _admin_sql(admin_url, f'CREATE DATABASE "{name}"')
+    sqlite = base_url.startswith("sqlite:")
+    if sqlite:
+        admin_url = None
+        database_url = f"sqlite:///{Path(work.name) / f'{name}.sqlite3'}"
+    else:
+        admin_url, database_url = _database_urls(base_url, name)
+        _admin_sql(admin_url, f'CREATE DATABASE "{name}"')
     try:
-        env = _server_env(database_url, str(Path(work.name) / "static"))
+        from audit.checkpoints.signing import generate_private_key
+
+        env = _server_env(
+            database_url, str(Path(work.name) / "static"), generate_private_key()
+        )
         _setup_django(env)
         from django.core.management import call_command
         from django.db import connections
@@ -662,14 +729,18 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 for client in clients
             ]
-            for thread in threads:
+            checkpointer = Checkpointer(args.checkpoint_every, until)
+            for thread in [*threads, checkpointer]:
                 thread.start()
-            for thread in threads:
+            for thread in [*threads, checkpointer]:
                 thread.join(timeout=args.seconds + 120)
             elapsed = time.monotonic() - started
             _stop(server)
         report = summary(results, elapsed, args.clients, args.workers)
-        failures = check(results)
+        report["database"] = "sqlite" if sqlite else "postgresql"
+        report["checkpoints_during_run"] = checkpointer.written
+        failures = [f"checkpoint during the run: {e}" for e in checkpointer.errors]
+        failures += check(results)
         connections.close_all()
         report["failures"] = failures
         report["other_4xx_samples"] = results.other_4xx[:10]
@@ -682,7 +753,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(
                 "checks: no 5xx, no transport error, no lost update, chain verifies, "
-                "tallies agree"
+                f"{checkpointer.written + 1} checkpoints verify, tallies agree"
             )
         if args.json:
             args.json.write_text(json.dumps(report, indent=2))
@@ -696,8 +767,12 @@ def main(argv: list[str] | None = None) -> int:
                 connections.close_all()
             except Exception:  # noqa: BLE001 - Django may not be set up yet
                 pass
-            _admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        work.cleanup()
+            if admin_url:
+                _admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if args.keep_db and sqlite:
+            print(f"kept {database_url}")
+        else:
+            work.cleanup()
 
 
 if __name__ == "__main__":
