@@ -663,6 +663,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the summary here")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument(
+        "--port", type=int, default=0, help="gunicorn's port (default: a free one)"
+    )
+    parser.add_argument(
         "--checkpoint-every",
         type=float,
         default=10,
@@ -704,7 +707,7 @@ def main(argv: list[str] | None = None) -> int:
         claim_ids = list(Claim.objects.values_list("pk", flat=True))
         connections.close_all()
 
-        port = _free_port()
+        port = args.port or _free_port()
         base = f"http://{LOOPBACK}:{port}"
         with log_path.open("w") as log:
             server = _start_gunicorn(env, port, args.workers, log)
