@@ -24,8 +24,11 @@ def measure(existing: int = 100_000, new: int = 1_000) -> tuple[float, int]:
 
 
 if __name__ == "__main__":
+    import os
+
     import django
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     args = [int(a) for a in sys.argv[1:3]]
     seconds, found = measure(*args)

@@ -244,9 +244,17 @@ def _claim_merge(
         )
     moved = list(Appearance.objects.filter(claim=claim).values_list("pk", "report_id"))
     Appearance.objects.filter(claim=claim).update(claim=into)
+    # Closed as 'merged': out of triage and the queues, never offered a step. The
+    # status is protected and no workflow step leads there (a merge names a
+    # second claim), so the locked row is written in one update.
+    Claim.objects.filter(pk=claim.pk).update(
+        status=ClaimStatus.MERGED,
+        merged_into=into,
+        version=claim.version + 1,
+        updated_at=timezone.now(),
+    )
     claim.merged_into = into
     claim.version += 1
-    claim.save()
     _merge_derived_refresh(report_ids={report_id for _pk, report_id in moved})
     for subject, role in ((claim, "merged"), (into, "kept")):
         audit.record(
@@ -259,6 +267,9 @@ def _claim_merge(
                 "merged_claim_id": claim.pk,
                 "into_claim_id": into.pk,
                 "merged_into": {"old": None, "new": into.pk}
+                if role == "merged"
+                else None,
+                "status": {"old": ClaimStatus.NEW, "new": ClaimStatus.MERGED}
                 if role == "merged"
                 else None,
                 "appearances_moved": [pk for pk, _report in moved],
