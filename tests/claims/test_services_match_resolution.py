@@ -105,8 +105,6 @@ def test_a_merged_claim_is_closed_and_leaves_the_triage_queue(editor, pair):
     new.refresh_from_db()
     assert new.status == ClaimStatus.MERGED
     assert not new.is_editable
-    assert new.pk not in set(
-        queue_available(user=editor).values_list("pk", flat=True)
-    )
+    assert new.pk not in set(queue_available(user=editor).values_list("pk", flat=True))
     event = AuditEvent.objects.get(action="claim.merged", data__role="merged")
     assert event.data["status"] == {"old": "new", "new": "merged"}
