@@ -4,12 +4,12 @@ import pytest
 
 from audit.models import AuditEvent
 from claims.models import Claim, ClaimMatch, ClaimStatus, MatchStatus
+from claims.selectors import queue_available
 from claims.services.matching import (
     claim_match_propose,
     claim_match_resolve,
     claims_match,
 )
-from claims.selectors import queue_available
 from config.exceptions import StaleEdit, WorkflowConflict
 from tests.factories import AppearanceFactory, ClaimFactory, EvidenceFactory
 
