@@ -13,6 +13,7 @@ from claims.models import (
     ClaimStatus,
     ClaimTally,
     Evidence,
+    ExternalMatch,
     MatchSource,
     MatchStatus,
     Report,
@@ -413,18 +414,34 @@ def claim_matches(*, claim: Claim) -> list:
     return matches
 
 
+def claim_external_matches(*, claim: Claim) -> list[ExternalMatch]:
+    """The external fact-checks suggested for (or confirmed of) the claim."""
+    return list(
+        ExternalMatch.objects.filter(claim=claim)
+        .select_related("fact_check", "resolved_by")
+        .order_by("status", "-score", "id")[:50]
+    )
+
+
 def claims_with_open_matches() -> QuerySet[Claim]:
-    """Claims in at least one suggested (unresolved) match."""
+    """Claims in at least one suggested (unresolved) match, with another claim or
+    with an external fact-check."""
     open_matches = ClaimMatch.objects.filter(status=MatchStatus.SUGGESTED)
+    open_external = ExternalMatch.objects.filter(status=MatchStatus.SUGGESTED)
     return Claim.objects.filter(
         Q(pk__in=open_matches.values("claim_id"))
         | Q(pk__in=open_matches.values("other_id"))
+        | Q(pk__in=open_external.values("claim_id"))
     )
 
 
 def open_match_count() -> int:
-    """Suggested matches waiting for an editor (the dashboard's count)."""
-    return ClaimMatch.objects.filter(status=MatchStatus.SUGGESTED).count()
+    """Suggested matches waiting for an editor (the dashboard's count), external
+    fact-checks included."""
+    return (
+        ClaimMatch.objects.filter(status=MatchStatus.SUGGESTED).count()
+        + ExternalMatch.objects.filter(status=MatchStatus.SUGGESTED).count()
+    )
 
 
 def report_verdict_matches(*, report: Report) -> list[ClaimMatch]:

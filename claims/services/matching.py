@@ -260,6 +260,44 @@ def claim_match_resolve(
     return locked
 
 
+@records_refusal("external_match.resolve", subject_kwarg="match")
+@transaction.atomic
+def external_match_resolve(
+    *, match: ExternalMatch, actor, status: str, note: str = ""
+) -> ExternalMatch:
+    """An editor confirms that an external fact-check reviewed this claim
+    (``same``: kept with the claim, nothing merged) or that it did not
+    (``distinct``: never suggested again)."""
+    status = _require_resolution(status)
+    locked = (
+        ExternalMatch.objects.select_for_update()
+        .select_related("claim", "fact_check")
+        .get(pk=match.pk)
+    )
+    _require_open(locked)
+    if not user_can_resolve_match(actor):
+        raise PermissionDenied("Only editors may resolve a match.")
+    locked.status = status
+    locked.resolved_by = actor
+    locked.resolved_at = timezone.now()
+    locked.note = (note or "").strip()
+    locked.save()
+    audit.record(
+        action="claim.external_match_"
+        + ("confirmed" if status == MatchStatus.SAME else "rejected"),
+        actor=actor,
+        subject=locked.claim,
+        data={
+            "external_match_id": locked.pk,
+            "fact_check_id": locked.fact_check_id,
+            "fact_check_url": locked.fact_check.url,
+            "status": {"old": MatchStatus.SUGGESTED, "new": status},
+        },
+        comment=locked.note,
+    )
+    return locked
+
+
 @records_refusal("claim_match.propose", subject_kwarg="match")
 @transaction.atomic
 def claim_match_propose(

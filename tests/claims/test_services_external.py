@@ -10,6 +10,9 @@ from audit.models import AuditEvent
 from claims.models import Claim, ExternalFactCheck, ExternalMatch, MatchStatus
 from claims.services.external import external_factchecks_import
 from claims.services.imports import report_import
+from claims.services.matching import external_match_resolve
+from config.exceptions import WorkflowConflict
+from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +154,40 @@ def test_researchers_may_not_import(researcher):
     with pytest.raises(PermissionDenied):
         _import([_review(1)], researcher)
     assert AuditEvent.objects.filter(action="access.refused").exists()
+
+
+@pytest.fixture
+def external_match(editor):
+    claim = ClaimFactory(
+        text="The Shenzhen plant produced 4,000 chips in March 2025 for export."
+    )
+    _import(
+        [
+            _review(
+                1,
+                claimReviewed="The Shenzhen plant produced 4,000 chips in March 2025.",
+            )
+        ],
+        editor,
+    )
+    return ExternalMatch.objects.get(claim=claim)
+
+
+def test_an_editor_confirms_an_external_fact_check(editor, external_match):
+    external_match_resolve(
+        match=external_match, actor=editor, status="same", note="Their check."
+    )
+    external_match.refresh_from_db()
+    assert (external_match.status, external_match.resolved_by) == ("same", editor)
+    assert external_match.claim.merged_into is None
+    event = AuditEvent.objects.get(action="claim.external_match_confirmed")
+    assert (event.actor, event.comment) == (editor, "Their check.")
+    with pytest.raises(WorkflowConflict):
+        external_match_resolve(match=external_match, actor=editor, status="distinct")
+
+
+def test_a_researcher_may_not_resolve_an_external_match(researcher, external_match):
+    with pytest.raises(PermissionDenied):
+        external_match_resolve(match=external_match, actor=researcher, status="same")
+    external_match.refresh_from_db()
+    assert external_match.status == MatchStatus.SUGGESTED
