@@ -32,6 +32,9 @@ EVIDENCE_STATUSES = frozenset(
 )
 # Work still to do: a due date means something only for these.
 OPEN_STATUSES = EVIDENCE_STATUSES
+# The statuses the desk counts (dashboard, reports' rows): a merged claim lives
+# on in the claim it joined, and its appearances moved there.
+DESK_STATUSES = tuple(s for s in ClaimStatus.values if s != ClaimStatus.MERGED)
 
 
 class ClaimKind(models.TextChoices):

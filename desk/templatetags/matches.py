@@ -6,7 +6,6 @@ from claims.permissions import user_can_propose_match, user_can_resolve_match
 from claims.selectors import (
     claim_external_matches,
     claim_matches,
-    report_verdict_matches,
 )
 
 register = template.Library()
@@ -26,8 +25,3 @@ def claim_matches_panel(context, claim):
         "can_propose": user_can_propose_match(user),
         "csrf_token": context.get("csrf_token"),
     }
-
-
-@register.inclusion_tag("desk/_report_verdict_matches.html")
-def report_verdict_matches_panel(report):
-    return {"matches": report_verdict_matches(report=report)}
