@@ -191,3 +191,24 @@ def test_a_researcher_may_not_resolve_an_external_match(researcher, external_mat
         external_match_resolve(match=external_match, actor=researcher, status="same")
     external_match.refresh_from_db()
     assert external_match.status == MatchStatus.SUGGESTED
+
+
+def test_claimtrails_own_feed_is_read(client, researcher, editor, settings):
+    from django.urls import reverse
+
+    from tests.factories import AppearanceFactory
+    from tests.reviews.publishing import publish
+
+    settings.CLAIMTRAIL_ORGANISATION = "Example Verdicts"
+    claim = ClaimFactory(text="China trained 40% of new large models in 2025.")
+    AppearanceFactory(claim=claim)
+    publish(claim, researcher=researcher, editor=editor, rating="false")
+    feed = client.get(reverse("reviews:feed")).content
+
+    result = _import(feed, editor)
+
+    (fact_check,) = result.created
+    assert fact_check.claim_reviewed == claim.text
+    assert fact_check.publisher == "Example Verdicts"
+    assert fact_check.url.endswith(reverse("reviews:verdict_detail", args=[claim.pk]))
+    assert fact_check.rating == "False"
