@@ -19,6 +19,9 @@ class ClaimStatus(models.TextChoices):
     IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
     NOT_CHECKABLE = "not_checkable", "Not checkable"
+    # Closed as a restatement of an older claim (``merged_into``); set by the
+    # merge in ``claims.services.matching``, not by a workflow step.
+    MERGED = "merged", "Merged"
 
 
 # Statuses in which the claim's text and assignee may change (a claim in review is
@@ -29,6 +32,9 @@ EVIDENCE_STATUSES = frozenset(
 )
 # Work still to do: a due date means something only for these.
 OPEN_STATUSES = EVIDENCE_STATUSES
+# The statuses the desk counts (dashboard, reports' rows): a merged claim lives
+# on in the claim it joined, and its appearances moved there.
+DESK_STATUSES = tuple(s for s in ClaimStatus.values if s != ClaimStatus.MERGED)
 
 
 class ClaimKind(models.TextChoices):
@@ -568,6 +574,88 @@ class MatchStatus(models.TextChoices):
     SUGGESTED = "suggested", "Suggested"
     SAME = "same", "Same claim"
     DISTINCT = "distinct", "Distinct claims"
+
+
+class ExternalFactCheck(models.Model):
+    """A ClaimReview published by another fact-checker, imported from a file
+    (``manage.py import_claimreviews``, the admin; ``claims.claimreviews``)."""
+
+    publisher = models.CharField(max_length=300)
+    url = models.URLField(max_length=2000)
+    claim_reviewed = models.TextField()
+    claimant = models.CharField(max_length=300, blank=True)
+    # reviewRating: its alternateName (the publisher's words) and ratingValue.
+    rating = models.CharField(max_length=300, blank=True)
+    rating_value = models.IntegerField(null=True, blank=True)
+    review_date = models.DateField(null=True, blank=True)
+    # SHA-256 of the URL and the claim: one page may review several claims, and
+    # importing the same file twice adds nothing.
+    key = models.CharField(max_length=64, unique=True)
+    imported_from = models.CharField(max_length=255, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-review_date", "id"]
+        verbose_name = "external fact-check"
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.claim_reviewed[:100]}"
+
+    @staticmethod
+    def key_for(url: str, claim_reviewed: str) -> str:
+        return hashlib.sha256(f"{url}\n{claim_reviewed}".encode()).hexdigest()
+
+
+class ExternalMatch(models.Model):
+    """A claim that may be what an external fact-check reviewed (``source``
+    "external" in the matches panel and API). Resolved as ``same`` (it is: the
+    claim is not merged, the fact-check is kept with it) or ``distinct``."""
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="external_matches"
+    )
+    fact_check = models.ForeignKey(
+        ExternalFactCheck, on_delete=models.CASCADE, related_name="matches"
+    )
+    score = models.FloatField()
+    features = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=16, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    source = MatchSource.EXTERNAL
+
+    class Meta:
+        ordering = ["-score", "id"]
+        verbose_name_plural = "external matches"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "fact_check"], name="external_match_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MatchStatus.values),
+                name="external_match_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "claim"], name="external_match_claim_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.claim_id} ~ external {self.fact_check_id} ({self.score:.0f})"
+
+    def get_source_display(self) -> str:
+        return MatchSource.EXTERNAL.label
 
 
 class ClaimMatch(models.Model):

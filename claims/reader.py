@@ -9,7 +9,7 @@ so that it never breaks the nesting of the rendered HTML.
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.utils.html import format_html
@@ -114,18 +114,21 @@ def render_report(
     *,
     claim_url: Callable[[int], str],
     stored: StoredHtml | None = None,
+    checked_elsewhere: Mapping[int, str] | None = None,
 ) -> RenderedReport:
     """The report as HTML with every claim it makes highlighted and linked.
 
     ``stored`` is the rendering kept with the report at import; it is used when
     its digest matches the text and appearances given, and parsing is skipped.
+    ``checked_elsewhere`` maps a claim id to what it matches (a published verdict,
+    an external fact-check), shown as a marker on its chip.
     """
     marked, spans, skipped = _marked_text(text, appearances)
     if stored is not None and stored.html and stored.key == _digest(marked):
         html = stored.html
     else:
         html = _markdown_html(marked)
-    weaver = _Weaver(spans, claim_url)
+    weaver = _Weaver(spans, claim_url, checked_elsewhere or {})
     result = weaver.weave(html)
     skipped += [
         Skipped(spans[i], "its end could not be found in the rendered text")
@@ -178,9 +181,15 @@ def _markdown_html(marked: str) -> str:
 class _Weaver:
     """Replaces the markers in rendered HTML with marks and claim links."""
 
-    def __init__(self, spans: list[Appearance], claim_url: Callable[[int], str]):
+    def __init__(
+        self,
+        spans: list[Appearance],
+        claim_url: Callable[[int], str],
+        checked_elsewhere: Mapping[int, str],
+    ):
         self.spans = spans
         self.claim_url = claim_url
+        self.checked_elsewhere = checked_elsewhere
         self.out: list[str] = []
         self.active: int | None = None
         self.mark_open = False
@@ -295,6 +304,15 @@ class _Weaver:
                 highlight_label(appearance),
             )
         )
+        if checked := self.checked_elsewhere.get(appearance.claim_id):
+            self.out.append(
+                format_html(
+                    '<span class="checked-elsewhere" title="{}">'
+                    '<span aria-hidden="true">✓</span> {}</span>',
+                    checked,
+                    checked,
+                )
+            )
 
 
 def quote_in_context(text: str, start: int, end: int, *, around: int = 220) -> dict:

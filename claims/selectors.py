@@ -7,12 +7,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from claims.models import (
+    DESK_STATUSES,
     Appearance,
     Claim,
     ClaimMatch,
     ClaimStatus,
     ClaimTally,
     Evidence,
+    ExternalMatch,
     MatchSource,
     MatchStatus,
     Report,
@@ -153,8 +155,10 @@ def _places_of(claim_ids: list[int]) -> dict[int, tuple[dict, dict]]:
 
 
 def claim_counts_by_status(*, user) -> dict[str, int]:
-    """The desk's claims per status, from the stored tallies."""
-    return _desk_tally(user=user, dimension=ClaimTally.Dimension.STATUS)
+    """The desk's claims per status, from the stored tallies (merged claims left
+    out: each lives on in the claim it joined)."""
+    counts = _desk_tally(user=user, dimension=ClaimTally.Dimension.STATUS)
+    return {s: n for s, n in counts.items() if s in DESK_STATUSES}
 
 
 def claim_counts_by_verdict(*, user) -> dict[str, int]:
@@ -240,6 +244,8 @@ def _pivot(rows) -> list[dict]:
     """(key, status, n) rows as one dict per key, with a cell per status."""
     table: dict[tuple, dict] = {}
     for ident, status, n in rows:
+        if status not in DESK_STATUSES:
+            continue
         entry = table.setdefault(
             ident,
             {
@@ -250,7 +256,7 @@ def _pivot(rows) -> list[dict]:
         )
         entry["by_status"][status] = n
         entry["total"] += n
-    statuses = ClaimStatus.values
+    statuses = DESK_STATUSES
     for entry in table.values():
         entry["cells"] = [entry["by_status"].get(s, 0) for s in statuses]
     return list(table.values())
@@ -330,6 +336,16 @@ def report_reader(*, user, pk: int) -> tuple[Report, list[Appearance]]:
             "claim__text",
             "claim__status",
             "claim__verdict",
+        )
+        # The reader's marker of a claim an external fact-check matches, in the
+        # same query (the page's query budget).
+        .annotate(
+            checked_by=Subquery(
+                ExternalMatch.objects.filter(claim=OuterRef("claim_id"))
+                .exclude(status=MatchStatus.DISTINCT)
+                .order_by("-score", "id")
+                .values("fact_check__publisher")[:1]
+            )
         )
         .order_by("start", "id")
     )
@@ -413,18 +429,43 @@ def claim_matches(*, claim: Claim) -> list:
     return matches
 
 
+def claim_external_matches(*, claim: Claim) -> list[ExternalMatch]:
+    """The external fact-checks suggested for (or confirmed of) the claim."""
+    return list(
+        ExternalMatch.objects.filter(claim=claim)
+        .select_related("fact_check", "resolved_by")
+        .order_by("status", "-score", "id")[:50]
+    )
+
+
 def claims_with_open_matches() -> QuerySet[Claim]:
-    """Claims in at least one suggested (unresolved) match."""
+    """Claims in at least one suggested (unresolved) match, with another claim or
+    with an external fact-check."""
     open_matches = ClaimMatch.objects.filter(status=MatchStatus.SUGGESTED)
+    open_external = ExternalMatch.objects.filter(status=MatchStatus.SUGGESTED)
     return Claim.objects.filter(
         Q(pk__in=open_matches.values("claim_id"))
         | Q(pk__in=open_matches.values("other_id"))
+        | Q(pk__in=open_external.values("claim_id"))
     )
 
 
 def open_match_count() -> int:
-    """Suggested matches waiting for an editor (the dashboard's count)."""
-    return ClaimMatch.objects.filter(status=MatchStatus.SUGGESTED).count()
+    """Suggested matches waiting for an editor (the dashboard's count), external
+    fact-checks included."""
+    # One query: the page budget counts queries.
+    return (
+        ClaimMatch.objects.filter(status=MatchStatus.SUGGESTED)
+        .order_by()
+        .values_list("id")
+        .union(
+            ExternalMatch.objects.filter(status=MatchStatus.SUGGESTED)
+            .order_by()
+            .values_list("id"),
+            all=True,
+        )
+        .count()
+    )
 
 
 def report_verdict_matches(*, report: Report) -> list[ClaimMatch]:
@@ -454,6 +495,22 @@ def report_verdict_matches(*, report: Report) -> list[ClaimMatch]:
 # The statuses that record a desk decision about a claim's check-worthiness: marked
 # not checkable (no), or taken into research, review or publication (yes).
 TAKEN_STATUSES = (ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW, ClaimStatus.PUBLISHED)
+
+
+def checked_elsewhere(
+    appearances: list[Appearance], verdict_matches: list[ClaimMatch]
+) -> dict[int, str]:
+    """The report reader's marker of each claim matching a published verdict or
+    an external fact-check (``report_reader``'s ``checked_by``)."""
+    marks: dict[int, str] = {}
+    for match in verdict_matches:
+        marks.setdefault(
+            match.here.pk, f"matches published verdict #{match.published.pk}"
+        )
+    for appearance in appearances:
+        if publisher := getattr(appearance, "checked_by", None):
+            marks.setdefault(appearance.claim_id, f"fact-checked by {publisher}")
+    return marks
 
 
 def triage_model_current() -> TriageModel | None:

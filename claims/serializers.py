@@ -1,6 +1,7 @@
 """API representations of reports, claims, appearances and evidence."""
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import (
@@ -269,24 +270,58 @@ class AssignSerializer(serializers.Serializer):
     assignee = serializers.IntegerField(help_text="The id of a researcher or editor.")
 
 
-class ClaimMatchSerializer(serializers.Serializer):
-    """One match of a claim, seen from that claim (``context["claim"]``)."""
+class ExternalFactCheckSerializer(serializers.Serializer):
+    """An external fact-check (another publisher's ClaimReview)."""
 
     id = serializers.IntegerField()
-    claim = serializers.SerializerMethodField(help_text="The other claim's id.")
-    text = serializers.SerializerMethodField(help_text="The other claim's text.")
+    publisher = serializers.CharField()
+    url = serializers.URLField()
+    claim_reviewed = serializers.CharField()
+    claimant = serializers.CharField()
+    rating = serializers.CharField(help_text="reviewRating.alternateName")
+    rating_value = serializers.IntegerField(
+        allow_null=True, help_text="reviewRating.ratingValue"
+    )
+    review_date = serializers.DateField(allow_null=True)
+
+
+class ClaimMatchSerializer(serializers.Serializer):
+    """One match of a claim, seen from that claim (``context["claim"]``): another
+    claim (``claim``), or an external fact-check (``source`` "external",
+    ``claim`` null, ``fact_check``; resolved at ``external-matches/{id}/``)."""
+
+    id = serializers.IntegerField()
+    claim = serializers.SerializerMethodField(
+        help_text="The other claim's id; null for an external fact-check."
+    )
+    text = serializers.SerializerMethodField(
+        help_text="The other claim's text, or the claim the fact-check reviewed."
+    )
+    fact_check = serializers.SerializerMethodField(
+        help_text="The external fact-check; null for a match with a claim."
+    )
     score = serializers.FloatField()
     features = serializers.JSONField()
     source = serializers.CharField()
     status = serializers.CharField()
-    proposed_status = serializers.CharField()
+    proposed_status = serializers.SerializerMethodField()
     note = serializers.CharField()
 
-    def get_claim(self, match) -> int:
-        return match.counterpart.pk
+    def get_claim(self, match) -> int | None:
+        counterpart = getattr(match, "counterpart", None)
+        return counterpart.pk if counterpart is not None else None
 
     def get_text(self, match) -> str:
-        return match.counterpart.text
+        counterpart = getattr(match, "counterpart", None)
+        return counterpart.text if counterpart else match.fact_check.claim_reviewed
+
+    @extend_schema_field(ExternalFactCheckSerializer(allow_null=True))
+    def get_fact_check(self, match) -> dict | None:
+        fact_check = getattr(match, "fact_check", None)
+        return ExternalFactCheckSerializer(fact_check).data if fact_check else None
+
+    def get_proposed_status(self, match) -> str:
+        return getattr(match, "proposed_status", "")
 
 
 class ClaimMatchResolveSerializer(serializers.Serializer):

@@ -26,6 +26,8 @@ from claims.models import (
     Claim,
     ClaimMatch,
     Evidence,
+    ExternalFactCheck,
+    ExternalMatch,
     Report,
     TriageModel,
 )
@@ -33,12 +35,13 @@ from claims.permissions import user_can_import_report, user_can_resolve_match
 from claims.search import search_claims
 from claims.services.bulk import claim_bulk_assign
 from claims.services.claims import CLAIM_EDITABLE_FIELDS, claim_update
+from claims.services.external import external_factchecks_import
 from claims.services.imports import report_import
-from claims.services.matching import claim_match_resolve
+from claims.services.matching import claim_match_resolve, external_match_resolve
 from config.exceptions import SERVICE_ERRORS
 from config.ids import parse_id
 from desk.forms.claims import UserChoiceField, WorkflowStepForm, assignable_users
-from desk.forms.reports import ReportImportForm
+from desk.forms.reports import ClaimReviewImportForm, ReportImportForm
 from reviews.models import Decision, Review, VerdictVersion
 from reviews.selectors import current_round_summaries, visible_reviews
 from reviews.workflow import WORKFLOW, WorkflowStep, claim_perform
@@ -461,7 +464,7 @@ class MatchNoteForm(forms.Form):
     )
 
 
-def _match_admin_action(status: str, label: str):
+def _match_admin_action(status: str, label: str, resolve=claim_match_resolve):
     """Resolve the selected matches through the service, with the editor's reason."""
 
     def action(modeladmin, request, queryset):
@@ -481,7 +484,7 @@ def _match_admin_action(status: str, label: str):
         done = 0
         for match in queryset:
             try:
-                claim_match_resolve(
+                resolve(
                     match=match,
                     actor=request.user,
                     status=status,
@@ -514,6 +517,66 @@ class ClaimMatchAdmin(ReadOnlyAdmin):
                 ("distinct", "Mark as distinct claims"),
             ):
                 action = _match_admin_action(status, label)
+                actions[action.__name__] = (action, action.__name__, label)
+        return actions
+
+
+@admin.register(ExternalFactCheck)
+class ExternalFactCheckAdmin(ReadOnlyAdmin):
+    """Added only by importing a ClaimReview file through the service."""
+
+    list_display = ("publisher", "claim_reviewed", "rating", "review_date", "url")
+    list_filter = ("publisher",)
+    search_fields = ("claim_reviewed", "publisher", "claimant", "url")
+    date_hierarchy = "review_date"
+
+    def has_add_permission(self, request):
+        return user_can_import_report(request.user)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied("Only editors may import external fact-checks.")
+        form = ClaimReviewImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = external_factchecks_import(
+                    actor=request.user,
+                    data=form.cleaned_data["content"],
+                    filename=form.cleaned_data["filename"],
+                )
+            except SERVICE_ERRORS as exc:
+                form.add_error(None, _message(exc))
+            else:
+                messages.success(request, result.summary)
+                return redirect(reverse("admin:claims_externalfactcheck_changelist"))
+        return TemplateResponse(
+            request,
+            "admin/claims/externalfactcheck_import.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Import external fact-checks",
+                "form": form,
+                "opts": self.model._meta,
+                "max_size": human_size(settings.IMPORT_MAX_BYTES),
+            },
+        )
+
+
+@admin.register(ExternalMatch)
+class ExternalMatchAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "fact_check", "score", "status")
+    list_filter = ("status",)
+    list_select_related = ("claim", "fact_check")
+    readonly_fields = ("features",)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if user_can_resolve_match(request.user):
+            for status, label in (
+                ("same", "Confirm: the fact-check reviewed this claim"),
+                ("distinct", "Mark as distinct claims"),
+            ):
+                action = _match_admin_action(status, label, external_match_resolve)
                 actions[action.__name__] = (action, action.__name__, label)
         return actions
 

@@ -41,6 +41,11 @@ urlpatterns = [
         matches.claim_match_resolve_view,
         name="claim_match_resolve",
     ),
+    path(
+        "claims/<int:pk>/external-matches/<int:match_pk>/resolve/",
+        matches.claim_external_match_resolve_view,
+        name="claim_external_match_resolve",
+    ),
     path("claims/<int:pk>/schedule/", claim.claim_schedule_view, name="claim_schedule"),
     path(
         "claims/<int:pk>/comments/",

@@ -21,10 +21,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from claims.filters import ClaimFilterSet
-from claims.models import Claim, ClaimMatch
+from claims.models import Claim, ClaimMatch, ExternalMatch
 from claims.pagination import KeysetPagination
 from claims.permissions import user_can_resolve_match
-from claims.selectors import claim_detail, claim_list, claim_matches
+from claims.selectors import (
+    claim_detail,
+    claim_external_matches,
+    claim_list,
+    claim_matches,
+)
 from claims.serializers import (
     AssignSerializer,
     ClaimEditSerializer,
@@ -33,7 +38,11 @@ from claims.serializers import (
     ClaimSerializer,
 )
 from claims.services.claims import claim_assign, claim_update
-from claims.services.matching import claim_match_propose, claim_match_resolve
+from claims.services.matching import (
+    claim_match_propose,
+    claim_match_resolve,
+    external_match_resolve,
+)
 from config.api import (
     IF_MATCH_OPTIONAL,
     IF_MATCH_REQUIRED,
@@ -206,7 +215,7 @@ class ClaimViewSet(
     @action(detail=True, methods=["get"], url_path="matches", pagination_class=None)
     def matches(self, request, pk=None):
         claim = self.get_claim()
-        found = claim_matches(claim=claim)
+        found = claim_matches(claim=claim) + claim_external_matches(claim=claim)
         return Response(
             ClaimMatchSerializer(found, many=True, context={"claim": claim}).data
         )
@@ -250,6 +259,36 @@ class ClaimViewSet(
         else:
             claim_match_propose(match=match, actor=request.user, **form.validated_data)
         (found,) = [m for m in claim_matches(claim=claim) if m.pk == match.pk]
+        return Response(ClaimMatchSerializer(found, context={"claim": claim}).data)
+
+    @extend_schema(
+        summary="Resolve an external fact-check's match (editors)",
+        description=(
+            "'same': the external fact-check reviewed this claim (it is kept with "
+            "the claim; nothing is merged); 'distinct': it did not, and is never "
+            "suggested for this claim again."
+        ),
+        tags=["matches"],
+        request=ClaimMatchResolveSerializer,
+        responses={
+            200: ClaimMatchSerializer,
+            **error_responses(400, *READ_ERRORS, 404, 409),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"external-matches/(?P<match_pk>[0-9]{1,9})/resolve",
+    )
+    def resolve_external_match(self, request, pk=None, match_pk=None):
+        claim = self.get_claim()
+        match = get_object_or_404(
+            ExternalMatch.objects.filter(claim=claim), pk=match_pk
+        )
+        form = ClaimMatchResolveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        external_match_resolve(match=match, actor=request.user, **form.validated_data)
+        (found,) = [m for m in claim_external_matches(claim=claim) if m.pk == match.pk]
         return Response(ClaimMatchSerializer(found, context={"claim": claim}).data)
 
     @extend_schema(

@@ -17,6 +17,8 @@ from claims.models import (
     Claim,
     ClaimMatch,
     ClaimStatus,
+    ExternalFactCheck,
+    ExternalMatch,
     MatchSource,
     MatchStatus,
     Report,
@@ -33,6 +35,7 @@ class MatchOutcome:
     """What matching some claims suggested."""
 
     suggested: list[ClaimMatch] = field(default_factory=list)
+    external: list[ExternalMatch] = field(default_factory=list)
 
     @property
     def verdict_matches(self) -> list[ClaimMatch]:
@@ -48,27 +51,51 @@ def _source(low: Claim, high: Claim, reports: dict[int, set[int]]) -> str:
 
 
 def _corpus() -> Iterable[tuple[int, str]]:
+    """Every open claim, and every external fact-check under its id negated (one
+    index serves both; a pair of two negative ids is two fact-checks, ignored)."""
     # Merged claims are closed: their wording lives on in the claim they joined.
-    return Claim.objects.filter(merged_into__isnull=True).values_list("pk", "text")
+    yield from Claim.objects.filter(merged_into__isnull=True).values_list("pk", "text")
+    for pk, text in ExternalFactCheck.objects.values_list("pk", "claim_reviewed"):
+        yield -pk, text
 
 
 def claims_match(*, actor, claims: list[Claim]) -> MatchOutcome:
-    """Suggest a match for each pair of one of ``claims`` and any open claim.
+    """Suggest a match for each pair of one of ``claims`` and any open claim or
+    external fact-check.
 
     Runs inside the caller's transaction (report import, claim edit). A pair
     already known (suggested, or resolved either way) is not suggested again.
     """
-    outcome = MatchOutcome()
     claims = [c for c in claims if c.merged_into_id is None]
-    if not claims:
-        return outcome
-    found = find_matches(
-        [(c.pk, c.text) for c in claims],
-        _corpus(),
-        threshold=settings.MATCH_THRESHOLD,
+    return _suggest(actor=actor, to_match=[(c.pk, c.text) for c in claims])
+
+
+def external_factchecks_match(
+    *, actor, fact_checks: list[ExternalFactCheck]
+) -> MatchOutcome:
+    """Suggest the claims that imported external fact-checks may have reviewed."""
+    return _suggest(
+        actor=actor, to_match=[(-fc.pk, fc.claim_reviewed) for fc in fact_checks]
     )
-    if not found:
+
+
+def _suggest(*, actor, to_match: list[tuple[int, str]]) -> MatchOutcome:
+    outcome = MatchOutcome()
+    if not to_match:
         return outcome
+    found = find_matches(to_match, _corpus(), threshold=settings.MATCH_THRESHOLD)
+    # A pair sorts (lower id, higher id): a fact-check (negative) comes first.
+    external = [m for m in found if m.claim < 0 < m.other]
+    found = [m for m in found if m.claim > 0]
+    if found:
+        outcome.suggested = _suggest_claim_matches(actor=actor, found=found)
+    if external:
+        outcome.external = _suggest_external_matches(actor=actor, found=external)
+    return outcome
+
+
+def _suggest_claim_matches(*, actor, found: list) -> list[ClaimMatch]:
+    suggested = []
     pairs = {(m.claim, m.other) for m in found}
     ids = {pk for pair in pairs for pk in pair}
     known = set(
@@ -93,7 +120,7 @@ def claims_match(*, actor, claims: list[Claim]) -> MatchOutcome:
             features=found_match.features.as_dict(),
             source=_source(low, high, reports),
         )
-        outcome.suggested.append(match)
+        suggested.append(match)
         audit.record(
             action="claim.match_suggested",
             actor=actor,
@@ -108,7 +135,50 @@ def claims_match(*, actor, claims: list[Claim]) -> MatchOutcome:
                 "threshold": settings.MATCH_THRESHOLD,
             },
         )
-    return outcome
+    return suggested
+
+
+def _suggest_external_matches(*, actor, found: list) -> list[ExternalMatch]:
+    suggested = []
+    claim_ids = {m.other for m in found}
+    known = set(
+        ExternalMatch.objects.filter(claim__in=claim_ids).values_list(
+            "claim_id", "fact_check_id"
+        )
+    )
+    claims = Claim.objects.filter(merged_into__isnull=True).in_bulk(claim_ids)
+    fact_checks = ExternalFactCheck.objects.in_bulk({-m.claim for m in found})
+    for found_match in found:
+        claim = claims.get(found_match.other)
+        fact_check = fact_checks.get(-found_match.claim)
+        if claim is None or fact_check is None:
+            continue
+        if (claim.pk, fact_check.pk) in known:
+            continue
+        match = ExternalMatch.objects.create(
+            claim=claim,
+            fact_check=fact_check,
+            score=found_match.score,
+            features=found_match.features.as_dict(),
+        )
+        suggested.append(match)
+        audit.record(
+            action="claim.external_match_suggested",
+            actor=actor,
+            subject=claim,
+            data={
+                "external_match_id": match.pk,
+                "claim_id": claim.pk,
+                "fact_check_id": fact_check.pk,
+                "fact_check_url": fact_check.url,
+                "publisher": fact_check.publisher,
+                "score": match.score,
+                "features": match.features,
+                "source": MatchSource.EXTERNAL,
+                "threshold": settings.MATCH_THRESHOLD,
+            },
+        )
+    return suggested
 
 
 def _match_lock(*, match: ClaimMatch | int) -> ClaimMatch:
@@ -190,6 +260,44 @@ def claim_match_resolve(
     return locked
 
 
+@records_refusal("external_match.resolve", subject_kwarg="match")
+@transaction.atomic
+def external_match_resolve(
+    *, match: ExternalMatch, actor, status: str, note: str = ""
+) -> ExternalMatch:
+    """An editor confirms that an external fact-check reviewed this claim
+    (``same``: kept with the claim, nothing merged) or that it did not
+    (``distinct``: never suggested again)."""
+    status = _require_resolution(status)
+    locked = (
+        ExternalMatch.objects.select_for_update()
+        .select_related("claim", "fact_check")
+        .get(pk=match.pk)
+    )
+    _require_open(locked)
+    if not user_can_resolve_match(actor):
+        raise PermissionDenied("Only editors may resolve a match.")
+    locked.status = status
+    locked.resolved_by = actor
+    locked.resolved_at = timezone.now()
+    locked.note = (note or "").strip()
+    locked.save()
+    audit.record(
+        action="claim.external_match_"
+        + ("confirmed" if status == MatchStatus.SAME else "rejected"),
+        actor=actor,
+        subject=locked.claim,
+        data={
+            "external_match_id": locked.pk,
+            "fact_check_id": locked.fact_check_id,
+            "fact_check_url": locked.fact_check.url,
+            "status": {"old": MatchStatus.SUGGESTED, "new": status},
+        },
+        comment=locked.note,
+    )
+    return locked
+
+
 @records_refusal("claim_match.propose", subject_kwarg="match")
 @transaction.atomic
 def claim_match_propose(
@@ -244,9 +352,17 @@ def _claim_merge(
         )
     moved = list(Appearance.objects.filter(claim=claim).values_list("pk", "report_id"))
     Appearance.objects.filter(claim=claim).update(claim=into)
+    # Closed as 'merged': out of triage and the queues, never offered a step. The
+    # status is protected and no workflow step leads there (a merge names a
+    # second claim), so the locked row is written in one update.
+    Claim.objects.filter(pk=claim.pk).update(
+        status=ClaimStatus.MERGED,
+        merged_into=into,
+        version=claim.version + 1,
+        updated_at=timezone.now(),
+    )
     claim.merged_into = into
     claim.version += 1
-    claim.save()
     _merge_derived_refresh(report_ids={report_id for _pk, report_id in moved})
     for subject, role in ((claim, "merged"), (into, "kept")):
         audit.record(
@@ -259,6 +375,9 @@ def _claim_merge(
                 "merged_claim_id": claim.pk,
                 "into_claim_id": into.pk,
                 "merged_into": {"old": None, "new": into.pk}
+                if role == "merged"
+                else None,
+                "status": {"old": ClaimStatus.NEW, "new": ClaimStatus.MERGED}
                 if role == "merged"
                 else None,
                 "appearances_moved": [pk for pk, _report in moved],

@@ -64,3 +64,28 @@ class ReportImportForm(forms.Form):
                 "Upload a report file or paste its Markdown text."
             )
         return data
+
+
+class ClaimReviewImportForm(forms.Form):
+    """Another fact-checker's ClaimReviews (``claims.claimreviews``)."""
+
+    file = forms.FileField(
+        label="ClaimReview file",
+        help_text=(
+            "schema.org ClaimReview as JSON-LD (one object or an @graph), a JSON "
+            "array of them, or a DataFeed such as Google Fact Check Tools' or "
+            "ClaimTrail's own feed; UTF-8."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > settings.IMPORT_MAX_BYTES:
+                raise forms.ValidationError(
+                    f"The file is larger than {settings.IMPORT_MAX_BYTES} bytes."
+                )
+            data["content"] = read_report_upload(upload)
+            data["filename"] = upload.name
+        return data

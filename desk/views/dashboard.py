@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from claims import selectors
-from claims.models import ClaimStatus, Verdict
+from claims.models import DESK_STATUSES, ClaimStatus, Verdict
 from desk.http import staff_required
 from reviews.selectors import current_round_summaries
 from reviews.selectors import review_queue as review_queue_claims
@@ -32,13 +32,15 @@ def dashboard(request):
         "desk/dashboard.html",
         {
             "statuses": [
-                (s, label, by_status.get(s, 0)) for s, label in ClaimStatus.choices
+                (s, label, by_status.get(s, 0))
+                for s, label in ClaimStatus.choices
+                if s in DESK_STATUSES
             ],
             "total": sum(by_status.values()),
             "verdicts": [
                 (v, label, by_verdict.get(v, 0)) for v, label in Verdict.choices
             ],
-            "status_choices": ClaimStatus.choices,
+            "status_choices": [c for c in ClaimStatus.choices if c[0] in DESK_STATUSES],
             "reports": selectors.report_status_counts(user=user, reports=reports),
             "more_reports": len(newest) > DASHBOARD_REPORTS,
             "sections": selectors.section_status_counts(user=user, reports=reports),

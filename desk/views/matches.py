@@ -6,9 +6,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from claims.models import ClaimMatch
+from claims.models import ClaimMatch, ExternalMatch
 from claims.permissions import user_can_resolve_match
-from claims.services.matching import claim_match_propose, claim_match_resolve
+from claims.services.matching import (
+    claim_match_propose,
+    claim_match_resolve,
+    external_match_resolve,
+)
 from config.exceptions import SERVICE_ERRORS
 from desk.http import error_text, staff_required
 
@@ -41,6 +45,24 @@ def claim_match_resolve_view(request, pk: int, match_pk: int):
                 match=match, actor=request.user, status=status, note=note
             )
             messages.success(request, "Your proposal is recorded for an editor.")
+    except SERVICE_ERRORS as exc:
+        messages.error(request, error_text(exc))
+    return redirect(reverse("desk:claim_detail", args=[pk]) + "#matches")
+
+
+@require_POST
+@staff_required
+def claim_external_match_resolve_view(request, pk: int, match_pk: int):
+    """An editor says whether an external fact-check reviewed this claim."""
+    match = get_object_or_404(ExternalMatch.objects.filter(claim_id=pk), pk=match_pk)
+    try:
+        external_match_resolve(
+            match=match,
+            actor=request.user,
+            status=request.POST.get("status", ""),
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, "The match is resolved.")
     except SERVICE_ERRORS as exc:
         messages.error(request, error_text(exc))
     return redirect(reverse("desk:claim_detail", args=[pk]) + "#matches")

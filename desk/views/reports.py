@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims import selectors
-from claims.models import ClaimStatus, Report, ReportFormat, Verdict
+from claims.models import DESK_STATUSES, ClaimStatus, Report, ReportFormat, Verdict
 from claims.permissions import user_can_import_report
 from claims.reader import StoredHtml, render_report
 from claims.services.imports import report_import as import_report
@@ -42,11 +42,13 @@ def report_detail(request, pk: int):
         report, appearances = selectors.report_reader(user=request.user, pk=pk)
     except Report.DoesNotExist as exc:
         raise Http404("No such report.") from exc
+    verdict_matches = selectors.report_verdict_matches(report=report)
     rendered = render_report(
         report.text,
         appearances,
         claim_url=lambda claim_id: reverse("desk:claim_detail", args=[claim_id]),
         stored=StoredHtml(key=report.html_key, html=report.html),
+        checked_elsewhere=selectors.checked_elsewhere(appearances, verdict_matches),
     )
     shown = {a.claim.status for a in appearances}
     verdicts = {
@@ -60,13 +62,14 @@ def report_detail(request, pk: int):
         {
             "report": report,
             "rendered": rendered,
+            "verdict_matches": verdict_matches,
             "not_claims": report.not_claims,
             "appearance_count": len(appearances),
             "claim_count": len({a.claim_id for a in appearances}),
             "legend_statuses": [
                 (s, label)
                 for s, label in ClaimStatus.choices
-                if s != ClaimStatus.PUBLISHED
+                if s != ClaimStatus.PUBLISHED and s in DESK_STATUSES
             ],
             "legend_verdicts": Verdict.choices,
             "statuses_shown": shown,

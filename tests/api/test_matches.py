@@ -80,3 +80,32 @@ def test_anonymous_is_refused(pair):
         401,
         403,
     )
+
+
+def test_external_fact_checks_are_listed_and_resolved(editor):
+    from claims.services.external import external_factchecks_import
+
+    claim = ClaimFactory(text="The Shenzhen plant produced 4,000 chips in March 2025.")
+    external_factchecks_import(
+        actor=editor,
+        data=b'[{"@type": "ClaimReview", "url": "https://checks.example.org/s",'
+        b' "claimReviewed": "The Shenzhen plant made 4,000 chips in March 2025.",'
+        b' "author": {"name": "Example Checker"},'
+        b' "reviewRating": {"alternateName": "False", "ratingValue": 1},'
+        b' "datePublished": "2026-01-05"}]',
+    )
+    client = _client(editor)
+    (item,) = client.get(f"/api/v1/claims/{claim.pk}/matches/").json()
+    assert (item["claim"], item["source"], item["status"]) == (
+        None,
+        "external",
+        "suggested",
+    )
+    assert item["fact_check"]["publisher"] == "Example Checker"
+    assert item["fact_check"]["rating"] == "False"
+    assert item["fact_check"]["review_date"] == "2026-01-05"
+    url = f"/api/v1/claims/{claim.pk}/external-matches/{item['id']}/resolve/"
+    response = client.post(url, {"status": "same", "note": "Theirs."}, format="json")
+    assert response.status_code == 200
+    assert response.json()["status"] == "same"
+    assert client.post(url, {"status": "same"}, format="json").status_code == 409

@@ -24,6 +24,7 @@ AUDITED = {
     "loaddata",
     "remove_stale_contenttypes",
     "import_report",
+    "import_claimreviews",
     "import_data",
     "seed_demo",
     "audit_checkpoint",

@@ -3,7 +3,8 @@
 import pytest
 
 from audit.models import AuditEvent
-from claims.models import Claim, ClaimMatch, MatchStatus
+from claims.models import Claim, ClaimMatch, ClaimStatus, MatchStatus
+from claims.selectors import queue_available
 from claims.services.matching import (
     claim_match_propose,
     claim_match_resolve,
@@ -96,3 +97,14 @@ def test_researchers_propose_and_cannot_resolve(researcher, pair):
     )
     assert AuditEvent.objects.get(action="claim.match_proposed").actor == researcher
     assert not ClaimMatch.objects.filter(status="same").exists()
+
+
+def test_a_merged_claim_is_closed_and_leaves_the_triage_queue(editor, pair):
+    old, new, match = pair
+    claim_match_resolve(match=match, actor=editor, status="same", note="One claim.")
+    new.refresh_from_db()
+    assert new.status == ClaimStatus.MERGED
+    assert not new.is_editable
+    assert new.pk not in set(queue_available(user=editor).values_list("pk", flat=True))
+    event = AuditEvent.objects.get(action="claim.merged", data__role="merged")
+    assert event.data["status"] == {"old": "new", "new": "merged"}

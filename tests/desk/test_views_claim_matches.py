@@ -86,3 +86,74 @@ def test_the_report_page_lists_claims_matching_published_verdicts(client, editor
     assert "1 claims match published verdicts" in html
     assert "Claims matching published verdicts (1)" in html
     assert f'href="/claims/{published.pk}/"' in html
+    # The reader marks the restatement on its chip.
+    assert f"matches published verdict #{published.pk}</span>" in html
+
+
+@pytest.fixture
+def external(editor):
+    from claims.models import ExternalMatch
+    from claims.services.external import external_factchecks_import
+
+    claim = ClaimFactory(text="The Shenzhen plant produced 4,000 chips in March 2025.")
+    data = (
+        b'{"@type": "ClaimReview", "url": "https://checks.example.org/shenzhen",'
+        b' "claimReviewed": "The Shenzhen plant made 4,000 chips in March 2025.",'
+        b' "author": {"name": "Example Checker"},'
+        b' "reviewRating": {"alternateName": "Mostly false", "ratingValue": 2}}'
+    )
+    external_factchecks_import(actor=editor, data=data, filename="x.json")
+    return claim, ExternalMatch.objects.get(claim=claim)
+
+
+def test_the_panel_shows_external_fact_checks(client, editor, external):
+    claim, match = external
+    client.force_login(editor)
+    html = client.get(reverse("desk:claim_detail", args=[claim.pk])).content.decode()
+    assert "Same or similar claims (1)" in html
+    assert "Example Checker" in html
+    assert "Mostly false" in html
+    assert "https://checks.example.org/shenzhen" in html
+    response = client.post(
+        reverse("desk:claim_external_match_resolve", args=[claim.pk, match.pk]),
+        {"status": "distinct", "note": "Another plant."},
+    )
+    assert response.status_code == 302
+    match.refresh_from_db()
+    assert match.status == "distinct"
+
+
+def test_a_researcher_cannot_resolve_an_external_match(client, researcher, external):
+    claim, match = external
+    client.force_login(researcher)
+    html = client.get(reverse("desk:claim_detail", args=[claim.pk])).content.decode()
+    assert "this fact-check reviewed it" not in html
+    client.post(
+        reverse("desk:claim_external_match_resolve", args=[claim.pk, match.pk]),
+        {"status": "same", "note": "x"},
+    )
+    match.refresh_from_db()
+    assert match.status == "suggested"
+
+
+def test_the_reader_marks_claims_fact_checked_elsewhere(client, editor):
+    from claims.services.external import external_factchecks_import
+
+    external_factchecks_import(
+        actor=editor,
+        data=b'{"@type": "ClaimReview", "url": "https://checks.example.org/s",'
+        b' "claimReviewed": "The Shenzhen plant made 4,000 chips in March 2025.",'
+        b' "author": {"name": "Example Checker"},'
+        b' "reviewRating": {"alternateName": "Mostly false"}}',
+    )
+    client.force_login(editor)
+    html = client.post(
+        reverse("desk:report_import"),
+        {
+            "text": "# R\n\nThe Shenzhen plant produced 4,000 chips in March 2025.\n\n"
+            "Rainfall in Lisbon doubled in 2024.\n"
+        },
+        follow=True,
+    ).content.decode()
+    assert html.count('class="checked-elsewhere"') == 1
+    assert "fact-checked by Example Checker</span>" in html
