@@ -57,9 +57,12 @@ def test_a_snapshot_never_changes(page, db_vendor):
         Snapshot.objects.filter(pk=snapshot.pk).update(sha256="0" * 64)
     from django.db import DatabaseError, connection, transaction
 
-    with pytest.raises(DatabaseError), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE sources_snapshot SET sha256 = 'x'")
+    with (
+        pytest.raises(DatabaseError),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE sources_snapshot SET sha256 = 'x'")
 
 
 def test_a_page_that_later_returns_404_is_marked_failing(page, web):
@@ -126,9 +129,7 @@ def test_a_redirect_to_loopback_from_a_public_name_is_refused(web, settings, db)
         return real_connect(address, *args, **kwargs)
 
     source = SourceFactory(url=f"http://news.example:{web.port}/story")
-    with (
-        pytest.MonkeyPatch.context() as patch,
-    ):
+    with pytest.MonkeyPatch.context() as patch:
         patch.setattr(outbound.socket, "getaddrinfo", fake_getaddrinfo)
         patch.setattr(outbound.socket, "create_connection", fake_connect)
         snapshot = snapshot_fetch(source_id=source.pk)
