@@ -208,3 +208,31 @@ def test_the_tick_queues_the_recheck_of_sources_due(web, db, run_worker):
 
     source.refresh_from_db()
     assert source.link_status == LinkStatus.CHANGED
+
+
+def test_every_snapshot_and_status_change_is_in_an_intact_audit_trail(
+    web, researcher, db
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    web.routes["/a"] = Route(body=PAGE)
+    source = SourceFactory(url=web.url("/a"))
+    snapshot_fetch(source_id=source.pk)
+    web.routes["/a"] = Route(500, b"down")
+    snapshot_fetch(source_id=source.pk)
+    source_from_upload(actor=researcher, data=b"plain text notes\n", file_name="n.txt")
+
+    actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))
+    assert actions == [
+        "snapshot.taken",
+        "source.link_status_changed",  # unchecked → ok
+        "snapshot.taken",
+        "source.link_status_changed",  # ok → failing
+        "source.uploaded",
+        "snapshot.taken",  # the upload's status is "uploaded" from the start
+    ]
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "intact" in out.getvalue().lower(), out.getvalue()
