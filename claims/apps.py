@@ -10,7 +10,10 @@ class ClaimsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from audit.registry import register_many
+        from claims.formats import describe_document
+        from sources.text import register_describer
 
+        register_describer(describe_document)
         post_migrate.connect(grant_editor_admin_permissions, sender=self)
         post_migrate.connect(_ensure_search_index, sender=self)
 

@@ -15,6 +15,7 @@ from django_tasks import task
 from claims.tasks import train_triage
 from collab.services import deadlines, dispatch, notifications, schedule, webhooks
 from config.tasks import enqueue_later, retry_delay
+from sources.tasks import recheck_sources
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +83,8 @@ def deliver_webhook(delivery_id: int) -> str:
 @task()
 def tick() -> str:
     """The periodic work: catch up the dispatcher, deadlines, the daily digest,
-    stalled e-mails, the daily retraining of triage; then book the next tick."""
+    stalled e-mails, the daily retraining of triage, the re-check of sources
+    (hourly, sources.tasks); then book the next tick."""
     if not schedule.tick_claim():
         return "skipped"
     dispatch_events.enqueue()
@@ -94,6 +96,8 @@ def tick() -> str:
         notifications.digests_send()
     if schedule.triage_training_due():
         train_triage.enqueue()
+    if schedule.source_recheck_due():
+        recheck_sources.enqueue()
     enqueue_later(tick, timedelta(seconds=settings.COLLAB_TICK_SECONDS))
     return "ran"
 

@@ -355,6 +355,20 @@ WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", [])
 WEBHOOK_TIMEOUT_SECONDS = env_float("WEBHOOK_TIMEOUT_SECONDS", 10.0)
 WEBHOOK_PAUSE_AFTER_FAILURES = env_int("WEBHOOK_PAUSE_AFTER_FAILURES", 10)
 
+# Source snapshots (sources.fetch): the time allowed per fetch in all, the size
+# at which a body is cut, redirects followed, whether private, loopback and
+# link-local addresses may be fetched (only for tests and closed networks), how
+# often the schedule re-checks a source, and the size cap of an uploaded document.
+SOURCE_FETCH_TIMEOUT_SECONDS = env_float("SOURCE_FETCH_TIMEOUT_SECONDS", 20.0)
+SOURCE_FETCH_MAX_BYTES = env_int("SOURCE_FETCH_MAX_BYTES", 20 * 1024 * 1024)
+SOURCE_FETCH_MAX_REDIRECTS = env_int("SOURCE_FETCH_MAX_REDIRECTS", 5)
+SOURCE_FETCH_ALLOW_PRIVATE = env_bool("SOURCE_FETCH_ALLOW_PRIVATE", False)
+SOURCE_FETCH_USER_AGENT = env_str(
+    "SOURCE_FETCH_USER_AGENT", "ClaimTrail source archiver (+https://example.org/)"
+)
+SOURCE_RECHECK_SECONDS = env_int("SOURCE_RECHECK_SECONDS", 7 * 24 * 3600)
+SOURCE_UPLOAD_MAX_BYTES = env_int("SOURCE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+
 # E-mail: printed on the console by default; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ClaimTrail <claimtrail@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -73,6 +73,12 @@ urlpatterns = [
     path("reports/<int:pk>/original/", reports.report_original, name="report_original"),
     path("sources/", sources.source_list_view, name="source_list"),
     path("sources/new/", sources.source_create_view, name="source_create"),
+    path("sources/upload/", sources.source_upload_view, name="source_upload"),
     path("sources/<int:pk>/", sources.source_detail_view, name="source_detail"),
+    path(
+        "sources/<int:pk>/snapshots/<int:snapshot_pk>/",
+        sources.snapshot_view,
+        name="snapshot",
+    ),
     path("sources/<int:pk>/edit/", sources.source_edit_view, name="source_edit"),
 ]

@@ -19,6 +19,8 @@ from claims.models import Claim, ClaimStatus, Evidence
 from reviews.markdown import plain_text
 from reviews.models import Decision, DecisionKind, Review, VerdictVersion
 from reviews.permissions import user_can_approve
+from sources.models import Snapshot
+from sources.selectors import latest_archived_copies
 
 # The content of a version, as the digest covers it (not when or by whom).
 CONTENT_FIELDS = (
@@ -43,7 +45,8 @@ def person(user) -> dict:
     return {"id": user.pk, "name": user.get_full_name() or user.get_username()}
 
 
-def evidence_entry(evidence: Evidence) -> dict:
+def evidence_entry(evidence: Evidence, snapshot: Snapshot | None = None) -> dict:
+    """Evidence as a version freezes it, with the archived copy current at approval."""
     source = evidence.source
     return {
         "id": evidence.pk,
@@ -61,6 +64,15 @@ def evidence_entry(evidence: Evidence) -> dict:
                 source.published_on.isoformat() if source.published_on else None
             ),
         },
+        "snapshot": (
+            {
+                "id": snapshot.pk,
+                "sha256": snapshot.sha256,
+                "retrieved": snapshot.retrieved.isoformat(),
+            }
+            if snapshot is not None
+            else None
+        ),
     }
 
 
@@ -158,6 +170,7 @@ def build_version(
         (e for e in review.cited_evidence.all() if e.removed_at is None),
         key=lambda e: (e.added_at, e.pk),
     )
+    copies = latest_archived_copies(e.source_id for e in cited)
     appearances = claim.appearances.select_related("report").order_by(
         "report_id", "start"
     )
@@ -173,7 +186,7 @@ def build_version(
         language=claim.language,
         rating=review.rating,
         rationale=review.rationale,
-        evidence=[evidence_entry(e) for e in cited],
+        evidence=[evidence_entry(e, copies.get(e.source_id)) for e in cited],
         appearances=[appearance_entry(a) for a in appearances],
         reviewers=[
             {

@@ -14,6 +14,7 @@ from claims.models import (
     EvidenceStance,
     Verdict,
 )
+from config.immutable import ImmutableRecord
 
 
 class Confidence(models.TextChoices):
@@ -128,10 +129,6 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.editor} (round {self.round})"
-
-
-class ImmutableRecord(Exception):
-    """A published verdict version was about to be changed or deleted."""
 
 
 class VerdictVersionQuerySet(models.QuerySet):

@@ -8,10 +8,11 @@ import csv
 
 from django.core.paginator import Paginator
 from django.http import (
+    Http404,
     HttpResponse,
     StreamingHttpResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
@@ -38,6 +39,8 @@ from reviews.publication import (
     public_verdicts,
     versions_before,
 )
+from sources.archive import archived_copy_response
+from sources.models import Snapshot
 
 PAGE_SIZE = 50
 FEED_PAGE_SIZE = 100
@@ -74,6 +77,21 @@ def verdict_detail(request, pk: int):
             "canonical_url": verdict_url(verdict.pk),
         },
     )
+
+
+@require_safe
+@_PUBLIC
+def verdict_archived_copy(request, pk: int, snapshot_pk: int):
+    """An archived copy that a published version of this verdict cites, sandboxed."""
+    verdict = public_verdict(pk)
+    cited = {
+        (entry.get("snapshot") or {}).get("id")
+        for version in verdict.history
+        for entry in version.evidence
+    }
+    if snapshot_pk not in cited:
+        raise Http404("No published version of this verdict cites that copy.")
+    return archived_copy_response(get_object_or_404(Snapshot, pk=snapshot_pk))
 
 
 def _cursor(request) -> int | None:
@@ -160,7 +178,11 @@ def export_row(version: VerdictVersion) -> dict:
         "correction_note": plain_text(version.correction_note),
         "rationale": plain_text(version.rationale),
         "reports": list(reports.values()),
-        "evidence_urls": [entry["source"]["url"] for entry in version.evidence],
+        "evidence_urls": [
+            entry["source"]["url"]
+            for entry in version.evidence
+            if entry["source"]["url"]
+        ],
     }
 
 

@@ -21,7 +21,11 @@ from config.api import (
 from sources.models import Source, SourceKind
 from sources.permissions import user_can_view_sources
 from sources.selectors import source_list
-from sources.serializers import SourceSerializer, SourceWriteSerializer
+from sources.serializers import (
+    SourceDetailSerializer,
+    SourceSerializer,
+    SourceWriteSerializer,
+)
 from sources.services import source_create, source_update
 
 ETAG_HEADER = OpenApiParameter(
@@ -60,15 +64,18 @@ class SourceFilterSet(django_filters.FilterSet):
         },
     ),
     retrieve=extend_schema(
-        summary="One source",
+        summary="One source, with its snapshots (newest first)",
         parameters=[ETAG_HEADER],
-        responses={200: SourceSerializer, **error_responses(*READ_ERRORS, 404)},
+        responses={200: SourceDetailSerializer, **error_responses(*READ_ERRORS, 404)},
     ),
     create=extend_schema(
         summary="Add a source (http or https address)",
         parameters=[ETAG_HEADER],
         request=SourceWriteSerializer,
-        responses={201: SourceSerializer, **error_responses(400, *READ_ERRORS)},
+        responses={
+            201: SourceDetailSerializer,
+            **error_responses(400, *READ_ERRORS),
+        },
         examples=[
             OpenApiExample(
                 "yearbook",
@@ -87,7 +94,7 @@ class SourceFilterSet(django_filters.FilterSet):
         parameters=[IF_MATCH_REQUIRED, ETAG_HEADER],
         request=SourceWriteSerializer(partial=True),
         responses={
-            200: SourceSerializer,
+            200: SourceDetailSerializer,
             **error_responses(400, *READ_ERRORS, 404, 412, 428),
         },
     ),
@@ -111,8 +118,8 @@ class SourceViewSet(
         return source_list().select_related("added_by")
 
     def _respond(self, pk, status_code=status.HTTP_200_OK) -> Response:
-        source = self.get_queryset().get(pk=pk)
-        response = Response(SourceSerializer(source).data, status=status_code)
+        source = self.get_queryset().prefetch_related("snapshots").get(pk=pk)
+        response = Response(SourceDetailSerializer(source).data, status=status_code)
         response["ETag"] = etag_for(source.version)
         return response
 

@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from sources.models import Source, SourceKind
+from sources.models import LinkStatus, Source, SourceKind
 
 
 class SourceFilterSet(django_filters.FilterSet):
@@ -15,10 +15,16 @@ class SourceFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=SourceKind.choices, empty_label="Any kind", label="Kind"
     )
+    link_status = django_filters.ChoiceFilter(
+        choices=LinkStatus.choices,
+        empty_label="Any link status",
+        label="Link",
+        help_text="Whether the address still answers with the archived content.",
+    )
 
     class Meta:
         model = Source
-        fields = ["kind"]
+        fields = ["kind", "link_status"]
 
     def filter_search(self, queryset, name, value):
         value = value.strip()[:200]

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from config.immutable import ImmutableModel, ImmutableQuerySet
+
 
 class SourceKind(models.TextChoices):
     PEER_REVIEWED = "peer_reviewed", "Peer-reviewed paper"
@@ -15,10 +17,33 @@ class SourceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class LinkStatus(models.TextChoices):
+    UNCHECKED = "unchecked", "Not checked yet"
+    OK = "ok", "Available, unchanged"
+    FAILING = "failing", "Address fails"
+    CHANGED = "changed", "Content changed"
+    UPLOADED = "uploaded", "Uploaded document"
+
+
 class Source(models.Model):
     url = models.URLField(
-        max_length=2000, unique=True, help_text="Normalised http(s) URL."
+        max_length=2000,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Normalised http(s) URL; empty for an uploaded document.",
     )
+    document_sha256 = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="SHA-256 of an uploaded document: the same file is one source.",
+    )
+    link_status = models.CharField(
+        max_length=16, choices=LinkStatus.choices, default=LinkStatus.UNCHECKED
+    )
+    link_checked_at = models.DateTimeField(null=True, blank=True)
     title = models.CharField(max_length=500)
     publisher = models.CharField(max_length=300, blank=True)
     kind = models.CharField(
@@ -45,8 +70,18 @@ class Source(models.Model):
                 condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
             ),
             models.CheckConstraint(
-                condition=Q(url__startswith="http://") | Q(url__startswith="https://"),
+                condition=Q(url__isnull=True)
+                | Q(url__startswith="http://")
+                | Q(url__startswith="https://"),
                 name="source_url_http",
+            ),
+            models.CheckConstraint(
+                condition=Q(url__isnull=False) | Q(document_sha256__isnull=False),
+                name="source_url_or_document",
+            ),
+            models.CheckConstraint(
+                condition=Q(link_status__in=LinkStatus.values),
+                name="source_link_status_valid",
             ),
             models.CheckConstraint(
                 condition=Q(archive_url="")
@@ -58,4 +93,81 @@ class Source(models.Model):
         indexes = [models.Index(fields=["-updated_at"], name="source_updated_idx")]
 
     def __str__(self) -> str:
-        return self.title or self.url
+        return self.title or self.url or f"Document {self.document_sha256[:12]}"
+
+
+class SnapshotOrigin(models.TextChoices):
+    FETCH = "fetch", "Fetched from the address"
+    UPLOAD = "upload", "Uploaded"
+
+
+class SnapshotOutcome(models.TextChoices):
+    ARCHIVED = "archived", "Archived"
+    HTTP_ERROR = "http_error", "The address answered with an error"
+    UNREACHABLE = "unreachable", "The address could not be reached"
+    REFUSED = "refused", "Refused (private or reserved address)"
+    TOO_LARGE = "too_large", "Cut at the size limit"
+    TOO_SLOW = "too_slow", "Cut at the time limit"
+    TOO_MANY_REDIRECTS = "too_many_redirects", "Too many redirects"
+
+
+class SnapshotQuerySet(ImmutableQuerySet):
+    refusal = "Snapshots never change; take a new one."
+
+
+class Snapshot(ImmutableModel):
+    """One retrieval of a source, exactly as it came: written once, never changed.
+
+    Rows refuse updates (here and by a database trigger, installed by the app
+    after migrate) and deletion; the ``snapshot.taken`` audit event carries the
+    SHA-256. The body is kept in the default storage under its hash.
+    """
+
+    immutable_message = "Snapshots never change; take a new one."
+
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="snapshots"
+    )
+    origin = models.CharField(max_length=8, choices=SnapshotOrigin.choices)
+    outcome = models.CharField(max_length=20, choices=SnapshotOutcome.choices)
+    requested_url = models.CharField(max_length=2000, blank=True)
+    final_url = models.CharField(max_length=2000, blank=True)
+    hops = models.JSONField(
+        default=list, blank=True, help_text="Each request: its URL and HTTP status."
+    )
+    status = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="HTTP status of the last answer."
+    )
+    retrieved = models.DateTimeField()
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    body = models.FileField(upload_to="snapshots/", max_length=300, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    text = models.TextField(blank=True, help_text="The text extracted from the body.")
+    error = models.CharField(max_length=500, blank=True)
+
+    objects = SnapshotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-retrieved", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=SnapshotOutcome.values),
+                name="snapshot_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=SnapshotOrigin.values),
+                name="snapshot_origin_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["source", "-retrieved"], name="snapshot_source_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"Snapshot of source #{self.source_id} ({self.retrieved:%Y-%m-%d %H:%M})"
+
+    @property
+    def archived(self) -> bool:
+        return bool(self.sha256)

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from config.api import OptionalURLField, UserRefSerializer
-from sources.models import Source, SourceKind
+from sources.models import Snapshot, Source, SourceKind
 from sources.services import EDITABLE_FIELDS
 from sources.urlnorm import normalise_url
 
@@ -31,12 +31,44 @@ class SourceSerializer(serializers.ModelSerializer):
             "published_on",
             "accessed_on",
             "archive_url",
+            "document_sha256",
+            "link_status",
+            "link_checked_at",
             "added_by",
             "version",
             "created_at",
             "updated_at",
             "claim_count",
         ]
+        read_only_fields = fields
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    """One retrieval of the source, as archived; it never changes."""
+
+    class Meta:
+        model = Snapshot
+        fields = [
+            "id",
+            "origin",
+            "outcome",
+            "status",
+            "sha256",
+            "retrieved",
+            "content_type",
+            "size",
+            "final_url",
+            "hops",
+            "error",
+        ]
+        read_only_fields = fields
+
+
+class SourceDetailSerializer(SourceSerializer):
+    snapshots = SnapshotSerializer(many=True, read_only=True)
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "snapshots"]
         read_only_fields = fields
 
 

@@ -9,8 +9,10 @@ from django.db import IntegrityError, transaction
 import audit
 from audit.recorder import changes_between, records_refusal
 from config.exceptions import StaleEdit
+from config.tasks import enqueue_on_commit
 from sources.models import Source, SourceKind
 from sources.permissions import user_can_add_source, user_can_edit_source
+from sources.tasks import fetch_snapshot
 from sources.urlnorm import normalise_url
 
 EDITABLE_FIELDS = (
@@ -24,7 +26,7 @@ EDITABLE_FIELDS = (
 )
 
 
-def _snapshot(source: Source) -> dict[str, Any]:
+def _fields(source: Source) -> dict[str, Any]:
     return {field: getattr(source, field) for field in EDITABLE_FIELDS}
 
 
@@ -77,8 +79,10 @@ def source_create(
         action="source.created",
         actor=actor,
         subject=source,
-        data={"changes": changes_between({}, _snapshot(source))},
+        data={"changes": changes_between({}, _fields(source))},
     )
+    # Archived in the background once the source exists for the worker.
+    enqueue_on_commit(fetch_snapshot, source.pk)
     return source
 
 
@@ -108,7 +112,7 @@ def source_update(
         raise ValidationError(
             f"Fields that cannot be edited: {', '.join(sorted(unknown))}."
         )
-    before = _snapshot(locked)
+    before = _fields(locked)
     for field, value in changes.items():
         if field == "url":
             value = normalise_url(value)
@@ -119,7 +123,7 @@ def source_update(
         elif field == "archive_url":
             value = _clean_archive_url(value)
         setattr(locked, field, value)
-    diff = changes_between(before, _snapshot(locked))
+    diff = changes_between(before, _fields(locked))
     if not diff:
         return locked
     locked.version += 1
@@ -128,4 +132,6 @@ def source_update(
     audit.record(
         action="source.changed", actor=actor, subject=locked, data={"changes": diff}
     )
+    if "url" in diff:
+        enqueue_on_commit(fetch_snapshot, locked.pk)
     return locked

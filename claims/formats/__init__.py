@@ -90,6 +90,36 @@ def convert_report(data: bytes | str, *, max_bytes: int, max_pages: int) -> Conv
     return converted
 
 
+_MIME = {
+    PDF: "application/pdf",
+    HTML: "text/html",
+    DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    MARKDOWN: "text/plain",
+}
+
+
+def describe_document(data: bytes) -> tuple[str, str]:
+    """(content type, text) of a source's archived body, sniffed by content.
+
+    Registered with sources.text when the claims app starts, so that snapshots
+    are read by the same extractors as imported reports. What is no document
+    (an image, binary data, a damaged file) has no text.
+    """
+    from django.conf import settings
+
+    try:
+        kind = sniff_format(data)
+    except ReportImportError:
+        return "application/octet-stream", ""
+    try:
+        converted = convert_report(
+            data, max_bytes=len(data), max_pages=settings.IMPORT_MAX_PAGES
+        )
+    except ReportImportError:
+        return (_MIME[kind] if kind != MARKDOWN else "application/octet-stream"), ""
+    return _MIME[kind], converted.text
+
+
 __all__ = [
     "DOCX",
     "FORMAT_LABELS",
@@ -98,5 +128,6 @@ __all__ = [
     "PDF",
     "Converted",
     "convert_report",
+    "describe_document",
     "sniff_format",
 ]

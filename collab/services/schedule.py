@@ -17,6 +17,10 @@ from collab.services.dispatch import cursor_lock
 TICK = "tick"
 DIGEST = "digest"
 TRIAGE = "triage"
+SOURCES = "sources"
+# How often the tick looks for sources due a re-check (each is re-checked every
+# SOURCE_RECHECK_SECONDS); an hour keeps a slow worker from queueing one twice.
+SOURCE_RECHECK_LOOK_SECONDS = 3600
 
 
 def _epoch(moment: datetime) -> int:
@@ -61,6 +65,18 @@ def triage_training_due(*, now: datetime | None = None) -> bool:
     """True once a day, at the first tick from ``TRIAGE_TRAIN_HOUR`` on: time to
     refit the check-worthiness model on the desk's decisions."""
     return _once_a_day(TRIAGE, hour=settings.TRIAGE_TRAIN_HOUR, now=now)
+
+
+@transaction.atomic
+def source_recheck_due(*, now: datetime | None = None) -> bool:
+    """True at most once an hour: time to queue the re-checks of sources due."""
+    now = now or timezone.now()
+    cursor = cursor_lock(SOURCES)
+    if _epoch(now) < cursor.position:
+        return False
+    cursor.position = _epoch(now) + SOURCE_RECHECK_LOOK_SECONDS
+    cursor.save()
+    return True
 
 
 @transaction.atomic

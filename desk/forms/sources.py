@@ -3,8 +3,10 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from claims.uploads import read_source_upload
 from sources.models import Source, SourceKind
 from sources.services import EDITABLE_FIELDS
 from sources.urlnorm import normalise_url
@@ -60,7 +62,9 @@ class SourceForm(forms.Form):
     )
 
     def clean_url(self) -> str:
-        return _web_address(self.cleaned_data.get("url", ""), required=True)
+        return _web_address(
+            self.cleaned_data.get("url", ""), required=self.fields["url"].required
+        )
 
     def clean_archive_url(self) -> str:
         return _web_address(self.cleaned_data.get("archive_url", ""), required=False)
@@ -83,6 +87,9 @@ class SourceEditForm(SourceForm):
     def __init__(self, *args, source: Source, **kwargs):
         kwargs.setdefault("initial", source_initial(source))
         super().__init__(*args, **kwargs)
+        if source.url is None:
+            # An uploaded document may be given its address later, or never.
+            self.fields["url"].required = False
         for name in EDITABLE_FIELDS:
             # The hidden copy of each value as the user first saw it lets changed_data
             # mean "what this user changed", not "what differs from the database now".
@@ -93,6 +100,7 @@ class SourceEditForm(SourceForm):
             field: self.cleaned_data[field]
             for field in EDITABLE_FIELDS
             if field in self.changed_data
+            and (field != "url" or self.cleaned_data[field])
         }
 
 
@@ -128,3 +136,40 @@ def rebase_on_current(form: SourceEditForm, current: Source) -> SourceEditForm:
     rebased = SourceEditForm(data, source=current)
     rebased.is_valid()
     return rebased
+
+
+class SourceUploadForm(forms.Form):
+    """A document (PDF, HTML, plain text, CSV) to keep as a source."""
+
+    label_suffix = ""
+
+    file = forms.FileField(
+        label="Document",
+        help_text="PDF, HTML, plain text or CSV, at most "
+        f"{settings.SOURCE_UPLOAD_MAX_BYTES // (1024 * 1024)} MB. The same file "
+        "uploaded again is the same source.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.html,.htm,.txt,.csv,.md"}
+        ),
+    )
+    title = forms.CharField(
+        label="Title",
+        max_length=500,
+        required=False,
+        help_text="Left empty, the file's name is used.",
+    )
+    kind = forms.ChoiceField(
+        label="Kind", choices=SourceKind.choices, initial=SourceKind.OTHER
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > settings.SOURCE_UPLOAD_MAX_BYTES:
+                raise ValidationError(
+                    f"The file is larger than "
+                    f"{settings.SOURCE_UPLOAD_MAX_BYTES // (1024 * 1024)} MB."
+                )
+            data["content"] = read_source_upload(upload)
+        return data

@@ -64,6 +64,7 @@ from reviews.selectors import (
 )
 from reviews.services import review_submit
 from reviews.workflow import WORKFLOW, available_steps, claim_perform
+from sources.quotes import quote_checks
 
 # --- the claim page ----------------------------------------------------------------
 
@@ -127,8 +128,10 @@ def _step_forms(claim: Claim, user, failed: ClaimStepForm | None) -> list:
 def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
     user = request.user
     evidence = claim.current_evidence
+    checks = quote_checks((item.pk, item.source_id, item.excerpt) for item in evidence)
     for item in evidence:
         item.can_remove = user_can_remove_evidence(user, item)
+        item.quote_check = checks.get(item.pk)
     appearances = []
     for appearance in claim.appearances.all():
         appearance.context = quote_in_context(

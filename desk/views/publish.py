@@ -25,6 +25,7 @@ from reviews.claimreview import claimreview, to_json
 from reviews.publication import Correction, PublicVerdict
 from reviews.selectors import verdict_versions
 from reviews.workflow import WORKFLOW, claim_perform
+from sources.quotes import quote_checks
 
 APPROVE = WORKFLOW["approve"]
 
@@ -46,6 +47,18 @@ def _would_be_claimreview(preview) -> str:
     return to_json(claimreview(PublicVerdict(history=history)))
 
 
+def _excerpt_checks(preview) -> list[tuple[dict, object]]:
+    """Each cited excerpt with its check against the source's archived copy."""
+    if preview.version is None:
+        return []
+    entries = [e for e in preview.version.evidence if e.get("excerpt")]
+    checks = quote_checks(
+        (index, entry["source"]["id"], entry["excerpt"])
+        for index, entry in enumerate(entries)
+    )
+    return [(entry, checks.get(index)) for index, entry in enumerate(entries)]
+
+
 def _preview_page(request, claim: Claim, *, form=None, status: int = 200):
     preview = approval_preview(claim, request.user)
     if form is None:
@@ -65,6 +78,7 @@ def _preview_page(request, claim: Claim, *, form=None, status: int = 200):
             "preview": preview,
             "form": form,
             "jsonld": _would_be_claimreview(preview),
+            "excerpt_checks": _excerpt_checks(preview),
             "correction": (
                 Correction(preview.version, preview.previous, preview.changes)
                 if preview.version is not None and preview.previous is not None

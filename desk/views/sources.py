@@ -11,9 +11,15 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
 from config.exceptions import StaleEdit
-from desk.forms.sources import SourceEditForm, SourceForm, rebase_on_current
+from desk.forms.sources import (
+    SourceEditForm,
+    SourceForm,
+    SourceUploadForm,
+    rebase_on_current,
+)
+from sources.archive import archived_copy_response
 from sources.filters import SourceFilterSet
-from sources.models import Source
+from sources.models import Snapshot, Source
 from sources.permissions import (
     user_can_add_source,
     user_can_edit_source,
@@ -21,6 +27,7 @@ from sources.permissions import (
 )
 from sources.selectors import source_citations, source_list
 from sources.services import EDITABLE_FIELDS, source_create, source_update
+from sources.snapshots import source_from_upload
 
 
 def page_size(request: HttpRequest) -> int:
@@ -83,6 +90,7 @@ def source_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "source": source,
             "citations": citations,
             "can_edit": user_can_edit_source(request.user, source),
+            "snapshots": source.snapshots.all()[:50],
             "history_url": reverse("audit:event_list")
             + f"?scope=sources.source:{source.pk}",
         },
@@ -106,6 +114,46 @@ def source_create_view(request: HttpRequest) -> HttpResponse:
         request,
         "desk/source_form.html",
         {"form": form, "source": None},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def snapshot_view(request: HttpRequest, pk: int, snapshot_pk: int) -> HttpResponse:
+    """The archived copy, sandboxed (sources.archive): never runs in the app."""
+    _require(user_can_view_sources(request.user), "Only desk staff may see sources.")
+    snapshot = get_object_or_404(Snapshot, pk=snapshot_pk, source_id=pk)
+    return archived_copy_response(snapshot)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def source_upload_view(request: HttpRequest) -> HttpResponse:
+    _require(user_can_add_source(request.user), "Only desk staff may add sources.")
+    form = SourceUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            source, created = source_from_upload(
+                actor=request.user,
+                data=form.cleaned_data["content"],
+                file_name=upload.name,
+                title=form.cleaned_data["title"],
+                kind=form.cleaned_data["kind"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if created:
+                messages.success(request, f"Document “{source.title}” added.")
+            else:
+                messages.info(request, "This file is already a source; here it is.")
+            return redirect("desk:source_detail", pk=source.pk)
+    return render(
+        request,
+        "desk/source_upload.html",
+        {"form": form},
         status=400 if form.is_bound and form.errors else 200,
     )
 
