@@ -21,7 +21,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-MAX_ID = 2**62
+from config.ids import MAX_ID
+
 PAGE_SIZE_PARAM = "page_size"
 
 
