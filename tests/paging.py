@@ -23,9 +23,6 @@ def walk(client, url: str, params: dict, *, rel: str = "next") -> list[list[int]
 def walk_back(client, url: str, params: dict) -> list[list[int]]:
     """The pages from the last one back to the first, by the "previous" links."""
     pages = walk(client, url, params)
-    last = {**params, "after": _last_anchor(pages)} if len(pages) > 1 else params
+    # The last page is the one after the last row of the page before it.
+    last = {**params, "after": pages[-2][-1]} if len(pages) > 1 else params
     return walk(client, url, last, rel="prev")
-
-
-def _last_anchor(pages: list[list[int]]) -> int:
-    return pages[-2][-1]
