@@ -120,7 +120,7 @@ def test_list_page_size_is_bounded(client, researcher, settings):
     SourceFactory.create_batch(5)
     client.force_login(researcher)
 
-    response = client.get(LIST, {"per_page": "100000"})
+    response = client.get(LIST, {"page_size": "100000"})
 
     assert len(response.context["sources"]) == 3
     assert 'rel="next"' in response.content.decode()
