@@ -83,6 +83,19 @@ TARGETS = [
         ],
         paths=["/review/", "/reviews/", "/queue/review/", "/queue/"],
     ),
+    Target("sources_first", "Sources list, first page", names=["desk:source_list"]),
+    Target(
+        "sources_deep",
+        "Sources list, deep page",
+        names=["desk:source_list"],
+        deep="sources",
+    ),
+    Target(
+        "sources_search",
+        "Sources list, search of two words",
+        names=["desk:source_list"],
+        query={"q": "statistics example"},
+    ),
     Target("audit_first", "Audit log, first page", **AUDIT_LOG),
     Target("audit_deep", "Audit log, deep page", **AUDIT_LOG, deep="events"),
     Target("api_claims", "API claim list", **API_CLAIMS),
@@ -643,7 +656,11 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
         "kind": ds["filter_kind"],
         "q": ds["search_word"],
     }
-    totals = {"claims": ds["counts"]["claims"], "events": ds["counts"]["audit_events"]}
+    totals = {
+        "claims": ds["counts"]["claims"],
+        "events": ds["counts"]["audit_events"],
+        "sources": ds["counts"]["sources"],
+    }
 
     requests: dict[str, dict] = {}
     calls: dict = {}  # timed together, in rounds (see interleaved)

@@ -39,6 +39,7 @@ from config.api import (
     error_responses,
 )
 from config.ids import MAX_ID, parse_id
+from config.pagination import KeysetPagination
 
 
 @extend_schema_view(
@@ -64,6 +65,7 @@ class ReportViewSet(
 
     serializer_class = ReportSerializer
     parser_classes = [MultiPartParser, FormParser]
+    pagination_class = KeysetPagination
 
     def get_queryset(self):
         return report_with_claim_counts(user=self.request.user).order_by(

@@ -20,10 +20,10 @@ from claims.models import (
     Report,
     TriageModel,
 )
-from claims.pagination import keyset_chunks
 from claims.permissions import user_can_view_claims
 from claims.text import SECTION_SEPARATOR
 from claims.triage.model import Reason, Scorer, base_scorer
+from config.pagination import keyset_chunks
 
 
 def claim_list(*, user) -> QuerySet[Claim]:

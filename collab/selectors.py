@@ -23,7 +23,9 @@ def inbox(*, user) -> QuerySet[Notification]:
     return (
         Notification.objects.filter(recipient=user)
         .select_related("claim")
-        .order_by(_UNREAD.desc(), "-created_at", "-id")
+        # Sorted by an annotation, not an expression, so that it pages by keyset.
+        .annotate(unread=_UNREAD)
+        .order_by("-unread", "-created_at", "-id")
     )
 
 

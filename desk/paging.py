@@ -1,56 +1,51 @@
-"""The desk's pagers: peek pages (no COUNT) for short lists, keyset pages for long ones."""
+"""The desk's one pager: keyset pages of any list (no COUNT, no OFFSET), from a
+request's ``?after=``, ``?before=`` and ``?page_size=`` (``config/pagination.py``
+is the core, shared with the API)."""
 
-from dataclasses import dataclass
+from config.pagination import (
+    MAX_ID,
+    OLD_PAGE_SIZE_PARAMS,
+    PAGE_SIZE_PARAM,
+    KeysetPage,
+    keyset_page,
+    page_size_of,
+    paging_of,
+)
 
-from django.conf import settings
+# What a link to the same list without its paging leaves out (an export, a filter).
+PAGING_PARAMS = ("after", "before", "page", PAGE_SIZE_PARAM, *OLD_PAGE_SIZE_PARAMS)
 
-from desk.http import int_param
-
-
-@dataclass
-class PeekPage:
-    """One page of rows, found by fetching one row more than shown (no COUNT)."""
-
-    object_list: list
-    number: int
-    size: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def start_index(self) -> int:
-        return (self.number - 1) * self.size + 1 if self.object_list else 0
-
-    @property
-    def end_index(self) -> int:
-        return (self.number - 1) * self.size + len(self.object_list)
-
-    @property
-    def next_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def previous_number(self) -> int:
-        return self.number - 1
+__all__ = [
+    "MAX_ID",
+    "PAGING_PARAMS",
+    "KeysetPage",
+    "keyset_page",
+    "page_size",
+    "paginate",
+    "peek_paginate",
+    "without_paging",
+]
 
 
 def page_size(params) -> int:
-    """The ``size`` parameter, bounded by the settings."""
-    return int_param(
-        params,
-        "size",
-        settings.LIST_PAGE_SIZE,
-        low=1,
-        high=settings.LIST_MAX_PAGE_SIZE,
-    )
+    """``?page_size=`` (or an older name: ``size``, ``per_page``), bounded by the
+    settings; a page is forgiving where the API is strict: unreadable is default."""
+    return page_size_of(params, strict=False)
 
 
-def peek_paginate(queryset, params, *, page_param: str = "page") -> PeekPage:
-    size = page_size(params)
-    number = int_param(params, page_param, 1, low=1, high=1_000_000)
-    offset = (number - 1) * size
-    rows = list(queryset[offset : offset + size + 1])
-    return PeekPage(rows[:size], number, size, len(rows) > size)
+def paginate(queryset, params) -> KeysetPage:
+    """The page of ``queryset`` (ordered by field names) that the params ask for."""
+    return keyset_page(queryset, **paging_of(params, strict=False))
+
+
+def peek_paginate(queryset, params, *, page_param: str = "page") -> KeysetPage:
+    """The former numbered pager's name: pages are keyset pages now."""
+    return paginate(queryset, params)
+
+
+def without_paging(params):
+    """A copy of the query without its paging (for exports and "filtered?")."""
+    query = params.copy()
+    for name in PAGING_PARAMS:
+        query.pop(name, None)
+    return query

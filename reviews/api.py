@@ -22,7 +22,6 @@ from rest_framework.response import Response
 
 from claims.filters import ClaimFilterSet
 from claims.models import Claim, ClaimMatch, ExternalMatch
-from claims.pagination import KeysetPagination
 from claims.permissions import user_can_resolve_match
 from claims.selectors import (
     claim_detail,
@@ -51,6 +50,7 @@ from config.api import (
     etag_for,
     if_match_version,
 )
+from config.pagination import KeysetPagination
 from config.roles import is_editor
 from reviews import approval
 from reviews.selectors import reviews_visible_to, verdict_versions

@@ -6,7 +6,6 @@ approved, never a claim's working draft.
 
 import csv
 
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpResponse,
@@ -21,6 +20,7 @@ from django.views.decorators.http import (
 )
 
 from config.csv_export import Echo, csv_cell
+from config.pagination import keyset_page, paging_of
 from reviews.claimreview import (
     absolute_url,
     claimreview,
@@ -42,7 +42,6 @@ from reviews.publication import (
 from sources.archive import archived_copy_response
 from sources.models import Snapshot
 
-PAGE_SIZE = 50
 FEED_PAGE_SIZE = 100
 _PUBLIC = cache_control(public=True, max_age=60)
 
@@ -50,8 +49,11 @@ _PUBLIC = cache_control(public=True, max_age=60)
 @require_safe
 @_PUBLIC
 def verdict_list(request):
-    paginator = Paginator(current_versions().only(*LIST_FIELDS), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    # Keyset pages, newest first: no COUNT, and an old page costs what the first does.
+    page = keyset_page(
+        current_versions().only(*LIST_FIELDS),
+        **paging_of(request.GET, strict=False),
+    )
     verdicts = [
         {"version": v, "under_correction": is_under_correction(v)}
         for v in page.object_list

@@ -1,7 +1,5 @@
 """API of sources: list, create, read, and edit with If-Match."""
 
-import django_filters
-from django.db.models import Q
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -18,7 +16,9 @@ from config.api import (
     etag_for,
     if_match_version,
 )
-from sources.models import Source, SourceKind
+from config.pagination import KeysetPagination
+from sources.filters import SourceFilterSet
+from sources.models import Source
 from sources.permissions import user_can_view_sources
 from sources.selectors import source_list
 from sources.serializers import (
@@ -35,24 +35,6 @@ ETAG_HEADER = OpenApiParameter(
     response=[200, 201],
     description="The source's version; send it back in If-Match to edit.",
 )
-
-
-class SourceFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Title, publisher or URL")
-    kind = django_filters.MultipleChoiceFilter(choices=SourceKind.choices)
-
-    class Meta:
-        model = Source
-        fields = ["kind"]
-
-    def filter_q(self, queryset, name, value):
-        for word in value.split()[:10]:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(publisher__icontains=word)
-                | Q(url__icontains=word)
-            )
-        return queryset
 
 
 @extend_schema_view(
@@ -110,6 +92,7 @@ class SourceViewSet(
 
     serializer_class = SourceSerializer
     filterset_class = SourceFilterSet
+    pagination_class = KeysetPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):

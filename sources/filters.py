@@ -1,19 +1,29 @@
-"""The sources FilterSet: search by title, publisher or address, and filter by kind."""
+"""The sources FilterSet, shared by the HTML list and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from sources.models import LinkStatus, Source, SourceKind
 
+# A search of more words than this reads the first ones: each word is a filter.
+MAX_SEARCH_WORDS = 10
+
 
 class SourceFilterSet(django_filters.FilterSet):
+    """``?q=`` finds sources whose title, publisher or address contains every word
+    (in any field, any order: "china yearbook"); ``?kind=`` one or more kinds."""
+
     q = django_filters.CharFilter(
         method="filter_search",
         label="Search",
         help_text="Words from the title, the publisher or the address.",
     )
-    kind = django_filters.ChoiceFilter(
-        choices=SourceKind.choices, empty_label="Any kind", label="Kind"
+    kind = django_filters.MultipleChoiceFilter(
+        choices=SourceKind.choices,
+        label="Kind",
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     link_status = django_filters.ChoiceFilter(
         choices=LinkStatus.choices,
@@ -27,11 +37,10 @@ class SourceFilterSet(django_filters.FilterSet):
         fields = ["kind", "link_status"]
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()[:200]
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(publisher__icontains=value)
-            | Q(url__icontains=value)
-        )
+        for word in value[:200].split()[:MAX_SEARCH_WORDS]:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(publisher__icontains=word)
+                | Q(url__icontains=word)
+            )
+        return queryset

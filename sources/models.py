@@ -90,7 +90,11 @@ class Source(models.Model):
                 name="source_archive_url_http",
             ),
         ]
-        indexes = [models.Index(fields=["-updated_at"], name="source_updated_idx")]
+        indexes = [
+            models.Index(fields=["-updated_at"], name="source_updated_idx"),
+            # The list's order: a keyset page walks it and stops after one page.
+            models.Index(fields=["title", "id"], name="source_title_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url or f"Document {self.document_sha256[:12]}"

@@ -1,21 +1,19 @@
-"""Badges, role names and links shared by the ClaimTrail templates."""
+"""Role names, labels and links shared by the ClaimTrail templates."""
 
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from claims.models import ClaimStatus, EvidenceStance, Verdict
+from claims.models import ClaimStatus, Verdict
 from config import roles
 
 register = template.Library()
 
 _STATUS_LABELS = dict(ClaimStatus.choices)
 _VERDICT_LABELS = dict(Verdict.choices)
-_STANCE_LABELS = dict(EvidenceStance.choices)
 
 
 @register.filter
@@ -31,40 +29,6 @@ def is_editor(user) -> bool:
 @register.filter
 def is_staff_member(user) -> bool:
     return roles.is_staff_member(user)
-
-
-@register.simple_tag
-def status_badge(status: str) -> str:
-    """The status in words, coloured by a class (colour is never the only cue)."""
-    label = _STATUS_LABELS.get(status, status or "—")
-    return format_html(
-        '<span class="badge status-{}"><span class="visually-hidden">Status: </span>'
-        "{}</span>",
-        status,
-        label,
-    )
-
-
-@register.simple_tag
-def verdict_badge(verdict: str, prefix: str = "Verdict: ") -> str:
-    if not verdict:
-        return format_html('<span class="badge badge-none">{}</span>', "No verdict")
-    return format_html(
-        '<span class="badge verdict-{}"><span class="visually-hidden">{}</span>'
-        "{}</span>",
-        verdict,
-        prefix,
-        _VERDICT_LABELS.get(verdict, verdict),
-    )
-
-
-@register.simple_tag
-def stance_badge(stance: str) -> str:
-    return format_html(
-        '<span class="badge stance-{}">{}</span>',
-        stance,
-        _STANCE_LABELS.get(stance, stance),
-    )
 
 
 @register.simple_tag

@@ -11,13 +11,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims import selectors
 from claims.filters import ClaimFilterSet
-from claims.pagination import MAX_ID, keyset_page
 from claims.services.bulk import claim_bulk_assign, claim_bulk_mark_not_checkable
 from config.csv_export import Echo, csv_cell, utc_iso
 from config.roles import is_editor
 from desk.forms.claims import BulkActionForm
-from desk.http import editor_required, error_text, int_param, safe_next, staff_required
-from desk.paging import page_size
+from desk.http import editor_required, error_text, safe_next, staff_required
+from desk.paging import paginate, without_paging
 
 _MORE_FILTERS = (
     "verdict",
@@ -31,10 +30,6 @@ _MORE_FILTERS = (
 )
 
 
-# The list's paging, which the export (every matching claim) leaves out.
-_PAGING_PARAMS = ("after", "before", "size")
-
-
 @require_GET
 @staff_required
 def claim_list(request):
@@ -43,15 +38,9 @@ def claim_list(request):
         queryset=selectors.claim_rows(user=request.user),
         request=request,
     )
-    export_query = request.GET.copy()
-    for name in _PAGING_PARAMS:
-        export_query.pop(name, None)
-    page = keyset_page(
-        filterset.qs,
-        after=int_param(request.GET, "after", 0, low=0, high=MAX_ID),
-        before=int_param(request.GET, "before", 0, low=0, high=MAX_ID),
-        size=page_size(request.GET),
-    )
+    # The export is every matching claim: the list's paging is left out.
+    export_query = without_paging(request.GET)
+    page = paginate(filterset.qs, request.GET)
     editor = is_editor(request.user)
     return render(
         request,
@@ -62,9 +51,7 @@ def claim_list(request):
             "page": page,
             "claims": page.object_list,
             "bulk_form": BulkActionForm() if editor else None,
-            "filtered": bool(
-                request.GET.dict().keys() - {"after", "before", "size", "sort"}
-            ),
+            "filtered": bool(export_query.dict().keys() - {"sort"}),
             "more_filters_used": any(request.GET.get(name) for name in _MORE_FILTERS),
             # An invalid filter is ignored by the list but refused by the export.
             "export_url": (

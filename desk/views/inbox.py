@@ -11,13 +11,13 @@ from collab.services.notifications import (
 )
 from desk.forms.inbox import MarkReadForm, PreferencesForm
 from desk.http import safe_next, staff_required
-from desk.paging import peek_paginate
+from desk.paging import paginate
 
 
 @require_GET
 @staff_required
 def inbox(request):
-    page = peek_paginate(selectors.inbox(user=request.user), request.GET)
+    page = paginate(selectors.inbox(user=request.user), request.GET)
     return render(
         request,
         "desk/inbox.html",

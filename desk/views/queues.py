@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from claims import selectors
 from desk.http import editor_required, staff_required
-from desk.paging import peek_paginate
+from desk.paging import paginate
 from reviews.selectors import current_round_summaries
 from reviews.selectors import review_queue as review_queue_claims
 
@@ -13,7 +13,7 @@ from reviews.selectors import review_queue as review_queue_claims
 @require_GET
 @staff_required
 def my_queue(request):
-    page = peek_paginate(selectors.queue_available(user=request.user), request.GET)
+    page = paginate(selectors.queue_available(user=request.user), request.GET)
     return render(
         request,
         "desk/my_queue.html",
@@ -34,7 +34,7 @@ def my_queue(request):
 @require_GET
 @editor_required
 def review_queue(request):
-    page = peek_paginate(review_queue_claims(user=request.user), request.GET)
+    page = paginate(review_queue_claims(user=request.user), request.GET)
     summaries = current_round_summaries(page.object_list, user=request.user)
     for claim in page.object_list:
         claim.round_summary = summaries[claim.pk]

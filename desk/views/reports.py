@@ -15,15 +15,13 @@ from claims.reader import StoredHtml, render_report
 from claims.services.imports import report_import as import_report
 from desk.forms.reports import ReportImportForm
 from desk.http import apply_errors, staff_required
-from desk.paging import peek_paginate
+from desk.paging import paginate
 
 
 @require_GET
 @staff_required
 def report_list(request):
-    page = peek_paginate(
-        selectors.report_with_claim_counts(user=request.user), request.GET
-    )
+    page = paginate(selectors.report_with_claim_counts(user=request.user), request.GET)
     return render(
         request,
         "desk/report_list.html",

@@ -1,10 +1,8 @@
 """Web pages of sources: list, detail, add and edit (writes through the services)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -17,6 +15,7 @@ from desk.forms.sources import (
     SourceUploadForm,
     rebase_on_current,
 )
+from desk.paging import paginate, without_paging
 from sources.archive import archived_copy_response
 from sources.filters import SourceFilterSet
 from sources.models import Snapshot, Source
@@ -28,15 +27,6 @@ from sources.permissions import (
 from sources.selectors import source_citations, source_list
 from sources.services import EDITABLE_FIELDS, source_create, source_update
 from sources.snapshots import source_from_upload
-
-
-def page_size(request: HttpRequest) -> int:
-    """The requested page size, bounded by LIST_MAX_PAGE_SIZE."""
-    try:
-        size = int(request.GET.get("per_page", ""))
-    except ValueError:
-        size = settings.LIST_PAGE_SIZE
-    return max(1, min(size, settings.LIST_MAX_PAGE_SIZE))
 
 
 def _claim_url(pk: int) -> str | None:
@@ -56,11 +46,9 @@ def _require(allowed: bool, message: str) -> None:
 @require_http_methods(["GET", "HEAD"])
 def source_list_view(request: HttpRequest) -> HttpResponse:
     _require(user_can_view_sources(request.user), "Only desk staff may see sources.")
-    filterset = SourceFilterSet(request.GET or None, queryset=source_list())
-    queryset = filterset.qs if filterset.is_bound else source_list()
-    page = Paginator(queryset, page_size(request)).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    # An invalid filter (an unknown kind) is ignored, as on the claims list.
+    filterset = SourceFilterSet(request.GET, queryset=source_list())
+    page = paginate(filterset.qs, request.GET)
     return render(
         request,
         "desk/source_list.html",
@@ -68,7 +56,7 @@ def source_list_view(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "sources": page.object_list,
-            "query": query.urlencode(),
+            "filtered": bool(without_paging(request.GET)),
             "can_add": user_can_add_source(request.user),
         },
     )

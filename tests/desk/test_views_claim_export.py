@@ -169,7 +169,7 @@ def test_the_export_keeps_the_sort_and_ignores_the_page(client, researcher):
 
     assert ids(export(client, {"sort": "-score"})) == [high.pk, middle.pk, low.pk]
     # The list's page links carry after/before; the export is every claim.
-    assert ids(export(client, {"sort": "-id", "after": high.pk, "size": 1})) == [
+    assert ids(export(client, {"sort": "-id", "after": high.pk, "page_size": 1})) == [
         middle.pk,
         high.pk,
         low.pk,

@@ -94,7 +94,7 @@ def test_pages_are_bounded_and_link_to_the_next_and_previous(client, researcher)
     back = client.get(link(last, "prev"))
     assert listed(back) == [c.pk for c in claims[2:4]]
     assert listed(client.get(link(back, "prev"))) == [c.pk for c in claims[:2]]
-    assert listed(client.get(URL, {"size": 1000})) == [c.pk for c in claims[:3]]
+    assert listed(client.get(URL, {"page_size": 1000})) == [c.pk for c in claims[:3]]
     beyond = client.get(URL, {"after": claims[4].pk})
     assert listed(beyond) == []
     assert "Go to the first page" in beyond.content.decode()
@@ -109,7 +109,7 @@ def test_following_next_walks_every_claim_once_in_the_sorted_order(
     for score in (0.5, 0.2, 0.5, 0.9, 0.5):
         ClaimFactory(checkworthiness=score)
     client.force_login(researcher)
-    whole = listed(client.get(URL, {"sort": sort, "size": 100}))
+    whole = listed(client.get(URL, {"sort": sort, "page_size": 100}))
     seen, response = [], client.get(URL, {"sort": sort})
     while True:
         seen += listed(response)

@@ -2,11 +2,13 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from collab.models import Channel, DigestSubscription, Notification, NotificationKind
 from collab.models import NotificationPreference as Preference
 from tests.factories import ClaimFactory, UserFactory
+from tests.paging import walk, walk_back
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +96,29 @@ def test_settings_choose_a_channel_per_kind_and_the_digest(client, researcher):
 def test_the_inbox_is_for_people_on_the_desk(client):
     client.force_login(UserFactory(username="reader"))
     assert client.get(reverse("desk:inbox")).status_code == 403
+
+
+def test_the_inbox_pages_by_keyset_unread_first_newest_first(client, researcher):
+    claim = ClaimFactory()
+    made = [notify(researcher, claim=claim) for _ in range(7)]
+    read = made[1::2]
+    Notification.objects.filter(pk__in=[n.pk for n in read]).update(
+        read_at=timezone.now()
+    )
+    # Equal times: the id decides, so no notification is lost between pages.
+    Notification.objects.filter(pk__in=[n.pk for n in made[:4]]).update(
+        created_at=made[0].created_at
+    )
+    client.force_login(researcher)
+    unread = [n for n in made if n not in read]
+
+    pages = walk(client, reverse("desk:inbox"), {"page_size": 2})
+
+    expected = sorted(unread, key=_newest_first) + sorted(read, key=_newest_first)
+    assert sum(pages, []) == [n.pk for n in expected]
+    assert walk_back(client, reverse("desk:inbox"), {"page_size": 2}) == pages[::-1]
+
+
+def _newest_first(notification):
+    notification.refresh_from_db()
+    return (-notification.created_at.timestamp(), -notification.pk)

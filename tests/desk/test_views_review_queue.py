@@ -1,12 +1,17 @@
 """The editors' review queue: oldest submission first, verdicts and agreement."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from claims.models import Claim, ClaimStatus
 from claims.services.evidence import evidence_add
 from claims.services.workflow import claim_start_research
 from reviews.services import claim_submit_for_review, review_submit
 from tests.factories import ClaimFactory, ReviewFactory, SourceFactory
+from tests.paging import walk, walk_back
 
 pytestmark = pytest.mark.django_db
 URL = "/review-queue/"
@@ -62,3 +67,18 @@ def test_a_claim_worked_on_after_submission_keeps_its_place(client, editor, rese
     response = client.get(URL)
     assert [c.pk for c in response.context["claims"]] == [first.pk, second.pk]
     assert reverse("desk:claim_detail", args=[first.pk]) in response.content.decode()
+
+
+def test_the_queue_pages_by_keyset_oldest_first_to_the_end_and_back(client, editor):
+    claims = ClaimFactory.create_batch(7, status=ClaimStatus.IN_REVIEW)
+    # Equal times: the id decides, so no claim is lost between pages.
+    Claim.objects.filter(pk__in=[c.pk for c in claims[:4]]).update(
+        updated_at=timezone.now() - timedelta(days=1)
+    )
+    client.force_login(editor)
+
+    pages = walk(client, URL, {"page_size": 2})
+
+    assert [len(p) for p in pages] == [2, 2, 2, 1]
+    assert sum(pages, []) == [c.pk for c in claims]
+    assert walk_back(client, URL, {"page_size": 2}) == pages[::-1]

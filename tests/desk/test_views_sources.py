@@ -2,11 +2,13 @@
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
 from sources.models import Source, SourceKind
 from sources.services import source_create, source_update
 from tests.factories import EvidenceFactory, SourceFactory, UserFactory
+from tests.paging import walk, walk_back
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +120,7 @@ def test_list_page_size_is_bounded(client, researcher, settings):
     SourceFactory.create_batch(5)
     client.force_login(researcher)
 
-    response = client.get(LIST, {"per_page": "100000"})
+    response = client.get(LIST, {"page_size": "100000"})
 
     assert len(response.context["sources"]) == 3
     assert 'rel="next"' in response.content.decode()
@@ -298,3 +300,65 @@ def test_saving_again_after_a_conflict_keeps_both_changes(client, researcher, ed
     assert again.status_code == 302
     source.refresh_from_db()
     assert (source.title, source.publisher, source.version) == ("Rosa's title", "E", 3)
+
+
+# --- paging and search, shared with the API -----------------------------------
+
+
+def test_list_pages_by_keyset_to_the_last_page_and_back(client, researcher):
+    # Equal titles: the id decides their order, and no row is lost between pages.
+    sources = [SourceFactory(title="Same title") for _ in range(4)]
+    sources += [SourceFactory(title=f"Title {n}") for n in range(5)]
+    client.force_login(researcher)
+    in_order = [s.pk for s in sorted(sources, key=lambda s: (s.title, s.pk))]
+
+    pages = walk(client, LIST, {"page_size": 2})
+
+    assert [len(p) for p in pages] == [2, 2, 2, 2, 1]
+    assert sum(pages, []) == in_order
+    assert walk_back(client, LIST, {"page_size": 2}) == pages[::-1]
+
+
+def test_list_pages_of_a_search_keep_the_search(client, researcher):
+    wanted = [SourceFactory(title=f"Yearbook {n}") for n in range(3)]
+    SourceFactory(title="Customs bulletin")
+    client.force_login(researcher)
+
+    pages = walk(client, LIST, {"q": "yearbook", "page_size": 1})
+
+    assert sum(pages, []) == [s.pk for s in wanted]
+
+
+def test_list_reads_the_older_page_size_names_of_bookmarks(client, researcher):
+    SourceFactory.create_batch(4)
+    client.force_login(researcher)
+
+    def shown(params):
+        return len(client.get(LIST, params).context["sources"])
+
+    assert shown({"page_size": 2}) == shown({"per_page": 2}) == shown({"size": 2}) == 2
+    # A page forgives what the API refuses: an unreadable size is the default.
+    assert shown({"page_size": "many"}) == shown({"page_size": "0"}) == 4
+
+
+def test_a_search_of_several_words_finds_the_same_sources_as_the_api(
+    client, researcher
+):
+    both = SourceFactory(
+        title="Statistical Yearbook 2025",
+        publisher="National Bureau of Statistics of China",
+    )
+    in_address = SourceFactory(
+        title="Yearbook tables", url="https://stats.example.cn/china/2024"
+    )
+    SourceFactory(title="China customs bulletin")
+    SourceFactory(title="A yearbook of Japan")
+    client.force_login(researcher)
+    api = APIClient()
+    api.force_authenticate(researcher)
+    query = {"q": "china yearbook"}
+
+    on_the_page = [s.pk for s in client.get(LIST, query).context["sources"]]
+    in_the_api = [s["id"] for s in api.get("/api/v1/sources/", query).json()["results"]]
+
+    assert on_the_page == in_the_api == [both.pk, in_address.pk]

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from reviews.models import VerdictVersion
 from reviews.services import claim_reopen
 from tests.factories import (
     AppearanceFactory,
@@ -12,6 +13,7 @@ from tests.factories import (
     ReportFactory,
     SourceFactory,
 )
+from tests.paging import walk, walk_back
 from tests.reviews.publishing import correct, publish, research_and_submit
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +115,20 @@ def test_claim_text_cannot_break_out_of_the_json_ld_script(client, researcher, e
     scripts = re.findall(r"<script[^>]*>", html)
     assert scripts == ['<script type="application/ld+json">']
     assert "\\u003C/script\\u003E" in html
+
+
+def test_the_list_pages_by_keyset_newest_first_to_the_end_and_back(
+    client, researcher, editor
+):
+    for n in range(5):
+        publish(ClaimFactory(text=f"Claim {n}."), researcher=researcher, editor=editor)
+    url = reverse("reviews:verdict_list")
+
+    pages = walk(client, url, {"page_size": 2})
+
+    newest_first = VerdictVersion.objects.order_by("-published_at", "-pk")
+    assert sum(pages, []) == [v.pk for v in newest_first]
+    assert [len(p) for p in pages] == [2, 2, 1]
+    assert walk_back(client, url, {"page_size": 2}) == pages[::-1]
+    older = client.get(url, {"page_size": 2}).content.decode()
+    assert 'rel="next"' in older and "Older" in older

@@ -1,0 +1,33 @@
+"""Badges of statuses, verdicts and stances, for the desk and the public pages."""
+
+from django import template
+
+from claims.models import ClaimStatus, EvidenceStance, Verdict
+
+register = template.Library()
+
+_STATUS_LABELS = dict(ClaimStatus.choices)
+_VERDICT_LABELS = dict(Verdict.choices)
+_STANCE_LABELS = dict(EvidenceStance.choices)
+
+
+# One badge markup (templates/_badge.html) for statuses, verdicts and stances; the
+# colour comes from the class and is never the only cue.
+@register.inclusion_tag("_badge.html")
+def status_badge(status: str) -> dict:
+    label = _STATUS_LABELS.get(status, status or "—")
+    return {"css": f"status-{status}", "hidden": "Status: ", "label": label}
+
+
+@register.inclusion_tag("_badge.html")
+def verdict_badge(verdict: str, prefix: str = "Verdict: ", label: str = "") -> dict:
+    """A verdict; ``label`` is the words published with it (a public page)."""
+    if not verdict:
+        return {"css": "badge-none", "label": "No verdict"}
+    label = label or _VERDICT_LABELS.get(verdict, verdict)
+    return {"css": f"verdict-{verdict}", "hidden": prefix, "label": label}
+
+
+@register.inclusion_tag("_badge.html")
+def stance_badge(stance: str) -> dict:
+    return {"css": f"stance-{stance}", "label": _STANCE_LABELS.get(stance, stance)}
