@@ -423,6 +423,7 @@ def _write_sources(run: _Run) -> None:
             1,
             run.start_time,
             run.start_time,
+            "unchecked",  # no snapshot is generated
         )
         for i in range(1, run.sizes.sources + 1)
     ]
@@ -442,6 +443,7 @@ def _write_sources(run: _Run) -> None:
             "version",
             "created_at",
             "updated_at",
+            "link_status",
         ],
         rows,
     )
@@ -833,6 +835,7 @@ def _publish_version(
                     "archive_url": source[7],
                     "published_on": source[5].isoformat(),
                 },
+                "snapshot": None,
             }
         ],
         "appearances": [
