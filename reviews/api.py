@@ -282,11 +282,12 @@ class ClaimViewSet(
     )
     def resolve_external_match(self, request, pk=None, match_pk=None):
         claim = self.get_claim()
+        # The body is read first: a malformed one is a 400 whatever the match.
+        form = ClaimMatchResolveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
         match = get_object_or_404(
             ExternalMatch.objects.filter(claim=claim), pk=match_pk
         )
-        form = ClaimMatchResolveSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
         external_match_resolve(match=match, actor=request.user, **form.validated_data)
         (found,) = [m for m in claim_external_matches(claim=claim) if m.pk == match.pk]
         return Response(ClaimMatchSerializer(found, context={"claim": claim}).data)
