@@ -7,7 +7,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from audit.models import AuditEvent
 from claims.models import Claim, ClaimStatus
-from config.roles import is_staff_member
+from config.roles import is_editor, is_staff_member
 from reviews.models import Decision, Review, VerdictVersion
 from reviews.permissions import user_can_see_all_reviews
 
@@ -144,3 +144,44 @@ def current_round_summaries(claims) -> dict[int, RoundSummary]:
         )
         summaries[claim.pk] = RoundSummary(submitted=submitted, reviews=tuple(reviews))
     return summaries
+
+
+def hidden_review_ids(*, user, review_ids) -> set[int]:
+    """The reviews among ``review_ids`` whose rating ``user`` may not see yet.
+
+    The same rule as ``reviews_visible_to``, for many claims at once (the audit
+    trail shows reviews of any claim): another reviewer's review of the current
+    round stays hidden until the user's own is in, or the round is closed.
+    """
+    pks = {int(pk) for pk in review_ids if str(pk).isdigit()}
+    if not pks or is_editor(user):
+        return set()
+    reviews = list(
+        Review.objects.filter(pk__in=pks).values_list(
+            "pk",
+            "reviewer_id",
+            "round",
+            "claim_id",
+            "claim__review_round",
+            "claim__status",
+        )
+    )
+    signed_in = getattr(user, "is_authenticated", False)
+    own_rounds = (
+        set(
+            Review.objects.filter(
+                reviewer=user, claim_id__in={r[3] for r in reviews}
+            ).values_list("claim_id", "round")
+        )
+        if signed_in
+        else set()
+    )
+    hidden = set()
+    for pk, reviewer_id, round_, claim_id, current_round, status in reviews:
+        if round_ != current_round or (signed_in and reviewer_id == user.pk):
+            continue
+        claim = Claim(pk=claim_id, review_round=current_round, status=status)
+        own_submitted = (claim_id, current_round) in own_rounds
+        if not user_can_see_all_reviews(user, claim, own_submitted):
+            hidden.add(pk)
+    return hidden

@@ -7,11 +7,6 @@ class SourcesConfig(AppConfig):
     name = "sources"
 
     def ready(self) -> None:
-        from audit.registry import register_many
+        from sources import audit_actions
 
-        register_many(
-            {
-                "source.created": "{actor} added source {subject}",
-                "source.changed": "{actor} edited source {subject}",
-            }
-        )
+        audit_actions.register()

@@ -83,7 +83,7 @@ def source_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "source": source,
             "citations": citations,
             "can_edit": user_can_edit_source(request.user, source),
-            "history_url": reverse("audit:event_list")
+            "history_url": reverse("desk:audit_log")
             + f"?scope=sources.source:{source.pk}",
         },
     )

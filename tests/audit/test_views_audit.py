@@ -17,8 +17,8 @@ from tests.factories import AppearanceFactory, ClaimFactory, ReportFactory, User
 
 pytestmark = pytest.mark.django_db
 
-LOG = reverse("audit:event_list")
-EXPORT = reverse("audit:event_export")
+LOG = reverse("desk:audit_log")
+EXPORT = reverse("desk:audit_export")
 
 
 def _seqs(response):
@@ -48,7 +48,7 @@ def outsider(db):
 
 @pytest.mark.parametrize(
     "url",
-    [LOG, EXPORT, reverse("audit:claim_events", args=[1])],
+    [LOG, EXPORT, reverse("desk:audit_claim", args=[1])],
 )
 def test_anonymous_is_sent_to_sign_in(client, url):
     response = client.get(url)
@@ -56,7 +56,7 @@ def test_anonymous_is_sent_to_sign_in(client, url):
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("url", [LOG, EXPORT, reverse("audit:claim_events", args=[1])])
+@pytest.mark.parametrize("url", [LOG, EXPORT, reverse("desk:audit_claim", args=[1])])
 def test_user_without_a_role_is_refused(client, outsider, url):
     _events(1, actor=outsider)
     client.force_login(outsider)
@@ -95,7 +95,7 @@ def test_an_event_shows_time_actor_message_changes_comment_and_request(
     html = client.get(LOG, {"action": "claim.changed"}).content.decode()
 
     assert f'datetime="{event.at.isoformat()}"' in html
-    assert reverse("audit:user_events", args=["editor"]) in html
+    assert reverse("desk:audit_user", args=["editor"]) in html
     assert "editor edited claim Exports rose 20% in 2025." in html
     assert "<del>Trade</del>" in html and "<ins>Exports</ins>" in html
     assert "Topic was too broad." in html
@@ -163,7 +163,7 @@ def test_filter_by_claim_and_the_claim_page(client, researcher):
     client.force_login(researcher)
 
     assert _seqs(client.get(LOG, {"claim": claim.pk})) == [on_claim.seq]
-    page = client.get(reverse("audit:claim_events", args=[claim.pk]))
+    page = client.get(reverse("desk:audit_claim", args=[claim.pk]))
     assert _seqs(page) == [on_claim.seq]
     assert f"History of claim #{claim.pk}" in page.content.decode()
 
@@ -199,10 +199,10 @@ def test_user_page_shows_only_what_that_user_did(client, researcher, editor):
     _events(1, actor=researcher)
     client.force_login(researcher)
 
-    response = client.get(reverse("audit:user_events", args=["editor"]))
+    response = client.get(reverse("desk:audit_user", args=["editor"]))
 
     assert _seqs(response) == [e.seq for e in reversed(theirs)]
-    assert client.get(reverse("audit:user_events", args=["nobody"])).status_code == 404
+    assert client.get(reverse("desk:audit_user", args=["nobody"])).status_code == 404
 
 
 def test_request_id_groups_the_events_of_one_request(client, researcher):
