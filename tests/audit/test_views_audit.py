@@ -22,7 +22,7 @@ EXPORT = reverse("desk:audit_export")
 
 
 def _seqs(response):
-    return [row.event.seq for row in response.context["page"].rows]
+    return [row.event.seq for row in response.context["page"].object_list]
 
 
 def _events(n, *, actor, action="record.changed", subject=None, **kwargs):
@@ -112,7 +112,8 @@ def test_state_changes_show_from_and_to(client, researcher):
 
     html = client.get(LOG).content.decode()
 
-    assert "<del>new</del>" in html and "<ins>researching</ins>" in html
+    # Codes are shown as their labels, as on the claim timeline.
+    assert "<del>New</del>" in html and "<ins>Researching</ins>" in html
 
 
 # --- filters ----------------------------------------------------------------------
@@ -225,26 +226,26 @@ def test_pages_walk_older_and_newer_by_seq(client, researcher):
     events = _events(7, actor=researcher, action="user.changed")
     seqs = [e.seq for e in reversed(events)]  # newest first
     client.force_login(researcher)
-    params = {"action": "user.changed", "per_page": 3}
+    params = {"action": "user.changed", "size": 3}
 
     first = client.get(LOG, params)
     assert _seqs(first) == seqs[:3]
-    assert first.context["page"].newer_seq is None
-    older = first.context["page"].older_seq
+    assert first.context["page"].newer is None
+    older = first.context["page"].older
     assert f"before={older}" in first.content.decode()
 
     second = client.get(LOG, {**params, "before": older})
     assert _seqs(second) == seqs[3:6]
 
-    third = client.get(LOG, {**params, "before": second.context["page"].older_seq})
+    third = client.get(LOG, {**params, "before": second.context["page"].older})
     assert _seqs(third) == seqs[6:]
-    assert third.context["page"].older_seq is None
+    assert third.context["page"].older is None
 
-    back = client.get(LOG, {**params, "after": third.context["page"].newer_seq})
+    back = client.get(LOG, {**params, "after": third.context["page"].newer})
     assert _seqs(back) == seqs[3:6]
-    back_again = client.get(LOG, {**params, "after": back.context["page"].newer_seq})
+    back_again = client.get(LOG, {**params, "after": back.context["page"].newer})
     assert _seqs(back_again) == seqs[:3]
-    assert back_again.context["page"].newer_seq is None
+    assert back_again.context["page"].newer is None
 
 
 def test_page_size_is_bounded(client, researcher, settings):
@@ -252,7 +253,7 @@ def test_page_size_is_bounded(client, researcher, settings):
     _events(6, actor=researcher)
     client.force_login(researcher)
 
-    assert len(_seqs(client.get(LOG, {"per_page": 10_000}))) == 4
+    assert len(_seqs(client.get(LOG, {"size": 10_000}))) == 4
 
 
 def test_the_log_never_counts_or_offsets(client, researcher):
@@ -260,7 +261,7 @@ def test_the_log_never_counts_or_offsets(client, researcher):
     client.force_login(researcher)
 
     with CaptureQueriesContext(connection) as queries:
-        client.get(LOG, {"per_page": 2, "before": 10**9})
+        client.get(LOG, {"size": 2, "before": 10**9})
 
     sql = " ".join(
         q["sql"].upper() for q in queries if "AUDIT_AUDITEVENT" in q["sql"].upper()
@@ -274,11 +275,11 @@ def test_query_count_does_not_grow_with_the_events_shown(client, researcher, edi
     client.force_login(researcher)
     _events(3, actor=editor, action="claim.changed", subject=claim)
     with CaptureQueriesContext(connection) as few:
-        client.get(LOG, {"per_page": 50})
+        client.get(LOG, {"size": 50})
     _events(40, actor=editor, action="claim.changed", subject=claim)
     _events(5, actor=researcher)
     with CaptureQueriesContext(connection) as many:
-        response = client.get(LOG, {"per_page": 50})
+        response = client.get(LOG, {"size": 50})
 
     assert len(_seqs(response)) == 49  # 48 recorded here and the sign-in
     assert len(many) == len(few)
@@ -309,9 +310,7 @@ def test_export_ignores_paging_but_keeps_filters(client, researcher):
     events = _events(5, actor=researcher, action="user.changed")
     client.force_login(researcher)
 
-    rows = _csv(
-        client.get(EXPORT, {"action": "user.changed", "per_page": 2, "before": 3})
-    )
+    rows = _csv(client.get(EXPORT, {"action": "user.changed", "size": 2, "before": 3}))
 
     assert len(rows) == len(events)
 
