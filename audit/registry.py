@@ -63,6 +63,7 @@ class Subject:
 _ACTIONS: dict[str, Action] = {}
 _SUBJECTS: dict[str, Subject] = {}
 _LOOKUPS: dict[str, Callable[[set], Mapping]] = {}
+_DERIVED: dict[str, Callable[[], object]] = {}
 
 
 def _default_label(name: str) -> str:
@@ -112,6 +113,16 @@ def register_subject(
         hidden_from=hidden_from or (existing.hidden_from if existing else None),
         hidden_text=hidden_text or (existing.hidden_text if existing else "(hidden)"),
     )
+
+
+def register_derived(model_label: str, rebuild: Callable[[], object]) -> None:
+    """A model whose rows are counted from others: backups skip it and a restore
+    calls ``rebuild()`` inside its transaction (e.g. the dashboard's tallies)."""
+    _DERIVED[model_label] = rebuild
+
+
+def derived_models() -> dict[str, Callable[[], object]]:
+    return dict(_DERIVED)
 
 
 def register_lookup(name: str, resolve: Callable[[set], Mapping]) -> None:

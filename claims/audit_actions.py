@@ -1,6 +1,6 @@
-"""The claims app's audit actions, and how the fields of a claim's changes read."""
+"""The claims app's audit actions, how a claim's fields read, and its derived tallies."""
 
-from audit.registry import Field, register_many
+from audit.registry import Field, register_derived, register_many
 
 
 def claim_fields() -> dict[str, Field]:
@@ -30,7 +30,14 @@ def claim_fields() -> dict[str, Field]:
     }
 
 
+def _rebuild_tallies() -> None:
+    from claims.services.tallies import claim_tallies_rebuild
+
+    claim_tallies_rebuild()
+
+
 def register() -> None:
+    register_derived("claims.claimtally", _rebuild_tallies)
     fields = claim_fields()
     register_many(
         {
