@@ -80,10 +80,7 @@ def _surfaces(client, claim, admin) -> dict[str, dict[int, str]]:
     ):
         timeline_rows[event.seq] = _text(chunk)
     return {
-        "audit log": {
-            seq: text
-            for seq, text in _segments(log.content.decode(), '<tr id="event-').items()
-        },
+        "audit log": _segments(log.content.decode(), '<tr id="event-'),
         "csv": csv_rows,
         "api": api_rows,
         "admin": admin_rows,
