@@ -8,7 +8,20 @@ from django.utils.html import format_html
 
 from audit.models import AuditCheckpoint, AuditEvent
 from audit.recorder import changes_between, record
-from audit.registry import format_event, format_events
+from audit.registry import action_choices, format_event, format_events
+
+
+class ActionFilter(admin.SimpleListFilter):
+    """The registered actions by label, as in the audit log's filter menu."""
+
+    title = "action"
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return action_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
 
 
 @admin.register(AuditEvent)
@@ -23,7 +36,7 @@ class AuditEventAdmin(admin.ModelAdmin):
         "subject_link",
         "comment_short",
     )
-    list_filter = ("action", "subject_type")
+    list_filter = (ActionFilter, "subject_type")
     search_fields = ("actor_label", "subject_label", "comment", "request_id")
     date_hierarchy = "at"
     list_select_related = ("actor",)

@@ -165,3 +165,17 @@ def test_the_filter_menu_lists_action_labels(client, researcher):
     page = client.get(reverse("desk:audit_log")).content.decode()
     assert '<option value="claim.changed">Claim edited</option>' in page
     assert '<option value="review.submitted">Review submitted</option>' in page
+
+
+def test_the_admin_filters_by_action_label(client, admin, researcher):
+    audit.record(action="claim.changed", actor=researcher, subject=ClaimFactory())
+    audit.record(action="user.changed", actor=researcher, subject=researcher)
+    client.force_login(admin)
+    changelist = reverse("admin:audit_auditevent_changelist")
+    page = client.get(changelist).content.decode()
+    assert "Claim edited</a>" in page and "User changed</a>" in page
+    filtered = client.get(changelist, {"action": "claim.changed"})
+    assert filtered.status_code == 200
+    assert list(
+        filtered.context["cl"].result_list.values_list("action", flat=True)
+    ) == ["claim.changed"]
