@@ -22,6 +22,8 @@ from django.utils.timezone import is_aware, localtime
 
 _NAME = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)+$")
 EMPTY = "—"
+# Data of an event whose subject the viewer may not read yet that stays hidden.
+HIDDEN_DATA = frozenset({"changes", "rating", "rationale", "confidence"})
 
 
 @dataclass(frozen=True)
@@ -311,9 +313,16 @@ def _shown(event, action, fields, rows, names, hidden) -> Shown:
     if is_hidden:
         subject_text = subject.hidden_text
     values: dict[str, object] = {}
-    if isinstance(event.data, dict) and not is_hidden:
-        # Top-level scalar data feeds the messages ("{rating}", "{source}").
-        values.update({k: v for k, v in event.data.items() if not isinstance(v, dict)})
+    if isinstance(event.data, dict):
+        # Top-level scalar data feeds the messages ("{round}", "{source}"); what
+        # a hidden record would reveal stays out.
+        values.update(
+            {
+                k: v
+                for k, v in event.data.items()
+                if not isinstance(v, dict) and not (is_hidden and k in HIDDEN_DATA)
+            }
+        )
     values.update(actor=event.actor_display, subject=subject_text)
     changes = []
     if not is_hidden:

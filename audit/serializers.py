@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from audit.models import AuditEvent
-from audit.registry import Shown, format_events
+from audit.registry import HIDDEN_DATA, Shown, format_events
 
 
 def _viewer(serializer):
@@ -73,7 +73,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
         instance = shown.event
         data = instance.data
         if shown.hidden and isinstance(data, dict):
-            data = {k: v for k, v in data.items() if k not in {"changes", "rating"}}
+            data = {k: v for k, v in data.items() if k not in HIDDEN_DATA}
         return {
             "seq": instance.seq,
             "at": self.fields["at"].to_representation(instance.at),

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from audit.models import AuditEvent
 from audit.permissions import user_can_view_audit_log
-from audit.registry import format_events, subject_url
+from audit.registry import HIDDEN_DATA, format_events, subject_url
 from audit.selectors import audit_events
 from config.csv_export import Echo, csv_cell
 from desk.forms.audit import CLAIM, DeskAuditFilterSet
@@ -167,7 +167,7 @@ EXPORT_COLUMNS = (
 
 def _blind_data(data: dict) -> dict:
     """What a hidden event's data may show: nothing that names or rates a review."""
-    return {k: v for k, v in data.items() if k not in {"changes", "rating"}}
+    return {k: v for k, v in data.items() if k not in HIDDEN_DATA}
 
 
 def export_rows(events: Iterable[AuditEvent], *, viewer) -> Iterator[list[str]]:

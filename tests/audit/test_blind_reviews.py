@@ -55,6 +55,9 @@ def _api(client, claim):
 
 
 SURFACES = [_timeline, _audit_page, _csv, _api]
+# The timeline shows no record labels (a deleted comment's text stays out of it),
+# so a review's label can only appear, once allowed, on these.
+LABELLED = [_audit_page, _csv, _api]
 
 
 @pytest.mark.parametrize("surface", SURFACES)
@@ -63,12 +66,14 @@ def test_another_reviewer_cannot_read_the_rating_before_submitting(
 ):
     client.force_login(other_researcher)
     shown = surface(client, claim)
+    assert "submitted a review (round 1)" in shown
     assert LEAK not in shown
     assert "misleading" not in shown.lower()
-    assert "hidden until you submit yours" in shown
+    if surface in LABELLED:
+        assert "hidden until you submit yours" in shown
 
 
-@pytest.mark.parametrize("surface", SURFACES)
+@pytest.mark.parametrize("surface", LABELLED)
 def test_after_submitting_their_own_the_reviewer_reads_it(
     client, claim, other_researcher, surface
 ):
@@ -82,7 +87,7 @@ def test_after_submitting_their_own_the_reviewer_reads_it(
     assert LEAK in surface(client, claim)
 
 
-@pytest.mark.parametrize("surface", SURFACES)
+@pytest.mark.parametrize("surface", LABELLED)
 def test_once_the_round_is_closed_everyone_reads_it(
     client, claim, other_researcher, surface
 ):
@@ -91,7 +96,7 @@ def test_once_the_round_is_closed_everyone_reads_it(
     assert LEAK in surface(client, claim)
 
 
-@pytest.mark.parametrize("surface", SURFACES)
+@pytest.mark.parametrize("surface", LABELLED)
 def test_the_author_and_editors_read_it(client, claim, researcher, editor, surface):
     for user in (researcher, editor):
         client.force_login(user)

@@ -64,7 +64,7 @@ def _surfaces(client, claim, admin) -> dict[str, dict[int, str]]:
     ).content.decode()
     admin_rows = {}
     for chunk in admin_page.split("<tr")[1:]:
-        seq = re.search(r'<th class="field-seq">.*?(\d+)', chunk, re.S)
+        seq = re.search(r'<th class="field-seq"><a [^>]*>(\d+)</a>', chunk)
         if seq:
             admin_rows[int(seq.group(1))] = _text(chunk)
     timeline_page = client.get(
