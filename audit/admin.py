@@ -8,6 +8,20 @@ from django.utils.html import format_html
 
 from audit.models import AuditCheckpoint, AuditEvent
 from audit.recorder import changes_between, record
+from audit.registry import action_choices, format_event, format_events
+
+
+class ActionFilter(admin.SimpleListFilter):
+    """The registered actions by label, as in the audit log's filter menu."""
+
+    title = "action"
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return action_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
 
 
 @admin.register(AuditEvent)
@@ -16,16 +30,49 @@ class AuditEventAdmin(admin.ModelAdmin):
         "seq",
         "at",
         "actor_display",
-        "action",
+        "action_label",
+        "message",
+        "details",
         "subject_link",
         "comment_short",
     )
-    list_filter = ("action", "subject_type")
+    list_filter = (ActionFilter, "subject_type")
     search_fields = ("actor_label", "subject_label", "comment", "request_id")
     date_hierarchy = "at"
     list_select_related = ("actor",)
     show_full_result_count = False
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    readonly_fields = ["action_label", "message", "details"] + [
+        f.name for f in AuditEvent._meta.fields
+    ]
+
+    # The same words as the log, timeline, CSV and API: a page formatted at once.
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        for shown in format_events(changelist.result_list, viewer=request.user):
+            shown.event.shown = shown
+        return changelist
+
+    def get_object(self, request, object_id, from_field=None):
+        event = super().get_object(request, object_id, from_field)
+        if event is not None:
+            event.shown = format_event(event, viewer=request.user)
+        return event
+
+    @staticmethod
+    def _shown(event):
+        return getattr(event, "shown", None) or format_event(event)
+
+    @admin.display(description="action")
+    def action_label(self, event):
+        return self._shown(event).label
+
+    @admin.display(description="what happened")
+    def message(self, event):
+        return self._shown(event).message
+
+    @admin.display(description="changes")
+    def details(self, event):
+        return self._shown(event).changes_text
 
     def has_add_permission(self, request):
         return False
@@ -42,10 +89,12 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     @admin.display(description="subject")
     def subject_link(self, event):
-        url = event.subject_url
-        if url:
-            return format_html('<a href="{}">{}</a>', url, event.subject_label)
-        return event.subject_label
+        shown = self._shown(event)
+        if shown.subject_url:
+            return format_html(
+                '<a href="{}">{}</a>', shown.subject_url, shown.subject_text
+            )
+        return shown.subject_text
 
     @admin.display(description="comment")
     def comment_short(self, event):

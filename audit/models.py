@@ -3,9 +3,8 @@ the signed checkpoint of the trail's head."""
 
 from django.conf import settings
 from django.db import models
-from django.urls import NoReverseMatch, reverse
 
-from audit.registry import render_message
+from audit import registry
 
 
 class AppendOnlyError(Exception):
@@ -92,16 +91,18 @@ class AuditEvent(models.Model):
 
     @property
     def message(self) -> str:
-        values: dict[str, object] = {}
-        if isinstance(self.data, dict):
-            # Top-level scalar data feeds the templates ("{rating}", "{source}").
-            values.update(
-                {k: v for k, v in self.data.items() if not isinstance(v, dict)}
-            )
-        values.update(
-            actor=self.actor_display, subject=self.subject_label or self.subject_type
-        )
-        return render_message(self.action, values)
+        """The message as anyone may read it (blind labels hidden); surfaces that
+        know their viewer use ``audit.registry.format_events``."""
+        return registry.format_event(self).message
+
+    @property
+    def label(self) -> str:
+        return registry.action_label(self.action)
+
+    @property
+    def details(self) -> list[str]:
+        """The changes in words (ids as names, codes as labels), blind labels hidden."""
+        return [change.text for change in registry.format_event(self).changes]
 
     @property
     def changes(self) -> dict:
@@ -110,28 +111,11 @@ class AuditEvent(models.Model):
 
     @property
     def subject_url(self) -> str | None:
-        return _detail_url(self.subject_type, self.subject_id)
+        return registry.subject_url(self.subject_type, self.subject_id)
 
     @property
     def scope_url(self) -> str | None:
-        return _detail_url(self.scope_type, self.scope_id)
-
-
-DETAIL_ROUTES = {
-    "claims.claim": "desk:claim_detail",
-    "claims.report": "desk:report_detail",
-    "sources.source": "desk:source_detail",
-}
-
-
-def _detail_url(label: str, pk: str) -> str | None:
-    route = DETAIL_ROUTES.get(label)
-    if not route or not pk:
-        return None
-    try:
-        return reverse(route, args=[pk])
-    except NoReverseMatch:
-        return None
+        return registry.subject_url(self.scope_type, self.scope_id)
 
 
 # Signed statements of the trail's head (audit/checkpoints), append-only likewise.

@@ -44,7 +44,13 @@ class Target:
 
 CLAIM_LIST = {"names": ["desk:claim_list", "desk:list"], "paths": ["/claims/"]}
 AUDIT_LOG = {
-    "names": ["audit:event_list", "audit:log", "audit:audit_log", "audit:index"],
+    "names": [
+        "desk:audit_log",
+        "audit:event_list",
+        "audit:log",
+        "audit:audit_log",
+        "audit:index",
+    ],
     "paths": ["/audit/"],
 }
 API_CLAIMS = {
@@ -159,7 +165,7 @@ TARGETS = [
 
 EXPORTS = [
     ("verdicts_csv", ["reviews:export_csv", "reviews:verdicts_csv"], ["/verdicts/export.csv"]),
-    ("audit_csv", ["audit:event_export", "audit:export_csv"], ["/audit/export.csv"]),
+    ("audit_csv", ["desk:audit_export", "audit:event_export", "audit:export_csv"], ["/audit/export.csv"]),
     ("claims_csv", ["desk:export_csv", "desk:claim_export"], ["/claims/export.csv"]),
 ]  # fmt: skip
 

@@ -9,7 +9,7 @@ class ClaimsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from audit.registry import register_many
+        from claims import audit_actions
         from claims.formats import describe_document
         from sources.text import register_describer
 
@@ -17,34 +17,7 @@ class ClaimsConfig(AppConfig):
         post_migrate.connect(grant_editor_admin_permissions, sender=self)
         post_migrate.connect(_ensure_search_index, sender=self)
 
-        register_many(
-            {
-                "report.imported": "{actor} imported report {subject}",
-                "claim.created": "{actor} recorded claim {subject}",
-                "claim.appeared": "{actor} found claim {subject} again in a report",
-                "claim.changed": "{actor} edited claim {subject}",
-                "claim.assigned": "{actor} assigned claim {subject}",
-                # The workflow steps' messages are in their rows of
-                # reviews.workflow.WORKFLOW, registered by the reviews app.
-                "claim.match_suggested": "{actor} suggested {subject} as a restatement of another claim",
-                "claim.match_proposed": "{actor} proposed how to resolve a match of {subject}",
-                "claim.match_confirmed": "{actor} confirmed {subject} as the same claim as another",
-                "claim.match_rejected": "{actor} marked {subject} distinct from a suggested match",
-                "claim.merged": "{actor} merged claim {subject}",
-                "claim.external_match_suggested": "{actor} suggested {subject} as reviewed by an external fact-check",
-                "claim.external_match_confirmed": "{actor} confirmed an external fact-check of {subject}",
-                "claim.external_match_rejected": "{actor} marked an external fact-check distinct from {subject}",
-                "external_factchecks.imported": "{actor} imported external fact-checks from {subject}",
-                "external_factchecks.import_refused": "{actor}'s file of external fact-checks {subject} was refused",
-                "claim.scheduled": "{actor} set the due date and priority of {subject}",
-                "claim.near_duplicate_flagged": "{actor} flagged {subject} as a near duplicate",
-                "evidence.added": "{actor} added evidence from {source}",
-                "evidence.removed": "{actor} removed evidence",
-                "triage.model_installed": "{actor} installed the shipped {subject}",
-                "triage.model_trained": "{actor} trained {subject} on the desk's decisions",
-                "triage.model_rolled_back": "{actor} rolled back {subject}",
-            }
-        )
+        audit_actions.register()
 
 
 # Editors use the admin: they may view every ClaimTrail model and change claims and

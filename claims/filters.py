@@ -20,7 +20,6 @@ from claims.models import (
 )
 from claims.search import search_claims
 from claims.selectors import claims_with_open_matches
-from config.widgets import QuickCheckboxSelectMultiple, QuickSelect
 
 SORTS = {
     "id": ("id",),
@@ -49,7 +48,7 @@ SORT_LABELS = {
 
 
 def _any_yes_no() -> forms.Select:
-    return QuickSelect(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
+    return forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
 
 
 class _MenuIterator(django_filters.fields.ModelChoiceIterator):
@@ -95,17 +94,17 @@ class ClaimFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
     status = django_filters.MultipleChoiceFilter(
         choices=ClaimStatus.choices,
-        widget=QuickCheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
     verdict = django_filters.MultipleChoiceFilter(
         choices=Verdict.choices,
-        widget=QuickCheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
     kind = django_filters.MultipleChoiceFilter(
         choices=ClaimKind.choices,
-        widget=QuickCheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
     report = ReportChoiceFilter(
@@ -113,13 +112,13 @@ class ClaimFilterSet(django_filters.FilterSet):
         queryset=Report.objects.only("id", "title"),
         method="filter_report",
         label="Report",
-        widget=QuickSelect,
+        widget=forms.Select,
     )
     section = django_filters.CharFilter(method="filter_section", label="Section")
     assignee = MenuChoiceFilter(
         queryset=get_user_model().objects.filter(is_active=True),
         label="Assignee",
-        widget=QuickSelect,
+        widget=forms.Select,
     )
     unassigned = django_filters.BooleanFilter(
         field_name="assignee",
@@ -151,7 +150,7 @@ class ClaimFilterSet(django_filters.FilterSet):
         method="filter_sort",
         label="Sort",
         empty_label="Oldest first",
-        widget=QuickSelect,
+        widget=forms.Select,
     )
 
     class Meta:

@@ -11,24 +11,10 @@ class CollabConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from audit.models import AuditEvent
-        from audit.registry import register_many
+        from collab import audit_actions
         from collab.tasks import kick_dispatcher
 
         post_save.connect(
             kick_dispatcher, sender=AuditEvent, dispatch_uid="collab_kick_dispatcher"
         )
-        register_many(
-            {
-                "comment.added": "{actor} commented on the claim",
-                "comment.edited": "{actor} edited a comment",
-                "comment.deleted": "{actor} deleted a comment",
-                "webhook.created": "{actor} added webhook {subject}",
-                "webhook.changed": "{actor} changed webhook {subject}",
-                "webhook.paused": "Webhook {subject} paused after {failures} failures",
-                "webhook.resumed": "{actor} resumed webhook {subject}",
-                "notification.read": "{actor} marked {count} notification(s) read",
-                "notification.preferences_changed": (
-                    "{actor} changed their notification settings"
-                ),
-            }
-        )
+        audit_actions.register()

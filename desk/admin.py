@@ -19,6 +19,7 @@ from audit.admin_forms import (
     ServiceAdminMixin,
     VersionedAdminForm,
 )
+from audit.registry import format_events
 from audit.selectors import audit_timeline_for
 from claims.importer import human_size
 from claims.models import (
@@ -330,22 +331,27 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Timeline (audit trail)")
     def timeline(self, claim):
-        events = audit_timeline_for(claim)
+        shown = format_events(audit_timeline_for(claim))
         rows = format_html_join(
             "",
-            "<li>{} — {}: {}</li>",
+            "<li>{} — {}: {} {}</li>",
             (
-                (e.at.strftime("%Y-%m-%d %H:%M"), e.actor_display, e.message)
-                for e in events
+                (
+                    s.event.at.strftime("%Y-%m-%d %H:%M"),
+                    s.event.actor_display,
+                    s.message,
+                    s.changes_text,
+                )
+                for s in shown
             ),
         )
         link = format_html(
             '<p><a href="{}">Open this claim\'s timeline in the audit log</a> · '
             '<a href="{}">the claim page</a></p>',
-            reverse("audit:claim_events", args=[claim.pk]),
+            reverse("desk:audit_claim", args=[claim.pk]),
             reverse("desk:claim_detail", args=[claim.pk]),
         )
-        if not events:
+        if not shown:
             return format_html("{}No events yet.", link)
         return format_html("{}<ol>{}</ol>", link, rows)
 

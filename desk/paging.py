@@ -2,6 +2,8 @@
 request's ``?after=``, ``?before=`` and ``?page_size=`` (``config/pagination.py``
 is the core, shared with the API)."""
 
+from dataclasses import dataclass
+
 from config.pagination import (
     MAX_ID,
     OLD_PAGE_SIZE_PARAMS,
@@ -11,6 +13,7 @@ from config.pagination import (
     page_size_of,
     paging_of,
 )
+from desk.http import int_param
 
 # What a link to the same list without its paging leaves out (an export, a filter).
 PAGING_PARAMS = ("after", "before", "page", PAGE_SIZE_PARAM, *OLD_PAGE_SIZE_PARAMS)
@@ -23,6 +26,8 @@ __all__ = [
     "page_size",
     "paginate",
     "peek_paginate",
+    "seek_paginate",
+    "SeekPage",
     "without_paging",
 ]
 
@@ -49,3 +54,48 @@ def without_paging(params):
     for name in PAGING_PARAMS:
         query.pop(name, None)
     return query
+
+
+@dataclass
+class SeekPage:
+    """One page of a list newest first by a unique integer key (no OFFSET, no COUNT).
+
+    ``?before=`` and ``?after=`` carry the key of the row next to the page, so a
+    page is found by an index seek however deep it is.
+    """
+
+    object_list: list
+    newer: int | None  # ?after= for the newer page, None on the newest page
+    older: int | None  # ?before= for the older page, None on the oldest page
+    is_first: bool
+
+
+def seek_paginate(queryset, params, *, key: str) -> SeekPage:
+    size = page_size(params)
+    before = int_param(params, "before", 0, low=0, high=2**62) or None
+    after = int_param(params, "after", 0, low=0, high=2**62) or None
+    if after is not None and before is None:
+        chunk = list(queryset.filter(**{f"{key}__gt": after}).order_by(key)[: size + 1])
+        more_newer = len(chunk) > size
+        rows = chunk[:size][::-1]
+        more_older = queryset.filter(**{f"{key}__lte": after}).exists()
+    else:
+        if before is not None:
+            queryset_before = queryset.filter(**{f"{key}__lt": before})
+        else:
+            queryset_before = queryset
+        chunk = list(queryset_before.order_by(f"-{key}")[: size + 1])
+        more_older = len(chunk) > size
+        rows = chunk[:size]
+        more_newer = (
+            before is not None and queryset.filter(**{f"{key}__gte": before}).exists()
+        )
+    first, last = (
+        (getattr(rows[0], key), getattr(rows[-1], key)) if rows else (None, None)
+    )
+    return SeekPage(
+        object_list=rows,
+        newer=(first if rows else (after or before)) if more_newer else None,
+        older=(last if rows else (before or after)) if more_older else None,
+        is_first=before is None and after is None,
+    )

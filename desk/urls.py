@@ -3,6 +3,7 @@
 from django.urls import path
 
 from desk.views import (
+    audit,
     claim,
     claims,
     dashboard,
@@ -71,6 +72,10 @@ urlpatterns = [
     path("reports/import/", reports.report_import, name="report_import"),
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
     path("reports/<int:pk>/original/", reports.report_original, name="report_original"),
+    path("audit/", audit.audit_log, name="audit_log"),
+    path("audit/export.csv", audit.audit_export, name="audit_export"),
+    path("audit/claims/<int:pk>/", audit.audit_claim, name="audit_claim"),
+    path("audit/users/<str:username>/", audit.audit_user, name="audit_user"),
     path("sources/", sources.source_list_view, name="source_list"),
     path("sources/new/", sources.source_create_view, name="source_create"),
     path("sources/upload/", sources.source_upload_view, name="source_upload"),

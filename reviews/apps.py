@@ -9,16 +9,8 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from audit.registry import register_many
+        from reviews import audit_actions
         from reviews.immutable import install_after_migrate
-        from reviews.workflow import audit_messages
 
         post_migrate.connect(install_after_migrate, sender=self)
-        register_many(
-            {
-                "review.submitted": "{actor} submitted a review (round {round})",
-                "verdict.published": "{actor} published version {number} of the "
-                "verdict on claim #{claim_id}",
-                **audit_messages(),
-            }
-        )
+        audit_actions.register_actions()

@@ -153,3 +153,17 @@ def current_round_summaries(claims, *, user) -> dict[int, RoundSummary]:
         )
         summaries[claim.pk] = RoundSummary(submitted=submitted, reviews=tuple(reviews))
     return summaries
+
+
+def hidden_review_ids(*, user, review_ids) -> set[int]:
+    """The reviews among ``review_ids`` whose rating ``user`` may not see yet.
+
+    ``visible_reviews``'s rule, for many claims at once (the audit trail shows
+    reviews of any claim).
+    """
+    pks = {int(pk) for pk in review_ids if str(pk).isdigit() and len(str(pk)) < 19}
+    if not pks or user_sees_every_review(user):
+        return set()
+    visible = visible_reviews(user=user, reviews=Review.objects.filter(pk__in=pks))
+    existing = set(Review.objects.filter(pk__in=pks).values_list("pk", flat=True))
+    return existing - set(visible.values_list("pk", flat=True))

@@ -295,8 +295,3 @@ def available_steps(claim: Claim, user) -> list[WorkflowStep]:
         if step.name in names
         and (step.offered_if is None or step.offered_if(claim, user))
     ]
-
-
-def audit_messages() -> dict[str, str]:
-    """The audit message of each step's action, for the audit registry."""
-    return {step.audit_action: step.message for step in WORKFLOW.values()}

@@ -9,8 +9,8 @@ class SourcesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from audit.registry import register_many
         from config.immutable import ImmutableTable, installer
+        from sources import audit_actions
 
         snapshots = ImmutableTable(
             "sources_snapshot", "source_snapshot", "snapshots never change"
@@ -18,13 +18,4 @@ class SourcesConfig(AppConfig):
         post_migrate.connect(
             installer(snapshots), sender=self, weak=False, dispatch_uid=snapshots.prefix
         )
-        register_many(
-            {
-                "source.created": "{actor} added source {subject}",
-                "source.changed": "{actor} edited source {subject}",
-                "source.uploaded": "{actor} uploaded document {subject}",
-                "source.link_status_changed": "{actor} found the link of source "
-                "{subject}: {status}",
-                "snapshot.taken": "{actor} archived {subject} ({outcome})",
-            }
-        )
+        audit_actions.register()

@@ -1,25 +1,19 @@
 """The claim page and its forms: edit, workflow actions, evidence, reviews."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.dateparse import parse_datetime
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.registry import format_events
 from audit.selectors import audit_timeline_for
 from claims import selectors
 from claims.models import (
     Claim,
-    ClaimantKind,
-    ClaimKind,
     ClaimStatus,
     Evidence,
-    Verdict,
 )
 from claims.permissions import (
     user_can_add_evidence,
@@ -76,43 +70,9 @@ def _load_claim(request, pk: int) -> Claim:
         raise Http404("No such claim.") from exc
 
 
-def _readable_time(value):
-    moment = parse_datetime(value) if isinstance(value, str) else None
-    return date_format(localtime(moment), "DATETIME_FORMAT") if moment else value
-
-
-def _timeline(claim: Claim) -> list:
-    events = list(audit_timeline_for(claim))
-    user_ids = set()
-    for event in events:
-        change = event.changes.get("assignee_id")
-        if isinstance(change, dict):
-            user_ids |= {v for v in (change.get("old"), change.get("new")) if v}
-    names = {
-        user.pk: user.get_username()
-        for user in get_user_model().objects.filter(pk__in=user_ids)
-    }
-    labels = {
-        "status": dict(ClaimStatus.choices),
-        "verdict": dict(Verdict.choices),
-        "kind": dict(ClaimKind.choices),
-        "claimant_kind": dict(ClaimantKind.choices),
-    }
-    for event in events:
-        rows = []
-        for field, change in event.changes.items():
-            if not isinstance(change, dict):
-                continue
-            old, new = change.get("old"), change.get("new")
-            if field == "assignee_id":
-                field, old, new = "assignee", names.get(old, old), names.get(new, new)
-            elif field in labels:
-                old, new = labels[field].get(old, old), labels[field].get(new, new)
-            elif field.endswith("_at"):
-                old, new = _readable_time(old), _readable_time(new)
-            rows.append({"field": field.replace("_", " "), "old": old, "new": new})
-        event.change_rows = rows
-    return events
+def _timeline(claim: Claim, user) -> list:
+    """The claim's events in the words of every audit surface, blind where due."""
+    return format_events(audit_timeline_for(claim), viewer=user)
 
 
 def _step_forms(claim: Claim, user, failed: ClaimStepForm | None) -> list:
@@ -199,7 +159,7 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
             else None
         ),
         "own_review": own_review,
-        "timeline": _timeline(claim),
+        "timeline": _timeline(claim, user),
         **overrides,
     }
     return render(request, "desk/claim_detail.html", context, status=status)

@@ -79,7 +79,7 @@ def source_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "citations": citations,
             "can_edit": user_can_edit_source(request.user, source),
             "snapshots": source.snapshots.all()[:50],
-            "history_url": reverse("audit:event_list")
+            "history_url": reverse("desk:audit_log")
             + f"?scope=sources.source:{source.pk}",
         },
     )

@@ -17,12 +17,12 @@ from tests.factories import AppearanceFactory, ClaimFactory, ReportFactory, User
 
 pytestmark = pytest.mark.django_db
 
-LOG = reverse("audit:event_list")
-EXPORT = reverse("audit:event_export")
+LOG = reverse("desk:audit_log")
+EXPORT = reverse("desk:audit_export")
 
 
 def _seqs(response):
-    return [row.event.seq for row in response.context["page"].rows]
+    return [row.event.seq for row in response.context["page"].object_list]
 
 
 def _events(n, *, actor, action="record.changed", subject=None, **kwargs):
@@ -48,7 +48,7 @@ def outsider(db):
 
 @pytest.mark.parametrize(
     "url",
-    [LOG, EXPORT, reverse("audit:claim_events", args=[1])],
+    [LOG, EXPORT, reverse("desk:audit_claim", args=[1])],
 )
 def test_anonymous_is_sent_to_sign_in(client, url):
     response = client.get(url)
@@ -56,7 +56,7 @@ def test_anonymous_is_sent_to_sign_in(client, url):
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("url", [LOG, EXPORT, reverse("audit:claim_events", args=[1])])
+@pytest.mark.parametrize("url", [LOG, EXPORT, reverse("desk:audit_claim", args=[1])])
 def test_user_without_a_role_is_refused(client, outsider, url):
     _events(1, actor=outsider)
     client.force_login(outsider)
@@ -95,7 +95,7 @@ def test_an_event_shows_time_actor_message_changes_comment_and_request(
     html = client.get(LOG, {"action": "claim.changed"}).content.decode()
 
     assert f'datetime="{event.at.isoformat()}"' in html
-    assert reverse("audit:user_events", args=["editor"]) in html
+    assert reverse("desk:audit_user", args=["editor"]) in html
     assert "editor edited claim Exports rose 20% in 2025." in html
     assert "<del>Trade</del>" in html and "<ins>Exports</ins>" in html
     assert "Topic was too broad." in html
@@ -112,7 +112,8 @@ def test_state_changes_show_from_and_to(client, researcher):
 
     html = client.get(LOG).content.decode()
 
-    assert "<del>new</del>" in html and "<ins>researching</ins>" in html
+    # Codes are shown as their labels, as on the claim timeline.
+    assert "<del>New</del>" in html and "<ins>Researching</ins>" in html
 
 
 # --- filters ----------------------------------------------------------------------
@@ -163,7 +164,7 @@ def test_filter_by_claim_and_the_claim_page(client, researcher):
     client.force_login(researcher)
 
     assert _seqs(client.get(LOG, {"claim": claim.pk})) == [on_claim.seq]
-    page = client.get(reverse("audit:claim_events", args=[claim.pk]))
+    page = client.get(reverse("desk:audit_claim", args=[claim.pk]))
     assert _seqs(page) == [on_claim.seq]
     assert f"History of claim #{claim.pk}" in page.content.decode()
 
@@ -199,10 +200,10 @@ def test_user_page_shows_only_what_that_user_did(client, researcher, editor):
     _events(1, actor=researcher)
     client.force_login(researcher)
 
-    response = client.get(reverse("audit:user_events", args=["editor"]))
+    response = client.get(reverse("desk:audit_user", args=["editor"]))
 
     assert _seqs(response) == [e.seq for e in reversed(theirs)]
-    assert client.get(reverse("audit:user_events", args=["nobody"])).status_code == 404
+    assert client.get(reverse("desk:audit_user", args=["nobody"])).status_code == 404
 
 
 def test_request_id_groups_the_events_of_one_request(client, researcher):
@@ -225,26 +226,26 @@ def test_pages_walk_older_and_newer_by_seq(client, researcher):
     events = _events(7, actor=researcher, action="user.changed")
     seqs = [e.seq for e in reversed(events)]  # newest first
     client.force_login(researcher)
-    params = {"action": "user.changed", "per_page": 3}
+    params = {"action": "user.changed", "size": 3}
 
     first = client.get(LOG, params)
     assert _seqs(first) == seqs[:3]
-    assert first.context["page"].newer_seq is None
-    older = first.context["page"].older_seq
+    assert first.context["page"].newer is None
+    older = first.context["page"].older
     assert f"before={older}" in first.content.decode()
 
     second = client.get(LOG, {**params, "before": older})
     assert _seqs(second) == seqs[3:6]
 
-    third = client.get(LOG, {**params, "before": second.context["page"].older_seq})
+    third = client.get(LOG, {**params, "before": second.context["page"].older})
     assert _seqs(third) == seqs[6:]
-    assert third.context["page"].older_seq is None
+    assert third.context["page"].older is None
 
-    back = client.get(LOG, {**params, "after": third.context["page"].newer_seq})
+    back = client.get(LOG, {**params, "after": third.context["page"].newer})
     assert _seqs(back) == seqs[3:6]
-    back_again = client.get(LOG, {**params, "after": back.context["page"].newer_seq})
+    back_again = client.get(LOG, {**params, "after": back.context["page"].newer})
     assert _seqs(back_again) == seqs[:3]
-    assert back_again.context["page"].newer_seq is None
+    assert back_again.context["page"].newer is None
 
 
 def test_page_size_is_bounded(client, researcher, settings):
@@ -252,7 +253,7 @@ def test_page_size_is_bounded(client, researcher, settings):
     _events(6, actor=researcher)
     client.force_login(researcher)
 
-    assert len(_seqs(client.get(LOG, {"per_page": 10_000}))) == 4
+    assert len(_seqs(client.get(LOG, {"size": 10_000}))) == 4
 
 
 def test_the_log_never_counts_or_offsets(client, researcher):
@@ -260,7 +261,7 @@ def test_the_log_never_counts_or_offsets(client, researcher):
     client.force_login(researcher)
 
     with CaptureQueriesContext(connection) as queries:
-        client.get(LOG, {"per_page": 2, "before": 10**9})
+        client.get(LOG, {"size": 2, "before": 10**9})
 
     sql = " ".join(
         q["sql"].upper() for q in queries if "AUDIT_AUDITEVENT" in q["sql"].upper()
@@ -274,11 +275,11 @@ def test_query_count_does_not_grow_with_the_events_shown(client, researcher, edi
     client.force_login(researcher)
     _events(3, actor=editor, action="claim.changed", subject=claim)
     with CaptureQueriesContext(connection) as few:
-        client.get(LOG, {"per_page": 50})
+        client.get(LOG, {"size": 50})
     _events(40, actor=editor, action="claim.changed", subject=claim)
     _events(5, actor=researcher)
     with CaptureQueriesContext(connection) as many:
-        response = client.get(LOG, {"per_page": 50})
+        response = client.get(LOG, {"size": 50})
 
     assert len(_seqs(response)) == 49  # 48 recorded here and the sign-in
     assert len(many) == len(few)
@@ -309,9 +310,7 @@ def test_export_ignores_paging_but_keeps_filters(client, researcher):
     events = _events(5, actor=researcher, action="user.changed")
     client.force_login(researcher)
 
-    rows = _csv(
-        client.get(EXPORT, {"action": "user.changed", "per_page": 2, "before": 3})
-    )
+    rows = _csv(client.get(EXPORT, {"action": "user.changed", "size": 2, "before": 3}))
 
     assert len(rows) == len(events)
 

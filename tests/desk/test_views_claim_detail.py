@@ -81,9 +81,10 @@ def test_timeline_shows_actor_message_and_changes(client, researcher, editor):
     html = response.content.decode()
     assert "started research on" in html
     assert "<del>New</del>" in html and "<ins>Researching</ins>" in html
-    assert "<ins>researcher</ins>" in html  # the assignee by name, not id
+    # The assignee by name, not id (the desk's display name, as everywhere).
+    assert "<ins>Rosa</ins>" in html
     assert "<ins>A corrected sentence.</ins>" in html
-    assert [e.action for e in response.context["timeline"]] == [
+    assert [e.event.action for e in response.context["timeline"]] == [
         "claim.research_started",
         "claim.changed",
     ]

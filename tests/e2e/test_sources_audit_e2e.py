@@ -114,7 +114,7 @@ def test_audit_log_filters_and_exports_csv(page, live_server, researcher, editor
     page.get_by_label("Actor").select_option("researcher")
     page.get_by_role("button", name="Filter").click()
 
-    rows = page.locator("table.ct-audit tbody tr")
+    rows = page.locator("table.audit-log tbody tr")
     expect(rows).to_have_count(3)
     expect(rows.first).to_contain_text("researcher added source S2")
     screenshot(page, "e2e-audit-filtered")

@@ -68,7 +68,7 @@ def test_public_verdict_pages_keep_their_own_caching(client, editor, records):
 
 def test_static_files_keep_their_own_caching(client, editor):
     client.force_login(editor)
-    response = client.get("/static/css/audit.css")
+    response = client.get("/static/css/claimtrail.css")
     assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "")
 

@@ -91,7 +91,7 @@ def _restart() -> None:
 def flag_for_legal():
     with pytest.MonkeyPatch.context() as mp:
         # The registry is put back afterwards, so no other test sees the step.
-        mp.setattr(audit.registry, "_MESSAGES", dict(audit.registry._MESSAGES))
+        mp.setattr(audit.registry, "_ACTIONS", dict(audit.registry._ACTIONS))
         _declare_the_transition(mp)
         mp.setitem(WORKFLOW, FLAG_FOR_LEGAL.name, FLAG_FOR_LEGAL)  # 3. its row
         _restart()

@@ -15,16 +15,17 @@ from django.utils import timezone
 
 from audit.chain import verify_chain
 from audit.models import AuditEvent
+from audit.registry import derived_models
 
 FORMAT = "claimtrail-backup"
 VERSION = 1
-# Counts derived from the records; import_data recounts them (rebuild_tallies).
-DERIVED_MODELS = {"claims.claimtally"}
 # Rebuilt by migrate (content types, permissions) or transient (sessions, sign-in
 # throttling, the background task queue): restoring them would clash with the new
 # database, revive old logins or run old tasks again.
 SKIPPED_APPS = {"contenttypes", "sessions", "axes", "django_tasks_database"}
-SKIPPED_MODELS = {"auth.permission", *DERIVED_MODELS}
+# Counts derived from the records (audit.registry.register_derived) are skipped
+# too; import_data recounts them.
+SKIPPED_MODELS = {"auth.permission"}
 # Rows that migrations create too (the role groups): matched by name, not by id.
 NATURAL_PRIMARY = {"auth.group"}
 
@@ -39,6 +40,7 @@ def exported_models() -> list:
             or not meta.managed
             or meta.app_label in SKIPPED_APPS
             or meta.label_lower in SKIPPED_MODELS
+            or meta.label_lower in derived_models()
         ):
             continue
         by_app.setdefault(apps.get_app_config(meta.app_label), []).append(model)
