@@ -24,7 +24,7 @@ def run_load(tmp_path, **env_overrides) -> dict:
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
     )
 
     assert finished.returncode == 0, finished.stdout[-4000:] + finished.stderr[-4000:]
