@@ -57,10 +57,17 @@ def ordering_of(queryset: QuerySet) -> list[tuple[str, bool]]:
 
 def seek(queryset: QuerySet, ordering, anchor: int, *, forward: bool) -> QuerySet:
     """Rows strictly after (forward) or before the anchor row in this ordering."""
+    # A sort by an annotation (the status's place in the workflow) reads it for
+    # the anchor row with the same expression.
+    rows = queryset.model._base_manager.annotate(
+        **{
+            name: expression
+            for name, expression in queryset.query.annotations.items()
+            if any(name == sort for sort, _ in ordering)
+        }
+    ).filter(pk=anchor)
     values = {
-        name: anchor
-        if name == "pk"
-        else Subquery(queryset.model._base_manager.filter(pk=anchor).values(name)[:1])
+        name: anchor if name == "pk" else Subquery(rows.values(name)[:1])
         for name, _ in ordering
     }
     return _past(queryset, ordering, values, forward=forward)

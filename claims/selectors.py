@@ -18,10 +18,11 @@ from claims.models import (
     Report,
     TriageModel,
 )
-from claims.pagination import keyset_chunks
+from claims.pagination import keyset_chunks, ordering_of
 from claims.permissions import user_can_view_claims
 from claims.text import SECTION_SEPARATOR
 from claims.triage.model import Reason, Scorer, base_scorer
+from config.counting import ResultCount, count_rows
 
 
 def claim_list(*, user) -> QuerySet[Claim]:
@@ -115,7 +116,11 @@ def claim_export_rows(
     with one more query per chunk for each of appearances and evidence, so memory
     holds one chunk and the queries grow with the chunks, not with the claims.
     """
-    rows = claims.values(*EXPORT_FIELDS)
+    # A sort by an annotation (status in workflow order) seeks by its value too.
+    sorted_by = [
+        name for name, _ in ordering_of(claims) if name in claims.query.annotations
+    ]
+    rows = claims.values(*EXPORT_FIELDS, *sorted_by)
     for chunk in keyset_chunks(rows, size=chunk_size or EXPORT_CHUNK):
         ids = [row["id"] for row in chunk]
         places = _places_of(ids)
@@ -487,3 +492,40 @@ def claim_triage_reasons(claim: Claim, *, limit: int = 3) -> list[Reason]:
     if model is None:
         return []
     return model.scorer().reasons(claim.triage_features or [], limit=limit)
+
+
+# The claim list's filters whose count the stored tallies already hold.
+_TALLIED_FILTERS = frozenset({"status", "report", "verdict", "sort"})
+
+
+def claim_list_count(*, user, filterset) -> ResultCount:
+    """How many claims the claim list's filters match.
+
+    Read from the tallies when the list is filtered by status, by verdict or by
+    report and status only (a few rows, however many claims); else counted, or
+    estimated by PostgreSQL when that is a large number (``count_rows``).
+    """
+    if not user_can_view_claims(user):
+        return ResultCount(0)
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    used = {name for name, value in data.items() if value not in (None, "", [])}
+    if used <= _TALLIED_FILTERS and not (
+        data.get("verdict") and used - {"verdict", "sort"}
+    ):
+        if data.get("verdict"):
+            rows = ClaimTally.objects.filter(
+                report__isnull=True,
+                dimension=ClaimTally.Dimension.VERDICT,
+                value__in=data["verdict"],
+            )
+        else:
+            report = data.get("report")
+            rows = ClaimTally.objects.filter(
+                Q(report=report, section_key="") if report else Q(report__isnull=True),
+                dimension=ClaimTally.Dimension.STATUS,
+            )
+            if data.get("status"):
+                rows = rows.filter(value__in=data["status"])
+        if data.get("sort") != "due":  # the due sort leaves out claims with no date
+            return ResultCount(rows.aggregate(n=Sum("claims"))["n"] or 0)
+    return count_rows(filterset.qs)

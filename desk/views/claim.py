@@ -45,6 +45,7 @@ from collab.permissions import (
 )
 from collab.selectors import discussion
 from config.exceptions import StaleEdit, WorkflowConflict
+from config.roles import is_editor
 from desk.forms.claims import (
     ClaimEditForm,
     ClaimStepForm,
@@ -62,7 +63,7 @@ from reviews.selectors import (
     hidden_review_count,
     reviews_visible_to,
 )
-from reviews.services import review_submit
+from reviews.services import review_submit, submitted_review_for
 from reviews.workflow import WORKFLOW, available_steps, claim_perform
 
 # --- the claim page ----------------------------------------------------------------
@@ -75,9 +76,13 @@ def _load_claim(request, pk: int) -> Claim:
         raise Http404("No such claim.") from exc
 
 
+TIMELINE_FORMAT = "j M Y H:i:s"
+
+
 def _readable_time(value):
     moment = parse_datetime(value) if isinstance(value, str) else None
-    return date_format(localtime(moment), "DATETIME_FORMAT") if moment else value
+    # The format of the entry's own time, so one entry shows one kind of date.
+    return date_format(localtime(moment), TIMELINE_FORMAT) if moment else value
 
 
 def _timeline(claim: Claim) -> list:
@@ -88,7 +93,7 @@ def _timeline(claim: Claim) -> list:
         if isinstance(change, dict):
             user_ids |= {v for v in (change.get("old"), change.get("new")) if v}
     names = {
-        user.pk: user.get_username()
+        user.pk: user.get_full_name() or user.get_username()
         for user in get_user_model().objects.filter(pk__in=user_ids)
     }
     labels = {
@@ -196,10 +201,24 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
             else None
         ),
         "own_review": own_review,
+        "approval_note": _why_no_approval(claim, user),
         "timeline": _timeline(claim),
         **overrides,
     }
     return render(request, "desk/claim_detail.html", context, status=status)
+
+
+def _why_no_approval(claim: Claim, user) -> str:
+    """Why an editor sees no Approve button on a claim in review, if that is why."""
+    if claim.status != ClaimStatus.IN_REVIEW or not is_editor(user):
+        return ""
+    submitted = submitted_review_for(claim)
+    if submitted is not None and submitted.reviewer_id == user.pk:
+        return (
+            "You wrote the verdict under review, so another editor approves it "
+            "(four eyes). You may still return it with a note."
+        )
+    return ""
 
 
 def _returned_with_note(claim: Claim, decisions: list):

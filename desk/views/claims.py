@@ -2,6 +2,7 @@
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import selectors
-from claims.filters import ClaimFilterSet
+from claims.filters import SORT_LABELS, ClaimFilterSet
 from claims.pagination import MAX_ID, keyset_page
 from claims.services.bulk import claim_bulk_assign, claim_bulk_mark_not_checkable
 from config.csv_export import Echo, csv_cell, utc_iso
@@ -34,6 +35,60 @@ _MORE_FILTERS = (
 # The list's paging, which the export (every matching claim) leaves out.
 _PAGING_PARAMS = ("after", "before", "size")
 
+# Sortable column headers: the column, its first sort when clicked, the other way.
+SORTABLE_COLUMNS = {
+    "id": ("id", "-id"),
+    "status": ("status", None),
+    "score": ("-score", "score"),
+    "due": ("due", None),
+}
+_BULK_RETRY = "claim_bulk_retry"
+
+
+def sort_headers(params, current: str) -> dict:
+    """For each sortable column: the link that sorts by it (or the other way when
+    it is the sort) and its ``aria-sort`` while it is the sort."""
+    current = current or "id"
+    headers = {}
+    for column, (first, other) in SORTABLE_COLUMNS.items():
+        active = current in (first, other)
+        target = other if active and current == first and other else first
+        query = params.copy()
+        for name in (*_PAGING_PARAMS, "sort"):
+            query.pop(name, None)
+        query["sort"] = target
+        headers[column] = {
+            "url": f"?{query.urlencode()}",
+            "label": SORT_LABELS[target],
+            "aria_sort": (
+                ("descending" if current.startswith("-") else "ascending")
+                if active
+                else None
+            ),
+        }
+    return headers
+
+
+def parameter_problems(params, filterset) -> list[str]:
+    """What the list could not read in its address, in words (it shows the rest)."""
+    problems = []
+    if filterset.is_bound and not filterset.is_valid():
+        for name, errors in filterset.errors.items():
+            label = (
+                filterset.form.fields[name].label
+                if name in filterset.form.fields
+                else name
+            )
+            value = ", ".join(params.getlist(name))
+            problems.append(f"{label} “{value}” was ignored: {' '.join(errors)}")
+    for name in _PAGING_PARAMS:
+        value = params.get(name)
+        if value is not None and not value.strip().isdigit():
+            problems.append(
+                f"The paging parameter {name}=“{value}” is not a number and was ignored."
+            )
+    return problems
+
 
 @require_GET
 @staff_required
@@ -53,6 +108,8 @@ def claim_list(request):
         size=page_size(request.GET),
     )
     editor = is_editor(request.user)
+    # What a refused bulk action had ticked and chosen, to offer it again.
+    retry = request.session.pop(_BULK_RETRY, None) if editor else None
     return render(
         request,
         "desk/claim_list.html",
@@ -62,6 +119,14 @@ def claim_list(request):
             "page": page,
             "claims": page.object_list,
             "bulk_form": BulkActionForm() if editor else None,
+            "bulk_retry": retry or {},
+            "bulk_selected": set((retry or {}).get("claims", ())),
+            "count": selectors.claim_list_count(user=request.user, filterset=filterset),
+            "sort_headers": sort_headers(
+                request.GET,
+                sort if (sort := request.GET.get("sort", "")) in SORT_LABELS else "",
+            ),
+            "problems": parameter_problems(request.GET, filterset),
             "filtered": bool(
                 request.GET.dict().keys() - {"after", "before", "size", "sort"}
             ),
@@ -161,6 +226,7 @@ def claim_bulk(request):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+        _offer_again(request, form, request.POST.getlist("claims"))
         return HttpResponseRedirect(back)
     action = form.cleaned_data["action"]
     assignee = form.cleaned_data.get("assignee")
@@ -190,7 +256,25 @@ def claim_bulk(request):
         messages.success(request, f"{len(done)} claim(s) {what}: {ids}.")
     for failure in failures:
         messages.error(request, failure)
+    if failures:
+        _offer_again(
+            request,
+            form,
+            [outcome.claim_id for outcome in outcomes if not outcome.done],
+        )
     return HttpResponseRedirect(back)
+
+
+def _offer_again(request, form, claim_ids) -> None:
+    """Keep what a refused bulk action had ticked and chosen for the list to show."""
+    request.session[_BULK_RETRY] = {
+        "claims": [int(pk) for pk in claim_ids if str(pk).isdigit()][
+            : settings.LIST_MAX_PAGE_SIZE
+        ],
+        "action": request.POST.get("action", ""),
+        "assignee": request.POST.get("assignee", ""),
+        "reason": request.POST.get("reason", "")[:2000],
+    }
 
 
 # --- queues ------------------------------------------------------------------------

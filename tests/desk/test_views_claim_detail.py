@@ -81,7 +81,7 @@ def test_timeline_shows_actor_message_and_changes(client, researcher, editor):
     html = response.content.decode()
     assert "started research on" in html
     assert "<del>New</del>" in html and "<ins>Researching</ins>" in html
-    assert "<ins>researcher</ins>" in html  # the assignee by name, not id
+    assert "<ins>Rosa</ins>" in html  # the assignee by full name, not id
     assert "<ins>A corrected sentence.</ins>" in html
     assert [e.action for e in response.context["timeline"]] == [
         "claim.research_started",
