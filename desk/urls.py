@@ -37,6 +37,16 @@ urlpatterns = [
     ),
     path("claims/<int:pk>/review/", claim.claim_review_submit, name="claim_review"),
     path(
+        "claims/<int:pk>/reviews/<int:review_pk>/edit/",
+        claim.claim_review_edit,
+        name="claim_review_edit",
+    ),
+    path(
+        "claims/<int:pk>/reviews/<int:review_pk>/withdraw/",
+        claim.claim_review_withdraw,
+        name="claim_review_withdraw",
+    ),
+    path(
         "claims/<int:pk>/matches/<int:match_pk>/resolve/",
         matches.claim_match_resolve_view,
         name="claim_match_resolve",

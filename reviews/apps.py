@@ -17,6 +17,8 @@ class ReviewsConfig(AppConfig):
         register_many(
             {
                 "review.submitted": "{actor} submitted a review (round {round})",
+                "review.edited": "{actor} corrected their review (round {round})",
+                "review.withdrawn": "{actor} withdrew their review (round {round})",
                 "verdict.published": "{actor} published version {number} of the "
                 "verdict on claim #{claim_id}",
                 **audit_messages(),
