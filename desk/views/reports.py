@@ -13,6 +13,7 @@ from claims.models import ClaimStatus, Report, ReportFormat, Verdict
 from claims.permissions import user_can_import_report
 from claims.reader import StoredHtml, render_report
 from claims.services.imports import report_import as import_report
+from config.counting import count_rows
 from desk.forms.reports import ReportImportForm
 from desk.http import apply_errors, staff_required
 from desk.paging import peek_paginate
@@ -21,13 +22,13 @@ from desk.paging import peek_paginate
 @require_GET
 @staff_required
 def report_list(request):
-    page = peek_paginate(
-        selectors.report_with_claim_counts(user=request.user), request.GET
-    )
+    reports = selectors.report_with_claim_counts(user=request.user)
+    page = peek_paginate(reports, request.GET)
     return render(
         request,
         "desk/report_list.html",
         {
+            "count": count_rows(reports),
             "page": page,
             "reports": page.object_list,
             "can_import": user_can_import_report(request.user),
