@@ -167,6 +167,20 @@ def claim_counts_by_verdict(*, user) -> dict[str, int]:
     return _desk_tally(user=user, dimension=ClaimTally.Dimension.VERDICT)
 
 
+def claim_desk_counts(*, user) -> tuple[dict[str, int], dict[str, int]]:
+    """The desk's claims per status and per verdict, from the tallies in one query."""
+    if not user_can_view_claims(user):
+        return {}, {}
+    counts: dict[str, dict[str, int]] = {
+        ClaimTally.Dimension.STATUS: {},
+        ClaimTally.Dimension.VERDICT: {},
+    }
+    rows = ClaimTally.objects.filter(report__isnull=True)
+    for dimension, value, n in rows.values_list("dimension", "value", "claims"):
+        counts.setdefault(dimension, {})[value] = n
+    return counts[ClaimTally.Dimension.STATUS], counts[ClaimTally.Dimension.VERDICT]
+
+
 def _desk_tally(*, user, dimension: str) -> dict[str, int]:
     if not user_can_view_claims(user):
         return {}
@@ -507,7 +521,10 @@ def claim_list_count(*, user, filterset) -> ResultCount:
     """
     if not user_can_view_claims(user):
         return ResultCount(0)
-    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    data = {}
+    if filterset.is_bound:
+        filterset.is_valid()  # an invalid filter is left out, as the list does
+        data = filterset.form.cleaned_data
     used = {name for name, value in data.items() if value not in (None, "", [])}
     if used <= _TALLIED_FILTERS and not (
         data.get("verdict") and used - {"verdict", "sort"}

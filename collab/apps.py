@@ -26,6 +26,8 @@ class CollabConfig(AppConfig):
                 "webhook.changed": "{actor} changed webhook {subject}",
                 "webhook.paused": "Webhook {subject} paused after {failures} failures",
                 "webhook.resumed": "{actor} resumed webhook {subject}",
+                "saved_search.created": "{actor} saved the search “{name}”",
+                "saved_search.deleted": "{actor} deleted the saved search “{name}”",
                 "notification.read": "{actor} marked {count} notification(s) read",
                 "notification.preferences_changed": (
                     "{actor} changed their notification settings"

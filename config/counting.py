@@ -45,3 +45,10 @@ def count_rows(queryset) -> ResultCount:
     if estimate is not None and estimate > settings.LIST_COUNT_EXACT_UP_TO:
         return ResultCount(estimate, estimated=True)
     return ResultCount(queryset.order_by().count())
+
+
+def page_count(page, count) -> ResultCount:
+    """A list that fits on its one page counts itself; else ``count()`` is asked."""
+    if not page.has_previous and not page.has_next:
+        return ResultCount(len(page.object_list))
+    return count()

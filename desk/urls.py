@@ -21,6 +21,12 @@ urlpatterns = [
     path("claims/", claims.claim_list, name="claim_list"),
     path("claims/bulk/", claims.claim_bulk, name="claim_bulk"),
     path("claims/export.csv", claims.claim_export_csv, name="export_csv"),
+    path("claims/searches/", claims.claim_search_save, name="claim_search_save"),
+    path(
+        "claims/searches/<int:pk>/delete/",
+        claims.claim_search_delete,
+        name="claim_search_delete",
+    ),
     path("claims/<int:pk>/", claim.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/edit/", claim.claim_edit, name="claim_edit"),
     path("claims/<int:pk>/action/", claim.claim_action, name="claim_action"),

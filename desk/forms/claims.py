@@ -274,3 +274,11 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Markdown. Mention someone with @ and their user name to tell them.",
     )
+
+
+class SavedSearchForm(forms.Form):
+    """Save the claims list's current filters under a name."""
+
+    name = forms.CharField(max_length=100, label="Name")
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    shared = forms.BooleanField(required=False, label="Share with the desk")

@@ -4,7 +4,14 @@ import csv
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.core.exceptions import ValidationError
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +21,18 @@ from claims import selectors
 from claims.filters import SORT_LABELS, ClaimFilterSet
 from claims.pagination import MAX_ID, keyset_page
 from claims.services.bulk import claim_bulk_assign, claim_bulk_mark_not_checkable
+from collab.models import SavedSearch
+from collab.permissions import user_can_delete_saved_search
+from collab.selectors import saved_searches_for
+from collab.services.saved_searches import (
+    clean_query,
+    saved_search_create,
+    saved_search_delete,
+)
+from config.counting import page_count
 from config.csv_export import Echo, csv_cell, utc_iso
 from config.roles import is_editor
-from desk.forms.claims import BulkActionForm
+from desk.forms.claims import BulkActionForm, SavedSearchForm
 from desk.http import editor_required, error_text, int_param, safe_next, staff_required
 from desk.paging import page_size
 
@@ -90,6 +106,24 @@ def parameter_problems(params, filterset) -> list[str]:
     return problems
 
 
+def saved_search_rows(user) -> list:
+    """The user's saved searches of the claims list (then those shared with the
+    desk), each with its address and how many claims it finds now."""
+    searches = saved_searches_for(user=user, list_name="claims")
+    for saved in searches:
+        filterset = ClaimFilterSet(
+            QueryDict(saved.query),
+            queryset=selectors.claim_rows(user=user),
+            request=None,
+        )
+        saved.url = reverse("desk:claim_list") + (
+            f"?{saved.query}" if saved.query else ""
+        )
+        saved.count = selectors.claim_list_count(user=user, filterset=filterset)
+        saved.can_delete = user_can_delete_saved_search(user, saved)
+    return searches
+
+
 @require_GET
 @staff_required
 def claim_list(request):
@@ -121,12 +155,21 @@ def claim_list(request):
             "bulk_form": BulkActionForm() if editor else None,
             "bulk_retry": retry or {},
             "bulk_selected": set((retry or {}).get("claims", ())),
-            "count": selectors.claim_list_count(user=request.user, filterset=filterset),
+            "count": page_count(
+                page,
+                lambda: selectors.claim_list_count(
+                    user=request.user, filterset=filterset
+                ),
+            ),
             "sort_headers": sort_headers(
                 request.GET,
                 sort if (sort := request.GET.get("sort", "")) in SORT_LABELS else "",
             ),
             "problems": parameter_problems(request.GET, filterset),
+            "saved_searches": saved_search_rows(request.user),
+            "save_form": SavedSearchForm(
+                initial={"query": clean_query(request.GET.urlencode())}
+            ),
             "filtered": bool(
                 request.GET.dict().keys() - {"after", "before", "size", "sort"}
             ),
@@ -275,6 +318,45 @@ def _offer_again(request, form, claim_ids) -> None:
         "assignee": request.POST.get("assignee", ""),
         "reason": request.POST.get("reason", "")[:2000],
     }
+
+
+@require_POST
+@staff_required
+def claim_search_save(request):
+    """Save the list's current filters under a name (shared with the desk or not)."""
+    form = SavedSearchForm(request.POST)
+    query = request.POST.get("query", "")
+    back = reverse("desk:claim_list") + (f"?{query}" if query else "")
+    if not form.is_valid():
+        messages.error(request, "The search was not saved: give it a name.")
+        return HttpResponseRedirect(back)
+    try:
+        saved = saved_search_create(
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            query=form.cleaned_data["query"],
+            shared=form.cleaned_data["shared"],
+        )
+    except ValidationError as exc:
+        messages.error(request, f"The search was not saved: {error_text(exc)}")
+        return HttpResponseRedirect(back)
+    messages.success(
+        request,
+        f"Search “{saved.name}” saved"
+        + (", shared with the desk." if saved.shared else "."),
+    )
+    return HttpResponseRedirect(back)
+
+
+@require_POST
+@staff_required
+def claim_search_delete(request, pk: int):
+    saved = SavedSearch.objects.filter(pk=pk).first()
+    if saved is None:
+        raise Http404("No such saved search.")
+    saved_search_delete(saved=saved, actor=request.user)
+    messages.success(request, f"Saved search “{saved.name}” deleted.")
+    return HttpResponseRedirect(safe_next(request, reverse("desk:claim_list")))
 
 
 # --- queues ------------------------------------------------------------------------

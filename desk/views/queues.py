@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from claims import selectors
-from config.counting import count_rows
+from config.counting import count_rows, page_count
 from desk.http import editor_required, staff_required
 from desk.paging import peek_paginate
 from reviews.selectors import current_round_summaries
@@ -20,7 +20,7 @@ def my_queue(request):
         request,
         "desk/my_queue.html",
         {
-            "count": count_rows(available),
+            "count": page_count(page, lambda: count_rows(available)),
             "assigned": list(selectors.queue_assigned(user=request.user)[:200]),
             "page": page,
             "available": page.object_list,
@@ -45,5 +45,9 @@ def review_queue(request):
     return render(
         request,
         "desk/review_queue.html",
-        {"page": page, "claims": page.object_list, "count": count_rows(waiting)},
+        {
+            "page": page,
+            "claims": page.object_list,
+            "count": page_count(page, lambda: count_rows(waiting)),
+        },
     )

@@ -13,7 +13,7 @@ from claims.models import ClaimStatus, Report, ReportFormat, Verdict
 from claims.permissions import user_can_import_report
 from claims.reader import StoredHtml, render_report
 from claims.services.imports import report_import as import_report
-from config.counting import count_rows
+from config.counting import count_rows, page_count
 from desk.forms.reports import ReportImportForm
 from desk.http import apply_errors, staff_required
 from desk.paging import peek_paginate
@@ -28,7 +28,7 @@ def report_list(request):
         request,
         "desk/report_list.html",
         {
-            "count": count_rows(reports),
+            "count": page_count(page, lambda: count_rows(reports)),
             "page": page,
             "reports": page.object_list,
             "can_import": user_can_import_report(request.user),
