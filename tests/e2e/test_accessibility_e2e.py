@@ -20,9 +20,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 def axe_source() -> str:
-    return (
-        resources.files("axe_playwright_python").joinpath("axe.min.js").read_text()
-    )
+    return resources.files("axe_playwright_python").joinpath("axe.min.js").read_text()
 
 
 def violations(page, source: str) -> list[str]:

@@ -104,7 +104,6 @@ def test_on_a_phone_the_review_queue_card_keeps_its_verdict_badge_whole(
     )
     assert size["fits"], "the badge's words overflow it"
     assert box["height"] < 2.2 * size["line"], "the badge is stretched"
-    screenshot(page, "review-queue-phone")
 
 
 def test_keyboard_shortcuts_search_move_open_and_help(page, live_server, researcher):
