@@ -363,9 +363,10 @@ class ClaimViewSet(
         pagination_class=None,
     )
     def review(self, request, pk=None, review_id=None):
-        own = self._review_of(self.get_claim(), review_id)
+        # The body first: an unreadable one is a 400 whichever review it names.
         form = ReviewCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        own = self._review_of(self.get_claim(), review_id)
         data = form.validated_data
         review = review_edit(
             review=own,

@@ -269,7 +269,7 @@ def claim_bulk(request):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        _offer_again(request, form, request.POST.getlist("claims"))
+        _offer_again(request, request.POST.getlist("claims"))
         return HttpResponseRedirect(back)
     action = form.cleaned_data["action"]
     assignee = form.cleaned_data.get("assignee")
@@ -302,13 +302,12 @@ def claim_bulk(request):
     if failures:
         _offer_again(
             request,
-            form,
             [outcome.claim_id for outcome in outcomes if not outcome.done],
         )
     return HttpResponseRedirect(back)
 
 
-def _offer_again(request, form, claim_ids) -> None:
+def _offer_again(request, claim_ids) -> None:
     """Keep what a refused bulk action had ticked and chosen for the list to show."""
     request.session[_BULK_RETRY] = {
         "claims": [int(pk) for pk in claim_ids if str(pk).isdigit()][
