@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -28,7 +28,8 @@ SORTS = {
     "-updated": ("-updated_at", "-id"),
     "score": ("checkworthiness", "id"),
     "-score": ("-checkworthiness", "id"),
-    "status": ("status", "id"),
+    # In the order of the workflow (new, researching, in review, …), not by code.
+    "status": ("status_rank", "id"),
     # Only claims that have a due date: keyset pages need a value in every row.
     "due": ("due_on", "id"),
     "-priority": ("-priority", "id"),
@@ -41,10 +42,22 @@ SORT_LABELS = {
     "-updated": "Recently changed",
     "score": "Least check-worthy first",
     "-score": "Most check-worthy first",
-    "status": "Status",
+    "status": "Status (in workflow order)",
     "due": "Due soonest first (claims with a due date)",
     "-priority": "Most urgent first",
 }
+
+
+def status_rank() -> Case:
+    """A claim's status as its place in the workflow (ClaimStatus's order)."""
+    return Case(
+        *(
+            When(status=value, then=Value(rank))
+            for rank, value in enumerate(ClaimStatus.values)
+        ),
+        default=Value(len(ClaimStatus.values)),
+        output_field=IntegerField(),
+    )
 
 
 def _any_yes_no() -> forms.Select:
@@ -72,8 +85,20 @@ class _MenuField(django_filters.fields.ModelChoiceField):
     iterator = _MenuIterator
 
 
+class _PeopleMenuField(_MenuField):
+    """People by full name, as the bulk actions and the pages name them."""
+
+    def label_from_instance(self, obj) -> str:
+        full = obj.get_full_name()
+        return f"{full} ({obj.get_username()})" if full else obj.get_username()
+
+
 class MenuChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = _MenuField
+
+
+class PersonChoiceFilter(MenuChoiceFilter):
+    field_class = _PeopleMenuField
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -112,12 +137,16 @@ class ClaimFilterSet(django_filters.FilterSet):
         queryset=Report.objects.only("id", "title"),
         method="filter_report",
         label="Report",
+        empty_label="Any report",
         widget=forms.Select,
     )
     section = django_filters.CharFilter(method="filter_section", label="Section")
-    assignee = MenuChoiceFilter(
-        queryset=get_user_model().objects.filter(is_active=True),
+    assignee = PersonChoiceFilter(
+        queryset=get_user_model()
+        .objects.filter(is_active=True)
+        .order_by("first_name", "last_name", "username"),
         label="Assignee",
+        empty_label="Anyone",
         widget=forms.Select,
     )
     unassigned = django_filters.BooleanFilter(
@@ -149,7 +178,8 @@ class ClaimFilterSet(django_filters.FilterSet):
         choices=[(key, SORT_LABELS[key]) for key in SORTS],
         method="filter_sort",
         label="Sort",
-        empty_label="Oldest first",
+        # "id" is the first choice and the default: no empty choice to repeat it.
+        empty_label=None,
         widget=forms.Select,
     )
 
@@ -191,4 +221,6 @@ class ClaimFilterSet(django_filters.FilterSet):
     def filter_sort(self, queryset, name, value):
         if value == "due":
             queryset = queryset.filter(due_on__isnull=False)
+        if value == "status":
+            queryset = queryset.annotate(status_rank=status_rank())
         return queryset.order_by(*SORTS.get(value, ("id",)))

@@ -274,10 +274,11 @@ class _Weaver:
             anchor = f' id="appearance-{appearance.pk}"'
         self.out.append(
             format_html(
-                '<mark class="hl {}"{} data-claim="{}">',
+                '<mark class="hl {}"{} data-claim="{}" data-appearance="{}">',
                 highlight_class(appearance),
                 mark_safe(anchor),  # noqa: S308  (an integer id)
                 appearance.claim_id,
+                appearance.pk,
             )
         )
         self.mark_open = True

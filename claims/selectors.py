@@ -23,7 +23,8 @@ from claims.models import (
 from claims.permissions import user_can_view_claims
 from claims.text import SECTION_SEPARATOR
 from claims.triage.model import Reason, Scorer, base_scorer
-from config.pagination import keyset_chunks
+from config.counting import ResultCount, count_rows
+from config.pagination import keyset_chunks, ordering_of
 
 
 def claim_list(*, user) -> QuerySet[Claim]:
@@ -117,7 +118,11 @@ def claim_export_rows(
     with one more query per chunk for each of appearances and evidence, so memory
     holds one chunk and the queries grow with the chunks, not with the claims.
     """
-    rows = claims.values(*EXPORT_FIELDS)
+    # A sort by an annotation (status in workflow order) seeks by its value too.
+    sorted_by = [
+        name for name, _ in ordering_of(claims) if name in claims.query.annotations
+    ]
+    rows = claims.values(*EXPORT_FIELDS, *sorted_by)
     for chunk in keyset_chunks(rows, size=chunk_size or EXPORT_CHUNK):
         ids = [row["id"] for row in chunk]
         places = _places_of(ids)
@@ -164,6 +169,20 @@ def claim_counts_by_status(*, user) -> dict[str, int]:
 def claim_counts_by_verdict(*, user) -> dict[str, int]:
     """Verdicts on the record: published ones and those under correction."""
     return _desk_tally(user=user, dimension=ClaimTally.Dimension.VERDICT)
+
+
+def claim_desk_counts(*, user) -> tuple[dict[str, int], dict[str, int]]:
+    """The desk's claims per status and per verdict, from the tallies in one query."""
+    if not user_can_view_claims(user):
+        return {}, {}
+    counts: dict[str, dict[str, int]] = {
+        ClaimTally.Dimension.STATUS: {},
+        ClaimTally.Dimension.VERDICT: {},
+    }
+    rows = ClaimTally.objects.filter(report__isnull=True)
+    for dimension, value, n in rows.values_list("dimension", "value", "claims"):
+        counts.setdefault(dimension, {})[value] = n
+    return counts[ClaimTally.Dimension.STATUS], counts[ClaimTally.Dimension.VERDICT]
 
 
 def _desk_tally(*, user, dimension: str) -> dict[str, int]:
@@ -544,3 +563,43 @@ def claim_triage_reasons(claim: Claim, *, limit: int = 3) -> list[Reason]:
     if model is None:
         return []
     return model.scorer().reasons(claim.triage_features or [], limit=limit)
+
+
+# The claim list's filters whose count the stored tallies already hold.
+_TALLIED_FILTERS = frozenset({"status", "report", "verdict", "sort"})
+
+
+def claim_list_count(*, user, filterset) -> ResultCount:
+    """How many claims the claim list's filters match.
+
+    Read from the tallies when the list is filtered by status, by verdict or by
+    report and status only (a few rows, however many claims); else counted, or
+    estimated by PostgreSQL when that is a large number (``count_rows``).
+    """
+    if not user_can_view_claims(user):
+        return ResultCount(0)
+    data = {}
+    if filterset.is_bound:
+        filterset.is_valid()  # an invalid filter is left out, as the list does
+        data = filterset.form.cleaned_data
+    used = {name for name, value in data.items() if value not in (None, "", [])}
+    if used <= _TALLIED_FILTERS and not (
+        data.get("verdict") and used - {"verdict", "sort"}
+    ):
+        if data.get("verdict"):
+            rows = ClaimTally.objects.filter(
+                report__isnull=True,
+                dimension=ClaimTally.Dimension.VERDICT,
+                value__in=data["verdict"],
+            )
+        else:
+            report = data.get("report")
+            rows = ClaimTally.objects.filter(
+                Q(report=report, section_key="") if report else Q(report__isnull=True),
+                dimension=ClaimTally.Dimension.STATUS,
+            )
+            if data.get("status"):
+                rows = rows.filter(value__in=data["status"])
+        if data.get("sort") != "due":  # the due sort leaves out claims with no date
+            return ResultCount(rows.aggregate(n=Sum("claims"))["n"] or 0)
+    return count_rows(filterset.qs)

@@ -16,6 +16,14 @@ def register() -> None:
                 "Webhook {subject} paused after {failures} failures",
             ),
             "webhook.resumed": ("Webhook resumed", "{actor} resumed webhook {subject}"),
+            "saved_search.created": (
+                "Search saved",
+                "{actor} saved the search “{name}”",
+            ),
+            "saved_search.deleted": (
+                "Saved search deleted",
+                "{actor} deleted the saved search “{name}”",
+            ),
             "notification.read": (
                 "Notifications read",
                 "{actor} marked {count} notification(s) read",

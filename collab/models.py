@@ -295,3 +295,37 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_action} #{self.event_seq} to {self.subscription}"
+
+
+class SavedList(models.TextChoices):
+    """The lists a search can be saved for (the address it opens)."""
+
+    CLAIMS = "claims", "Claims"
+
+
+class SavedSearch(models.Model):
+    """A list's filters under a name, for its owner and, if shared, the desk."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(max_length=100)
+    list = models.CharField(
+        max_length=16, choices=SavedList.choices, default=SavedList.CLAIMS
+    )
+    # The list's query string without paging, e.g. "status=new&sort=-score".
+    query = models.CharField(max_length=2000, blank=True)
+    shared = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "saved searches"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "list", "name"], name="saved_search_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -30,3 +30,15 @@ def user_can_delete_comment(user, comment) -> bool:
     return comment.deleted_at is None and (
         user_can_edit_comment(user, comment) or is_editor(user)
     )
+
+
+def user_can_save_search(user) -> bool:
+    """Everyone on the desk may name the filters they use."""
+    return is_staff_member(user)
+
+
+def user_can_delete_saved_search(user, saved) -> bool:
+    """Its owner; an editor may also remove a search shared with the desk."""
+    return is_staff_member(user) and (
+        saved.owner_id == user.pk or (saved.shared and is_editor(user))
+    )

@@ -10,8 +10,13 @@ from collab.models import (
     Notification,
     NotificationKind,
     NotificationPreference,
+    SavedSearch,
 )
-from collab.permissions import user_can_comment, user_can_have_notifications
+from collab.permissions import (
+    user_can_comment,
+    user_can_have_notifications,
+    user_can_save_search,
+)
 
 _UNREAD = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
 
@@ -79,3 +84,17 @@ def discussion(*, user, claim) -> list[Comment]:
             else render_comment(comment.body, known_names=known)
         )
     return comments
+
+
+def saved_searches_for(*, user, list_name: str = "claims", limit: int = 20) -> list:
+    """The user's own saved searches of this list, then those shared with the desk."""
+    if not user_can_save_search(user):
+        return []
+    rows = (
+        SavedSearch.objects.filter(list=list_name)
+        .filter(Q(owner=user) | Q(shared=True))
+        .select_related("owner")
+        .order_by("name", "id")
+    )
+    found = list(rows[:limit])
+    return sorted(found, key=lambda s: (s.owner_id != user.pk, s.name.lower(), s.pk))

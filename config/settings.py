@@ -312,6 +312,8 @@ TRIAGE_MIN_DECISIONS = env_int("TRIAGE_MIN_DECISIONS", 50)
 TRIAGE_TRAIN_HOUR = env_int("TRIAGE_TRAIN_HOUR", 3)
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 50)
 LIST_MAX_PAGE_SIZE = env_int("LIST_MAX_PAGE_SIZE", 200)
+# Beyond this many rows (by the planner's estimate, PostgreSQL) a list says "about".
+LIST_COUNT_EXACT_UP_TO = env_int("LIST_COUNT_EXACT_UP_TO", 10_000)
 # Signs the audit checkpoints (Ed25519, base64 of the 32-byte private key or a
 # PEM); without it only DEBUG signs, with a key derived from SECRET_KEY.
 AUDIT_CHECKPOINT_KEY = env_str("AUDIT_CHECKPOINT_KEY", "")

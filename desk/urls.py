@@ -22,6 +22,12 @@ urlpatterns = [
     path("claims/", claims.claim_list, name="claim_list"),
     path("claims/bulk/", claims.claim_bulk, name="claim_bulk"),
     path("claims/export.csv", claims.claim_export_csv, name="export_csv"),
+    path("claims/searches/", claims.claim_search_save, name="claim_search_save"),
+    path(
+        "claims/searches/<int:pk>/delete/",
+        claims.claim_search_delete,
+        name="claim_search_delete",
+    ),
     path("claims/<int:pk>/", claim.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/edit/", claim.claim_edit, name="claim_edit"),
     path("claims/<int:pk>/action/", claim.claim_action, name="claim_action"),
@@ -37,6 +43,16 @@ urlpatterns = [
         name="claim_evidence_remove",
     ),
     path("claims/<int:pk>/review/", claim.claim_review_submit, name="claim_review"),
+    path(
+        "claims/<int:pk>/reviews/<int:review_pk>/edit/",
+        claim.claim_review_edit,
+        name="claim_review_edit",
+    ),
+    path(
+        "claims/<int:pk>/reviews/<int:review_pk>/withdraw/",
+        claim.claim_review_withdraw,
+        name="claim_review_withdraw",
+    ),
     path(
         "claims/<int:pk>/matches/<int:match_pk>/resolve/",
         matches.claim_match_resolve_view,

@@ -53,6 +53,7 @@ from config.api import (
 from config.pagination import KeysetPagination
 from config.roles import is_editor
 from reviews import approval
+from reviews.models import Review
 from reviews.selectors import reviews_visible_to, verdict_versions
 from reviews.serializers import (
     ApprovalPreviewSerializer,
@@ -62,7 +63,7 @@ from reviews.serializers import (
     VerdictVersionSerializer,
     step_request_serializer,
 )
-from reviews.services import review_submit
+from reviews.services import review_edit, review_submit, review_withdraw
 from reviews.workflow import WORKFLOW, WorkflowStep, claim_perform
 
 ETAG_HEADER = OpenApiParameter(
@@ -125,7 +126,8 @@ class ClaimViewSet(
     filterset_class = ClaimFilterSet
     # Seek, not OFFSET, and no COUNT(*): a deep page costs what the first one does.
     pagination_class = KeysetPagination
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    # DELETE only withdraws one's own review; a claim itself is never deleted.
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return claim_list(user=self.request.user)
@@ -382,6 +384,62 @@ class ClaimViewSet(
             cited_evidence_ids=data["cited_evidence"],
         )
         return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Correct your review (until the claim is sent for review)",
+        description="The review's new rating, rationale, confidence and cited "
+        "evidence, all of them, as when it was submitted.",
+        tags=["reviews"],
+        request=ReviewCreateSerializer,
+        responses={
+            200: ReviewSerializer,
+            **error_responses(400, *READ_ERRORS, 404, 409),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["patch"],
+        url_path=r"reviews/(?P<review_id>[0-9]+)",
+        pagination_class=None,
+    )
+    def review(self, request, pk=None, review_id=None):
+        # The body first: an unreadable one is a 400 whichever review it names.
+        form = ReviewCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        own = self._review_of(self.get_claim(), review_id)
+        data = form.validated_data
+        review = review_edit(
+            review=own,
+            actor=request.user,
+            rating=data["rating"],
+            rationale=data["rationale"],
+            confidence=data["confidence"],
+            cited_evidence_ids=data["cited_evidence"],
+        )
+        return Response(ReviewSerializer(review).data)
+
+    @extend_schema(
+        summary="Withdraw your review (until the claim is sent for review)",
+        tags=["reviews"],
+        request=None,
+        responses={204: None, **error_responses(*READ_ERRORS, 404, 409)},
+    )
+    @review.mapping.delete
+    def withdraw_review(self, request, pk=None, review_id=None):
+        own = self._review_of(self.get_claim(), review_id)
+        review_withdraw(review=own, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _review_of(self, claim, review_id) -> Review:
+        """A review of this claim the user can see (others' are 404, not 403)."""
+        review = (
+            reviews_visible_to(user=self.request.user, claim=claim)
+            .filter(pk=review_id)
+            .first()
+        )
+        if review is None:
+            raise Http404
+        return review
 
     def perform_step(self, step: WorkflowStep, request_serializer) -> Response:
         """Run one workflow step through its service; answer with the claim."""

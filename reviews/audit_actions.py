@@ -27,6 +27,14 @@ def register_actions() -> None:
                 "Review submitted",
                 "{actor} submitted a review (round {round})",
             ),
+            "review.edited": (
+                "Review corrected",
+                "{actor} corrected their review (round {round})",
+            ),
+            "review.withdrawn": (
+                "Review withdrawn",
+                "{actor} withdrew their review (round {round})",
+            ),
             "verdict.published": (
                 "Verdict published",
                 "{actor} published version {number} of the verdict on claim "

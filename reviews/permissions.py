@@ -11,6 +11,17 @@ def user_can_submit_review(user, claim) -> bool:
     return claim.status == "in_review" or claim.assignee_id == user.pk
 
 
+def user_can_change_review(user, review, claim) -> bool:
+    """Its author corrects or withdraws a review of this round until the claim is
+    sent for review; from then on the editor judges what was submitted."""
+    return (
+        is_staff_member(user)
+        and review.reviewer_id == user.pk
+        and review.round == claim.review_round
+        and claim.status == "researching"
+    )
+
+
 def user_can_approve(user, claim, submitted_review) -> bool:
     """Four eyes: nobody, superusers included, approves a verdict they wrote."""
     return (

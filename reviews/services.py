@@ -21,7 +21,11 @@ from reviews.approval import (
     round_reviews,
 )
 from reviews.models import Confidence, Decision, DecisionKind, Review
-from reviews.permissions import user_can_approve, user_can_submit_review
+from reviews.permissions import (
+    user_can_approve,
+    user_can_change_review,
+    user_can_submit_review,
+)
 
 
 def submitted_review_for(claim: Claim) -> Review | None:
@@ -70,23 +74,12 @@ def review_submit(
         )
     if not user_can_submit_review(actor, locked):
         raise PermissionDenied("You may not review this claim now.")
-    if rating not in Verdict.values:
-        raise ValidationError({"rating": f"Unknown rating {rating!r}."})
-    if confidence not in Confidence.values:
-        raise ValidationError({"confidence": f"Unknown confidence {confidence!r}."})
-    rationale = (rationale or "").strip()
-    if not rationale:
-        raise ValidationError({"rationale": "A rationale is required."})
+    rationale = _checked_content(rating, confidence, rationale)
     if Review.objects.filter(
         claim=locked, reviewer=actor, round=locked.review_round
     ).exists():
         raise WorkflowConflict("You have already reviewed this claim in this round.")
-    wanted = set(cited_evidence_ids)
-    cited = list(locked.evidence.filter(pk__in=wanted, removed_at__isnull=True))
-    if len(cited) != len(wanted):
-        raise ValidationError(
-            {"cited_evidence": "Cite only current evidence attached to this claim."}
-        )
+    cited = _cited(locked, cited_evidence_ids)
     review = Review.objects.create(
         claim=locked,
         reviewer=actor,
@@ -111,6 +104,100 @@ def review_submit(
         },
     )
     return review
+
+
+def _checked_content(rating: str, confidence: str, rationale: str) -> str:
+    """The rationale, stripped, once rating, confidence and rationale are valid."""
+    if rating not in Verdict.values:
+        raise ValidationError({"rating": f"Unknown rating {rating!r}."})
+    if confidence not in Confidence.values:
+        raise ValidationError({"confidence": f"Unknown confidence {confidence!r}."})
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise ValidationError({"rationale": "A rationale is required."})
+    return rationale
+
+
+def _cited(claim: Claim, cited_evidence_ids: Iterable[int]) -> list:
+    wanted = set(cited_evidence_ids)
+    cited = list(claim.evidence.filter(pk__in=wanted, removed_at__isnull=True))
+    if len(cited) != len(wanted):
+        raise ValidationError(
+            {"cited_evidence": "Cite only current evidence attached to this claim."}
+        )
+    return cited
+
+
+def _changeable_review(review: Review, actor) -> tuple[Review, Claim]:
+    """The review and its claim, locked, if this actor may change the review now."""
+    locked = claim_lock(claim=review.claim)
+    review = Review.objects.select_for_update().filter(pk=review.pk).first()
+    if review is None:
+        raise WorkflowConflict("That review has been withdrawn.")
+    if review.reviewer_id != actor.pk:
+        raise PermissionDenied("Only its author may change a review.")
+    if not user_can_change_review(actor, review, locked):
+        raise WorkflowConflict(
+            "A review can be changed only until the claim is sent for review."
+        )
+    return review, locked
+
+
+@records_refusal("review.edit", subject_kwarg="review", scope_attr="claim")
+@transaction.atomic
+def review_edit(
+    *,
+    review: Review,
+    actor,
+    rating: str,
+    rationale: str,
+    confidence: str = Confidence.MEDIUM,
+    cited_evidence_ids: Iterable[int] = (),
+) -> Review:
+    """Its author corrects a review before the claim is sent for review."""
+    review, locked = _changeable_review(review, actor)
+    rationale = _checked_content(rating, confidence, rationale)
+    cited = _cited(locked, cited_evidence_ids)
+    before = review_content_digest(review)
+    review.rating, review.rationale, review.confidence = rating, rationale, confidence
+    review.save(update_fields=["rating", "rationale", "confidence"])
+    review.cited_evidence.set(cited)
+    # As on submission, digests rather than the words: the round is still blind.
+    audit.record(
+        action="review.edited",
+        actor=actor,
+        subject=review,
+        scope=locked,
+        data={
+            "review_id": review.pk,
+            "round": review.round,
+            "cited_evidence": sorted(e.pk for e in cited),
+            "content_sha256_before": before,
+            "content_sha256": review_content_digest(review),
+        },
+    )
+    return review
+
+
+@records_refusal("review.withdraw", subject_kwarg="review", scope_attr="claim")
+@transaction.atomic
+def review_withdraw(*, review: Review, actor) -> None:
+    """Its author withdraws a review before the claim is sent for review; they may
+    submit a new one."""
+    review, locked = _changeable_review(review, actor)
+    audit.record(
+        action="review.withdrawn",
+        actor=actor,
+        subject=review,
+        scope=locked,
+        data={
+            "review_id": review.pk,
+            "round": review.round,
+            "content_sha256": review_content_digest(review),
+        },
+    )
+    review.cited_evidence.clear()
+    review.delete()
 
 
 @records_refusal("claim.submit_for_review")

@@ -129,6 +129,16 @@ class PreviewedStepForm(ClaimStepForm):
                 self.fields[field.name].widget = forms.HiddenInput()
 
 
+class WebAddressField(forms.URLField):
+    """An http or https address, refused with one message.
+
+    Its own validator replaces URLField's, which tested the same address again
+    and so said "Enter a valid URL." twice.
+    """
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
 class EvidenceForm(forms.Form):
     source = forms.ModelChoiceField(
         queryset=Source.objects.none(),
@@ -136,18 +146,12 @@ class EvidenceForm(forms.Form):
         label="A known source",
         empty_label="— choose a known source, or give a new one below —",
     )
-    new_url = forms.URLField(
+    new_url = WebAddressField(
         required=False,
         label="Or a new source: URL",
         assume_scheme="https",
         max_length=2000,
         help_text="http or https only; a URL we already know reuses that source.",
-        validators=[
-            URLValidator(
-                schemes=["http", "https"],
-                message="Enter an http or https address.",
-            )
-        ],
     )
     new_title = forms.CharField(required=False, max_length=500, label="Title")
     new_publisher = forms.CharField(required=False, max_length=300, label="Publisher")
@@ -270,3 +274,11 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Markdown. Mention someone with @ and their user name to tell them.",
     )
+
+
+class SavedSearchForm(forms.Form):
+    """Save the claims list's current filters under a name."""
+
+    name = forms.CharField(max_length=100, label="Name")
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    shared = forms.BooleanField(required=False, label="Share with the desk")

@@ -39,6 +39,7 @@ from collab.permissions import (
 )
 from collab.selectors import discussion
 from config.exceptions import StaleEdit, WorkflowConflict
+from config.roles import is_editor
 from desk.forms.claims import (
     ClaimEditForm,
     ClaimStepForm,
@@ -49,14 +50,19 @@ from desk.forms.claims import (
     ScheduleForm,
 )
 from desk.http import apply_errors, error_text, staff_required
-from reviews.models import DecisionKind
-from reviews.permissions import user_can_submit_review
+from reviews.models import DecisionKind, Review
+from reviews.permissions import user_can_change_review, user_can_submit_review
 from reviews.selectors import (
     decisions_for,
     hidden_review_count,
     reviews_visible_to,
 )
-from reviews.services import review_submit
+from reviews.services import (
+    review_edit,
+    review_submit,
+    review_withdraw,
+    submitted_review_for,
+)
 from reviews.workflow import WORKFLOW, available_steps, claim_perform
 from sources.quotes import quote_checks
 
@@ -159,10 +165,51 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
             else None
         ),
         "own_review": own_review,
+        **_review_change(claim, user, reviews, evidence, overrides),
+        "approval_note": _why_no_approval(claim, user),
         "timeline": _timeline(claim, user),
         **overrides,
     }
     return render(request, "desk/claim_detail.html", context, status=status)
+
+
+def _review_change(claim: Claim, user, reviews, evidence, overrides) -> dict:
+    """The user's own review of this round, with its correction form, while its
+    author may still correct or withdraw it."""
+    mine = next(
+        (
+            r
+            for r in reviews
+            if r.reviewer_id == user.pk and user_can_change_review(user, r, claim)
+        ),
+        None,
+    )
+    if mine is None:
+        return {"changeable_review": None, "review_edit_form": None}
+    form = overrides.pop("review_edit_form", None) or ReviewForm(
+        evidence=evidence,
+        auto_id="review-edit-%s",
+        initial={
+            "rating": mine.rating,
+            "confidence": mine.confidence,
+            "rationale": mine.rationale,
+            "cited_evidence": [e.pk for e in mine.cited_evidence.all()],
+        },
+    )
+    return {"changeable_review": mine, "review_edit_form": form}
+
+
+def _why_no_approval(claim: Claim, user) -> str:
+    """Why an editor sees no Approve button on a claim in review, if that is why."""
+    if claim.status != ClaimStatus.IN_REVIEW or not is_editor(user):
+        return ""
+    submitted = submitted_review_for(claim)
+    if submitted is not None and submitted.reviewer_id == user.pk:
+        return (
+            "You wrote the verdict under review, so another editor approves it "
+            "(four eyes). You may still return it with a note."
+        )
+    return ""
 
 
 def _returned_with_note(claim: Claim, decisions: list):
@@ -358,6 +405,61 @@ def claim_review_submit(request, pk: int):
         messages.error(request, str(exc))
         return _claim_page(request, claim, status=409, review_form=form)
     messages.success(request, "Your review was submitted.")
+    return redirect(reverse("desk:claim_detail", args=[pk]) + "#reviews")
+
+
+def _own_review(request, claim: Claim, review_pk: int) -> Review:
+    review = Review.objects.filter(pk=review_pk, claim=claim).first()
+    if review is None:
+        raise Http404("No such review of this claim.")
+    return review
+
+
+@require_POST
+@staff_required
+def claim_review_edit(request, pk: int, review_pk: int):
+    """Its author corrects a review until the claim is sent for review."""
+    claim = _load_claim(request, pk)
+    review = _own_review(request, claim, review_pk)
+    form = ReviewForm(
+        request.POST, evidence=claim.current_evidence, auto_id="review-edit-%s"
+    )
+    if not form.is_valid():
+        messages.error(request, "The review was not corrected: correct the form.")
+        return _claim_page(request, claim, status=400, review_edit_form=form)
+    data = form.cleaned_data
+    try:
+        review_edit(
+            review=review,
+            actor=request.user,
+            rating=data["rating"],
+            rationale=data["rationale"],
+            confidence=data["confidence"],
+            cited_evidence_ids=data["cited_evidence"],
+        )
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        messages.error(request, "The review was not corrected: correct the form.")
+        return _claim_page(request, claim, status=400, review_edit_form=form)
+    except WorkflowConflict as exc:
+        messages.error(request, str(exc))
+        return _claim_page(request, _load_claim(request, pk), status=409)
+    messages.success(request, "Your review was corrected.")
+    return redirect(reverse("desk:claim_detail", args=[pk]) + "#reviews")
+
+
+@require_POST
+@staff_required
+def claim_review_withdraw(request, pk: int, review_pk: int):
+    """Its author withdraws a review until the claim is sent for review."""
+    claim = _load_claim(request, pk)
+    review = _own_review(request, claim, review_pk)
+    try:
+        review_withdraw(review=review, actor=request.user)
+    except WorkflowConflict as exc:
+        messages.error(request, str(exc))
+        return _claim_page(request, _load_claim(request, pk), status=409)
+    messages.success(request, "Your review was withdrawn; you may submit a new one.")
     return redirect(reverse("desk:claim_detail", args=[pk]) + "#reviews")
 
 

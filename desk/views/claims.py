@@ -2,21 +2,38 @@
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.core.exceptions import ValidationError
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import selectors
-from claims.filters import ClaimFilterSet
+from claims.filters import SORT_LABELS, ClaimFilterSet
 from claims.services.bulk import claim_bulk_assign, claim_bulk_mark_not_checkable
+from collab.models import SavedSearch
+from collab.permissions import user_can_delete_saved_search
+from collab.selectors import saved_searches_for
+from collab.services.saved_searches import (
+    clean_query,
+    saved_search_create,
+    saved_search_delete,
+)
+from config.counting import page_count
 from config.csv_export import Echo, csv_cell, utc_iso
 from config.roles import is_editor
-from desk.forms.claims import BulkActionForm
+from desk.forms.claims import BulkActionForm, SavedSearchForm
 from desk.http import editor_required, error_text, safe_next, staff_required
-from desk.paging import paginate, without_paging
+from desk.paging import PAGING_PARAMS, paginate, without_paging
 
 _MORE_FILTERS = (
     "verdict",
@@ -28,6 +45,79 @@ _MORE_FILTERS = (
     "min_checkworthiness",
     "has_evidence",
 )
+
+
+# Sortable column headers: the column, its first sort when clicked, the other way.
+SORTABLE_COLUMNS = {
+    "id": ("id", "-id"),
+    "status": ("status", None),
+    "score": ("-score", "score"),
+    "due": ("due", None),
+}
+_BULK_RETRY = "claim_bulk_retry"
+
+
+def sort_headers(params, current: str) -> dict:
+    """For each sortable column: the link that sorts by it (or the other way when
+    it is the sort) and its ``aria-sort`` while it is the sort."""
+    current = current or "id"
+    headers = {}
+    for column, (first, other) in SORTABLE_COLUMNS.items():
+        active = current in (first, other)
+        target = other if active and current == first and other else first
+        query = params.copy()
+        for name in (*PAGING_PARAMS, "sort"):
+            query.pop(name, None)
+        query["sort"] = target
+        headers[column] = {
+            "url": f"?{query.urlencode()}",
+            "label": SORT_LABELS[target],
+            "aria_sort": (
+                ("descending" if current.startswith("-") else "ascending")
+                if active
+                else None
+            ),
+        }
+    return headers
+
+
+def parameter_problems(params, filterset) -> list[str]:
+    """What the list could not read in its address, in words (it shows the rest)."""
+    problems = []
+    if filterset.is_bound and not filterset.is_valid():
+        for name, errors in filterset.errors.items():
+            label = (
+                filterset.form.fields[name].label
+                if name in filterset.form.fields
+                else name
+            )
+            value = ", ".join(params.getlist(name))
+            problems.append(f"{label} “{value}” was ignored: {' '.join(errors)}")
+    for name in PAGING_PARAMS:
+        value = params.get(name)
+        if value is not None and not value.strip().isdigit():
+            problems.append(
+                f"The paging parameter {name}=“{value}” is not a number and was ignored."
+            )
+    return problems
+
+
+def saved_search_rows(user) -> list:
+    """The user's saved searches of the claims list (then those shared with the
+    desk), each with its address and how many claims it finds now."""
+    searches = saved_searches_for(user=user, list_name="claims")
+    for saved in searches:
+        filterset = ClaimFilterSet(
+            QueryDict(saved.query),
+            queryset=selectors.claim_rows(user=user),
+            request=None,
+        )
+        saved.url = reverse("desk:claim_list") + (
+            f"?{saved.query}" if saved.query else ""
+        )
+        saved.count = selectors.claim_list_count(user=user, filterset=filterset)
+        saved.can_delete = user_can_delete_saved_search(user, saved)
+    return searches
 
 
 @require_GET
@@ -42,6 +132,8 @@ def claim_list(request):
     export_query = without_paging(request.GET)
     page = paginate(filterset.qs, request.GET)
     editor = is_editor(request.user)
+    # What a refused bulk action had ticked and chosen, to offer it again.
+    retry = request.session.pop(_BULK_RETRY, None) if editor else None
     return render(
         request,
         "desk/claim_list.html",
@@ -51,6 +143,23 @@ def claim_list(request):
             "page": page,
             "claims": page.object_list,
             "bulk_form": BulkActionForm() if editor else None,
+            "bulk_retry": retry or {},
+            "bulk_selected": set((retry or {}).get("claims", ())),
+            "count": page_count(
+                page,
+                lambda: selectors.claim_list_count(
+                    user=request.user, filterset=filterset
+                ),
+            ),
+            "sort_headers": sort_headers(
+                request.GET,
+                sort if (sort := request.GET.get("sort", "")) in SORT_LABELS else "",
+            ),
+            "problems": parameter_problems(request.GET, filterset),
+            "saved_searches": saved_search_rows(request.user),
+            "save_form": SavedSearchForm(
+                initial={"query": clean_query(request.GET.urlencode())}
+            ),
             "filtered": bool(export_query.dict().keys() - {"sort"}),
             "more_filters_used": any(request.GET.get(name) for name in _MORE_FILTERS),
             # An invalid filter is ignored by the list but refused by the export.
@@ -148,6 +257,7 @@ def claim_bulk(request):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+        _offer_again(request, request.POST.getlist("claims"))
         return HttpResponseRedirect(back)
     action = form.cleaned_data["action"]
     assignee = form.cleaned_data.get("assignee")
@@ -177,7 +287,63 @@ def claim_bulk(request):
         messages.success(request, f"{len(done)} claim(s) {what}: {ids}.")
     for failure in failures:
         messages.error(request, failure)
+    if failures:
+        _offer_again(
+            request,
+            [outcome.claim_id for outcome in outcomes if not outcome.done],
+        )
     return HttpResponseRedirect(back)
+
+
+def _offer_again(request, claim_ids) -> None:
+    """Keep what a refused bulk action had ticked and chosen for the list to show."""
+    request.session[_BULK_RETRY] = {
+        "claims": [int(pk) for pk in claim_ids if str(pk).isdigit()][
+            : settings.LIST_MAX_PAGE_SIZE
+        ],
+        "action": request.POST.get("action", ""),
+        "assignee": request.POST.get("assignee", ""),
+        "reason": request.POST.get("reason", "")[:2000],
+    }
+
+
+@require_POST
+@staff_required
+def claim_search_save(request):
+    """Save the list's current filters under a name (shared with the desk or not)."""
+    form = SavedSearchForm(request.POST)
+    query = request.POST.get("query", "")
+    back = reverse("desk:claim_list") + (f"?{query}" if query else "")
+    if not form.is_valid():
+        messages.error(request, "The search was not saved: give it a name.")
+        return HttpResponseRedirect(back)
+    try:
+        saved = saved_search_create(
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            query=form.cleaned_data["query"],
+            shared=form.cleaned_data["shared"],
+        )
+    except ValidationError as exc:
+        messages.error(request, f"The search was not saved: {error_text(exc)}")
+        return HttpResponseRedirect(back)
+    messages.success(
+        request,
+        f"Search “{saved.name}” saved"
+        + (", shared with the desk." if saved.shared else "."),
+    )
+    return HttpResponseRedirect(back)
+
+
+@require_POST
+@staff_required
+def claim_search_delete(request, pk: int):
+    saved = SavedSearch.objects.filter(pk=pk).first()
+    if saved is None:
+        raise Http404("No such saved search.")
+    saved_search_delete(saved=saved, actor=request.user)
+    messages.success(request, f"Saved search “{saved.name}” deleted.")
+    return HttpResponseRedirect(safe_next(request, reverse("desk:claim_list")))
 
 
 # --- queues ------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from claims import selectors
+from config.counting import count_rows, page_count
 from desk.http import editor_required, staff_required
 from desk.paging import paginate
 from reviews.selectors import current_round_summaries
@@ -13,11 +14,13 @@ from reviews.selectors import review_queue as review_queue_claims
 @require_GET
 @staff_required
 def my_queue(request):
-    page = paginate(selectors.queue_available(user=request.user), request.GET)
+    available = selectors.queue_available(user=request.user)
+    page = paginate(available, request.GET)
     return render(
         request,
         "desk/my_queue.html",
         {
+            "count": page_count(page, lambda: count_rows(available)),
             "assigned": list(selectors.queue_assigned(user=request.user)[:200]),
             "page": page,
             "available": page.object_list,
@@ -34,12 +37,17 @@ def my_queue(request):
 @require_GET
 @editor_required
 def review_queue(request):
-    page = paginate(review_queue_claims(user=request.user), request.GET)
+    waiting = review_queue_claims(user=request.user)
+    page = paginate(waiting, request.GET)
     summaries = current_round_summaries(page.object_list, user=request.user)
     for claim in page.object_list:
         claim.round_summary = summaries[claim.pk]
     return render(
         request,
         "desk/review_queue.html",
-        {"page": page, "claims": page.object_list},
+        {
+            "page": page,
+            "claims": page.object_list,
+            "count": page_count(page, lambda: count_rows(waiting)),
+        },
     )

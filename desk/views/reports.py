@@ -13,6 +13,7 @@ from claims.models import DESK_STATUSES, ClaimStatus, Report, ReportFormat, Verd
 from claims.permissions import user_can_import_report
 from claims.reader import StoredHtml, render_report
 from claims.services.imports import report_import as import_report
+from config.counting import count_rows, page_count
 from desk.forms.reports import ReportImportForm
 from desk.http import apply_errors, staff_required
 from desk.paging import paginate
@@ -21,11 +22,13 @@ from desk.paging import paginate
 @require_GET
 @staff_required
 def report_list(request):
-    page = paginate(selectors.report_with_claim_counts(user=request.user), request.GET)
+    reports = selectors.report_with_claim_counts(user=request.user)
+    page = paginate(reports, request.GET)
     return render(
         request,
         "desk/report_list.html",
         {
+            "count": page_count(page, lambda: count_rows(reports)),
             "page": page,
             "reports": page.object_list,
             "can_import": user_can_import_report(request.user),

@@ -84,9 +84,11 @@ def test_highlights_stay_well_nested_across_bold_text(report):
     rendered = render_report(report.text, [appearance], claim_url=lambda pk: f"/c/{pk}")
     html = str(rendered.html)
     assert (
-        '<mark class="hl status-researching" id="appearance-7" data-claim="3">'
+        '<mark class="hl status-researching" id="appearance-7" data-claim="3" '
+        'data-appearance="7">'
         "Huawei trained a model on </mark><strong>"
-        '<mark class="hl status-researching" data-claim="3">domestic chips</mark>'
+        '<mark class="hl status-researching" data-claim="3" data-appearance="7">'
+        "domestic chips</mark>"
         "</strong>"
     ) in html
     assert html.count("<mark") == html.count("</mark>") == 3

@@ -1,0 +1,82 @@
+"""Writes of saved searches: a list's filters under a name, shared or not."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import QueryDict
+
+import audit
+from audit.recorder import records_refusal
+from collab.models import SavedList, SavedSearch
+from collab.permissions import user_can_delete_saved_search, user_can_save_search
+
+# Paging is where one was in the list, not what one searched for.
+PAGING_PARAMS = ("after", "before", "page", "size")
+MAX_PER_USER = 50
+
+
+def clean_query(query: str) -> str:
+    """The query string without paging, its parameters in a stable order."""
+    params = QueryDict(query.lstrip("?"), mutable=True)
+    for name in PAGING_PARAMS:
+        params.pop(name, None)
+    return "&".join(sorted(part for part in params.urlencode().split("&") if part))
+
+
+@records_refusal("saved_search.create", subject_kwarg="")
+@transaction.atomic
+def saved_search_create(
+    *, actor, name: str, query: str, shared: bool = False, list_name: str = "claims"
+) -> SavedSearch:
+    if not user_can_save_search(actor):
+        raise PermissionDenied("Only researchers and editors may save searches.")
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": "Give the search a name."})
+    if len(name) > 100:
+        raise ValidationError({"name": "At most 100 characters."})
+    if list_name not in SavedList.values:
+        raise ValidationError({"list": f"Unknown list {list_name!r}."})
+    query = clean_query(query or "")
+    if len(query) > 2000:
+        raise ValidationError({"query": "These filters are too long to save."})
+    mine = SavedSearch.objects.filter(owner=actor, list=list_name)
+    if mine.filter(name=name).exists():
+        raise ValidationError({"name": f"You already have a search named {name!r}."})
+    if mine.count() >= MAX_PER_USER:
+        raise ValidationError(
+            {"name": f"At most {MAX_PER_USER} saved searches; delete one first."}
+        )
+    saved = SavedSearch.objects.create(
+        owner=actor, name=name, list=list_name, query=query, shared=bool(shared)
+    )
+    audit.record(
+        action="saved_search.created",
+        actor=actor,
+        subject=saved,
+        data={
+            "name": name,
+            "list": list_name,
+            "query": query,
+            "shared": saved.shared,
+        },
+    )
+    return saved
+
+
+@records_refusal("saved_search.delete", subject_kwarg="saved")
+@transaction.atomic
+def saved_search_delete(*, saved: SavedSearch, actor) -> None:
+    if not user_can_delete_saved_search(actor, saved):
+        raise PermissionDenied("Only its owner may delete this saved search.")
+    audit.record(
+        action="saved_search.deleted",
+        actor=actor,
+        subject=saved,
+        data={
+            "name": saved.name,
+            "list": saved.list,
+            "query": saved.query,
+            "owner_id": saved.owner_id,
+        },
+    )
+    saved.delete()
