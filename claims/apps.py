@@ -17,6 +17,9 @@ class ClaimsConfig(AppConfig):
         register_many(
             {
                 "report.imported": "{actor} imported report {subject}",
+                "import_job.created": "{actor} queued {subject} to import in the background",
+                "import_job.done": "{actor}'s {subject} imported its report",
+                "import_job.failed": "{actor}'s {subject} failed; nothing was imported",
                 "claim.created": "{actor} recorded claim {subject}",
                 "claim.appeared": "{actor} found claim {subject} again in a report",
                 "claim.changed": "{actor} edited claim {subject}",

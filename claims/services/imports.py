@@ -122,7 +122,8 @@ def report_import(
 
     ``match_now=False`` leaves matching the new claims with the others to
     ``report_claims_match`` (a background import runs it as its own task);
-    ``progress(done, total)`` is told how many assertions are written.
+    ``progress(step, done, total)`` is told how far reading ("reading": lines) and
+    writing ("writing": assertions) are.
     """
     if not _import_allowed(actor):
         raise PermissionDenied("Only editors may import reports.")
@@ -137,7 +138,13 @@ def report_import(
     if existing is not None:
         return ImportResult(report=existing, created=False)
     # The newest model scores the claims; its version is stored on each of them.
-    parsed = parse_report(converted.text, scorer=triage_scorer())
+    parsed = parse_report(
+        converted.text,
+        scorer=triage_scorer(),
+        progress=(lambda line, lines: progress("reading", line, lines))
+        if progress
+        else None,
+    )
     if not parsed.assertions:
         raise ReportImportError(
             "The file contains no assertions to import (only headings, labels, "
@@ -151,6 +158,9 @@ def report_import(
         parsed=parsed,
         converted=converted,
     )
+    if progress is not None:
+        # Told before the write's transaction, so that others can see it.
+        progress("writing", 0, len(parsed.assertions))
     return _report_import_write(
         actor=actor,
         parsed=parsed,
@@ -162,7 +172,9 @@ def report_import(
         filename=filename,
         match_now=match_now,
         progress=(
-            (lambda done: progress(done, len(parsed.assertions))) if progress else None
+            (lambda done: progress("writing", done, len(parsed.assertions)))
+            if progress
+            else None
         ),
     )
 
