@@ -13,13 +13,14 @@ from claims.models import (
     ClaimStatus,
     ClaimTally,
     Evidence,
+    ImportJob,
     MatchSource,
     MatchStatus,
     Report,
     TriageModel,
 )
 from claims.pagination import keyset_chunks
-from claims.permissions import user_can_view_claims
+from claims.permissions import user_can_import_report, user_can_view_claims
 from claims.text import SECTION_SEPARATOR
 from claims.triage.model import Reason, Scorer, base_scorer
 
@@ -304,6 +305,21 @@ def report_with_claim_counts(*, user) -> QuerySet[Report]:
         .values("n")
     )
     return report_list(user=user).annotate(claim_count=Coalesce(Subquery(claims), 0))
+
+
+def import_jobs_for(*, user) -> QuerySet[ImportJob]:
+    """Background imports: every one for an editor, their own for anyone else."""
+    if not getattr(user, "is_authenticated", False):
+        return ImportJob.objects.none()
+    jobs = ImportJob.objects.select_related("report", "created_by")
+    if not user_can_import_report(user):
+        jobs = jobs.filter(created_by=user)
+    return jobs.order_by("-created_at", "-id")
+
+
+def import_job_for(*, user, pk: int) -> ImportJob:
+    """One background import, as ``import_jobs_for`` shows it."""
+    return import_jobs_for(user=user).get(pk=pk)
 
 
 def report_reader(*, user, pk: int) -> tuple[Report, list[Appearance]]:

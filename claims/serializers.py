@@ -1,6 +1,7 @@
 """API representations of reports, claims, appearances and evidence."""
 
 from django.conf import settings
+from django.urls import reverse
 from rest_framework import serializers
 
 from claims.models import (
@@ -10,6 +11,7 @@ from claims.models import (
     ClaimantKind,
     ClaimKind,
     Evidence,
+    ImportJob,
     Report,
     Verdict,
 )
@@ -80,6 +82,44 @@ class ImportResultSerializer(serializers.Serializer):
     appearances_added = serializers.IntegerField()
     matches_suggested = serializers.IntegerField()
     verdict_matches = serializers.ListField(child=serializers.IntegerField())
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    """A background import: its state, its progress and, once done, its report."""
+
+    created_by = UserRefSerializer(read_only=True)
+    percent = serializers.IntegerField(
+        read_only=True, help_text="0-100 while reading; 100 when done."
+    )
+    url = serializers.HyperlinkedIdentityField(view_name="api:import-job-detail")
+    page = serializers.SerializerMethodField(help_text="The job's page on the desk.")
+    report = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "url",
+            "page",
+            "status",
+            "step",
+            "done",
+            "total",
+            "percent",
+            "error",
+            "report",
+            "result",
+            "filename",
+            "size",
+            "created_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_page(self, job) -> str:
+        return reverse("desk:import_job", args=[job.pk])
 
 
 def verdict_field(**kwargs) -> serializers.ChoiceField:

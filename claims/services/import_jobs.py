@@ -123,7 +123,10 @@ def import_job_run(*, job_id: int) -> ImportJob:
     except Exception:
         logger.exception("Import job %s failed", job.pk)
         return _job_failed(job, INTERNAL_ERROR)
-    return _job_done(job, result)
+    job = _job_done(job, result)
+    # Committed: the upload has become the report's stored original.
+    default_storage.delete(job.upload.name)
+    return job
 
 
 @transaction.atomic
@@ -148,9 +151,6 @@ def _job_done(job: ImportJob, result: ImportResult) -> ImportJob:
         subject=job,
         data={"report_id": result.report.pk, **job.result},
     )
-    # The upload has become the report's stored original.
-    name = job.upload.name
-    transaction.on_commit(lambda: default_storage.delete(name))
     return job
 
 

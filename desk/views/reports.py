@@ -1,5 +1,6 @@
 """The reports: list, reader with every claim highlighted, and import."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,10 +10,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims import selectors
-from claims.models import ClaimStatus, Report, ReportFormat, Verdict
+from claims.importer import human_size
+from claims.models import ClaimStatus, ImportJob, Report, ReportFormat, Verdict
 from claims.permissions import user_can_import_report
 from claims.reader import StoredHtml, render_report
 from claims.services.imports import report_import as import_report
+from claims.tasks import import_job_enqueue
 from desk.forms.reports import ReportImportForm
 from desk.http import apply_errors, staff_required
 from desk.paging import peek_paginate
@@ -130,6 +133,23 @@ def report_import(request):
     form = ReportImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if len(data["content"]) > settings.IMPORT_BACKGROUND_BYTES:
+            # A large file is imported by the task worker: this request never waits.
+            job = import_job_enqueue(
+                actor=request.user,
+                content=data["content"],
+                filename=data["filename"],
+                title=data["title"],
+                publisher=data["publisher"],
+                url=data["url"],
+                published_on=data["published_on"],
+            )
+            messages.info(
+                request,
+                f"The file is large ({human_size(job.size)}): it is being imported "
+                "in the background. This page shows how far it is.",
+            )
+            return redirect("desk:import_job", pk=job.pk)
         try:
             result = import_report(
                 actor=request.user,
@@ -169,3 +189,22 @@ def report_import(request):
         messages.error(request, "The report was not imported: correct the form.")
     status = 400 if request.method == "POST" else 200
     return render(request, "desk/report_import.html", {"form": form}, status=status)
+
+
+# While a job is queued or running, its page reloads itself this often (seconds).
+JOB_REFRESH_SECONDS = 2
+
+
+@require_GET
+@login_required
+def import_job(request, pk: int):
+    """A background import: its progress bar while it runs, its result or error."""
+    try:
+        job = selectors.import_job_for(user=request.user, pk=pk)
+    except ImportJob.DoesNotExist as exc:
+        raise Http404("No such import.") from exc
+    return render(
+        request,
+        "desk/import_job.html",
+        {"job": job, "refresh": None if job.finished else JOB_REFRESH_SECONDS},
+    )
