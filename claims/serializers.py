@@ -91,7 +91,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
     percent = serializers.IntegerField(
         read_only=True, help_text="0-100 while reading; 100 when done."
     )
-    url = serializers.HyperlinkedIdentityField(view_name="api:import-job-detail")
+    url = serializers.HyperlinkedIdentityField(view_name="api:v1:import-job-detail")
     page = serializers.SerializerMethodField(help_text="The job's page on the desk.")
     report = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
