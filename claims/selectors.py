@@ -33,17 +33,12 @@ def claim_list(*, user) -> QuerySet[Claim]:
 
 
 def claim_detail(*, user, pk: int) -> Claim:
-    """One claim with its appearances (and reports) and current evidence prefetched."""
+    """One claim with its current evidence prefetched; its appearances, which may
+    be thousands, are read a page at a time (``claim_appearances``)."""
     return (
         claim_list(user=user)
         .select_related("triage_model")
         .prefetch_related(
-            Prefetch(
-                "appearances",
-                queryset=Appearance.objects.select_related("report")
-                .defer("report__html")
-                .order_by("report_id", "start"),
-            ),
             Prefetch(
                 "evidence",
                 queryset=Evidence.objects.filter(removed_at__isnull=True)
@@ -54,6 +49,25 @@ def claim_detail(*, user, pk: int) -> Claim:
         )
         .get(pk=pk)
     )
+
+
+def claim_appearances(claim: Claim) -> QuerySet[Appearance]:
+    """A claim's appearances in the order of the reports and their text, to page.
+
+    The report (its title) comes with each row, without its text: a page of 50
+    appearances in a 5 MB report must not carry the report 50 times.
+    """
+    return (
+        Appearance.objects.filter(claim=claim)
+        .select_related("report")
+        .defer("report__text", "report__html")
+        .order_by("report_id", "start", "id")
+    )
+
+
+def report_texts(report_ids) -> dict[int, str]:
+    """The text of each report, read once however many appearances it has."""
+    return dict(Report.objects.filter(pk__in=set(report_ids)).values_list("pk", "text"))
 
 
 def report_list(*, user) -> QuerySet[Report]:

@@ -27,9 +27,7 @@ def test_a_5_mb_upload_redirects_at_once_to_its_job_page(
     client.force_login(editor)
     started = time.perf_counter()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            IMPORT, {"file": SimpleUploadedFile("big.md", content)}
-        )
+        response = client.post(IMPORT, {"file": SimpleUploadedFile("big.md", content)})
     took = time.perf_counter() - started
     job = ImportJob.objects.get()
     assert response.status_code == 302
@@ -79,9 +77,7 @@ def test_a_failed_job_says_why_and_nothing_was_imported(
     settings.IMPORT_BACKGROUND_BYTES = 10
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            IMPORT, {"text": "# Only a heading\n\n## And another\n"}
-        )
+        response = client.post(IMPORT, {"text": "# Only a heading\n\n## And another\n"})
     run_worker()
     html = client.get(response["Location"]).content.decode()
     assert "Nothing was imported." in html
