@@ -336,16 +336,27 @@ def import_job_for(*, user, pk: int) -> ImportJob:
     return import_jobs_for(user=user).get(pk=pk)
 
 
-def report_reader(*, user, pk: int) -> tuple[Report, list[Appearance]]:
+def report_reader(
+    *, user, pk: int, span: tuple[int, int] | None = None
+) -> tuple[Report, list[Appearance]]:
     """A report with its claims' appearances (and the claims), in the order of the
     text. Its passages that are not claims (headings, bylines, lead-ins, questions)
-    come in the same query, as ``report.not_claims``."""
-    if not user_can_view_claims(user):
-        raise Report.DoesNotExist
-    report = Report.objects.select_related("imported_by").get(pk=pk)
+    come in the same query, as ``report.not_claims``. ``span``: only the
+    appearances that start in that range of the text (a part of a long report)."""
+    report = report_for_reader(user=user, pk=pk)
+    return report, report_appearances(report=report, span=span)
+
+
+def report_appearances(
+    *, report: Report, span: tuple[int, int] | None = None
+) -> list[Appearance]:
+    """``report_reader``'s appearances of a report already read; sets
+    ``report.not_claims``."""
+    rows = Appearance.objects.filter(report=report)
+    if span is not None:
+        rows = rows.filter(start__gte=span[0], start__lt=span[1])
     rows = (
-        Appearance.objects.filter(report=report)
-        .select_related("claim")
+        rows.select_related("claim")
         .only(
             "id",
             "start",
@@ -366,7 +377,24 @@ def report_reader(*, user, pk: int) -> tuple[Report, list[Appearance]]:
     appearances, report.not_claims = [], []
     for row in rows:
         (appearances if row.claim_id is not None else report.not_claims).append(row)
-    return report, appearances
+    return appearances
+
+
+def report_claim_count(*, report: Report) -> int:
+    """The distinct claims a report makes, from its tallies (no scan of its rows)."""
+    return (
+        ClaimTally.objects.filter(
+            report=report, section_key="", dimension=ClaimTally.Dimension.STATUS
+        ).aggregate(n=Sum("claims"))["n"]
+        or 0
+    )
+
+
+def report_for_reader(*, user, pk: int) -> Report:
+    """A report, for a user who may read the desk (without its appearances)."""
+    if not user_can_view_claims(user):
+        raise Report.DoesNotExist
+    return Report.objects.select_related("imported_by").get(pk=pk)
 
 
 # --- tallies ---------------------------------------------------------------------

@@ -29,7 +29,7 @@ from claims.importer import (
 )
 from claims.models import Appearance, Claim, Report, TriageModel
 from claims.permissions import user_can_import_report
-from claims.reader import stored_html
+from claims.reader import PART_CHARS, stored_html
 from claims.selectors import triage_scorer
 from claims.services.matching import MatchOutcome, claims_match
 from claims.services.tallies import tally_report_imported
@@ -213,8 +213,12 @@ def report_store_html(*, report: Report) -> None:
     """Keep the report's rendered Markdown with it (see ``claims.reader``).
 
     Derived from the text and the appearances, both written by the import in the
-    same transaction; the ``report.imported`` event records them.
+    same transaction; the ``report.imported`` event records them. A report read a
+    part at a time (longer than ``PART_CHARS``) keeps none: its reader renders
+    the part it shows.
     """
+    if len(report.text) > PART_CHARS:
+        return
     appearances = list(
         report.appearances.filter(claim__isnull=False).only(
             "id", "report_id", "start", "end"

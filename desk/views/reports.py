@@ -13,11 +13,11 @@ from claims import selectors
 from claims.importer import human_size
 from claims.models import ClaimStatus, ImportJob, Report, ReportFormat, Verdict
 from claims.permissions import user_can_import_report
-from claims.reader import StoredHtml, render_report
+from claims.reader import StoredHtml, reader_parts, render_report
 from claims.services.imports import report_import as import_report
 from claims.tasks import import_job_enqueue
 from desk.forms.reports import ReportImportForm
-from desk.http import apply_errors, staff_required
+from desk.http import apply_errors, int_param, staff_required
 from desk.paging import peek_paginate
 
 
@@ -41,15 +41,32 @@ def report_list(request):
 @require_GET
 @staff_required
 def report_detail(request, pk: int):
+    """The reader. A long report (more than ``PART_CHARS`` characters) is read a
+    part at a time (``?part=N``): each page renders one part with its claims, so
+    the first page of a 5 MB report costs what a short report does."""
     try:
-        report, appearances = selectors.report_reader(user=request.user, pk=pk)
+        report = selectors.report_for_reader(user=request.user, pk=pk)
     except Report.DoesNotExist as exc:
         raise Http404("No such report.") from exc
+    parts = reader_parts(report.text)
+    number = int_param(request.GET, "part", 1, low=1, high=len(parts))
+    start, end = parts[number - 1]
+    appearances = selectors.report_appearances(
+        report=report, span=None if len(parts) == 1 else (start, end)
+    )
+    if len(parts) == 1:
+        text, stored = report.text, StoredHtml(key=report.html_key, html=report.html)
+    else:
+        # The part's own text, with its appearances' offsets into it.
+        text, stored = report.text[start:end], None
+        for appearance in (*appearances, *report.not_claims):
+            appearance.start -= start
+            appearance.end -= start
     rendered = render_report(
-        report.text,
+        text,
         appearances,
         claim_url=lambda claim_id: reverse("desk:claim_detail", args=[claim_id]),
-        stored=StoredHtml(key=report.html_key, html=report.html),
+        stored=stored,
     )
     shown = {a.claim.status for a in appearances}
     verdicts = {
@@ -57,6 +74,12 @@ def report_detail(request, pk: int):
         for a in appearances
         if a.claim.status == ClaimStatus.PUBLISHED and a.claim.verdict
     }
+    if len(parts) == 1:
+        appearance_count = len(appearances)
+        claim_count = len({a.claim_id for a in appearances})
+    else:
+        appearance_count = report.appearances.filter(claim__isnull=False).count()
+        claim_count = selectors.report_claim_count(report=report)
     return render(
         request,
         "desk/report_detail.html",
@@ -64,8 +87,16 @@ def report_detail(request, pk: int):
             "report": report,
             "rendered": rendered,
             "not_claims": report.not_claims,
-            "appearance_count": len(appearances),
-            "claim_count": len({a.claim_id for a in appearances}),
+            "appearance_count": appearance_count,
+            "claim_count": claim_count,
+            "part": {
+                "number": number,
+                "count": len(parts),
+                "previous": number - 1 if number > 1 else None,
+                "next": number + 1 if number < len(parts) else None,
+            }
+            if len(parts) > 1
+            else None,
             "legend_statuses": [
                 (s, label)
                 for s, label in ClaimStatus.choices
@@ -97,7 +128,7 @@ _ORIGINAL_TYPES = {
 def report_original(request, pk: int):
     """The file the report was imported from, as it was uploaded."""
     try:
-        report, _appearances = selectors.report_reader(user=request.user, pk=pk)
+        report = selectors.report_for_reader(user=request.user, pk=pk)
     except Report.DoesNotExist as exc:
         raise Http404("No such report.") from exc
     if not report.original:

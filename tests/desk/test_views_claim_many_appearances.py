@@ -60,10 +60,13 @@ def test_the_api_detail_pages_the_appearances(editor, claim, settings):
     )
     second, again = _get(as_editor, body["appearances_next"])
     page_two = second.json()["appearances"]
-    assert page_two[0]["id"] == (
-        Appearance.objects.filter(claim=claim)
-        .order_by("report_id", "start", "id")
-        .values_list("id", flat=True)[settings.LIST_PAGE_SIZE]
+    assert (
+        page_two[0]["id"]
+        == (
+            Appearance.objects.filter(claim=claim)
+            .order_by("report_id", "start", "id")
+            .values_list("id", flat=True)[settings.LIST_PAGE_SIZE]
+        )
     )
     assert again == first
 
