@@ -225,11 +225,14 @@ def _content_offsets(content: str, first_line: int, lines: _Lines) -> list[int]:
         body = content_line.rstrip()
         trimmed = source.rstrip()
         if trimmed.endswith(body):
-            column = len(trimmed) - len(body)
-            offsets.extend(
-                min(start + column + k, max(end - 1, start))
-                for k in range(len(content_line))
-            )
+            # start + column + k for each character k, never past the line's last
+            # character (ranges: this runs for every character of a report).
+            base = start + len(trimmed) - len(body)
+            cap = max(end - 1, start)
+            size = len(content_line)
+            inside = min(size, max(cap - base + 1, 0))
+            offsets.extend(range(base, base + inside))
+            offsets.extend([cap] * (size - inside))
         else:
             mapped, _ = _greedy(content_line, source, 0, start)
             offsets.extend(mapped)
