@@ -336,22 +336,13 @@ def import_job_for(*, user, pk: int) -> ImportJob:
     return import_jobs_for(user=user).get(pk=pk)
 
 
-def report_reader(
-    *, user, pk: int, span: tuple[int, int] | None = None
-) -> tuple[Report, list[Appearance]]:
-    """A report with its claims' appearances (and the claims), in the order of the
-    text. Its passages that are not claims (headings, bylines, lead-ins, questions)
-    come in the same query, as ``report.not_claims``. ``span``: only the
-    appearances that start in that range of the text (a part of a long report)."""
-    report = report_for_reader(user=user, pk=pk)
-    return report, report_appearances(report=report, span=span)
-
-
 def report_appearances(
     *, report: Report, span: tuple[int, int] | None = None
 ) -> list[Appearance]:
-    """``report_reader``'s appearances of a report already read; sets
-    ``report.not_claims``."""
+    """A report's claims' appearances (and the claims), in the order of the text,
+    for its reader. Its passages that are not claims (headings, bylines, lead-ins,
+    questions) come in the same query, as ``report.not_claims``. ``span``: only
+    those that start in that range of the text (a part of a long report)."""
     rows = Appearance.objects.filter(report=report)
     if span is not None:
         rows = rows.filter(start__gte=span[0], start__lt=span[1])
