@@ -158,7 +158,7 @@ class ReportViewSet(
         summary="Background imports (yours; every one for editors)",
         responses={
             200: ImportJobSerializer(many=True),
-            **error_responses(*READ_ERRORS),
+            **error_responses(400, *READ_ERRORS, 404),
         },
     ),
     retrieve=extend_schema(
