@@ -303,6 +303,9 @@ CLAIMTRAIL_ORGANISATION_URL = env_str(
 )
 CLAIMTRAIL_ORGANISATION_LOGO = env_str("CLAIMTRAIL_ORGANISATION_LOGO", "")
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# A file larger than this is imported in the background (an ImportJob run by the
+# task worker): the web page and the API answer at once with the job to follow.
+IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 256 * 1024)
 # The score (0-100, claims.matching) from which two claims are suggested as one.
 MATCH_THRESHOLD = env_float("MATCH_THRESHOLD", 50.0)
 IMPORT_MAX_PAGES = env_int("IMPORT_MAX_PAGES", 300)
