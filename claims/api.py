@@ -160,7 +160,7 @@ class EvidenceFilterSet(filters.FilterSet):
         request=EvidenceCreateSerializer,
         responses={
             201: EvidenceSerializer,
-            **error_responses(400, *READ_ERRORS, 404),
+            **error_responses(400, *READ_ERRORS, 404, 409),
         },
     ),
 )
@@ -206,7 +206,7 @@ class EvidenceViewSet(
         request=ReasonSerializer,
         responses={
             200: EvidenceSerializer,
-            **error_responses(400, *READ_ERRORS, 404),
+            **error_responses(400, *READ_ERRORS, 404, 409),
         },
     )
     @action(detail=True, methods=["post"])

@@ -1,10 +1,14 @@
-"""Shared API plumbing: the JSON error body, ETags, roles and shared fields."""
+"""Shared API plumbing: problem details (RFC 9457), ETags, roles and shared fields."""
+
+from functools import wraps
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -12,6 +16,8 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import exceptions, permissions, serializers, status
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -100,47 +106,161 @@ def _field_messages(detail) -> dict[str, list[str]]:
     return out
 
 
-def error_body(code: str, message: str, **extra) -> dict:
-    """The API's error body, for answers made outside DRF's exception handler."""
-    return {"error": {"code": code, "message": message, **extra}}
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+# Problem types are URNs: stable names, listed in docs/api.md, not addresses.
+PROBLEM_TYPE_PREFIX = "urn:claimtrail:problem:"
+# One title per problem type (RFC 9457: the title does not change between
+# occurrences); a code not listed here takes its HTTP status's phrase.
+PROBLEM_TITLES = {
+    "invalid": "The request is not valid",
+    "parse_error": "The request body could not be parsed",
+    "not_authenticated": "Authentication required",
+    "authentication_failed": "Authentication failed",
+    "permission_denied": "Not allowed",
+    "not_found": "Not found",
+    "method_not_allowed": "Method not allowed",
+    "not_acceptable": "Not acceptable",
+    "unsupported_media_type": "Unsupported media type",
+    "too_large": "Request body too large",
+    "conflict": "Conflict with the record's state",
+    "duplicate": "The record exists already",
+    "stale": "The record changed since you read it",
+    "precondition_required": "If-Match required",
+    "locked_out": "Too many failed sign-ins",
+    "throttled": "Too many requests",
+    "idempotency_key_reused": "Idempotency-Key reused with another request",
+    "server_error": "Server error",
+}
+
+
+def problem(
+    status_code: int, code: str, detail: str, *, instance: str = "", **extra
+) -> dict:
+    """An RFC 9457 problem details object, with our stable ``code``."""
+    try:
+        phrase = HTTPStatus(status_code).phrase
+    except ValueError:
+        phrase = "Error"
+    body = {
+        "type": PROBLEM_TYPE_PREFIX + code,
+        "title": PROBLEM_TITLES.get(code, phrase),
+        "status": status_code,
+        "detail": detail,
+        "code": code,
+    }
+    if instance:
+        body["instance"] = instance
+    body.update(extra)
+    return body
+
+
+def problem_response(
+    request, status_code: int, code: str, detail: str, **extra
+) -> JsonResponse:
+    """A problem+json answer made outside DRF (middleware, error handlers, pages)."""
+    return JsonResponse(
+        problem(status_code, code, detail, instance=request.path, **extra),
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
+def is_api_path(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def public_json_read(view):
+    """A public JSON endpoint: GET and HEAD, anything else 405 as problem details.
+
+    No CSRF check: the view changes nothing, and a POST must learn that the
+    method is wrong (405), not that a form token is missing (403).
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = problem_response(
+                request,
+                405,
+                "method_not_allowed",
+                f'Method "{request.method}" not allowed.',
+            )
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)
 
 
 def api_exception_handler(exc, context):
-    """Every error answers ``{"error": {"code", "message", ...}}`` with its status."""
+    """Every error answers an RFC 9457 problem (application/problem+json)."""
+    request = context.get("request")
     if isinstance(exc, DjangoPermissionDenied | exceptions.PermissionDenied):
-        request = context.get("request")
         announce_refusal(getattr(request, "_request", request), exc)
     exc = _translate(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    error: dict = {}
+    extra: dict = {}
     if isinstance(exc, exceptions.ValidationError):
         fields = _field_messages(exc.detail)
         general = fields.pop("non_field_errors", [])
-        error["code"] = "invalid"
-        error["message"] = (
-            " ".join(general) if general else "Some fields are not valid."
-        )
+        code = "invalid"
+        detail = " ".join(general) if general else "Some fields are not valid."
         if fields:
-            error["fields"] = fields
+            extra["errors"] = fields
     else:
-        detail = getattr(exc, "detail", "")
-        error["code"] = getattr(detail, "code", None) or getattr(
-            exc, "default_code", "error"
-        )
-        error["message"] = str(detail)
+        raw = getattr(exc, "detail", "")
+        code = getattr(raw, "code", None) or getattr(exc, "default_code", "error")
+        detail = str(raw)
     if isinstance(exc, PreconditionFailed) and exc.current_version is not None:
-        error["current_version"] = exc.current_version
+        extra["current_version"] = exc.current_version
         response["ETag"] = etag_for(exc.current_version)
-    response.data = {"error": error}
+    extra.update(getattr(exc, "extra", {}))
+    response.data = problem(
+        response.status_code,
+        code,
+        detail,
+        instance=request.path if request is not None else "",
+        **extra,
+    )
+    response.content_type = PROBLEM_CONTENT_TYPE
+    if request is not None:
+        # Errors are JSON whatever the client asked for (406 included).
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = "application/json"
     return response
 
 
-class ErrorDetailSerializer(serializers.Serializer):
+class ProblemNegotiation(DefaultContentNegotiation):
+    """Content negotiation that takes ``application/problem+json`` as JSON.
+
+    A client that accepts only problem details (RFC 9457) is served: errors come
+    as problem+json, successes as application/json.
+    """
+
+    def get_accept_list(self, request):
+        accepted = []
+        for item in super().get_accept_list(request):
+            media, _, params = item.partition(";")
+            if media.strip().lower() == PROBLEM_CONTENT_TYPE:
+                item = "application/json" + (f";{params}" if params else "")
+            accepted.append(item)
+        return accepted
+
+
+class ProblemSerializer(serializers.Serializer):
+    type = serializers.CharField(
+        help_text="The problem type, urn:claimtrail:problem:<code>."
+    )
+    title = serializers.CharField(help_text="A short summary of the problem type.")
+    status = serializers.IntegerField(help_text="The HTTP status code.")
+    detail = serializers.CharField(help_text="What went wrong, for a person.")
+    instance = serializers.CharField(
+        required=False, help_text="The path of the request."
+    )
     code = serializers.CharField(help_text="Stable, machine-readable error code.")
-    message = serializers.CharField(help_text="What went wrong, for a person.")
-    fields = serializers.DictField(
+    errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="Messages per invalid field (validation errors only).",
@@ -148,10 +268,9 @@ class ErrorDetailSerializer(serializers.Serializer):
     current_version = serializers.IntegerField(
         required=False, help_text="The record's version now (stale edits only)."
     )
-
-
-class ErrorSerializer(serializers.Serializer):
-    error = ErrorDetailSerializer()
+    existing = serializers.CharField(
+        required=False, help_text="The address of the record that exists already."
+    )
 
 
 _ERROR_EXAMPLES = {
@@ -159,6 +278,8 @@ _ERROR_EXAMPLES = {
     401: ("not_authenticated", "Authentication credentials were not provided.", None),
     403: ("permission_denied", "You may not approve this claim.", None),
     404: ("not_found", "Not found.", None),
+    405: ("method_not_allowed", 'Method "PUT" not allowed.', None),
+    406: ("not_acceptable", "Could not satisfy the request Accept header.", None),
     409: (
         "conflict",
         "A claim that is published cannot be given 'submit for review'.",
@@ -170,44 +291,98 @@ _ERROR_EXAMPLES = {
         "version 4).",
         None,
     ),
+    413: ("too_large", "The request body is too large.", None),
+    415: ("unsupported_media_type", 'Unsupported media type "text/plain".', None),
+    422: (
+        "idempotency_key_reused",
+        "This Idempotency-Key was used with another request.",
+        None,
+    ),
     428: ("precondition_required", PreconditionRequired.default_detail, None),
-    429: ("locked_out", LockedOut.default_detail, None),
+    429: ("throttled", "Request was throttled. Expected available in 7 seconds.", None),
+    500: ("server_error", "Server error. Please try again later.", None),
 }
 _ERROR_DESCRIPTIONS = {
     400: "The request is not valid.",
     401: "No valid token or session.",
     403: "The user may not do this.",
     404: "No such record, or not visible to this user.",
+    405: "The method is not allowed here.",
+    406: "No acceptable representation (JSON and problem+json are).",
     409: "The record's state does not allow this action.",
     412: "If-Match names an old version: re-read and retry.",
+    413: "The request body is too large.",
+    415: "The request body's media type is not accepted.",
+    422: "The Idempotency-Key was used with another request body.",
     428: "If-Match is required for this edit.",
-    429: "Too many failed sign-ins.",
+    429: "Too many requests (or failed sign-ins): wait Retry-After seconds.",
+    500: "A server error (a bug): the problem names the request.",
 }
 
 
-def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
-    """OpenAPI responses, with an example each, for the given error statuses."""
+def problem_example(code: int) -> dict:
+    error_code, message, fields = _ERROR_EXAMPLES[code]
+    body = problem(code, error_code, message, instance="/api/v1/claims/7/")
+    if fields:
+        body["errors"] = fields
+    if code == 412:
+        body["current_version"] = 4
+    return body
+
+
+def error_responses(*codes: int) -> dict:
+    """OpenAPI responses (problem+json, an example each) for these error statuses."""
     responses = {}
     for code in codes:
-        error_code, message, fields = _ERROR_EXAMPLES[code]
-        body: dict = {"code": error_code, "message": message}
-        if fields:
-            body["fields"] = fields
-        if code == 412:
-            body["current_version"] = 4
-        responses[code] = OpenApiResponse(
-            ErrorSerializer,
+        responses[(code, PROBLEM_CONTENT_TYPE)] = OpenApiResponse(
+            ProblemSerializer,
             description=_ERROR_DESCRIPTIONS[code],
             examples=[
                 OpenApiExample(
-                    error_code,
-                    value={"error": body},
+                    _ERROR_EXAMPLES[code][0],
+                    value=problem_example(code),
                     response_only=True,
                     status_codes=[str(code)],
                 )
             ],
         )
     return responses
+
+
+def document_problems(result, generator, request, public):
+    """Spectacular hook: the errors any operation may answer, on every operation.
+
+    Views list the errors of their own logic; these come from the plumbing
+    around every view (input guard, negotiation, throttles, the parsers).
+    """
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    for path, item in result.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            codes = [400, 406, 429, 500]
+            if "{" in path:
+                codes.append(404)
+            if operation.get("security") != [{}] and operation.get("security"):
+                codes += [401, 403]
+            if "requestBody" in operation:
+                codes += [413, 415]
+            responses = operation.setdefault("responses", {})
+            for code in codes:
+                entry = responses.setdefault(
+                    str(code), {"description": _ERROR_DESCRIPTIONS[code]}
+                )
+                content = entry.setdefault("content", {})
+                content.setdefault(
+                    PROBLEM_CONTENT_TYPE,
+                    {
+                        "schema": problem_ref,
+                        "examples": {
+                            _ERROR_EXAMPLES[code][0]: {"value": problem_example(code)}
+                        },
+                    },
+                )
+    return result
 
 
 # Statuses any authenticated endpoint may answer.

@@ -5,8 +5,10 @@ import logging
 from django.http import HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import Resolver404, resolve
 from django.views.csrf import csrf_failure as django_csrf_failure
 
+from config.api import is_api_path, problem_response
 from config.signals import announce_refusal
 
 logger = logging.getLogger("claimtrail.errors")
@@ -31,6 +33,10 @@ def permission_denied(request, exception=None):
         getattr(request, "request_id", "-"),
         exception or "",
     )
+    if is_api_path(request):
+        return problem_response(
+            request, 403, "permission_denied", str(exception or "Not allowed.")
+        )
     return render(
         request,
         "403.html",
@@ -48,7 +54,25 @@ def csrf_failure(request, reason=""):
     return django_csrf_failure(request, reason=reason)
 
 
+def _slash_hint(request) -> str:
+    """The address with a slash added, if that one exists (no redirect for POST)."""
+    path = request.path_info
+    if path.endswith("/"):
+        return ""
+    try:
+        resolve(path + "/")
+    except Resolver404:
+        return ""
+    return request.path + "/"
+
+
 def page_not_found(request, exception=None):
+    if is_api_path(request):
+        with_slash = _slash_hint(request)
+        detail = "There is no API endpoint at this address."
+        if with_slash:
+            detail += f" Did you mean {with_slash}? API addresses end with a slash."
+        return problem_response(request, 404, "not_found", detail)
     try:
         return render(request, "404.html", {"request_path": request.path}, status=404)
     except Exception:  # a broken layout must not turn a 404 into a 500
@@ -59,6 +83,14 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Rendered without the request context: whatever broke may be in it.
     request_id = getattr(request, "request_id", "")
+    if is_api_path(request):
+        return problem_response(
+            request,
+            500,
+            "server_error",
+            "Server error. Please try again later.",
+            request_id=request_id,
+        )
     try:
         body = loader.get_template("500.html").render({"request_id": request_id})
     except Exception:

@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "config.common_middleware.SafeCommonMiddleware",
     "config.input_guard_middleware.InputGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -248,6 +248,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": env_int("LIST_PAGE_SIZE", 50),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.api_exception_handler",
+    # Accept: application/problem+json is served (errors are problem details).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api.ProblemNegotiation",
 }
 
 # API tokens (django-rest-knox): stored as digests, shown once, expiring.
@@ -275,6 +277,10 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "claims.models.ClaimStatus",
     },
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.document_problems",
+    ],
     "TAGS": [
         {"name": "auth", "description": "Tokens and the current user."},
         {"name": "reports", "description": "Imported reports."},

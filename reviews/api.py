@@ -93,7 +93,7 @@ ETAG_HEADER = OpenApiParameter(
         request=ClaimEditSerializer,
         responses={
             200: ClaimWorkflowSerializer,
-            **error_responses(400, *READ_ERRORS, 404, 412, 428),
+            **error_responses(400, *READ_ERRORS, 404, 409, 412, 428),
         },
         examples=[
             OpenApiExample(
@@ -173,7 +173,7 @@ class ClaimViewSet(
         request=AssignSerializer,
         responses={
             200: ClaimWorkflowSerializer,
-            **error_responses(400, *READ_ERRORS, 404, 412),
+            **error_responses(400, *READ_ERRORS, 404, 409, 412),
         },
     )
     @action(detail=True, methods=["post"])
@@ -203,7 +203,13 @@ class ClaimViewSet(
             **error_responses(*READ_ERRORS, 404),
         },
     )
-    @action(detail=True, methods=["get"], url_path="matches", pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="matches",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def matches(self, request, pk=None):
         claim = self.get_claim()
         found = claim_matches(claim=claim)
@@ -267,7 +273,12 @@ class ClaimViewSet(
             **error_responses(*READ_ERRORS, 404),
         },
     )
-    @action(detail=True, methods=["get"], url_path="approval-preview")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="approval-preview",
+        filter_backends=[],
+    )
     def approval_preview(self, request, pk=None):
         claim = self.get_claim()
         if not is_editor(request.user):
@@ -284,7 +295,13 @@ class ClaimViewSet(
             **error_responses(*READ_ERRORS, 404),
         },
     )
-    @action(detail=True, methods=["get"], url_path="versions", pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="versions",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def versions(self, request, pk=None):
         claim = self.get_claim()
         return Response(
@@ -300,7 +317,13 @@ class ClaimViewSet(
             **error_responses(*READ_ERRORS, 404),
         },
     )
-    @action(detail=True, methods=["get"], url_path="reviews", pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="reviews",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def reviews(self, request, pk=None):
         claim = self.get_claim()
         visible = reviews_visible_to(user=request.user, claim=claim)

@@ -19,6 +19,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from config.api import public_json_read
 from config.csv_export import Echo, csv_cell
 from reviews.claimreview import (
     absolute_url,
@@ -84,7 +85,7 @@ def _cursor(request) -> int | None:
     return value if value > 0 else None
 
 
-@require_safe
+@public_json_read
 @_PUBLIC
 def verdict_feed(request):
     """The most recently published ClaimReviews; older ones behind ``Link: next``."""
@@ -199,7 +200,7 @@ def verdict_export_csv(request):
     return response
 
 
-@require_safe
+@public_json_read
 @_PUBLIC
 def verdict_export_json(request):
     rows = [export_row(v) for v in _export_versions()]

@@ -66,8 +66,8 @@ def test_wrong_password_is_refused_with_a_json_error(api, editor):
     )
 
     assert response.status_code == 400
-    assert response.json()["error"]["code"] == "invalid"
-    assert "Unable to sign in" in response.json()["error"]["message"]
+    assert response.json()["code"] == "invalid"
+    assert "Unable to sign in" in response.json()["detail"]
     assert AuditEvent.objects.filter(action="auth.login_failed").exists()
 
 
@@ -83,7 +83,7 @@ def test_repeated_failures_lock_the_token_endpoint(api, editor):
     )
 
     assert response.status_code == 429
-    assert response.json()["error"]["code"] == "locked_out"
+    assert response.json()["code"] == "locked_out"
     assert not AuthToken.objects.filter(user=editor).exists()
 
 
@@ -98,7 +98,7 @@ def test_five_wrong_passwords_lock_the_token_endpoint_for_the_cool_off_only(
 
     locked = api.post(TOKEN_URL, right, format="json")
     assert locked.status_code == 429
-    assert locked.json()["error"]["code"] == "locked_out"
+    assert locked.json()["code"] == "locked_out"
     assert locked["Retry-After"] == "900"  # AXES_COOLOFF_MINUTES, 15
     failed = AuditEvent.objects.filter(action="auth.login_failed")
     assert failed.count() == 6  # the attempt with the right password counts too
@@ -131,11 +131,14 @@ def test_no_credentials_answers_401_with_a_json_error(api):
 
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
+    assert response["Content-Type"] == "application/problem+json"
     assert response.json() == {
-        "error": {
-            "code": "not_authenticated",
-            "message": "Authentication credentials were not provided.",
-        }
+        "type": "urn:claimtrail:problem:not_authenticated",
+        "title": "Authentication required",
+        "status": 401,
+        "detail": "Authentication credentials were not provided.",
+        "instance": "/api/v1/claims/",
+        "code": "not_authenticated",
     }
 
 
@@ -148,7 +151,7 @@ def test_session_writes_need_the_csrf_token(researcher):
         f"/api/v1/claims/{claim.pk}/actions/start_research/", {}, format="json"
     )
     assert refused.status_code == 403
-    assert "CSRF" in refused.json()["error"]["message"]
+    assert "CSRF" in refused.json()["detail"]
 
     secret = _get_new_csrf_string()
     client.cookies["csrftoken"] = secret

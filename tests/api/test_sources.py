@@ -17,7 +17,7 @@ def test_only_http_and_https_addresses_are_accepted(as_researcher, url):
     )
 
     assert response.status_code == 400
-    assert "url" in response.json()["error"]["fields"]
+    assert "url" in response.json()["errors"]
 
 
 def test_the_same_page_is_one_source(as_researcher):
@@ -30,9 +30,7 @@ def test_the_same_page_is_one_source(as_researcher):
     )
 
     assert response.status_code == 400
-    assert response.json()["error"]["fields"]["url"] == [
-        "This source is already known."
-    ]
+    assert response.json()["errors"]["url"] == ["This source is already known."]
 
 
 def test_edit_needs_if_match_and_refuses_stale(as_researcher):
@@ -48,7 +46,7 @@ def test_edit_needs_if_match_and_refuses_stale(as_researcher):
         url, {"title": "Newer"}, format="json", HTTP_IF_MATCH=etag
     )
     assert stale.status_code == 412
-    assert stale.json()["error"]["current_version"] == 2
+    assert stale.json()["current_version"] == 2
 
 
 def test_list_searches_titles(as_researcher):
