@@ -5,6 +5,7 @@ The claim endpoints are in ``reviews.api``: they carry reviews and the workflow.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -122,9 +123,12 @@ class ReportViewSet(
                 "verdict_matches": sorted({m.other_id for m in result.verdict_matches}),
             }
         ).data
+        if not result.created:
+            return Response(body)
         return Response(
             body,
-            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": reverse("api:v1:report-detail", args=[report.pk])},
         )
 
 
@@ -198,7 +202,9 @@ class EvidenceViewSet(
         )
         evidence = self.get_queryset().get(pk=evidence.pk)
         return Response(
-            EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED
+            EvidenceSerializer(evidence).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": reverse("api:v1:evidence-detail", args=[evidence.pk])},
         )
 
     @extend_schema(

@@ -1,5 +1,6 @@
 """Shared API plumbing: problem details (RFC 9457), ETags, roles and shared fields."""
 
+import re
 from functools import wraps
 from http import HTTPStatus
 
@@ -401,29 +402,74 @@ IF_MATCH_REQUIRED = OpenApiParameter(
     str,
     OpenApiParameter.HEADER,
     required=True,
-    description='The ETag from your last read, e.g. "3". Without it: 428; stale: 412.',
+    description=(
+        'The ETag from your last read, e.g. "3" (a list of tags, or * for any '
+        "version, also). Without it: 428; stale or weak: 412; malformed: 400."
+    ),
 )
 IF_MATCH_OPTIONAL = OpenApiParameter(
     "If-Match",
     str,
     OpenApiParameter.HEADER,
     required=False,
-    description='Optional ETag from your last read, e.g. "3"; if stale: 412.',
+    description=(
+        'Optional ETag from your last read, e.g. "3", a list, or *; stale or '
+        "weak: 412; malformed: 400."
+    ),
 )
 
 
-def if_match_version(request, *, required: bool) -> int | None:
-    """The version named by If-Match; 0 (matches nothing) if it is not one of ours."""
-    raw = (request.headers.get("If-Match") or "").strip()
-    if not raw or raw == "*":
+# An entity tag (RFC 9110 §8.8.3): optional W/, then a quoted string.
+_ENTITY_TAG = re.compile(r'(W/)?"([\x21\x23-\x7e]*)"')
+
+
+def parse_entity_tags(raw: str, header: str) -> list[tuple[bool, str]] | None:
+    """``If-Match``/``If-None-Match``: None for ``*``, else (weak, tag) pairs.
+
+    Anything that is not a comma-separated list of entity tags is a 400.
+    """
+    raw = raw.strip()
+    if raw == "*":
+        return None
+    tags = []
+    for part in raw.split(","):
+        match = _ENTITY_TAG.fullmatch(part.strip())
+        if match is None:
+            raise exceptions.ValidationError(
+                {header: [f'{header} must be "*" or entity tags such as "3".']}
+            )
+        tags.append((bool(match.group(1)), match.group(2)))
+    return tags
+
+
+def if_match_version(request, *, required: bool, current: int) -> int | None:
+    """Check If-Match against the record's ``current`` version (RFC 9110 §13.1.1).
+
+    Any tag of a list may match; ``*`` matches any version; a weak tag never
+    matches (writes compare strongly). Returns the version the service must
+    still find under its lock, or None when nothing was asked.
+    """
+    raw = request.headers.get("If-Match")
+    if raw is None or not raw.strip():
         if required:
             raise PreconditionRequired()
         return None
-    first = raw.split(",")[0].strip()
-    if first.startswith("W/"):
-        first = first[2:]
-    value = first.strip('"')
-    return int(value) if value.isdigit() and len(value) < 10 else 0
+    tags = parse_entity_tags(raw, "If-Match")
+    if tags is None:
+        return None
+    if any(not weak and tag == str(current) for weak, tag in tags):
+        return current
+    if all(weak for weak, _ in tags):
+        detail = (
+            "A weak entity tag (W/...) never matches for an edit; send the ETag "
+            f'as you read it: "{current}".'
+        )
+    else:
+        detail = (
+            "The record changed since you read it: If-Match names none of its "
+            f"current version ({current})."
+        )
+    raise PreconditionFailed(detail, current_version=current)
 
 
 # --- permissions --------------------------------------------------------------------

@@ -151,7 +151,7 @@ class ClaimViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         claim = self.get_claim()
-        expected = if_match_version(request, required=True)
+        expected = if_match_version(request, required=True, current=claim.version)
         form = ClaimEditSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         claim_update(
@@ -179,7 +179,7 @@ class ClaimViewSet(
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         claim = self.get_claim()
-        expected = if_match_version(request, required=False)
+        expected = if_match_version(request, required=False, current=claim.version)
         form = AssignSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         assignee = (
@@ -250,7 +250,9 @@ class ClaimViewSet(
                 match=match,
                 actor=request.user,
                 viewed_claim_id=claim.pk,
-                expected_version=if_match_version(request, required=False),
+                expected_version=if_match_version(
+                    request, required=False, current=claim.version
+                ),
                 **form.validated_data,
             )
         else:
@@ -369,7 +371,7 @@ class ClaimViewSet(
     def perform_step(self, step: WorkflowStep, request_serializer) -> Response:
         """Run one workflow step through its service; answer with the claim."""
         claim = self.get_claim_to_change()
-        expected = if_match_version(self.request, required=False)
+        expected = if_match_version(self.request, required=False, current=claim.version)
         form = request_serializer(data=self.request.data)
         form.is_valid(raise_exception=True)
         claim_perform(

@@ -5,6 +5,7 @@ approved, never a claim's working draft.
 """
 
 import csv
+import hashlib
 
 from django.core.paginator import Paginator
 from django.http import (
@@ -15,9 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import (
-    require_safe,
-)
+from django.views.decorators.http import condition, require_safe
 
 from config.api import public_json_read
 from config.csv_export import Echo, csv_cell
@@ -37,12 +36,33 @@ from reviews.publication import (
     is_under_correction,
     public_verdict,
     public_verdicts,
+    publication_changed_at,
     versions_before,
 )
 
 PAGE_SIZE = 50
 FEED_PAGE_SIZE = 100
 _PUBLIC = cache_control(public=True, max_age=60)
+
+
+def _changed(request):
+    """(Last-Modified, ETag) of the published verdicts, read once per request."""
+    if not hasattr(request, "_publication_changed"):
+        request._publication_changed = publication_changed_at()
+    return request._publication_changed
+
+
+def _validators_etag(request, *args, **kwargs) -> str:
+    # The feed's pages and each export are distinct representations.
+    key = f"{_changed(request)[1]} {request.path}?{request.GET.urlencode()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+# ETag and Last-Modified; If-None-Match / If-Modified-Since answer 304.
+_CONDITIONAL = condition(
+    etag_func=_validators_etag,
+    last_modified_func=lambda request, *args, **kwargs: _changed(request)[0],
+)
 
 
 @require_safe
@@ -87,6 +107,7 @@ def _cursor(request) -> int | None:
 
 @public_json_read
 @_PUBLIC
+@_CONDITIONAL
 def verdict_feed(request):
     """The most recently published ClaimReviews; older ones behind ``Link: next``."""
     page = list(
@@ -186,6 +207,7 @@ def _export_versions(chunk: int = 500):
 
 @require_safe
 @_PUBLIC
+@_CONDITIONAL
 def verdict_export_csv(request):
     writer = csv.writer(Echo())
 
@@ -202,6 +224,7 @@ def verdict_export_csv(request):
 
 @public_json_read
 @_PUBLIC
+@_CONDITIONAL
 def verdict_export_json(request):
     rows = [export_row(v) for v in _export_versions()]
     body = {

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -123,11 +124,13 @@ class SourceViewSet(
         form = SourceWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         source = source_create(actor=request.user, **form.validated_data)
-        return self._respond(source.pk, status.HTTP_201_CREATED)
+        response = self._respond(source.pk, status.HTTP_201_CREATED)
+        response["Location"] = reverse("api:v1:source-detail", args=[source.pk])
+        return response
 
     def partial_update(self, request, *args, **kwargs):
         source = self.get_object()
-        expected = if_match_version(request, required=True)
+        expected = if_match_version(request, required=True, current=source.version)
         form = SourceWriteSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
         source_update(
