@@ -35,6 +35,18 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class Duplicate(exceptions.APIException):
+    """The record exists already; ``existing`` is its address (HTTP 409)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The record exists already."
+    default_code = "duplicate"
+
+    def __init__(self, detail=None, *, existing: str):
+        super().__init__(detail)
+        self.extra = {"existing": existing}
+
+
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The record changed since you read it."
@@ -350,6 +362,19 @@ def error_responses(*codes: int) -> dict:
     return responses
 
 
+IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "description": (
+        "Any unique string (a UUID). A retry with the same key gets the first "
+        "answer again for 24 hours (Idempotent-Replayed: true); the same key "
+        "with another body is a 422."
+    ),
+}
+
+
 def document_problems(result, generator, request, public):
     """Spectacular hook: the errors any operation may answer, on every operation.
 
@@ -368,6 +393,9 @@ def document_problems(result, generator, request, public):
                 codes += [401, 403]
             if "requestBody" in operation:
                 codes += [413, 415]
+            if method == "post":
+                codes += [409, 422]
+                operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
             responses = operation.setdefault("responses", {})
             for code in codes:
                 entry = responses.setdefault(

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.middleware.WorkflowErrorMiddleware",
+    # Last: it sees the final answer of the view it may replay.
+    "config.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -317,6 +319,8 @@ IMPORT_MAX_PAGES = env_int("IMPORT_MAX_PAGES", 300)
 TRIAGE_MIN_DECISIONS = env_int("TRIAGE_MIN_DECISIONS", 50)
 TRIAGE_TRAIN_HOUR = env_int("TRIAGE_TRAIN_HOUR", 3)
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 50)
+# How long the first answer to a POST with an Idempotency-Key is replayed.
+IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
 LIST_MAX_PAGE_SIZE = env_int("LIST_MAX_PAGE_SIZE", 200)
 # Signs the audit checkpoints (Ed25519, base64 of the 32-byte private key or a
 # PEM); without it only DEBUG signs, with a key derived from SECRET_KEY.

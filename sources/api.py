@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from config.api import (
     IF_MATCH_REQUIRED,
     READ_ERRORS,
+    Duplicate,
     error_responses,
     etag_for,
     if_match_version,
@@ -24,6 +25,7 @@ from sources.permissions import user_can_view_sources
 from sources.selectors import source_list
 from sources.serializers import SourceSerializer, SourceWriteSerializer
 from sources.services import source_create, source_update
+from sources.urlnorm import normalise_url
 
 ETAG_HEADER = OpenApiParameter(
     "ETag",
@@ -69,7 +71,7 @@ class SourceFilterSet(django_filters.FilterSet):
         summary="Add a source (http or https address)",
         parameters=[ETAG_HEADER],
         request=SourceWriteSerializer,
-        responses={201: SourceSerializer, **error_responses(400, *READ_ERRORS)},
+        responses={201: SourceSerializer, **error_responses(400, *READ_ERRORS, 409)},
         examples=[
             OpenApiExample(
                 "yearbook",
@@ -123,6 +125,12 @@ class SourceViewSet(
     def create(self, request, *args, **kwargs):
         form = SourceWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        known = source_list().filter(url=normalise_url(form.validated_data["url"]))
+        if (existing := known.values_list("pk", flat=True).first()) is not None:
+            raise Duplicate(
+                "This source is already known; cite the existing one.",
+                existing=reverse("api:v1:source-detail", args=[existing]),
+            )
         source = source_create(actor=request.user, **form.validated_data)
         response = self._respond(source.pk, status.HTTP_201_CREATED)
         response["Location"] = reverse("api:v1:source-detail", args=[source.pk])

@@ -2,6 +2,7 @@
 
 import pytest
 
+from sources.models import Source
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +30,12 @@ def test_the_same_page_is_one_source(as_researcher):
         format="json",
     )
 
-    assert response.status_code == 400
-    assert response.json()["errors"]["url"] == ["This source is already known."]
+    # Was a 400 that did not say which source: a 409 naming the existing one.
+    existing = Source.objects.get(url="https://example.org/report")
+    assert response.status_code == 409
+    assert response.json()["code"] == "duplicate"
+    assert response.json()["existing"] == f"/api/v1/sources/{existing.pk}/"
+    assert Source.objects.count() == 1
 
 
 def test_edit_needs_if_match_and_refuses_stale(as_researcher):
