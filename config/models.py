@@ -25,3 +25,6 @@ class IdempotentRequest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.user_id})"
