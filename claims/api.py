@@ -3,6 +3,7 @@
 The claim endpoints are in ``reviews.api``: they carry reviews and the workflow.
 """
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
@@ -132,9 +133,14 @@ class ReportViewSet(
         )
 
 
+class IdFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class EvidenceFilterSet(filters.FilterSet):
-    claim = filters.NumberFilter(
-        field_name="claim_id", label="Claim id", min_value=1, max_value=MAX_ID
+    # An id that names no claim is an empty list; beyond 64 bits, a 400.
+    claim = IdFilter(
+        field_name="claim_id", label="Claim id", min_value=-MAX_ID, max_value=MAX_ID
     )
     current = filters.BooleanFilter(
         field_name="removed_at",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q, QuerySet, Subquery
 from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
@@ -131,11 +132,12 @@ class KeysetPagination(pagination.BasePagination):
         self.request = request
         self.page = keyset_page(
             queryset,
-            after=_bounded(params.get("after"), 0, high=MAX_ID),
-            before=_bounded(params.get("before"), 0, high=MAX_ID),
+            after=_bounded(params.get("after"), 0, high=MAX_ID, name="after"),
+            before=_bounded(params.get("before"), 0, high=MAX_ID, name="before"),
             size=_bounded(
                 params.get(self.page_size_query_param),
                 settings.LIST_PAGE_SIZE,
+                name=self.page_size_query_param,
                 high=settings.LIST_MAX_PAGE_SIZE,
                 low=1,
             ),
@@ -215,9 +217,14 @@ class KeysetPagination(pagination.BasePagination):
         ]
 
 
-def _bounded(raw, default: int, *, high: int, low: int = 0) -> int:
-    try:
-        value = int(raw) if raw not in (None, "") else default
-    except (TypeError, ValueError):
+def _bounded(raw, default: int, *, high: int, low: int = 0, name: str) -> int:
+    """A paging parameter: absent or empty is the default, out of range is clamped.
+
+    Anything but a whole number (``page_size=null``, ``before=1.5``) is a 400.
+    """
+    if raw in (None, ""):
         return default
-    return min(max(value, low), high)
+    text = str(raw).strip()
+    if not text.lstrip("-").isdigit() or len(text) > 20:
+        raise ValidationError({name: ["A whole number is expected."]})
+    return min(max(int(text), low), high)

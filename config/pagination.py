@@ -2,9 +2,22 @@
 
 from django.conf import settings
 from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
 
 
-class PageNumberPagination(pagination.PageNumberPagination):
+class _StrictPageSize:
+    """``page_size`` that is not a whole number is a 400, not silently ignored."""
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw.strip() and not raw.strip().isdigit():
+            raise ValidationError(
+                {self.page_size_query_param: ["A whole number is expected."]}
+            )
+        return super().get_page_size(request)
+
+
+class PageNumberPagination(_StrictPageSize, pagination.PageNumberPagination):
     """Numbered pages with a bounded page size (``?page_size=``, at most the cap)."""
 
     page_size = settings.LIST_PAGE_SIZE
@@ -12,7 +25,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = settings.LIST_MAX_PAGE_SIZE
 
 
-class AuditCursorPagination(pagination.CursorPagination):
+class AuditCursorPagination(_StrictPageSize, pagination.CursorPagination):
     """Stable pages over an append-only log, newest first."""
 
     ordering = "-seq"

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
-from config.api import public_json_read
+from config.api import problem_response, public_json_read
 from config.csv_export import Echo, csv_cell
 from reviews.claimreview import (
     absolute_url,
@@ -97,11 +97,18 @@ def verdict_detail(request, pk: int):
     )
 
 
+class BadCursor(ValueError):
+    pass
+
+
 def _cursor(request) -> int | None:
-    try:
-        value = int(request.GET.get("before", ""))
-    except ValueError:
+    """``?before=<version id>``; not a whole number is a 400 (was ignored)."""
+    raw = request.GET.get("before", "").strip()
+    if not raw:
         return None
+    if not raw.isdigit() or len(raw) > 19:
+        raise BadCursor(raw)
+    value = int(raw)
     return value if value > 0 else None
 
 
@@ -110,8 +117,18 @@ def _cursor(request) -> int | None:
 @_CONDITIONAL
 def verdict_feed(request):
     """The most recently published ClaimReviews; older ones behind ``Link: next``."""
+    try:
+        cursor = _cursor(request)
+    except BadCursor:
+        return problem_response(
+            request,
+            400,
+            "invalid",
+            "before must be the id in the feed's next link.",
+            errors={"before": ["A whole number is expected."]},
+        )
     page = list(
-        versions_before(_cursor(request), current_versions()).only(
+        versions_before(cursor, current_versions()).only(
             "id", "claim_id", "published_at"
         )[: FEED_PAGE_SIZE + 1]
     )
