@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "corsheaders",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -67,6 +68,11 @@ CSRF_FAILURE_VIEW = "config.error_views.csrf_failure"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that may answer: a preflight or an error needs its headers.
+    "corsheaders.middleware.CorsMiddleware",
+    # Outermost of the rest, so that it compresses their final answer.
+    "config.compression.ScopedGZipMiddleware",
+    "config.throttling.RateLimitHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.common_middleware.SafeCommonMiddleware",
     "config.input_guard_middleware.InputGuardMiddleware",
@@ -252,6 +258,17 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.api_exception_handler",
     # Accept: application/problem+json is served (errors are problem details).
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api.ProblemNegotiation",
+    # Per user, or per address without one; RateLimit headers (config/throttling).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.throttling.UserThrottle",
+        "config.throttling.AnonThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_str("API_RATE_USER", "600/min"),
+        "anon": env_str("API_RATE_ANON", "60/min"),
+    },
+    # The address the audit trail records, not the proxy's (TRUSTED_PROXY_COUNT).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 
 # API tokens (django-rest-knox): stored as digests, shown once, expiring.
@@ -299,6 +316,23 @@ SPECTACULAR_SETTINGS = {
         {"name": "notifications", "description": "Your own notifications."},
     ],
 }
+
+# CORS: the public read endpoints only (the feed, the exports, the verdict
+# search), for any origin, without credentials. Nothing else sends CORS headers.
+CORS_URLS_REGEX = (
+    r"^/(verdicts/(feed\.json|export\.json|export\.csv)|api/v1/verdicts/.*)$"
+)
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "RateLimit",
+    "RateLimit-Policy",
+    "Retry-After",
+]
 
 # ClaimTrail's own settings.
 # The public identity: the address of the public pages (canonical links, JSON-LD,
