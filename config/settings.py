@@ -314,6 +314,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "sources", "description": "Documents and pages cited as evidence."},
         {"name": "audit", "description": "The append-only audit trail (read-only)."},
         {"name": "notifications", "description": "Your own notifications."},
+        {
+            "name": "verdicts",
+            "description": "Published verdicts, public: search as ClaimReview.",
+        },
     ],
 }
 
