@@ -362,17 +362,84 @@ def error_responses(*codes: int) -> dict:
     return responses
 
 
+# What If-Match may hold (RFC 9110): "*" or a list of entity tags.
+ENTITY_TAGS_SCHEMA = {
+    "type": "string",
+    "pattern": r'^ *(\*|(W/)?"[!#-~]*"( *, *(W/)?"[!#-~]*")*) *$',
+    "example": '"3"',
+}
+
 IDEMPOTENCY_KEY = {
     "in": "header",
     "name": "Idempotency-Key",
     "required": False,
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "schema": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": "^[ -~]*[!-~][ -~]*$",
+    },
     "description": (
         "Any unique string (a UUID). A retry with the same key gets the first "
         "answer again for 24 hours (Idempotent-Replayed: true); the same key "
         "with another body is a 422."
     ),
 }
+
+
+# OpenAPI links (for clients and Schemathesis' stateful phase): what a create or
+# read answers leads to. (source path, method, status) -> [(target path, method,
+# parameters)]; paths without the /api/v1 prefix.
+_ID = "$response.body#/id"
+_ETAG = "$response.header.ETag"
+_LINKS = {
+    ("/sources/", "post", "201"): [
+        ("/sources/{id}/", "get", {"path.id": _ID}),
+        ("/sources/{id}/", "patch", {"path.id": _ID, "header.If-Match": _ETAG}),
+    ],
+    ("/sources/{id}/", "get", "200"): [
+        ("/sources/{id}/", "patch", {"path.id": _ID, "header.If-Match": _ETAG}),
+    ],
+    ("/evidence/", "post", "201"): [
+        ("/evidence/{id}/", "get", {"path.id": _ID}),
+        ("/evidence/{id}/remove/", "post", {"path.id": _ID}),
+    ],
+    ("/reports/", "post", "201"): [
+        ("/reports/{id}/", "get", {"path.id": "$response.body#/report/id"}),
+    ],
+    ("/claims/", "get", "200"): [
+        ("/claims/{id}/", "get", {"path.id": "$response.body#/results/0/id"}),
+    ],
+    ("/claims/{id}/", "get", "200"): [
+        ("/claims/{id}/", "patch", {"path.id": _ID, "header.If-Match": _ETAG}),
+        ("/claims/{id}/assign/", "post", {"path.id": _ID, "header.If-Match": _ETAG}),
+        ("/claims/{id}/reviews/", "get", {"path.id": _ID}),
+        ("/claims/{id}/reviews/", "post", {"path.id": _ID}),
+        ("/claims/{id}/versions/", "get", {"path.id": _ID}),
+        ("/claims/{id}/matches/", "get", {"path.id": _ID}),
+        ("/evidence/", "get", {"query.claim": _ID}),
+    ],
+    ("/claims/{id}/reviews/", "post", "201"): [
+        ("/claims/{id}/reviews/", "get", {"path.id": "$request.path.id"}),
+        ("/claims/{id}/", "get", {"path.id": "$request.path.id"}),
+    ],
+}
+
+
+def _add_links(paths: dict, prefix: str) -> None:
+    for (path, method, status_code), targets in _LINKS.items():
+        operation = paths.get(prefix + path, {}).get(method)
+        if operation is None or status_code not in operation["responses"]:
+            continue
+        links = operation["responses"][status_code].setdefault("links", {})
+        for target_path, target_method, parameters in targets:
+            target = paths.get(prefix + target_path, {}).get(target_method)
+            if target is None:
+                continue
+            links[target["operationId"]] = {
+                "operationId": target["operationId"],
+                "parameters": parameters,
+            }
 
 
 def document_problems(result, generator, request, public):
@@ -393,6 +460,12 @@ def document_problems(result, generator, request, public):
                 codes += [401, 403]
             if "requestBody" in operation:
                 codes += [413, 415]
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "header" and parameter["name"] in (
+                    "If-Match",
+                    "If-None-Match",
+                ):
+                    parameter["schema"] = ENTITY_TAGS_SCHEMA
             if method == "post":
                 codes += [409, 422]
                 operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
@@ -411,6 +484,7 @@ def document_problems(result, generator, request, public):
                         },
                     },
                 )
+    _add_links(result.get("paths", {}), "/api/v1")
     return result
 
 

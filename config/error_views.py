@@ -66,13 +66,36 @@ def _slash_hint(request) -> str:
     return request.path + "/"
 
 
+def api_not_found(request):
+    """The problem for an address under /api/ that names no endpoint."""
+    with_slash = _slash_hint(request)
+    detail = "There is no API endpoint at this address."
+    if with_slash:
+        detail += f" Did you mean {with_slash}? API addresses end with a slash."
+    return problem_response(request, 404, "not_found", detail)
+
+
+class ApiNotFoundMiddleware:
+    """With DEBUG on, Django answers an unmatched address with its HTML debug page
+    instead of handler404; under /api/ that becomes the problem too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and is_api_path(request)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return api_not_found(request)
+        return response
+
+
 def page_not_found(request, exception=None):
     if is_api_path(request):
-        with_slash = _slash_hint(request)
-        detail = "There is no API endpoint at this address."
-        if with_slash:
-            detail += f" Did you mean {with_slash}? API addresses end with a slash."
-        return problem_response(request, 404, "not_found", detail)
+        return api_not_found(request)
     try:
         return render(request, "404.html", {"request_path": request.path}, status=404)
     except Exception:  # a broken layout must not turn a 404 into a 500

@@ -1,11 +1,15 @@
 """The API's filter backend: one rule for bad query parameters.
 
-Unknown parameters are ignored; an empty value is no filter (the web forms
-send empty fields); a value a filter cannot take is a 400 whose message lists
-the allowed values when the filter has a fixed list; ids that match nothing
-give an empty list (the id filters say so themselves).
+Unknown parameters are ignored. A value a filter cannot take is a 400 whose
+message lists the allowed values when the filter has a fixed list; so is an
+empty value (``?sort=``, ``?until=``) of a filter that is not free text (omit
+the parameter for no filter). An empty free-text filter (``?q=``) is no
+filter. Ids that match nothing give an empty list (the id filters say so
+themselves). The web pages share the FilterSets but not this backend: their
+forms send empty fields for "any".
 """
 
+import django_filters
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
@@ -14,25 +18,28 @@ def _allowed(field) -> list[str]:
     return [str(value) for value, _ in getattr(field, "choices", ()) if value != ""]
 
 
-class FilterBackend(filters.DjangoFilterBackend):
-    def get_filterset_kwargs(self, request, queryset, view):
-        kwargs = super().get_filterset_kwargs(request, queryset, view)
-        data = kwargs["data"].copy()
-        for key in list(data):
-            values = [v for v in data.getlist(key) if v.strip()]
-            if values:
-                data.setlist(key, values)
-            else:
-                del data[key]
-        kwargs["data"] = data
-        return kwargs
+def _free_text(filter_) -> bool:
+    return type(filter_) is django_filters.CharFilter or (
+        isinstance(filter_, django_filters.CharFilter)
+        and not isinstance(filter_, django_filters.ChoiceFilter)
+    )
 
+
+class FilterBackend(filters.DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset
-        if not filterset.is_valid() and self.raise_exception:
-            errors = {}
+        errors = {}
+        for name, filter_ in filterset.filters.items():
+            values = request.query_params.getlist(name)
+            if (
+                values
+                and not any(v.strip() for v in values)
+                and not _free_text(filter_)
+            ):
+                errors[name] = ["A value is expected; leave the parameter out."]
+        if not filterset.is_valid():
             for name, messages in filterset.errors.items():
                 messages = list(messages)
                 field = filterset.form.fields.get(name)
@@ -40,5 +47,6 @@ class FilterBackend(filters.DjangoFilterBackend):
                 if allowed and not hasattr(field, "queryset"):
                     messages = [f"Unknown value. Allowed values: {', '.join(allowed)}."]
                 errors[name] = messages
+        if errors:
             raise ValidationError(errors)
         return filterset.qs

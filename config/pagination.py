@@ -6,11 +6,11 @@ from rest_framework.exceptions import ValidationError
 
 
 class _StrictPageSize:
-    """``page_size`` that is not a whole number is a 400, not silently ignored."""
+    """``page_size`` that is not a whole number is a 400; out of range, the default."""
 
     def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param, "")
-        if raw.strip() and not raw.strip().isdigit():
+        raw = request.query_params.get(self.page_size_query_param, "").strip()
+        if raw and not raw.lstrip("-").isdigit():
             raise ValidationError(
                 {self.page_size_query_param: ["A whole number is expected."]}
             )

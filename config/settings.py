@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "config.throttling.RateLimitHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.common_middleware.SafeCommonMiddleware",
+    "config.error_views.ApiNotFoundMiddleware",
     "config.input_guard_middleware.InputGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -90,11 +90,18 @@ def test_the_feeds_cursor_must_be_a_number():
     assert "before" in response.json()["errors"]
 
 
-def test_an_empty_value_is_no_filter(as_editor):
-    # A deliberate choice: the web forms send empty fields.
+def test_an_empty_value_of_a_typed_filter_is_a_400(as_editor):
+    # ?sort= and ?until= were silently ignored.
+    assert as_editor.get("/api/v1/claims/", {"sort": ""}).status_code == 400
+    response = as_editor.get("/api/v1/audit/events/", {"until": ""})
+    assert response.status_code == 400
+    assert "until" in response.json()["errors"]
+
+
+def test_an_empty_search_is_no_filter(as_editor):
     ClaimFactory()
 
-    response = as_editor.get("/api/v1/claims/", {"sort": "", "status": ""})
+    response = as_editor.get("/api/v1/claims/", {"q": ""})
 
     assert response.status_code == 200
     assert len(response.json()["results"]) == 1

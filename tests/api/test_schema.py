@@ -114,3 +114,21 @@ def test_swagger_ui_is_served_without_a_cdn(client):
     assert "/static/drf_spectacular_sidecar/" in html
     # The CSP allows no inline script, so Swagger UI's own script is a file too.
     assert re.findall(r"<script(?![^>]*\ssrc=)[^>]*>", html) == []
+
+
+def test_creates_and_reads_link_to_what_follows(schema):
+    # The stateful phase of Schemathesis follows these links.
+    paths = schema["paths"]
+    source_links = paths["/api/v1/sources/"]["post"]["responses"]["201"]["links"]
+    claim_links = paths["/api/v1/claims/{id}/"]["get"]["responses"]["200"]["links"]
+    evidence_links = paths["/api/v1/evidence/"]["post"]["responses"]["201"]["links"]
+
+    assert {link["parameters"]["path.id"] for link in source_links.values()} == {
+        "$response.body#/id"
+    }
+    patch = paths["/api/v1/claims/{id}/"]["patch"]["operationId"]
+    assert claim_links[patch]["parameters"]["header.If-Match"] == (
+        "$response.header.ETag"
+    )
+    remove = paths["/api/v1/evidence/{id}/remove/"]["post"]["operationId"]
+    assert remove in evidence_links

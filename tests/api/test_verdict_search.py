@@ -89,7 +89,9 @@ def test_etag_answers_304_until_a_verdict_is_published(verdicts, researcher, edi
     again = Client().get(URL, {"q": "chip"}, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
 
-    publish(ClaimFactory(text="Chip fabs opened."), researcher=researcher, editor=editor)
+    publish(
+        ClaimFactory(text="Chip fabs opened."), researcher=researcher, editor=editor
+    )
     changed = Client().get(URL, {"q": "chip"}, HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200
     assert len(changed.json()["results"]) == 2
