@@ -533,6 +533,10 @@ def parse_entity_tags(raw: str, header: str) -> list[tuple[bool, str]] | None:
     raw = raw.strip()
     if raw == "*":
         return None
+    if not raw:
+        raise exceptions.ValidationError(
+            {header: [f'{header} is empty: send "*" or entity tags such as "3".']}
+        )
     tags = []
     for part in raw.split(","):
         match = _ENTITY_TAG.fullmatch(part.strip())
@@ -552,7 +556,7 @@ def if_match_version(request, *, required: bool, current: int) -> int | None:
     still find under its lock, or None when nothing was asked.
     """
     raw = request.headers.get("If-Match")
-    if raw is None or not raw.strip():
+    if raw is None:
         if required:
             raise PreconditionRequired()
         return None

@@ -1,4 +1,4 @@
-"""Handlers for the 403, 404 and 500 pages (set in config/urls.py)."""
+"""Handlers for the 400, 403, 404 and 500 pages (set in config/urls.py)."""
 
 import logging
 
@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404, resolve
 from django.views.csrf import csrf_failure as django_csrf_failure
+from django.views.defaults import bad_request as django_bad_request
 
 from config.api import is_api_path, problem_response
 from config.signals import announce_refusal
@@ -46,6 +47,12 @@ def permission_denied(request, exception=None):
         },
         status=403,
     )
+
+
+def bad_request(request, exception=None):
+    if is_api_path(request):
+        return problem_response(request, 400, "invalid", "The request is not valid.")
+    return django_bad_request(request, exception)
 
 
 def csrf_failure(request, reason=""):

@@ -39,6 +39,11 @@ class FilterBackend(filters.DjangoFilterBackend):
                 and not _free_text(filter_)
             ):
                 errors[name] = ["A value is expected; leave the parameter out."]
+            elif isinstance(filter_, django_filters.BooleanFilter) and any(
+                v not in ("true", "false") for v in values
+            ):
+                # django-filter reads "null", "unknown"… as "no filter".
+                errors[name] = ["Unknown value. Allowed values: true, false."]
         if not filterset.is_valid():
             for name, messages in filterset.errors.items():
                 messages = list(messages)

@@ -138,9 +138,9 @@ class SourceViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         source = self.get_object()
-        expected = if_match_version(request, required=True, current=source.version)
         form = SourceWriteSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
+        expected = if_match_version(request, required=True, current=source.version)
         source_update(
             source=source,
             actor=request.user,

@@ -137,3 +137,30 @@ def test_a_source_without_a_title_is_named_by_its_address(as_researcher):
 
     assert response.status_code == 201
     assert response.json()["title"] == "https://example.org/untitled"
+
+
+def test_an_empty_if_match_is_a_400_not_ignored(as_editor, researcher):
+    claim = ClaimFactory(status="researching", assignee=researcher)
+
+    response = as_editor.post(
+        f"/api/v1/claims/{claim.pk}/actions/release/",
+        {"note": "Out this week."},
+        format="json",
+        HTTP_IF_MATCH="",
+    )
+
+    assert response.status_code == 400
+    assert Claim.objects.get(pk=claim.pk).status == "researching"
+
+
+def test_an_invalid_body_is_a_400_before_a_stale_if_match(as_editor):
+    source = SourceFactory()
+
+    response = as_editor.patch(
+        f"/api/v1/sources/{source.pk}/",
+        {"kind": "not-a-kind"},
+        format="json",
+        HTTP_IF_MATCH='"99"',
+    )
+
+    assert response.status_code == 400

@@ -105,3 +105,11 @@ def test_an_empty_search_is_no_filter(as_editor):
 
     assert response.status_code == 200
     assert len(response.json()["results"]) == 1
+
+
+def test_a_yes_no_filter_takes_true_or_false_only(as_editor):
+    # ?unassigned=null was read as "no filter".
+    response = as_editor.get("/api/v1/claims/", {"unassigned": "null"})
+
+    assert response.status_code == 400
+    assert "true, false" in response.json()["errors"]["unassigned"][0]
