@@ -110,6 +110,9 @@ CLI_MAX_EXAMPLES = 10
 CLI_MAX_TIME = 240
 
 
+@pytest.mark.xfail(
+    reason="5 known findings, listed in docs/api.md §9 (Not yet fixed)", strict=False
+)
 def test_all_phases_and_all_checks_find_nothing(live_server, desk, tmp_path):
     """Schemathesis' CLI: examples, coverage, fuzzing and stateful (the schema's
     OpenAPI links), every check, random data (the seed is in the output).
