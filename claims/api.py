@@ -3,9 +3,11 @@
 The claim endpoints are in ``reviews.api``: they carry reviews and the workflow.
 """
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -149,9 +151,12 @@ class ReportViewSet(
                 "verdict_matches": sorted({m.other_id for m in result.verdict_matches}),
             }
         ).data
+        if not result.created:
+            return Response(body)
         return Response(
             body,
-            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": reverse("api:v1:report-detail", args=[report.pk])},
         )
 
 
@@ -190,9 +195,14 @@ class ImportJobViewSet(
         return Response(self.get_serializer(job).data)
 
 
+class IdFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class EvidenceFilterSet(filters.FilterSet):
-    claim = filters.NumberFilter(
-        field_name="claim_id", label="Claim id", min_value=1, max_value=MAX_ID
+    # An id that names no claim is an empty list; beyond 64 bits, a 400.
+    claim = IdFilter(
+        field_name="claim_id", label="Claim id", min_value=-MAX_ID, max_value=MAX_ID
     )
     current = filters.BooleanFilter(
         field_name="removed_at",
@@ -222,7 +232,7 @@ class EvidenceFilterSet(filters.FilterSet):
         request=EvidenceCreateSerializer,
         responses={
             201: EvidenceSerializer,
-            **error_responses(400, *READ_ERRORS, 404),
+            **error_responses(400, *READ_ERRORS, 404, 409),
         },
     ),
 )
@@ -260,7 +270,9 @@ class EvidenceViewSet(
         )
         evidence = self.get_queryset().get(pk=evidence.pk)
         return Response(
-            EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED
+            EvidenceSerializer(evidence).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": reverse("api:v1:evidence-detail", args=[evidence.pk])},
         )
 
     @extend_schema(
@@ -268,7 +280,7 @@ class EvidenceViewSet(
         request=ReasonSerializer,
         responses={
             200: EvidenceSerializer,
-            **error_responses(400, *READ_ERRORS, 404),
+            **error_responses(400, *READ_ERRORS, 404, 409),
         },
     )
     @action(detail=True, methods=["post"])
