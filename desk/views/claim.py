@@ -49,7 +49,7 @@ from desk.forms.claims import (
     ScheduleForm,
 )
 from desk.http import apply_errors, error_text, staff_required
-from desk.paging import peek_paginate
+from desk.paging import paginate
 from reviews.models import DecisionKind
 from reviews.permissions import user_can_submit_review
 from reviews.selectors import (
@@ -100,7 +100,7 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
     for item in evidence:
         item.can_remove = user_can_remove_evidence(user, item)
         item.quote_check = checks.get(item.pk)
-    appearances = peek_paginate(selectors.claim_appearances(claim), request.GET)
+    appearances = paginate(selectors.claim_appearances(claim), request.GET)
     texts = selectors.report_texts(a.report_id for a in appearances.object_list)
     for appearance in appearances.object_list:
         appearance.context = quote_in_context(
