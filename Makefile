@@ -53,6 +53,7 @@ bench: install
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.import_speed --formats
 	$(BIN)/python -m benchmarks.matching_speed 100000 1000
+	$(BIN)/python -m benchmarks.import_speed --lists 10000,100000
 
 # Debian's Chromium for the browser tests, unless one is on the PATH (needs root).
 chromium:

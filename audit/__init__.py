@@ -6,3 +6,10 @@ def record(**kwargs):
     from audit.recorder import record as _record
 
     return _record(**kwargs)
+
+
+def record_many(entries):
+    """Record many audit events in order; see :func:`audit.recorder.record_many`."""
+    from audit.recorder import record_many as _record_many
+
+    return _record_many(entries)

@@ -32,7 +32,10 @@ def _login_failed(sender, credentials, request=None, **kwargs):
         record(
             action="auth.login_failed",
             data={"username": username},
-            via="sign-in form" if request is not None else "authenticate()",
+            # The token endpoint names itself; other requests are the form's.
+            via=getattr(request, "sign_in_channel", "sign-in form")
+            if request is not None
+            else "authenticate()",
         )
 
 

@@ -7,7 +7,11 @@ not emptied between runs) and prints a Markdown table. "parse s" is parse_report
 claim matching); "not claims" counts the passages kept as appearances of no claim
 (headings, bylines, lead-ins, questions). ``--formats`` measures the seed report as
 Markdown, PDF, HTML and DOCX instead: "convert s" is claims.formats.convert_report
-alone.
+alone. ``--lists 10000,100000`` measures list reports instead: N list items of new
+text, and N identical lines (one claim with N appearances), imported as a
+background job imports them (matching left to its own task); "claims/s" counts
+appearances written per second of wall time, "peak MB" is the process's
+maximum resident memory.
 """
 
 import argparse
@@ -164,6 +168,43 @@ def _measure_format(suffix: str) -> str:
     )
 
 
+def list_report(items: int, *, identical: bool, seed: int = 11) -> str:
+    """A Markdown list of ``items`` short lines (about 40 bytes: 100,000 of them fit
+    under the 5 MB limit, like the files of issue 18): new text on each, or one
+    line repeated."""
+    rng = random.Random(seed)
+    if identical:
+        return "# One line, many times\n\n" + (
+            "- The grid operator reported 12.5% more in 2024.\n" * items
+        )
+    return "# A long list\n\n" + "".join(
+        f"- Plant {i} {rng.choice(_VERBS)} {rng.randint(2, 99)}.{rng.randint(0, 9)}% "
+        f"in {rng.randint(2015, 2026)}.\n"
+        for i in range(items)
+    )
+
+
+def _measure_list(items: int, identical: bool) -> str:
+    import resource
+
+    from audit.context import system_context
+    from claims.services.imports import report_import
+
+    text = list_report(items, identical=identical)
+    size = len(text.encode("utf-8"))
+    started, cpu = time.perf_counter(), time.process_time()
+    with system_context("benchmarks.import_speed"):
+        result = report_import(actor=None, text=text, match_now=False)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kind = "identical lines" if identical else "new text"
+    return (
+        f"| {items:,} list items, {kind} | {size / 1024 / 1024:.1f} MB | "
+        f"{result.claims_created:,} | {result.appearances_added:,} | {wall:.1f} | "
+        f"{cpu:.1f} | {result.appearances_added / wall:,.0f} | {peak:,.0f} |"
+    )
+
+
 def _run_one(one: str) -> str:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     if os.environ.get("BENCH_DATABASE_URL"):
@@ -174,8 +215,10 @@ def _run_one(one: str) -> str:
         env=env,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    if done.returncode:
+        raise SystemExit(f"{one} failed:\n{done.stderr[-3000:]}")
     return next(line for line in done.stdout.splitlines() if line.startswith("|"))
 
 
@@ -185,8 +228,26 @@ def main() -> None:
     parser.add_argument(
         "--formats", action="store_true", help="the seed report in each format"
     )
+    parser.add_argument(
+        "--lists", default="", help="list items, comma-separated (e.g. 10000,100000)"
+    )
     parser.add_argument("--one", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one.startswith("list"):
+        _setup_django()
+        items, kind = args.one.removeprefix("list").split(":")
+        print(_measure_list(int(items), identical=kind == "same"))
+        return
+    if args.lists:
+        print(
+            "| report | size | claims | appearances | import s (wall) "
+            "| import s (CPU) | claims/s (wall) | peak MB |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for items in args.lists.split(","):
+            for kind in ("new", "same"):
+                print(_run_one(f"list{items}:{kind}"), flush=True)
+        return
     if args.one.startswith("format"):
         _setup_django()
         print(_measure_format(args.one.removeprefix("format")))

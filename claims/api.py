@@ -3,8 +3,11 @@
 The claim endpoints are in ``reviews.api``: they carry reviews and the workflow.
 """
 
+from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -20,11 +23,13 @@ from claims.models import Evidence
 from claims.permissions import user_can_import_report
 from claims.selectors import (
     claim_list,
+    import_jobs_for,
     report_with_claim_counts,
 )
 from claims.serializers import (
     EvidenceCreateSerializer,
     EvidenceSerializer,
+    ImportJobSerializer,
     ImportResultSerializer,
     ReasonSerializer,
     ReportDetailSerializer,
@@ -33,6 +38,7 @@ from claims.serializers import (
 )
 from claims.services.evidence import evidence_add, evidence_remove
 from claims.services.imports import report_import
+from claims.tasks import import_job_enqueue
 from claims.uploads import read_report_upload
 from config.api import (
     READ_ERRORS,
@@ -92,6 +98,11 @@ class ReportViewSet(
                 ImportResultSerializer,
                 "The same text had been imported before; nothing was created.",
             ),
+            202: OpenApiResponse(
+                ImportJobSerializer,
+                "The file is larger than IMPORT_BACKGROUND_BYTES: it is imported in "
+                "the background; follow the Location header (the job's status).",
+            ),
             **error_responses(400, *READ_ERRORS),
         },
     )
@@ -102,9 +113,25 @@ class ReportViewSet(
         form.is_valid(raise_exception=True)
         data = form.validated_data
         upload = data["file"]
+        content = read_report_upload(upload)
+        if len(content) > settings.IMPORT_BACKGROUND_BYTES:
+            # Imported by the task worker; the client follows the job's Location.
+            job = import_job_enqueue(
+                actor=request.user,
+                content=content,
+                filename=upload.name or "",
+                title=data.get("title", ""),
+                publisher=data.get("publisher", ""),
+                url=data.get("url", ""),
+                published_on=data.get("published_on"),
+            )
+            body = ImportJobSerializer(job, context={"request": request}).data
+            return Response(
+                body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]}
+            )
         result = report_import(
             actor=request.user,
-            text=read_report_upload(upload),
+            text=content,
             title=data.get("title", ""),
             publisher=data.get("publisher", ""),
             url=data.get("url", ""),
@@ -124,15 +151,58 @@ class ReportViewSet(
                 "verdict_matches": sorted({m.other_id for m in result.verdict_matches}),
             }
         ).data
+        if not result.created:
+            return Response(body)
         return Response(
             body,
-            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": reverse("api:v1:report-detail", args=[report.pk])},
         )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Background imports (yours; every one for editors)",
+        responses={
+            200: ImportJobSerializer(many=True),
+            **error_responses(400, *READ_ERRORS, 404),
+        },
+    ),
+    retrieve=extend_schema(
+        summary="A background import's status, progress and report",
+        responses={
+            200: ImportJobSerializer,
+            **error_responses(*READ_ERRORS, 404),
+        },
+    ),
+)
+class ImportJobViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Imports of large files, run by the task worker (``POST /reports/`` answers
+    202 with the Location of one of these)."""
+
+    serializer_class = ImportJobSerializer
+
+    def get_queryset(self):
+        return import_jobs_for(user=self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        job_id = parse_id(kwargs["pk"])
+        job = self.get_queryset().filter(pk=job_id).first() if job_id else None
+        if job is None:
+            raise Http404
+        return Response(self.get_serializer(job).data)
+
+
+class IdFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class EvidenceFilterSet(filters.FilterSet):
-    claim = filters.NumberFilter(
-        field_name="claim_id", label="Claim id", min_value=1, max_value=MAX_ID
+    # An id that names no claim is an empty list; beyond 64 bits, a 400.
+    claim = IdFilter(
+        field_name="claim_id", label="Claim id", min_value=-MAX_ID, max_value=MAX_ID
     )
     current = filters.BooleanFilter(
         field_name="removed_at",
@@ -162,7 +232,7 @@ class EvidenceFilterSet(filters.FilterSet):
         request=EvidenceCreateSerializer,
         responses={
             201: EvidenceSerializer,
-            **error_responses(400, *READ_ERRORS, 404),
+            **error_responses(400, *READ_ERRORS, 404, 409),
         },
     ),
 )
@@ -200,7 +270,9 @@ class EvidenceViewSet(
         )
         evidence = self.get_queryset().get(pk=evidence.pk)
         return Response(
-            EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED
+            EvidenceSerializer(evidence).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": reverse("api:v1:evidence-detail", args=[evidence.pk])},
         )
 
     @extend_schema(
@@ -208,7 +280,7 @@ class EvidenceViewSet(
         request=ReasonSerializer,
         responses={
             200: EvidenceSerializer,
-            **error_responses(400, *READ_ERRORS, 404),
+            **error_responses(400, *READ_ERRORS, 404, 409),
         },
     )
     @action(detail=True, methods=["post"])

@@ -2,10 +2,11 @@
 
 from rest_framework.routers import SimpleRouter
 
-from claims.api import EvidenceViewSet, ReportViewSet
+from claims.api import EvidenceViewSet, ImportJobViewSet, ReportViewSet
 
 router = SimpleRouter()
 router.register("reports", ReportViewSet, basename="report")
 router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("import-jobs", ImportJobViewSet, basename="import-job")
 
 urlpatterns = router.urls

@@ -42,6 +42,18 @@ def register() -> None:
     register_many(
         {
             "report.imported": ("Report imported", "{actor} imported report {subject}"),
+            "import_job.created": (
+                "Import queued",
+                "{actor} queued {subject} to import in the background",
+            ),
+            "import_job.done": (
+                "Import done",
+                "{actor}'s {subject} imported its report",
+            ),
+            "import_job.failed": (
+                "Import failed",
+                "{actor}'s {subject} failed; nothing was imported",
+            ),
             "claim.created": ("Claim recorded", "{actor} recorded claim {subject}"),
             "claim.appeared": (
                 "Claim found again",

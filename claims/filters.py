@@ -82,7 +82,24 @@ class _MenuIterator(django_filters.fields.ModelChoiceIterator):
 
 
 class _MenuField(django_filters.fields.ModelChoiceField):
+    """A record chosen by id; an id that names no record selects nothing.
+
+    So ``?report=0`` is an empty list, like any filter that matches nothing,
+    rather than a 400; an id that is not a number still is one.
+    """
+
     iterator = _MenuIterator
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            key = str(value).strip()
+            if not key.lstrip("-").isdigit() or len(key) > 19:
+                raise
+            return self.queryset.model(pk=int(key))  # matches no row
 
 
 class _PeopleMenuField(_MenuField):

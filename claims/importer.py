@@ -225,11 +225,14 @@ def _content_offsets(content: str, first_line: int, lines: _Lines) -> list[int]:
         body = content_line.rstrip()
         trimmed = source.rstrip()
         if trimmed.endswith(body):
-            column = len(trimmed) - len(body)
-            offsets.extend(
-                min(start + column + k, max(end - 1, start))
-                for k in range(len(content_line))
-            )
+            # start + column + k for each character k, never past the line's last
+            # character (ranges: this runs for every character of a report).
+            base = start + len(trimmed) - len(body)
+            cap = max(end - 1, start)
+            size = len(content_line)
+            inside = min(size, max(cap - base + 1, 0))
+            offsets.extend(range(base, base + inside))
+            offsets.extend([cap] * (size - inside))
         else:
             mapped, _ = _greedy(content_line, source, 0, start)
             offsets.extend(mapped)
@@ -650,10 +653,17 @@ def _list_follows(tokens: list[Token], index: int) -> bool:
     return after < len(tokens) and tokens[after].type in _LIST_OPEN
 
 
-def parse_report(text: str, *, scorer: Scorer | None = None) -> ParsedReport:
+# How often (in Markdown tokens) parse_report tells its caller how far it is.
+PROGRESS_EVERY = 5_000
+
+
+def parse_report(
+    text: str, *, scorer: Scorer | None = None, progress=None
+) -> ParsedReport:
     """Every assertion of a Markdown report, with its section path and exact span.
 
     ``scorer``: the check-worthiness model (default: the shipped base model).
+    ``progress(line, lines)``: told now and then which line the walk has reached.
     """
     skipped = _front_matter_end(text)
     source = text
@@ -678,8 +688,11 @@ def parse_report(text: str, *, scorer: Scorer | None = None) -> ParsedReport:
     def path() -> tuple[str, ...]:
         return tuple(name for _level, name in headings)
 
+    lines = len(builder.lines.starts)
     for index, token in enumerate(tokens):
         kind = token.type
+        if progress is not None and index % PROGRESS_EVERY == 0 and token.map:
+            progress(token.map[0], lines)
         if kind == "heading_open":
             heading_level = int(token.tag[1:])
         elif kind == "heading_close":

@@ -316,6 +316,33 @@ class _Weaver:
             )
 
 
+# A report longer than this (characters) is read a part at a time: its reader
+# renders one part, with that part's claims, per page; shorter ones (nearly
+# all) are one part, served from the HTML stored at import.
+PART_CHARS = 100_000
+
+
+def reader_parts(text: str, size: int = PART_CHARS) -> list[tuple[int, int]]:
+    """The report cut into parts of about ``size`` characters, each ending at a
+    blank line (between two blocks) near its end, else at the end of a line (a
+    long list has no blank line): a claim is never cut in two by a part."""
+    parts: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        target = start + size
+        blank = text.find("\n\n", target, target + size // 2)
+        if blank >= 0:
+            end = blank + 2
+        else:
+            line = text.find("\n", target)
+            end = line + 1 if line >= 0 else len(text)
+        parts.append((start, end))
+        start = end
+    if start < len(text) or not parts:
+        parts.append((start, len(text)))
+    return parts
+
+
 def quote_in_context(text: str, start: int, end: int, *, around: int = 220) -> dict:
     """The quote with the text before and after it, cut at word boundaries."""
     if not 0 <= start < end <= len(text):

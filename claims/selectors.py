@@ -15,12 +15,13 @@ from claims.models import (
     ClaimTally,
     Evidence,
     ExternalMatch,
+    ImportJob,
     MatchSource,
     MatchStatus,
     Report,
     TriageModel,
 )
-from claims.permissions import user_can_view_claims
+from claims.permissions import user_can_import_report, user_can_view_claims
 from claims.text import SECTION_SEPARATOR
 from claims.triage.model import Reason, Scorer, base_scorer
 from config.counting import ResultCount, count_rows
@@ -35,17 +36,12 @@ def claim_list(*, user) -> QuerySet[Claim]:
 
 
 def claim_detail(*, user, pk: int) -> Claim:
-    """One claim with its appearances (and reports) and current evidence prefetched."""
+    """One claim with its current evidence prefetched; its appearances, which may
+    be thousands, are read a page at a time (``claim_appearances``)."""
     return (
         claim_list(user=user)
         .select_related("triage_model")
         .prefetch_related(
-            Prefetch(
-                "appearances",
-                queryset=Appearance.objects.select_related("report")
-                .defer("report__html")
-                .order_by("report_id", "start"),
-            ),
             Prefetch(
                 "evidence",
                 queryset=Evidence.objects.filter(removed_at__isnull=True)
@@ -56,6 +52,25 @@ def claim_detail(*, user, pk: int) -> Claim:
         )
         .get(pk=pk)
     )
+
+
+def claim_appearances(claim: Claim) -> QuerySet[Appearance]:
+    """A claim's appearances in the order of the reports and their text, to page.
+
+    The report (its title) comes with each row, without its text: a page of 50
+    appearances in a 5 MB report must not carry the report 50 times.
+    """
+    return (
+        Appearance.objects.filter(claim=claim)
+        .select_related("report")
+        .defer("report__text", "report__html")
+        .order_by("report_id", "start", "id")
+    )
+
+
+def report_texts(report_ids) -> dict[int, str]:
+    """The text of each report, read once however many appearances it has."""
+    return dict(Report.objects.filter(pk__in=set(report_ids)).values_list("pk", "text"))
 
 
 def report_list(*, user) -> QuerySet[Report]:
@@ -331,16 +346,33 @@ def report_with_claim_counts(*, user) -> QuerySet[Report]:
     return report_list(user=user).annotate(claim_count=Coalesce(Subquery(claims), 0))
 
 
-def report_reader(*, user, pk: int) -> tuple[Report, list[Appearance]]:
-    """A report with its claims' appearances (and the claims), in the order of the
-    text. Its passages that are not claims (headings, bylines, lead-ins, questions)
-    come in the same query, as ``report.not_claims``."""
-    if not user_can_view_claims(user):
-        raise Report.DoesNotExist
-    report = Report.objects.select_related("imported_by").get(pk=pk)
+def import_jobs_for(*, user) -> QuerySet[ImportJob]:
+    """Background imports: every one for an editor, their own for anyone else."""
+    if not getattr(user, "is_authenticated", False):
+        return ImportJob.objects.none()
+    jobs = ImportJob.objects.select_related("report", "created_by")
+    if not user_can_import_report(user):
+        jobs = jobs.filter(created_by=user)
+    return jobs.order_by("-created_at", "-id")
+
+
+def import_job_for(*, user, pk: int) -> ImportJob:
+    """One background import, as ``import_jobs_for`` shows it."""
+    return import_jobs_for(user=user).get(pk=pk)
+
+
+def report_appearances(
+    *, report: Report, span: tuple[int, int] | None = None
+) -> list[Appearance]:
+    """A report's claims' appearances (and the claims), in the order of the text,
+    for its reader. Its passages that are not claims (headings, bylines, lead-ins,
+    questions) come in the same query, as ``report.not_claims``. ``span``: only
+    those that start in that range of the text (a part of a long report)."""
+    rows = Appearance.objects.filter(report=report)
+    if span is not None:
+        rows = rows.filter(start__gte=span[0], start__lt=span[1])
     rows = (
-        Appearance.objects.filter(report=report)
-        .select_related("claim")
+        rows.select_related("claim")
         .only(
             "id",
             "start",
@@ -371,7 +403,24 @@ def report_reader(*, user, pk: int) -> tuple[Report, list[Appearance]]:
     appearances, report.not_claims = [], []
     for row in rows:
         (appearances if row.claim_id is not None else report.not_claims).append(row)
-    return report, appearances
+    return appearances
+
+
+def report_claim_count(*, report: Report) -> int:
+    """The distinct claims a report makes, from its tallies (no scan of its rows)."""
+    return (
+        ClaimTally.objects.filter(
+            report=report, section_key="", dimension=ClaimTally.Dimension.STATUS
+        ).aggregate(n=Sum("claims"))["n"]
+        or 0
+    )
+
+
+def report_for_reader(*, user, pk: int) -> Report:
+    """A report, for a user who may read the desk (without its appearances)."""
+    if not user_can_view_claims(user):
+        raise Report.DoesNotExist
+    return Report.objects.select_related("imported_by").get(pk=pk)
 
 
 # --- tallies ---------------------------------------------------------------------

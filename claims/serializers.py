@@ -1,6 +1,7 @@
 """API representations of reports, claims, appearances and evidence."""
 
 from django.conf import settings
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -11,9 +12,11 @@ from claims.models import (
     ClaimantKind,
     ClaimKind,
     Evidence,
+    ImportJob,
     Report,
     Verdict,
 )
+from claims.selectors import claim_appearances
 from claims.services.claims import CLAIM_EDITABLE_FIELDS
 from config.api import OptionalURLField, UserRefSerializer
 from sources.models import Source
@@ -81,6 +84,44 @@ class ImportResultSerializer(serializers.Serializer):
     appearances_added = serializers.IntegerField()
     matches_suggested = serializers.IntegerField()
     verdict_matches = serializers.ListField(child=serializers.IntegerField())
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    """A background import: its state, its progress and, once done, its report."""
+
+    created_by = UserRefSerializer(read_only=True)
+    percent = serializers.IntegerField(
+        read_only=True, help_text="0-100 while reading; 100 when done."
+    )
+    url = serializers.HyperlinkedIdentityField(view_name="api:v1:import-job-detail")
+    page = serializers.SerializerMethodField(help_text="The job's page on the desk.")
+    report = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "url",
+            "page",
+            "status",
+            "step",
+            "done",
+            "total",
+            "percent",
+            "error",
+            "report",
+            "result",
+            "filename",
+            "size",
+            "created_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_page(self, job) -> str:
+        return reverse("desk:import_job", args=[job.pk])
 
 
 def verdict_field(**kwargs) -> serializers.ChoiceField:
@@ -201,17 +242,57 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class ClaimDetailSerializer(ClaimSerializer):
-    appearances = AppearanceSerializer(many=True, read_only=True)
+    """A claim with one page of its appearances (``?appearances_page=N``, of
+    ``LIST_PAGE_SIZE``): a claim found 100,000 times in one report is served as
+    fast as one found once."""
+
+    appearances = serializers.SerializerMethodField(
+        help_text="One page of where the claim appears (appearances_page, from 1)."
+    )
+    appearance_count = serializers.SerializerMethodField()
+    appearances_next = serializers.SerializerMethodField(
+        help_text="The URL of the next page of appearances, or null."
+    )
     evidence = EvidenceSerializer(many=True, read_only=True, source="current_evidence")
 
     class Meta(ClaimSerializer.Meta):
         fields = [
             *ClaimSerializer.Meta.fields,
             "not_checkable_reason",
+            "appearance_count",
             "appearances",
+            "appearances_next",
             "evidence",
         ]
         read_only_fields = fields
+
+    def _appearance_page(self, claim) -> tuple[list, int, bool]:
+        if not hasattr(claim, "_appearance_page"):
+            request = self.context.get("request")
+            raw = request.query_params.get("appearances_page", "1") if request else "1"
+            number = int(raw) if raw.isdigit() and 0 < int(raw) <= 1_000_000 else 1
+            size = settings.LIST_PAGE_SIZE
+            offset = (number - 1) * size
+            rows = list(claim_appearances(claim)[offset : offset + size + 1])
+            claim._appearance_page = (rows[:size], number, len(rows) > size)
+        return claim._appearance_page
+
+    @extend_schema_field(AppearanceSerializer(many=True))
+    def get_appearances(self, claim) -> list:
+        rows, _number, _more = self._appearance_page(claim)
+        return AppearanceSerializer(rows, many=True).data
+
+    def get_appearance_count(self, claim) -> int:
+        return claim.appearances.count()
+
+    def get_appearances_next(self, claim) -> str | None:
+        _rows, number, more = self._appearance_page(claim)
+        request = self.context.get("request")
+        if not more or request is None:
+            return None
+        query = request.query_params.copy()
+        query["appearances_page"] = str(number + 1)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 class ClaimEditSerializer(serializers.Serializer):

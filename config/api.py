@@ -1,10 +1,15 @@
-"""Shared API plumbing: the JSON error body, ETags, roles and shared fields."""
+"""Shared API plumbing: problem details (RFC 9457), ETags, roles and shared fields."""
+
+import re
+from functools import wraps
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -12,6 +17,8 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import exceptions, permissions, serializers, status
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -26,6 +33,18 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The record is not in a state that allows this action."
     default_code = "conflict"
+
+
+class Duplicate(exceptions.APIException):
+    """The record exists already; ``existing`` is its address (HTTP 409)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The record exists already."
+    default_code = "duplicate"
+
+    def __init__(self, detail=None, *, existing: str):
+        super().__init__(detail)
+        self.extra = {"existing": existing}
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -100,47 +119,161 @@ def _field_messages(detail) -> dict[str, list[str]]:
     return out
 
 
-def error_body(code: str, message: str, **extra) -> dict:
-    """The API's error body, for answers made outside DRF's exception handler."""
-    return {"error": {"code": code, "message": message, **extra}}
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+# Problem types are URNs: stable names, listed in docs/api.md, not addresses.
+PROBLEM_TYPE_PREFIX = "urn:claimtrail:problem:"
+# One title per problem type (RFC 9457: the title does not change between
+# occurrences); a code not listed here takes its HTTP status's phrase.
+PROBLEM_TITLES = {
+    "invalid": "The request is not valid",
+    "parse_error": "The request body could not be parsed",
+    "not_authenticated": "Authentication required",
+    "authentication_failed": "Authentication failed",
+    "permission_denied": "Not allowed",
+    "not_found": "Not found",
+    "method_not_allowed": "Method not allowed",
+    "not_acceptable": "Not acceptable",
+    "unsupported_media_type": "Unsupported media type",
+    "too_large": "Request body too large",
+    "conflict": "Conflict with the record's state",
+    "duplicate": "The record exists already",
+    "stale": "The record changed since you read it",
+    "precondition_required": "If-Match required",
+    "locked_out": "Too many failed sign-ins",
+    "throttled": "Too many requests",
+    "idempotency_key_reused": "Idempotency-Key reused with another request",
+    "server_error": "Server error",
+}
+
+
+def problem(
+    status_code: int, code: str, detail: str, *, instance: str = "", **extra
+) -> dict:
+    """An RFC 9457 problem details object, with our stable ``code``."""
+    try:
+        phrase = HTTPStatus(status_code).phrase
+    except ValueError:
+        phrase = "Error"
+    body = {
+        "type": PROBLEM_TYPE_PREFIX + code,
+        "title": PROBLEM_TITLES.get(code, phrase),
+        "status": status_code,
+        "detail": detail,
+        "code": code,
+    }
+    if instance:
+        body["instance"] = instance
+    body.update(extra)
+    return body
+
+
+def problem_response(
+    request, status_code: int, code: str, detail: str, **extra
+) -> JsonResponse:
+    """A problem+json answer made outside DRF (middleware, error handlers, pages)."""
+    return JsonResponse(
+        problem(status_code, code, detail, instance=request.path, **extra),
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
+def is_api_path(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def public_json_read(view):
+    """A public JSON endpoint: GET and HEAD, anything else 405 as problem details.
+
+    No CSRF check: the view changes nothing, and a POST must learn that the
+    method is wrong (405), not that a form token is missing (403).
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = problem_response(
+                request,
+                405,
+                "method_not_allowed",
+                f'Method "{request.method}" not allowed.',
+            )
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)
 
 
 def api_exception_handler(exc, context):
-    """Every error answers ``{"error": {"code", "message", ...}}`` with its status."""
+    """Every error answers an RFC 9457 problem (application/problem+json)."""
+    request = context.get("request")
     if isinstance(exc, DjangoPermissionDenied | exceptions.PermissionDenied):
-        request = context.get("request")
         announce_refusal(getattr(request, "_request", request), exc)
     exc = _translate(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    error: dict = {}
+    extra: dict = {}
     if isinstance(exc, exceptions.ValidationError):
         fields = _field_messages(exc.detail)
         general = fields.pop("non_field_errors", [])
-        error["code"] = "invalid"
-        error["message"] = (
-            " ".join(general) if general else "Some fields are not valid."
-        )
+        code = "invalid"
+        detail = " ".join(general) if general else "Some fields are not valid."
         if fields:
-            error["fields"] = fields
+            extra["errors"] = fields
     else:
-        detail = getattr(exc, "detail", "")
-        error["code"] = getattr(detail, "code", None) or getattr(
-            exc, "default_code", "error"
-        )
-        error["message"] = str(detail)
+        raw = getattr(exc, "detail", "")
+        code = getattr(raw, "code", None) or getattr(exc, "default_code", "error")
+        detail = str(raw)
     if isinstance(exc, PreconditionFailed) and exc.current_version is not None:
-        error["current_version"] = exc.current_version
+        extra["current_version"] = exc.current_version
         response["ETag"] = etag_for(exc.current_version)
-    response.data = {"error": error}
+    extra.update(getattr(exc, "extra", {}))
+    response.data = problem(
+        response.status_code,
+        code,
+        detail,
+        instance=request.path if request is not None else "",
+        **extra,
+    )
+    response.content_type = PROBLEM_CONTENT_TYPE
+    if request is not None:
+        # Errors are JSON whatever the client asked for (406 included).
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = "application/json"
     return response
 
 
-class ErrorDetailSerializer(serializers.Serializer):
+class ProblemNegotiation(DefaultContentNegotiation):
+    """Content negotiation that takes ``application/problem+json`` as JSON.
+
+    A client that accepts only problem details (RFC 9457) is served: errors come
+    as problem+json, successes as application/json.
+    """
+
+    def get_accept_list(self, request):
+        accepted = []
+        for item in super().get_accept_list(request):
+            media, _, params = item.partition(";")
+            if media.strip().lower() == PROBLEM_CONTENT_TYPE:
+                item = "application/json" + (f";{params}" if params else "")
+            accepted.append(item)
+        return accepted
+
+
+class ProblemSerializer(serializers.Serializer):
+    type = serializers.CharField(
+        help_text="The problem type, urn:claimtrail:problem:<code>."
+    )
+    title = serializers.CharField(help_text="A short summary of the problem type.")
+    status = serializers.IntegerField(help_text="The HTTP status code.")
+    detail = serializers.CharField(help_text="What went wrong, for a person.")
+    instance = serializers.CharField(
+        required=False, help_text="The path of the request."
+    )
     code = serializers.CharField(help_text="Stable, machine-readable error code.")
-    message = serializers.CharField(help_text="What went wrong, for a person.")
-    fields = serializers.DictField(
+    errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="Messages per invalid field (validation errors only).",
@@ -148,10 +281,9 @@ class ErrorDetailSerializer(serializers.Serializer):
     current_version = serializers.IntegerField(
         required=False, help_text="The record's version now (stale edits only)."
     )
-
-
-class ErrorSerializer(serializers.Serializer):
-    error = ErrorDetailSerializer()
+    existing = serializers.CharField(
+        required=False, help_text="The address of the record that exists already."
+    )
 
 
 _ERROR_EXAMPLES = {
@@ -159,6 +291,8 @@ _ERROR_EXAMPLES = {
     401: ("not_authenticated", "Authentication credentials were not provided.", None),
     403: ("permission_denied", "You may not approve this claim.", None),
     404: ("not_found", "Not found.", None),
+    405: ("method_not_allowed", 'Method "PUT" not allowed.', None),
+    406: ("not_acceptable", "Could not satisfy the request Accept header.", None),
     409: (
         "conflict",
         "A claim that is published cannot be given 'submit for review'.",
@@ -170,44 +304,188 @@ _ERROR_EXAMPLES = {
         "version 4).",
         None,
     ),
+    413: ("too_large", "The request body is too large.", None),
+    415: ("unsupported_media_type", 'Unsupported media type "text/plain".', None),
+    422: (
+        "idempotency_key_reused",
+        "This Idempotency-Key was used with another request.",
+        None,
+    ),
     428: ("precondition_required", PreconditionRequired.default_detail, None),
-    429: ("locked_out", LockedOut.default_detail, None),
+    429: ("throttled", "Request was throttled. Expected available in 7 seconds.", None),
+    500: ("server_error", "Server error. Please try again later.", None),
 }
 _ERROR_DESCRIPTIONS = {
     400: "The request is not valid.",
     401: "No valid token or session.",
     403: "The user may not do this.",
     404: "No such record, or not visible to this user.",
+    405: "The method is not allowed here.",
+    406: "No acceptable representation (JSON and problem+json are).",
     409: "The record's state does not allow this action.",
     412: "If-Match names an old version: re-read and retry.",
+    413: "The request body is too large.",
+    415: "The request body's media type is not accepted.",
+    422: "The Idempotency-Key was used with another request body.",
     428: "If-Match is required for this edit.",
-    429: "Too many failed sign-ins.",
+    429: "Too many requests (or failed sign-ins): wait Retry-After seconds.",
+    500: "A server error (a bug): the problem names the request.",
 }
 
 
-def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
-    """OpenAPI responses, with an example each, for the given error statuses."""
+def problem_example(code: int) -> dict:
+    error_code, message, fields = _ERROR_EXAMPLES[code]
+    body = problem(code, error_code, message, instance="/api/v1/claims/7/")
+    if fields:
+        body["errors"] = fields
+    if code == 412:
+        body["current_version"] = 4
+    return body
+
+
+def error_responses(*codes: int) -> dict:
+    """OpenAPI responses (problem+json, an example each) for these error statuses."""
     responses = {}
     for code in codes:
-        error_code, message, fields = _ERROR_EXAMPLES[code]
-        body: dict = {"code": error_code, "message": message}
-        if fields:
-            body["fields"] = fields
-        if code == 412:
-            body["current_version"] = 4
-        responses[code] = OpenApiResponse(
-            ErrorSerializer,
+        responses[(code, PROBLEM_CONTENT_TYPE)] = OpenApiResponse(
+            ProblemSerializer,
             description=_ERROR_DESCRIPTIONS[code],
             examples=[
                 OpenApiExample(
-                    error_code,
-                    value={"error": body},
+                    _ERROR_EXAMPLES[code][0],
+                    value=problem_example(code),
                     response_only=True,
                     status_codes=[str(code)],
                 )
             ],
         )
     return responses
+
+
+# What If-Match may hold (RFC 9110): "*" or a list of entity tags.
+ENTITY_TAGS_SCHEMA = {
+    "type": "string",
+    "pattern": r'^ *(\*|(W/)?"[!#-~]*"( *, *(W/)?"[!#-~]*")*) *$',
+    "example": '"3"',
+}
+
+IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": "^[ -~]*[!-~][ -~]*$",
+    },
+    "description": (
+        "Any unique string (a UUID). A retry with the same key gets the first "
+        "answer again for 24 hours (Idempotent-Replayed: true); the same key "
+        "with another body is a 422."
+    ),
+}
+
+
+# OpenAPI links (for clients and Schemathesis' stateful phase): what a create or
+# read answers leads to. (source path, method, status) -> [(target path, method,
+# parameters)]; paths without the /api/v1 prefix.
+_ID = "$response.body#/id"
+_ETAG = "$response.header.ETag"
+_LINKS = {
+    ("/sources/", "post", "201"): [
+        ("/sources/{id}/", "get", {"path.id": _ID}),
+        ("/sources/{id}/", "patch", {"path.id": _ID, "header.If-Match": _ETAG}),
+    ],
+    ("/sources/{id}/", "get", "200"): [
+        ("/sources/{id}/", "patch", {"path.id": _ID, "header.If-Match": _ETAG}),
+    ],
+    ("/evidence/", "post", "201"): [
+        ("/evidence/{id}/", "get", {"path.id": _ID}),
+        ("/evidence/{id}/remove/", "post", {"path.id": _ID}),
+    ],
+    ("/reports/", "post", "201"): [
+        ("/reports/{id}/", "get", {"path.id": "$response.body#/report/id"}),
+    ],
+    ("/claims/", "get", "200"): [
+        ("/claims/{id}/", "get", {"path.id": "$response.body#/results/0/id"}),
+    ],
+    ("/claims/{id}/", "get", "200"): [
+        ("/claims/{id}/", "patch", {"path.id": _ID, "header.If-Match": _ETAG}),
+        ("/claims/{id}/assign/", "post", {"path.id": _ID, "header.If-Match": _ETAG}),
+        ("/claims/{id}/reviews/", "get", {"path.id": _ID}),
+        ("/claims/{id}/reviews/", "post", {"path.id": _ID}),
+        ("/claims/{id}/versions/", "get", {"path.id": _ID}),
+        ("/claims/{id}/matches/", "get", {"path.id": _ID}),
+        ("/evidence/", "get", {"query.claim": _ID}),
+    ],
+    ("/claims/{id}/reviews/", "post", "201"): [
+        ("/claims/{id}/reviews/", "get", {"path.id": "$request.path.id"}),
+        ("/claims/{id}/", "get", {"path.id": "$request.path.id"}),
+    ],
+}
+
+
+def _add_links(paths: dict, prefix: str) -> None:
+    for (path, method, status_code), targets in _LINKS.items():
+        operation = paths.get(prefix + path, {}).get(method)
+        if operation is None or status_code not in operation["responses"]:
+            continue
+        links = operation["responses"][status_code].setdefault("links", {})
+        for target_path, target_method, parameters in targets:
+            target = paths.get(prefix + target_path, {}).get(target_method)
+            if target is None:
+                continue
+            links[target["operationId"]] = {
+                "operationId": target["operationId"],
+                "parameters": parameters,
+            }
+
+
+def document_problems(result, generator, request, public):
+    """Spectacular hook: the errors any operation may answer, on every operation.
+
+    Views list the errors of their own logic; these come from the plumbing
+    around every view (input guard, negotiation, throttles, the parsers).
+    """
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    for path, item in result.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            codes = [400, 406, 429, 500]
+            if "{" in path:
+                codes.append(404)
+            if operation.get("security") != [{}] and operation.get("security"):
+                codes += [401, 403]
+            if "requestBody" in operation:
+                codes += [413, 415]
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "header" and parameter["name"] in (
+                    "If-Match",
+                    "If-None-Match",
+                ):
+                    parameter["schema"] = ENTITY_TAGS_SCHEMA
+            if method == "post":
+                codes += [409, 422]
+                operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+            responses = operation.setdefault("responses", {})
+            for code in codes:
+                entry = responses.setdefault(
+                    str(code), {"description": _ERROR_DESCRIPTIONS[code]}
+                )
+                content = entry.setdefault("content", {})
+                content.setdefault(
+                    PROBLEM_CONTENT_TYPE,
+                    {
+                        "schema": problem_ref,
+                        "examples": {
+                            _ERROR_EXAMPLES[code][0]: {"value": problem_example(code)}
+                        },
+                    },
+                )
+    _add_links(result.get("paths", {}), "/api/v1")
+    return result
 
 
 # Statuses any authenticated endpoint may answer.
@@ -226,29 +504,78 @@ IF_MATCH_REQUIRED = OpenApiParameter(
     str,
     OpenApiParameter.HEADER,
     required=True,
-    description='The ETag from your last read, e.g. "3". Without it: 428; stale: 412.',
+    description=(
+        'The ETag from your last read, e.g. "3" (a list of tags, or * for any '
+        "version, also). Without it: 428; stale or weak: 412; malformed: 400."
+    ),
 )
 IF_MATCH_OPTIONAL = OpenApiParameter(
     "If-Match",
     str,
     OpenApiParameter.HEADER,
     required=False,
-    description='Optional ETag from your last read, e.g. "3"; if stale: 412.',
+    description=(
+        'Optional ETag from your last read, e.g. "3", a list, or *; stale or '
+        "weak: 412; malformed: 400."
+    ),
 )
 
 
-def if_match_version(request, *, required: bool) -> int | None:
-    """The version named by If-Match; 0 (matches nothing) if it is not one of ours."""
-    raw = (request.headers.get("If-Match") or "").strip()
-    if not raw or raw == "*":
+# An entity tag (RFC 9110 §8.8.3): optional W/, then a quoted string.
+_ENTITY_TAG = re.compile(r'(W/)?"([\x21\x23-\x7e]*)"')
+
+
+def parse_entity_tags(raw: str, header: str) -> list[tuple[bool, str]] | None:
+    """``If-Match``/``If-None-Match``: None for ``*``, else (weak, tag) pairs.
+
+    Anything that is not a comma-separated list of entity tags is a 400.
+    """
+    raw = raw.strip()
+    if raw == "*":
+        return None
+    if not raw:
+        raise exceptions.ValidationError(
+            {header: [f'{header} is empty: send "*" or entity tags such as "3".']}
+        )
+    tags = []
+    for part in raw.split(","):
+        match = _ENTITY_TAG.fullmatch(part.strip())
+        if match is None:
+            raise exceptions.ValidationError(
+                {header: [f'{header} must be "*" or entity tags such as "3".']}
+            )
+        tags.append((bool(match.group(1)), match.group(2)))
+    return tags
+
+
+def if_match_version(request, *, required: bool, current: int) -> int | None:
+    """Check If-Match against the record's ``current`` version (RFC 9110 §13.1.1).
+
+    Any tag of a list may match; ``*`` matches any version; a weak tag never
+    matches (writes compare strongly). Returns the version the service must
+    still find under its lock, or None when nothing was asked.
+    """
+    raw = request.headers.get("If-Match")
+    if raw is None:
         if required:
             raise PreconditionRequired()
         return None
-    first = raw.split(",")[0].strip()
-    if first.startswith("W/"):
-        first = first[2:]
-    value = first.strip('"')
-    return int(value) if value.isdigit() and len(value) < 10 else 0
+    tags = parse_entity_tags(raw, "If-Match")
+    if tags is None:
+        return None
+    if any(not weak and tag == str(current) for weak, tag in tags):
+        return current
+    if all(weak for weak, _ in tags):
+        detail = (
+            "A weak entity tag (W/...) never matches for an edit; send the ETag "
+            f'as you read it: "{current}".'
+        )
+    else:
+        detail = (
+            "The record changed since you read it: If-Match names none of its "
+            f"current version ({current})."
+        )
+    raise PreconditionFailed(detail, current_version=current)
 
 
 # --- permissions --------------------------------------------------------------------

@@ -2,10 +2,9 @@
 
 import re
 
-from django.http import JsonResponse
 from django.shortcuts import render
 
-from config.api import error_body
+from config.api import problem_response
 
 _NUL = "\x00"
 _API_PREFIX = "/api/"
@@ -101,5 +100,5 @@ def _is_admin_action(request) -> bool:
 
 def _bad_request(request, message: str):
     if request.path_info.startswith(_API_PREFIX):
-        return JsonResponse(error_body("invalid", message), status=400)
+        return problem_response(request, 400, "invalid", message)
     return render(request, "400.html", {"message": message}, status=400)

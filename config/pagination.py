@@ -299,3 +299,6 @@ class AuditCursorPagination(pagination.CursorPagination):
     page_size = settings.LIST_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = settings.LIST_MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        return page_size_of(request.query_params)

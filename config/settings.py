@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "corsheaders",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -67,8 +68,14 @@ CSRF_FAILURE_VIEW = "config.error_views.csrf_failure"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that may answer: a preflight or an error needs its headers.
+    "corsheaders.middleware.CorsMiddleware",
+    # Outermost of the rest, so that it compresses their final answer.
+    "config.compression.ScopedGZipMiddleware",
+    "config.throttling.RateLimitHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "config.common_middleware.SafeCommonMiddleware",
+    "config.error_views.ApiNotFoundMiddleware",
     "config.input_guard_middleware.InputGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -80,6 +87,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.middleware.WorkflowErrorMiddleware",
+    # Last: it sees the final answer of the view it may replay.
+    "config.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -243,11 +252,24 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["config.filtering.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
     "PAGE_SIZE": env_int("LIST_PAGE_SIZE", 50),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.api_exception_handler",
+    # Accept: application/problem+json is served (errors are problem details).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api.ProblemNegotiation",
+    # Per user, or per address without one; RateLimit headers (config/throttling).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.throttling.UserThrottle",
+        "config.throttling.AnonThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_str("API_RATE_USER", "600/min"),
+        "anon": env_str("API_RATE_ANON", "60/min"),
+    },
+    # The address the audit trail records, not the proxy's (TRUSTED_PROXY_COUNT).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 
 # API tokens (django-rest-knox): stored as digests, shown once, expiring.
@@ -275,6 +297,10 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "claims.models.ClaimStatus",
     },
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.document_problems",
+    ],
     "TAGS": [
         {"name": "auth", "description": "Tokens and the current user."},
         {"name": "reports", "description": "Imported reports."},
@@ -289,8 +315,29 @@ SPECTACULAR_SETTINGS = {
         {"name": "sources", "description": "Documents and pages cited as evidence."},
         {"name": "audit", "description": "The append-only audit trail (read-only)."},
         {"name": "notifications", "description": "Your own notifications."},
+        {
+            "name": "verdicts",
+            "description": "Published verdicts, public: search as ClaimReview.",
+        },
     ],
 }
+
+# CORS: the public read endpoints only (the feed, the exports, the verdict
+# search), for any origin, without credentials. Nothing else sends CORS headers.
+CORS_URLS_REGEX = (
+    r"^/(verdicts/(feed\.json|export\.json|export\.csv)|api/v1/verdicts/.*)$"
+)
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "RateLimit",
+    "RateLimit-Policy",
+    "Retry-After",
+]
 
 # ClaimTrail's own settings.
 # The public identity: the address of the public pages (canonical links, JSON-LD,
@@ -303,6 +350,9 @@ CLAIMTRAIL_ORGANISATION_URL = env_str(
 )
 CLAIMTRAIL_ORGANISATION_LOGO = env_str("CLAIMTRAIL_ORGANISATION_LOGO", "")
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# A file larger than this is imported in the background (an ImportJob run by the
+# task worker): the web page and the API answer at once with the job to follow.
+IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 256 * 1024)
 # The score (0-100, claims.matching) from which two claims are suggested as one.
 MATCH_THRESHOLD = env_float("MATCH_THRESHOLD", 50.0)
 IMPORT_MAX_PAGES = env_int("IMPORT_MAX_PAGES", 300)
@@ -311,6 +361,8 @@ IMPORT_MAX_PAGES = env_int("IMPORT_MAX_PAGES", 300)
 TRIAGE_MIN_DECISIONS = env_int("TRIAGE_MIN_DECISIONS", 50)
 TRIAGE_TRAIN_HOUR = env_int("TRIAGE_TRAIN_HOUR", 3)
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 50)
+# How long the first answer to a POST with an Idempotency-Key is replayed.
+IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
 LIST_MAX_PAGE_SIZE = env_int("LIST_MAX_PAGE_SIZE", 200)
 # Beyond this many rows (by the planner's estimate, PostgreSQL) a list says "about".
 LIST_COUNT_EXACT_UP_TO = env_int("LIST_COUNT_EXACT_UP_TO", 10_000)

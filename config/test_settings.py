@@ -9,6 +9,9 @@ os.environ.setdefault(
 )
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# High enough never to refuse a test; the throttling tests lower them.
+os.environ.setdefault("API_RATE_USER", "100000/min")
+os.environ.setdefault("API_RATE_ANON", "100000/min")
 
 from config.settings import *  # noqa: E402,F403
 

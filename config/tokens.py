@@ -9,7 +9,11 @@ Issues and revocations are announced by signals that the audit trail records
 (config sits below audit and cannot call it).
 """
 
-from axes.helpers import get_cool_off
+import math
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_client_ip_address, get_cool_off
+from axes.models import AccessAttempt
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -190,19 +194,21 @@ class TokenView(APIView):
         form = TokenRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         http_request = request._request
+        username = form.validated_data["username"]
+        # The audit trail names the channel (the sign-in form is the default).
+        http_request.sign_in_channel = "API token request"
+        if AxesProxyHandler.is_locked(http_request, {"username": username}):
+            # Refused without checking the password: not counted as a failure,
+            # so refusals do not extend the lock.
+            raise _locked_out(http_request, username)
         user = authenticate(
             request=http_request,
-            username=form.validated_data["username"],
+            username=username,
             password=form.validated_data["password"],
         )
-        if getattr(http_request, "axes_locked_out", False):
-            # Answer the lockout in the API's own error format; axes has counted it.
-            del http_request.axes_locked_out
-            locked = LockedOut()
-            cool_off = get_cool_off(http_request)
-            if cool_off:  # DRF turns ``wait`` into a Retry-After header
-                locked.wait = int(cool_off.total_seconds())
-            raise locked
+        # A wrong password that reached the limit is still a wrong password
+        # (400); the lock refuses the attempts after it.
+        http_request.__dict__.pop("axes_locked_out", None)
         if user is None or not user.is_active:
             raise exceptions.ValidationError(
                 {"non_field_errors": ["Unable to sign in with these credentials."]}
@@ -216,6 +222,24 @@ class TokenView(APIView):
                 "user": me_payload(user),
             }
         )
+
+
+def _locked_out(request, username: str) -> LockedOut:
+    """The lockout, with Retry-After the time left until the cool-off ends."""
+    locked = LockedOut()
+    cool_off = get_cool_off(request)
+    if cool_off:  # DRF turns ``wait`` into a Retry-After header
+        last = (
+            AccessAttempt.objects.filter(
+                username=username, ip_address=get_client_ip_address(request)
+            )
+            .order_by("-attempt_time")
+            .values_list("attempt_time", flat=True)
+            .first()
+        )
+        left = cool_off - (timezone.now() - last) if last else cool_off
+        locked.wait = max(1, math.ceil(left.total_seconds()))
+    return locked
 
 
 class TokenListView(APIView):

@@ -86,6 +86,7 @@ urlpatterns = [
     path("inbox/preferences/", inbox.inbox_preferences, name="inbox_preferences"),
     path("reports/", reports.report_list, name="report_list"),
     path("reports/import/", reports.report_import, name="report_import"),
+    path("reports/import/<int:pk>/", reports.import_job, name="import_job"),
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
     path("reports/<int:pk>/original/", reports.report_original, name="report_original"),
     path("audit/", audit.audit_log, name="audit_log"),

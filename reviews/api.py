@@ -103,7 +103,7 @@ ETAG_HEADER = OpenApiParameter(
         request=ClaimEditSerializer,
         responses={
             200: ClaimWorkflowSerializer,
-            **error_responses(400, *READ_ERRORS, 404, 412, 428),
+            **error_responses(400, *READ_ERRORS, 404, 409, 412, 428),
         },
         examples=[
             OpenApiExample(
@@ -162,7 +162,7 @@ class ClaimViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         claim = self.get_claim()
-        expected = if_match_version(request, required=True)
+        expected = if_match_version(request, required=True, current=claim.version)
         form = ClaimEditSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         claim_update(
@@ -184,13 +184,13 @@ class ClaimViewSet(
         request=AssignSerializer,
         responses={
             200: ClaimWorkflowSerializer,
-            **error_responses(400, *READ_ERRORS, 404, 412),
+            **error_responses(400, *READ_ERRORS, 404, 409, 412),
         },
     )
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         claim = self.get_claim()
-        expected = if_match_version(request, required=False)
+        expected = if_match_version(request, required=False, current=claim.version)
         form = AssignSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         assignee = (
@@ -214,7 +214,13 @@ class ClaimViewSet(
             **error_responses(*READ_ERRORS, 404),
         },
     )
-    @action(detail=True, methods=["get"], url_path="matches", pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="matches",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def matches(self, request, pk=None):
         claim = self.get_claim()
         found = claim_matches(claim=claim) + claim_external_matches(claim=claim)
@@ -255,7 +261,9 @@ class ClaimViewSet(
                 match=match,
                 actor=request.user,
                 viewed_claim_id=claim.pk,
-                expected_version=if_match_version(request, required=False),
+                expected_version=if_match_version(
+                    request, required=False, current=claim.version
+                ),
                 **form.validated_data,
             )
         else:
@@ -309,7 +317,12 @@ class ClaimViewSet(
             **error_responses(*READ_ERRORS, 404),
         },
     )
-    @action(detail=True, methods=["get"], url_path="approval-preview")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="approval-preview",
+        filter_backends=[],
+    )
     def approval_preview(self, request, pk=None):
         claim = self.get_claim()
         if not is_editor(request.user):
@@ -326,7 +339,13 @@ class ClaimViewSet(
             **error_responses(*READ_ERRORS, 404),
         },
     )
-    @action(detail=True, methods=["get"], url_path="versions", pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="versions",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def versions(self, request, pk=None):
         claim = self.get_claim()
         return Response(
@@ -342,7 +361,13 @@ class ClaimViewSet(
             **error_responses(*READ_ERRORS, 404),
         },
     )
-    @action(detail=True, methods=["get"], url_path="reviews", pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="reviews",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def reviews(self, request, pk=None):
         claim = self.get_claim()
         visible = reviews_visible_to(user=request.user, claim=claim)
@@ -444,7 +469,7 @@ class ClaimViewSet(
     def perform_step(self, step: WorkflowStep, request_serializer) -> Response:
         """Run one workflow step through its service; answer with the claim."""
         claim = self.get_claim_to_change()
-        expected = if_match_version(self.request, required=False)
+        expected = if_match_version(self.request, required=False, current=claim.version)
         form = request_serializer(data=self.request.data)
         form.is_valid(raise_exception=True)
         claim_perform(

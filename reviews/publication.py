@@ -9,7 +9,7 @@ correction note the reopening editor wrote for the public page).
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from claims.models import ClaimStatus
@@ -46,6 +46,29 @@ def current_versions() -> QuerySet[VerdictVersion]:
         )
         .order_by("-published_at", "-id")
     )
+
+
+def publication_changed_at() -> tuple[datetime | None, str]:
+    """When what the public sees last changed, and an entity tag for it.
+
+    Versions are never edited, so a new version or a decision on a published
+    claim (a reopening puts it under correction) is what changes the feed and
+    the exports. Two aggregate queries; the tag is exact to the microsecond and
+    the count, where Last-Modified has whole seconds.
+    """
+    versions = VerdictVersion.objects.aggregate(
+        last=Max("published_at"), count=Count("id"), top=Max("id")
+    )
+    decided = Decision.objects.filter(
+        claim_id__in=VerdictVersion.objects.values("claim_id")
+    ).aggregate(last=Max("created_at"), count=Count("id"))
+    stamps = [t for t in (versions["last"], decided["last"]) if t is not None]
+    changed = max(stamps) if stamps else None
+    tag = (
+        f"{versions['count']}.{versions['top'] or 0}.{decided['count']}."
+        f"{int(changed.timestamp() * 1_000_000) if changed else 0}"
+    )
+    return changed, tag
 
 
 def versions_before(cursor: int | None, queryset: QuerySet) -> QuerySet:

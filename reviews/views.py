@@ -5,6 +5,7 @@ approved, never a claim's working draft.
 """
 
 import csv
+import hashlib
 
 from django.http import (
     Http404,
@@ -15,10 +16,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import (
-    require_safe,
-)
+from django.views.decorators.http import condition, require_safe
 
+from config.api import problem_response, public_json_read
 from config.csv_export import Echo, csv_cell
 from config.pagination import keyset_page, paging_of
 from reviews.claimreview import (
@@ -37,6 +37,7 @@ from reviews.publication import (
     is_under_correction,
     public_verdict,
     public_verdicts,
+    publication_changed_at,
     versions_before,
 )
 from sources.archive import archived_copy_response
@@ -44,6 +45,26 @@ from sources.models import Snapshot
 
 FEED_PAGE_SIZE = 100
 _PUBLIC = cache_control(public=True, max_age=60)
+
+
+def _changed(request):
+    """(Last-Modified, ETag) of the published verdicts, read once per request."""
+    if not hasattr(request, "_publication_changed"):
+        request._publication_changed = publication_changed_at()
+    return request._publication_changed
+
+
+def _validators_etag(request, *args, **kwargs) -> str:
+    # The feed's pages and each export are distinct representations.
+    key = f"{_changed(request)[1]} {request.path}?{request.GET.urlencode()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+# ETag and Last-Modified; If-None-Match / If-Modified-Since answer 304.
+_CONDITIONAL = condition(
+    etag_func=_validators_etag,
+    last_modified_func=lambda request, *args, **kwargs: _changed(request)[0],
+)
 
 
 @require_safe
@@ -96,20 +117,38 @@ def verdict_archived_copy(request, pk: int, snapshot_pk: int):
     return archived_copy_response(get_object_or_404(Snapshot, pk=snapshot_pk))
 
 
+class BadCursor(ValueError):
+    pass
+
+
 def _cursor(request) -> int | None:
-    try:
-        value = int(request.GET.get("before", ""))
-    except ValueError:
+    """``?before=<version id>``; not a whole number is a 400 (was ignored)."""
+    raw = request.GET.get("before", "").strip()
+    if not raw:
         return None
+    if not raw.isdigit() or len(raw) > 19:
+        raise BadCursor(raw)
+    value = int(raw)
     return value if value > 0 else None
 
 
-@require_safe
+@public_json_read
 @_PUBLIC
+@_CONDITIONAL
 def verdict_feed(request):
     """The most recently published ClaimReviews; older ones behind ``Link: next``."""
+    try:
+        cursor = _cursor(request)
+    except BadCursor:
+        return problem_response(
+            request,
+            400,
+            "invalid",
+            "before must be the id in the feed's next link.",
+            errors={"before": ["A whole number is expected."]},
+        )
     page = list(
-        versions_before(_cursor(request), current_versions()).only(
+        versions_before(cursor, current_versions()).only(
             "id", "claim_id", "published_at"
         )[: FEED_PAGE_SIZE + 1]
     )
@@ -209,6 +248,7 @@ def _export_versions(chunk: int = 500):
 
 @require_safe
 @_PUBLIC
+@_CONDITIONAL
 def verdict_export_csv(request):
     writer = csv.writer(Echo())
 
@@ -223,8 +263,9 @@ def verdict_export_csv(request):
     return response
 
 
-@require_safe
+@public_json_read
 @_PUBLIC
+@_CONDITIONAL
 def verdict_export_json(request):
     rows = [export_row(v) for v in _export_versions()]
     body = {

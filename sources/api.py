@@ -1,5 +1,6 @@
 """API of sources: list, create, read, and edit with If-Match."""
 
+from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from config.api import (
     IF_MATCH_REQUIRED,
     READ_ERRORS,
+    Duplicate,
     error_responses,
     etag_for,
     if_match_version,
@@ -27,6 +29,7 @@ from sources.serializers import (
     SourceWriteSerializer,
 )
 from sources.services import source_create, source_update
+from sources.urlnorm import normalise_url
 
 ETAG_HEADER = OpenApiParameter(
     "ETag",
@@ -56,7 +59,7 @@ ETAG_HEADER = OpenApiParameter(
         request=SourceWriteSerializer,
         responses={
             201: SourceDetailSerializer,
-            **error_responses(400, *READ_ERRORS),
+            **error_responses(400, *READ_ERRORS, 409),
         },
         examples=[
             OpenApiExample(
@@ -112,14 +115,22 @@ class SourceViewSet(
     def create(self, request, *args, **kwargs):
         form = SourceWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        known = source_list().filter(url=normalise_url(form.validated_data["url"]))
+        if (existing := known.values_list("pk", flat=True).first()) is not None:
+            raise Duplicate(
+                "This source is already known; cite the existing one.",
+                existing=reverse("api:v1:source-detail", args=[existing]),
+            )
         source = source_create(actor=request.user, **form.validated_data)
-        return self._respond(source.pk, status.HTTP_201_CREATED)
+        response = self._respond(source.pk, status.HTTP_201_CREATED)
+        response["Location"] = reverse("api:v1:source-detail", args=[source.pk])
+        return response
 
     def partial_update(self, request, *args, **kwargs):
         source = self.get_object()
-        expected = if_match_version(request, required=True)
         form = SourceWriteSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
+        expected = if_match_version(request, required=True, current=source.version)
         source_update(
             source=source,
             actor=request.user,

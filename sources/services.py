@@ -40,7 +40,7 @@ def source_create(
     *,
     actor,
     url: str,
-    title: str,
+    title: str = "",
     publisher: str = "",
     kind: str = SourceKind.OTHER,
     published_on: date | None = None,

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 import audit
 from audit import context as audit_context
@@ -28,9 +29,9 @@ from claims.importer import (
 )
 from claims.models import Appearance, Claim, Report, TriageModel
 from claims.permissions import user_can_import_report
-from claims.reader import stored_html
+from claims.reader import PART_CHARS, stored_html
 from claims.selectors import triage_scorer
-from claims.services.matching import claims_match
+from claims.services.matching import MatchOutcome, claims_match
 from claims.services.tallies import tally_report_imported
 from claims.services.triage import triage_model_install_base
 from claims.text import SECTION_SEPARATOR, claim_fingerprint
@@ -48,6 +49,8 @@ class ImportResult:
     # Passages kept as appearances of no claim (headings, bylines, lead-ins,
     # questions); not counted in appearances_added.
     not_claims: int = 0
+    # Matching the new claims was left to its own task (a background import).
+    matching_deferred: bool = False
 
 
 def _import_allowed(actor) -> bool:
@@ -106,6 +109,8 @@ def report_import(
     url: str = "",
     published_on: date | None = None,
     filename: str = "",
+    match_now: bool = True,
+    progress=None,
 ) -> ImportResult:
     """Import a report (Markdown, PDF, HTML or DOCX, told apart by content): every
     assertion becomes a claim with its appearances.
@@ -114,6 +119,11 @@ def report_import(
     same file imported twice creates nothing. Converting and parsing happen before
     the transaction (they can take seconds on a large file and need no lock); the
     writes, the stored original and their audit events are one unit.
+
+    ``match_now=False`` leaves matching the new claims with the others to
+    ``report_claims_match`` (a background import runs it as its own task);
+    ``progress(step, done, total)`` is told how far reading ("reading": lines) and
+    writing ("writing": assertions) are.
     """
     if not _import_allowed(actor):
         raise PermissionDenied("Only editors may import reports.")
@@ -128,7 +138,13 @@ def report_import(
     if existing is not None:
         return ImportResult(report=existing, created=False)
     # The newest model scores the claims; its version is stored on each of them.
-    parsed = parse_report(converted.text, scorer=triage_scorer())
+    parsed = parse_report(
+        converted.text,
+        scorer=triage_scorer(),
+        progress=(lambda line, lines: progress("reading", line, lines))
+        if progress
+        else None,
+    )
     if not parsed.assertions:
         raise ReportImportError(
             "The file contains no assertions to import (only headings, labels, "
@@ -142,6 +158,9 @@ def report_import(
         parsed=parsed,
         converted=converted,
     )
+    if progress is not None:
+        # Told before the write's transaction, so that others can see it.
+        progress("writing", 0, len(parsed.assertions))
     return _report_import_write(
         actor=actor,
         parsed=parsed,
@@ -151,6 +170,42 @@ def report_import(
         metadata=metadata,
         published_on=published_on or converted.published_on,
         filename=filename,
+        match_now=match_now,
+        progress=(
+            (lambda done: progress("writing", done, len(parsed.assertions)))
+            if progress
+            else None
+        ),
+    )
+
+
+def _claims_by_id(ids: list[int]) -> list[Claim]:
+    claims: list[Claim] = []
+    for offset in range(0, len(ids), 500):
+        claims += Claim.objects.filter(pk__in=ids[offset : offset + 500])
+    return claims
+
+
+def report_claims_created(*, report: Report) -> list[int]:
+    """The ids of the claims a report added: those it shows that appear in no
+    report imported before it."""
+    earlier = Appearance.objects.filter(claim=OuterRef("pk"), report_id__lt=report.pk)
+    return list(
+        Claim.objects.filter(appearances__report=report)
+        .exclude(Exists(earlier))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+@transaction.atomic
+def report_claims_match(*, actor, report: Report) -> MatchOutcome:
+    """Suggest matches for the claims a report added, after its import (what
+    ``report_import(match_now=False)`` left); the suggestions are recorded as on
+    import. Running it twice suggests nothing twice (known pairs are skipped)."""
+    return claims_match(
+        actor=actor, claims=_claims_by_id(report_claims_created(report=report))
     )
 
 
@@ -158,10 +213,16 @@ def report_store_html(*, report: Report) -> None:
     """Keep the report's rendered Markdown with it (see ``claims.reader``).
 
     Derived from the text and the appearances, both written by the import in the
-    same transaction; the ``report.imported`` event records them.
+    same transaction; the ``report.imported`` event records them. A report read a
+    part at a time (longer than ``PART_CHARS``) keeps none: its reader renders
+    the part it shows.
     """
+    if len(report.text) > PART_CHARS:
+        return
     appearances = list(
-        report.appearances.filter(claim__isnull=False).only("id", "start", "end")
+        report.appearances.filter(claim__isnull=False).only(
+            "id", "report_id", "start", "end"
+        )
     )
     stored = stored_html(report.text, appearances)
     report.html, report.html_key = stored.html, stored.key
@@ -195,6 +256,8 @@ def _report_import_write_rows(
     metadata: dict[str, str],
     published_on: date | None,
     filename: str,
+    match_now: bool = True,
+    progress=None,
 ) -> ImportResult:
     """Write the parsed report, its claims and appearances, and derive the rest."""
     existing = Report.objects.select_for_update().filter(sha256=digest).first()
@@ -221,22 +284,34 @@ def _report_import_write_rows(
         else triage_model_install_base(actor=actor)
     )
     placed = _assertions_place(
-        actor=actor, report=report, parsed=parsed, converted=converted, model=model
+        actor=actor,
+        report=report,
+        parsed=parsed,
+        converted=converted,
+        model=model,
+        progress=progress,
     )
     not_claims = _not_claims_place(report=report, parsed=parsed, converted=converted)
     report_store_html(report=report)
     tally_report_imported(
-        report=report, placements=placed.placements, new_claims=placed.new_claims
+        report=report,
+        in_report=placed.in_report,
+        in_section=placed.in_section,
+        new_claims=len(placed.new_claim_ids),
     )
-    matched = claims_match(actor=actor, claims=placed.new_claims)
+    if match_now:
+        matched = claims_match(actor=actor, claims=_claims_by_id(placed.new_claim_ids))
+    else:
+        matched = MatchOutcome()
     result = ImportResult(
         report=report,
         created=True,
-        claims_created=len(placed.new_claims),
-        appearances_added=len(placed.placements),
+        claims_created=len(placed.new_claim_ids),
+        appearances_added=placed.appearances,
         matches_suggested=len(matched.suggested),
         verdict_matches=tuple(matched.verdict_matches),
         not_claims=sum(not_claims.values()),
+        matching_deferred=not match_now,
     )
     audit.record(
         action="report.imported",
@@ -254,18 +329,35 @@ def _report_import_write_rows(
             "matches_suggested": result.matches_suggested,
             "not_claims": not_claims,
             "triage_model": model.version,
+            "matching": "now" if match_now else "after",
         },
     )
     return result
 
 
+# Assertions written per round trip: claims and appearances by bulk INSERT, their
+# audit events by ``audit.record_many``; what a chunk needs stays small.
+CHUNK = 1_000
+
+
 @dataclass
 class _Placed:
-    """What placing a report's assertions wrote."""
+    """What placing a report's assertions wrote (ids and counts, not rows)."""
 
-    new_claims: list[Claim] = field(default_factory=list)
-    # One (claim, section) per appearance, in the report's order.
-    placements: list[tuple[Claim, str]] = field(default_factory=list)
+    new_claim_ids: list[int] = field(default_factory=list)
+    appearances: int = 0
+    # Distinct claims per status, over the report and per section (the tallies).
+    in_report: dict[int, str] = field(default_factory=dict)
+    in_section: dict[str, dict[int, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """A claim an assertion lands on: what its audit event and tallies need."""
+
+    pk: int
+    status: str
+    label: str
 
 
 def _assertions_place(
@@ -275,43 +367,80 @@ def _assertions_place(
     parsed: ParsedReport,
     converted: Converted,
     model: TriageModel,
+    progress=None,
 ) -> _Placed:
     """Give every assertion an appearance, on a known claim with the same wording or
-    on a new one; each records ``claim.created`` or ``claim.appeared``."""
-    fingerprints = [claim_fingerprint(a.text) for a in parsed.assertions]
-    known = _existing_claims(set(fingerprints))
+    on a new one; each records ``claim.created`` or ``claim.appeared``.
+
+    In chunks of ``CHUNK`` assertions: the new claims of a chunk in one INSERT,
+    its appearances in another, its events in a third; a file of 100,000 lines
+    costs a few hundred statements, not 300,000. ``progress(done)`` is called
+    after each chunk.
+    """
     placed = _Placed()
-    for assertion, fingerprint in zip(parsed.assertions, fingerprints, strict=True):
-        claim = known.get(fingerprint)
-        created = claim is None
-        if created:
-            claim = known[fingerprint] = _claim_create(assertion, fingerprint, model)
-            placed.new_claims.append(claim)
-        appearance = _appearance_create(
-            claim=claim,
-            report=report,
-            assertion=assertion,
-            page=converted.page_at(assertion.start),
-        )
-        placed.placements.append((claim, appearance.section))
-        _placement_record(
-            actor=actor,
-            claim=claim,
-            appearance=appearance,
-            assertion=assertion,
-            created=created,
-        )
+    known: dict[str, _Known] = {}
+    assertions = parsed.assertions
+    for offset in range(0, len(assertions), CHUNK):
+        chunk = assertions[offset : offset + CHUNK]
+        fingerprints = [claim_fingerprint(a.text) for a in chunk]
+        known.update(_existing_claims(set(fingerprints) - set(known)))
+        fresh: dict[str, Claim] = {}
+        for assertion, fingerprint in zip(chunk, fingerprints, strict=True):
+            if fingerprint not in known and fingerprint not in fresh:
+                fresh[fingerprint] = _claim_new(assertion, fingerprint, model)
+        created = Claim.objects.bulk_create(fresh.values(), batch_size=CHUNK)
+        for claim in created:
+            known[claim.fingerprint] = _Known(claim.pk, claim.status, str(claim)[:300])
+            placed.new_claim_ids.append(claim.pk)
+        first_seen = {claim.fingerprint: claim for claim in created}
+        rows = [
+            _appearance_new(
+                claim_id=known[fingerprint].pk,
+                report=report,
+                assertion=assertion,
+                page=converted.page_at(assertion.start),
+            )
+            for assertion, fingerprint in zip(chunk, fingerprints, strict=True)
+        ]
+        rows = Appearance.objects.bulk_create(rows, batch_size=CHUNK)
+        events = []
+        for assertion, fingerprint, appearance in zip(
+            chunk, fingerprints, rows, strict=True
+        ):
+            claim = known[fingerprint]
+            placed.in_report[claim.pk] = claim.status
+            placed.in_section.setdefault(appearance.section, {})[claim.pk] = (
+                claim.status
+            )
+            new = first_seen.pop(fingerprint, None)
+            events.append(
+                _placement_event(
+                    actor=actor,
+                    claim=claim,
+                    new=new,
+                    appearance=appearance,
+                    assertion=assertion,
+                    model=model,
+                )
+            )
+        audit.record_many(events)
+        placed.appearances += len(rows)
+        if progress is not None:
+            progress(offset + len(chunk))
     return placed
 
 
-def _placement_record(
+def _placement_event(
     *,
     actor,
-    claim: Claim,
+    claim: _Known,
+    new: Claim | None,
     appearance: Appearance,
     assertion: ParsedAssertion,
-    created: bool,
-) -> None:
+    model: TriageModel,
+) -> dict:
+    """The ``claim.created`` (first appearance of a new claim) or ``claim.appeared``
+    event of one appearance, as keyword arguments of ``audit.record``."""
     where = {
         "report_id": appearance.report_id,
         "appearance_id": appearance.pk,
@@ -320,42 +449,46 @@ def _placement_record(
         "page": appearance.page,
         "quote": assertion.quote[:1000],
     }
-    if not created:
-        audit.record(action="claim.appeared", actor=actor, subject=claim, data=where)
-        return
-    audit.record(
-        action="claim.created",
-        actor=actor,
-        subject=claim,
-        data={
+    subject = new if new is not None else Claim(pk=claim.pk)
+    common = {"actor": actor, "subject": subject, "subject_label": claim.label}
+    if new is None:
+        return {**common, "action": "claim.appeared", "data": where}
+    return {
+        **common,
+        "action": "claim.created",
+        "data": {
             **where,
-            "kind": claim.kind,
-            "checkworthiness": claim.checkworthiness,
+            "kind": new.kind,
+            "checkworthiness": new.checkworthiness,
             "features": list(assertion.features),
-            "triage_model": claim.triage_model.version,
-            "topic": claim.topic,
-            "context": claim.context,
+            "triage_model": model.version,
+            "topic": new.topic,
+            "context": new.context,
         },
-    )
+    }
 
 
-def _existing_claims(fingerprints: set[str]) -> dict[str, Claim]:
-    known: dict[str, Claim] = {}
+def _existing_claims(fingerprints: set[str]) -> dict[str, _Known]:
+    known: dict[str, _Known] = {}
     ordered = sorted(fingerprints)
     for offset in range(0, len(ordered), 500):
         chunk = ordered[offset : offset + 500]
         # Locked: a claim that changes status while the report is imported would
         # otherwise be counted in the new report's tallies with its old status.
         rows = Claim.objects.filter(fingerprint__in=chunk).order_by("pk")
-        for claim in rows.select_for_update():
-            known.setdefault(claim.fingerprint, claim)
+        for claim in rows.select_for_update().only(
+            "pk", "fingerprint", "status", "text"
+        ):
+            known.setdefault(
+                claim.fingerprint, _Known(claim.pk, claim.status, str(claim)[:300])
+            )
     return known
 
 
-def _claim_create(
+def _claim_new(
     assertion: ParsedAssertion, fingerprint: str, model: TriageModel
 ) -> Claim:
-    return Claim.objects.create(
+    return Claim(
         text=assertion.text,
         fingerprint=fingerprint,
         topic=assertion.topic[:300],
@@ -373,28 +506,35 @@ def _not_claims_place(
     """Keep the passages that are not claims as appearances of no claim; the
     ``report.imported`` event counts them by reason."""
     counts: dict[str, int] = {}
+    rows = []
     for passage in parsed.not_claims:
-        Appearance.objects.create(
-            claim=None,
-            not_a_claim=passage.reason,
-            report=report,
-            section_path=list(passage.section_path),
-            section=SECTION_SEPARATOR.join(passage.section_path)[:1000],
-            quote=passage.quote,
-            start=passage.start,
-            end=passage.end,
-            line=passage.line,
-            page=converted.page_at(passage.start),
+        rows.append(
+            Appearance(
+                claim=None,
+                not_a_claim=passage.reason,
+                report=report,
+                section_path=list(passage.section_path),
+                section=SECTION_SEPARATOR.join(passage.section_path)[:1000],
+                quote=passage.quote,
+                start=passage.start,
+                end=passage.end,
+                line=passage.line,
+                page=converted.page_at(passage.start),
+            )
         )
         counts[passage.reason] = counts.get(passage.reason, 0) + 1
+        if len(rows) >= CHUNK:
+            Appearance.objects.bulk_create(rows)
+            rows = []
+    Appearance.objects.bulk_create(rows)
     return counts
 
 
-def _appearance_create(
-    *, claim: Claim, report: Report, assertion: ParsedAssertion, page: int | None
+def _appearance_new(
+    *, claim_id: int, report: Report, assertion: ParsedAssertion, page: int | None
 ) -> Appearance:
-    return Appearance.objects.create(
-        claim=claim,
+    return Appearance(
+        claim_id=claim_id,
         report=report,
         section_path=list(assertion.section_path),
         section=SECTION_SEPARATOR.join(assertion.section_path)[:1000],

@@ -395,7 +395,9 @@ def _merge_derived_refresh(*, report_ids: set[int]) -> None:
     claims, see ``claims.reader``) and the counts."""
     for report in Report.objects.filter(pk__in=report_ids):
         appearances = list(
-            report.appearances.filter(claim__isnull=False).only("id", "start", "end")
+            report.appearances.filter(claim__isnull=False).only(
+                "id", "report_id", "start", "end"
+            )
         )
         stored = stored_html(report.text, appearances)
         Report.objects.filter(pk=report.pk).update(

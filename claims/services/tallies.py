@@ -1,7 +1,6 @@
 """Tallies: the stored claim counts of the dashboard, kept in step with every write."""
 
 from collections import Counter
-from collections.abc import Iterable
 
 from django.db.models import Case, F, Q, Value, When
 
@@ -12,23 +11,20 @@ from claims.selectors import tallies_recounted
 def tally_report_imported(
     *,
     report: Report,
-    placements: Iterable[tuple[Claim, str]],
-    new_claims: list[Claim],
+    in_report: dict[int, str],
+    in_section: dict[str, dict[int, str]],
+    new_claims: int,
 ) -> None:
-    """Count a new report's distinct claims per status, as a whole and per section;
-    and the claims it adds to the desk."""
-    in_report: dict[int, str] = {}
-    in_section: dict[str, dict[int, str]] = {}
-    for claim, section in placements:
-        in_report[claim.pk] = claim.status
-        in_section.setdefault(section, {})[claim.pk] = claim.status
+    """Count a new report's distinct claims per status, as a whole and per section
+    (``in_report``: claim id → status; ``in_section``: section → the same); and the
+    claims it adds to the desk."""
     rows = ClaimTally.status_rows(report.pk, None, Counter(in_report.values()))
     for section, claims in in_section.items():
         rows += ClaimTally.status_rows(report.pk, section, Counter(claims.values()))
-    ClaimTally.objects.bulk_create(rows)
+    ClaimTally.objects.bulk_create(rows, batch_size=1_000)
     if new_claims:
         _tally_add(
-            Counter({(ClaimTally.Dimension.STATUS, ClaimStatus.NEW): len(new_claims)})
+            Counter({(ClaimTally.Dimension.STATUS, ClaimStatus.NEW): new_claims})
         )
 
 

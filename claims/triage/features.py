@@ -6,6 +6,7 @@ claim's score most, in the words of ``Feature.present`` or ``Feature.absent``.
 docs/importer.md lists them with examples; change both together.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -318,8 +319,10 @@ def _names_something(text: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)
 def features_of(text: str) -> frozenset[str]:
-    """The names of the features present in one sentence."""
+    """The names of the features present in one sentence (remembered for the last
+    few thousand: a report that repeats a line 100,000 times is scored once)."""
     found = {
         name
         for name, pattern in _PATTERNS.items()

@@ -50,6 +50,7 @@ from desk.forms.claims import (
     ScheduleForm,
 )
 from desk.http import apply_errors, error_text, staff_required
+from desk.paging import paginate
 from reviews.models import DecisionKind, Review
 from reviews.permissions import user_can_change_review, user_can_submit_review
 from reviews.selectors import (
@@ -76,9 +77,16 @@ def _load_claim(request, pk: int) -> Claim:
         raise Http404("No such claim.") from exc
 
 
+# The claim page shows at most this many events of its timeline (the newest);
+# the claim's audit page has them all, a page at a time.
+TIMELINE_SHOWN = 200
+
+
 def _timeline(claim: Claim, user) -> list:
-    """The claim's events in the words of every audit surface, blind where due."""
-    return format_events(audit_timeline_for(claim), viewer=user)
+    """The newest ``TIMELINE_SHOWN`` events (one more, to tell there are more),
+    oldest first, in the words of every audit surface, blind where due."""
+    newest = audit_timeline_for(claim).order_by("-seq")[: TIMELINE_SHOWN + 1]
+    return format_events(list(newest)[::-1], viewer=user)
 
 
 def _step_forms(claim: Claim, user, failed: ClaimStepForm | None) -> list:
@@ -98,12 +106,12 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
     for item in evidence:
         item.can_remove = user_can_remove_evidence(user, item)
         item.quote_check = checks.get(item.pk)
-    appearances = []
-    for appearance in claim.appearances.all():
+    appearances = paginate(selectors.claim_appearances(claim), request.GET)
+    texts = selectors.report_texts(a.report_id for a in appearances.object_list)
+    for appearance in appearances.object_list:
         appearance.context = quote_in_context(
-            appearance.report.text, appearance.start, appearance.end
+            texts[appearance.report_id], appearance.start, appearance.end
         )
-        appearances.append(appearance)
     reviews = list(reviews_visible_to(user=user, claim=claim))
     own_review = any(
         r.reviewer_id == user.pk and r.round == claim.review_round for r in reviews
@@ -120,6 +128,7 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
     can_add_evidence = user_can_add_evidence(user, claim)
     can_review = user_can_submit_review(user, claim) and not own_review
     decisions = list(decisions_for(claim=claim))
+    timeline = _timeline(claim, user)
     comments = discussion(user=user, claim=claim)
     for comment in comments:
         comment.can_edit = user_can_edit_comment(user, comment)
@@ -127,7 +136,9 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
     context = {
         "claim": claim,
         "triage_reasons": selectors.claim_triage_reasons(claim),
-        "appearances": appearances,
+        "appearances": appearances.object_list,
+        "appearance_page": appearances,
+        "appearance_count": claim.appearances.count(),
         "evidence": evidence,
         "reviews": reviews,
         "hidden_reviews": hidden_review_count(user=user, claim=claim, visible=reviews),
@@ -167,7 +178,8 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
         "own_review": own_review,
         **_review_change(claim, user, reviews, evidence, overrides),
         "approval_note": _why_no_approval(claim, user),
-        "timeline": _timeline(claim, user),
+        "timeline": timeline[-TIMELINE_SHOWN:],
+        "timeline_cut": len(timeline) > TIMELINE_SHOWN,
         **overrides,
     }
     return render(request, "desk/claim_detail.html", context, status=status)

@@ -1,5 +1,6 @@
 """The reports: list, reader with every claim highlighted, and import."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,13 +10,22 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims import selectors
-from claims.models import DESK_STATUSES, ClaimStatus, Report, ReportFormat, Verdict
+from claims.importer import human_size
+from claims.models import (
+    DESK_STATUSES,
+    ClaimStatus,
+    ImportJob,
+    Report,
+    ReportFormat,
+    Verdict,
+)
 from claims.permissions import user_can_import_report
-from claims.reader import StoredHtml, render_report
+from claims.reader import StoredHtml, reader_parts, render_report
 from claims.services.imports import report_import as import_report
+from claims.tasks import import_job_enqueue
 from config.counting import count_rows, page_count
 from desk.forms.reports import ReportImportForm
-from desk.http import apply_errors, staff_required
+from desk.http import apply_errors, int_param, staff_required
 from desk.paging import paginate
 
 
@@ -39,16 +49,33 @@ def report_list(request):
 @require_GET
 @staff_required
 def report_detail(request, pk: int):
+    """The reader. A long report (more than ``PART_CHARS`` characters) is read a
+    part at a time (``?part=N``): each page renders one part with its claims, so
+    the first page of a 5 MB report costs what a short report does."""
     try:
-        report, appearances = selectors.report_reader(user=request.user, pk=pk)
+        report = selectors.report_for_reader(user=request.user, pk=pk)
     except Report.DoesNotExist as exc:
         raise Http404("No such report.") from exc
     verdict_matches = selectors.report_verdict_matches(report=report)
+    parts = reader_parts(report.text)
+    number = int_param(request.GET, "part", 1, low=1, high=len(parts))
+    start, end = parts[number - 1]
+    appearances = selectors.report_appearances(
+        report=report, span=None if len(parts) == 1 else (start, end)
+    )
+    if len(parts) == 1:
+        text, stored = report.text, StoredHtml(key=report.html_key, html=report.html)
+    else:
+        # The part's own text, with its appearances' offsets into it.
+        text, stored = report.text[start:end], None
+        for appearance in (*appearances, *report.not_claims):
+            appearance.start -= start
+            appearance.end -= start
     rendered = render_report(
-        report.text,
+        text,
         appearances,
         claim_url=lambda claim_id: reverse("desk:claim_detail", args=[claim_id]),
-        stored=StoredHtml(key=report.html_key, html=report.html),
+        stored=stored,
         checked_elsewhere=selectors.checked_elsewhere(appearances, verdict_matches),
     )
     shown = {a.claim.status for a in appearances}
@@ -57,6 +84,12 @@ def report_detail(request, pk: int):
         for a in appearances
         if a.claim.status == ClaimStatus.PUBLISHED and a.claim.verdict
     }
+    if len(parts) == 1:
+        appearance_count = len(appearances)
+        claim_count = len({a.claim_id for a in appearances})
+    else:
+        appearance_count = report.appearances.filter(claim__isnull=False).count()
+        claim_count = selectors.report_claim_count(report=report)
     return render(
         request,
         "desk/report_detail.html",
@@ -65,8 +98,16 @@ def report_detail(request, pk: int):
             "rendered": rendered,
             "verdict_matches": verdict_matches,
             "not_claims": report.not_claims,
-            "appearance_count": len(appearances),
-            "claim_count": len({a.claim_id for a in appearances}),
+            "appearance_count": appearance_count,
+            "claim_count": claim_count,
+            "part": {
+                "number": number,
+                "count": len(parts),
+                "previous": number - 1 if number > 1 else None,
+                "next": number + 1 if number < len(parts) else None,
+            }
+            if len(parts) > 1
+            else None,
             "legend_statuses": [
                 (s, label)
                 for s, label in ClaimStatus.choices
@@ -98,7 +139,7 @@ _ORIGINAL_TYPES = {
 def report_original(request, pk: int):
     """The file the report was imported from, as it was uploaded."""
     try:
-        report, _appearances = selectors.report_reader(user=request.user, pk=pk)
+        report = selectors.report_for_reader(user=request.user, pk=pk)
     except Report.DoesNotExist as exc:
         raise Http404("No such report.") from exc
     if not report.original:
@@ -134,6 +175,23 @@ def report_import(request):
     form = ReportImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if len(data["content"]) > settings.IMPORT_BACKGROUND_BYTES:
+            # A large file is imported by the task worker: this request never waits.
+            job = import_job_enqueue(
+                actor=request.user,
+                content=data["content"],
+                filename=data["filename"],
+                title=data["title"],
+                publisher=data["publisher"],
+                url=data["url"],
+                published_on=data["published_on"],
+            )
+            messages.info(
+                request,
+                f"The file is large ({human_size(job.size)}): it is being imported "
+                "in the background. This page shows how far it is.",
+            )
+            return redirect("desk:import_job", pk=job.pk)
         try:
             result = import_report(
                 actor=request.user,
@@ -173,3 +231,22 @@ def report_import(request):
         messages.error(request, "The report was not imported: correct the form.")
     status = 400 if request.method == "POST" else 200
     return render(request, "desk/report_import.html", {"form": form}, status=status)
+
+
+# While a job is queued or running, its page reloads itself this often (seconds).
+JOB_REFRESH_SECONDS = 2
+
+
+@require_GET
+@login_required
+def import_job(request, pk: int):
+    """A background import: its progress bar while it runs, its result or error."""
+    try:
+        job = selectors.import_job_for(user=request.user, pk=pk)
+    except ImportJob.DoesNotExist as exc:
+        raise Http404("No such import.") from exc
+    return render(
+        request,
+        "desk/import_job.html",
+        {"job": job, "refresh": None if job.finished else JOB_REFRESH_SECONDS},
+    )

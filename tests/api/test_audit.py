@@ -97,7 +97,7 @@ def test_users_without_a_role_are_refused(trail):
     response = client.get("/api/v1/audit/events/")
 
     assert response.status_code == 403
-    assert response.json()["error"]["code"] == "permission_denied"
+    assert response.json()["code"] == "permission_denied"
 
 
 def test_one_event_by_seq(as_researcher, trail):

@@ -37,7 +37,7 @@ def test_an_invalid_filter_is_a_400_with_the_field_named(as_researcher):
     response = as_researcher.get("/api/v1/claims/", {"status": "bogus"})
 
     assert response.status_code == 400
-    assert "status" in response.json()["error"]["fields"]
+    assert "status" in response.json()["errors"]
 
 
 def test_page_size_is_bounded(as_researcher, settings):
@@ -94,7 +94,7 @@ def test_unknown_claim_is_a_json_404(as_researcher):
     response = as_researcher.get("/api/v1/claims/987654/")
 
     assert response.status_code == 404
-    assert response.json()["error"]["code"] == "not_found"
+    assert response.json()["code"] == "not_found"
 
 
 def test_edit_without_if_match_is_428(as_editor):
@@ -105,7 +105,7 @@ def test_edit_without_if_match_is_428(as_editor):
     )
 
     assert response.status_code == 428
-    assert response.json()["error"]["code"] == "precondition_required"
+    assert response.json()["code"] == "precondition_required"
     claim.refresh_from_db()
     assert claim.topic == ""
 
@@ -139,8 +139,8 @@ def test_edit_with_a_stale_etag_is_412_with_the_current_version(as_editor):
     )
 
     assert response.status_code == 412
-    assert response.json()["error"]["code"] == "stale"
-    assert response.json()["error"]["current_version"] == 3
+    assert response.json()["code"] == "stale"
+    assert response.json()["current_version"] == 3
     assert response["ETag"] == '"3"'
     claim.refresh_from_db()
     assert claim.text != "An overwrite."
@@ -157,7 +157,7 @@ def test_status_cannot_be_patched(as_editor):
     )
 
     assert response.status_code == 400
-    assert "workflow actions" in response.json()["error"]["fields"]["status"][0]
+    assert "workflow actions" in response.json()["errors"]["status"][0]
     claim.refresh_from_db()
     assert claim.status == "new"
 
@@ -183,7 +183,7 @@ def test_a_claim_in_review_is_returned_before_it_is_edited(as_editor):
     )
 
     assert response.status_code == 409
-    assert "return or reopen it first" in response.json()["error"]["message"]
+    assert "return or reopen it first" in response.json()["detail"]
 
 
 def test_editor_assigns_an_open_claim(as_editor, researcher):

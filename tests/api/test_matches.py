@@ -51,7 +51,7 @@ def test_merging_a_claim_with_work_is_409(editor, pair):
     url = f"/api/v1/claims/{new.pk}/matches/{match.pk}/resolve/"
     response = _client(editor).post(url, {"status": "same"})
     assert response.status_code == 409
-    assert "already has work" in response.json()["error"]["message"]
+    assert "already has work" in response.json()["detail"]
 
 
 def test_stale_if_match_is_412(editor, pair):

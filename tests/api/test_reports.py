@@ -69,7 +69,7 @@ def test_importer_refusal_is_a_400(as_editor):
         response = upload(as_editor, content=b"\xff\xfe")
 
     assert response.status_code == 400
-    assert response.json()["error"]["message"] == "The file is not UTF-8 text."
+    assert response.json()["detail"] == "The file is not UTF-8 text."
 
 
 def test_researchers_may_not_import(as_researcher):
@@ -85,7 +85,7 @@ def test_report_url_must_be_http(as_editor):
         response = upload(as_editor, url="file:///etc/passwd")
 
     assert response.status_code == 400
-    assert "url" in response.json()["error"]["fields"]
+    assert "url" in response.json()["errors"]
     importer.assert_not_called()
 
 

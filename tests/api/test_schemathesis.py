@@ -1,9 +1,15 @@
 """Schemathesis, a real API client, against the live server's own OpenAPI schema.
 
+The last test runs its CLI as an integrator would: every phase and check.
+
 Every operation is called with generated (valid) data and an editor's token; no
 answer may be a server error, and every answer must match the schema: a
 documented status, content type, headers and body.
 """
+
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import requests
@@ -93,3 +99,54 @@ def test_operation_conforms_to_the_schema(label, live_schema, live_server, desk)
         )
 
     call()
+
+
+# --- as an integrator runs it ------------------------------------------------------
+
+CLI_CONFIG = Path(__file__).with_name("schemathesis.toml")
+# Examples per operation and phase, and the whole run's budget (seconds): under
+# five minutes on the CI machine.
+CLI_MAX_EXAMPLES = 10
+CLI_MAX_TIME = 240
+
+
+@pytest.mark.xfail(
+    reason="5 known findings, listed in docs/api.md §9 (Not yet fixed)", strict=False
+)
+def test_all_phases_and_all_checks_find_nothing(live_server, desk, tmp_path):
+    """Schemathesis' CLI: examples, coverage, fuzzing and stateful (the schema's
+    OpenAPI links), every check, random data (the seed is in the output).
+
+    Each setting in schemathesis.toml is a documented, deliberate choice.
+    """
+    cli = Path(sys.executable).with_name("schemathesis")
+    command = [
+        str(cli),
+        "--config-file",
+        str(CLI_CONFIG),
+        "run",
+        f"{live_server.url}/api/schema/?format=json",
+        "--checks",
+        "all",
+        "--phases",
+        "examples,coverage,fuzzing,stateful",
+        "--max-examples",
+        str(CLI_MAX_EXAMPLES),
+        "--max-time",
+        str(CLI_MAX_TIME),
+        "--header",
+        f"Authorization: Token {desk}",
+        "--no-shrink",
+        "--workers",
+        "1",
+    ]
+    run = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=CLI_MAX_TIME + 120,
+        check=False,
+    )
+
+    assert run.returncode == 0, run.stdout[-20000:] + run.stderr[-5000:]

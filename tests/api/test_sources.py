@@ -2,6 +2,7 @@
 
 import pytest
 
+from sources.models import Source
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ def test_only_http_and_https_addresses_are_accepted(as_researcher, url):
     )
 
     assert response.status_code == 400
-    assert "url" in response.json()["error"]["fields"]
+    assert "url" in response.json()["errors"]
 
 
 def test_the_same_page_is_one_source(as_researcher):
@@ -29,10 +30,12 @@ def test_the_same_page_is_one_source(as_researcher):
         format="json",
     )
 
-    assert response.status_code == 400
-    assert response.json()["error"]["fields"]["url"] == [
-        "This source is already known."
-    ]
+    # Was a 400 that did not say which source: a 409 naming the existing one.
+    existing = Source.objects.get(url="https://example.org/report")
+    assert response.status_code == 409
+    assert response.json()["code"] == "duplicate"
+    assert response.json()["existing"] == f"/api/v1/sources/{existing.pk}/"
+    assert Source.objects.count() == 1
 
 
 def test_edit_needs_if_match_and_refuses_stale(as_researcher):
@@ -48,7 +51,7 @@ def test_edit_needs_if_match_and_refuses_stale(as_researcher):
         url, {"title": "Newer"}, format="json", HTTP_IF_MATCH=etag
     )
     assert stale.status_code == 412
-    assert stale.json()["error"]["current_version"] == 2
+    assert stale.json()["current_version"] == 2
 
 
 def test_list_searches_titles(as_researcher):

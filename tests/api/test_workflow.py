@@ -112,8 +112,8 @@ def test_wrong_state_is_409(as_editor):
     response = act(as_editor, claim.pk, "approve")
 
     assert response.status_code == 409
-    assert response.json()["error"]["code"] == "conflict"
-    assert "cannot be given 'approve'" in response.json()["error"]["message"]
+    assert response.json()["code"] == "conflict"
+    assert "cannot be given 'approve'" in response.json()["detail"]
 
 
 def test_researcher_may_not_approve(as_researcher, researcher, editor):
@@ -122,7 +122,7 @@ def test_researcher_may_not_approve(as_researcher, researcher, editor):
     response = act(as_researcher, claim.pk, "approve")
 
     assert response.status_code == 403
-    assert response.json()["error"]["code"] == "permission_denied"
+    assert response.json()["code"] == "permission_denied"
     refusal = AuditEvent.objects.get(action="access.refused")
     assert refusal.actor == researcher
 
@@ -133,7 +133,7 @@ def test_four_eyes_refuses_the_author_of_the_verdict(as_editor, editor):
     response = act(as_editor, claim.pk, "approve")
 
     assert response.status_code == 403
-    assert "Four eyes" in response.json()["error"]["message"]
+    assert "Four eyes" in response.json()["detail"]
 
 
 def test_return_needs_a_note(as_editor, researcher):
@@ -142,7 +142,7 @@ def test_return_needs_a_note(as_editor, researcher):
     response = act(as_editor, claim.pk, "return_for_research", {"note": ""})
 
     assert response.status_code == 400
-    assert "note" in response.json()["error"]["fields"]
+    assert "note" in response.json()["errors"]
 
 
 def test_submit_without_evidence_is_409(as_researcher):
@@ -152,7 +152,7 @@ def test_submit_without_evidence_is_409(as_researcher):
     response = act(as_researcher, claim.pk, "submit_for_review")
 
     assert response.status_code == 409
-    assert "evidence" in response.json()["error"]["message"]
+    assert "evidence" in response.json()["detail"]
 
 
 def test_action_with_a_stale_if_match_is_412(as_researcher):
@@ -161,7 +161,7 @@ def test_action_with_a_stale_if_match_is_412(as_researcher):
     response = act(as_researcher, claim.pk, "start_research", HTTP_IF_MATCH='"4"')
 
     assert response.status_code == 412
-    assert response.json()["error"]["current_version"] == 5
+    assert response.json()["current_version"] == 5
     claim.refresh_from_db()
     assert claim.status == "new"
 

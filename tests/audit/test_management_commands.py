@@ -38,6 +38,8 @@ NOT_RECORDS = {
     "compilemessages",
     "createcachetable",
     "clearsessions",
+    # Deletes expired stored answers of idempotent POSTs: a cache, not records.
+    "prune_idempotency_keys",
     "dbshell",
     "diffsettings",
     "dumpdata",

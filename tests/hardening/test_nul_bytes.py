@@ -45,8 +45,8 @@ def test_a_nul_in_a_page_address_is_a_400_page(client, editor, path):
 def test_a_nul_in_an_api_address_is_a_400_in_the_apis_format(editor, path):
     response = token_client(editor).get(path)
     assert response.status_code == 400
-    assert response.json()["error"]["code"] == "invalid"
-    assert "NUL" in response.json()["error"]["message"]
+    assert response.json()["code"] == "invalid"
+    assert "NUL" in response.json()["detail"]
 
 
 def test_a_nul_in_the_api_token_is_a_400():
