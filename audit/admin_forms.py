@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from audit.recorder import record
 
@@ -23,7 +24,7 @@ class VersionedAdminForm(forms.ModelForm):
         seen = cleaned.get("seen_version")
         if self.instance.pk and seen is None:
             raise ValidationError(
-                "The form lost track of the version; reload the page."
+                _("The form lost track of the version; reload the page.")
             )
         if self.instance.pk:
             current = (
@@ -34,8 +35,12 @@ class VersionedAdminForm(forms.ModelForm):
             )
             if current != seen:
                 raise ValidationError(
-                    "Someone else changed this record since you opened it (version "
-                    f"{seen} → {current}). Copy your changes, reload and apply them again."
+                    _(
+                        "Someone else changed this record since you opened it "
+                        "(version %(seen)s → %(current)s). Copy your changes, "
+                        "reload and apply them again."
+                    )
+                    % {"seen": seen, "current": current}
                 )
         return cleaned
 
@@ -60,5 +65,5 @@ class ServiceAdminMixin:
                     data={"attempted": "admin change", "reason": str(exc.__cause__)},
                     comment=request.path,
                 )
-            messages.error(request, f"Not saved: {exc}")
+            messages.error(request, _("Not saved: %(reason)s") % {"reason": exc})
             return redirect(request.get_full_path())

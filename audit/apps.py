@@ -1,11 +1,12 @@
 """App configuration of the audit trail."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "audit"
-    verbose_name = "Audit trail"
+    verbose_name = _("Audit trail")
 
     def ready(self) -> None:
         from axes.signals import user_locked_out

@@ -1,6 +1,7 @@
 """The audit app's own actions (sign-in, users, groups, checkpoints) and user names."""
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from audit.registry import register_lookup, register_many
 
@@ -16,45 +17,54 @@ def register() -> None:
     register_lookup("user", user_names)
     register_many(
         {
-            "access.refused": ("Refused", "{actor} was refused {attempted}: {reason}"),
-            "auth.logged_in": ("Signed in", "{actor} signed in"),
-            "auth.logged_out": ("Signed out", "{actor} signed out"),
-            "auth.login_failed": ("Sign-in failed", "Failed sign-in for {username}"),
+            "access.refused": (
+                _("Refused"),
+                _("{actor} was refused {attempted}: {reason}"),
+            ),
+            "auth.logged_in": (_("Signed in"), _("{actor} signed in")),
+            "auth.logged_out": (_("Signed out"), _("{actor} signed out")),
+            "auth.login_failed": (
+                _("Sign-in failed"),
+                _("Failed sign-in for {username}"),
+            ),
             "auth.locked_out": (
-                "Sign-in paused",
-                "Sign-in for {username} paused after repeated failures",
+                _("Sign-in paused"),
+                _("Sign-in for {username} paused after repeated failures"),
             ),
-            "auth.token_created": ("API token created", "{actor} created an API token"),
+            "auth.token_created": (
+                _("API token created"),
+                _("{actor} created an API token"),
+            ),
             "auth.token_revoked": (
-                "API token revoked",
-                "API token {token} of {subject} was revoked",
+                _("API token revoked"),
+                _("API token {token} of {subject} was revoked"),
             ),
-            "user.created": ("User created", "{actor} created user {subject}"),
-            "user.changed": ("User changed", "{actor} changed user {subject}"),
-            "user.deleted": ("User deleted", "{actor} deleted user {subject}"),
-            "group.created": ("Group created", "{actor} created group {subject}"),
-            "group.changed": ("Group changed", "{actor} changed group {subject}"),
-            "group.deleted": ("Group deleted", "{actor} deleted group {subject}"),
-            "record.changed": ("Record changed", "{actor} changed {subject}"),
+            "user.created": (_("User created"), _("{actor} created user {subject}")),
+            "user.changed": (_("User changed"), _("{actor} changed user {subject}")),
+            "user.deleted": (_("User deleted"), _("{actor} deleted user {subject}")),
+            "group.created": (_("Group created"), _("{actor} created group {subject}")),
+            "group.changed": (_("Group changed"), _("{actor} changed group {subject}")),
+            "group.deleted": (_("Group deleted"), _("{actor} deleted group {subject}")),
+            "record.changed": (_("Record changed"), _("{actor} changed {subject}")),
             "auth.lockouts_reset": (
-                "Sign-in throttling reset",
-                "Sign-in throttling was reset",
+                _("Sign-in throttling reset"),
+                _("Sign-in throttling was reset"),
             ),
             "data.loaded": (
-                "Fixtures loaded",
-                "Fixtures were loaded: {objects} objects",
+                _("Fixtures loaded"),
+                _("Fixtures were loaded: {objects} objects"),
             ),
             "data.content_types_removed": (
-                "Content types removed",
-                "Stale content types were removed",
+                _("Content types removed"),
+                _("Stale content types were removed"),
             ),
             "checkpoint.signed": (
-                "Checkpoint signed",
-                "The trail's head #{head_seq} was signed",
+                _("Checkpoint signed"),
+                _("The trail's head #{head_seq} was signed"),
             ),
             "checkpoint.refused": (
-                "Checkpoint refused",
-                "No checkpoint was signed: {reason}",
+                _("Checkpoint refused"),
+                _("No checkpoint was signed: {reason}"),
             ),
         }
     )

@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
 from audit.registry import action_choices
@@ -30,32 +31,32 @@ class AuditEventFilterSet(django_filters.FilterSet):
     actor = django_filters.ModelChoiceFilter(
         queryset=_actor_queryset(),
         to_field_name="username",
-        empty_label="Anyone",
-        label="Actor",
+        empty_label=_("Anyone"),
+        label=_("Actor"),
     )
     action = django_filters.ChoiceFilter(
         choices=action_choices,
-        empty_label="Any action",
-        label="Action",
+        empty_label=_("Any action"),
+        label=_("Action"),
     )
     since = django_filters.DateFilter(
         method="filter_since",
-        label="From",
+        label=_("From"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = django_filters.DateFilter(
         method="filter_until",
-        label="To (inclusive)",
+        label=_("To (inclusive)"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     request_id = django_filters.CharFilter(
-        field_name="request_id", label="Request id", max_length=64
+        field_name="request_id", label=_("Request id"), max_length=64
     )
     scope = django_filters.CharFilter(
         method="filter_scope",
-        label="Record",
+        label=_("Record"),
         widget=forms.HiddenInput,
-        help_text="A record as 'app.model:id', e.g. claims.claim:12.",
+        help_text=_("A record as 'app.model:id', e.g. claims.claim:12."),
     )
 
     class Meta:

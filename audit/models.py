@@ -3,6 +3,7 @@ the signed checkpoint of the trail's head."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
 
 from audit import registry
 
@@ -87,7 +88,7 @@ class AuditEvent(models.Model):
     def actor_display(self) -> str:
         if self.actor_label:
             return self.actor_label
-        return f"system ({self.data.get('via', 'unknown')})"
+        return _("system (%(via)s)") % {"via": self.data.get("via", "unknown")}
 
     @property
     def message(self) -> str:

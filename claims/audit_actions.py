@@ -1,5 +1,7 @@
 """The claims app's audit actions, how a claim's fields read, and its derived tallies."""
 
+from django.utils.translation import gettext_lazy as _
+
 from audit.registry import Field, register_derived, register_many
 
 
@@ -14,19 +16,19 @@ def claim_fields() -> dict[str, Field]:
     )
 
     return {
-        "status": Field("status", choices=dict(ClaimStatus.choices)),
-        "assignee_id": Field("assignee", lookup="user"),
-        "verdict": Field("verdict", choices=dict(Verdict.choices)),
-        "kind": Field("kind", choices=dict(ClaimKind.choices)),
-        "claimant_kind": Field("claimant kind", choices=dict(ClaimantKind.choices)),
-        "priority": Field("priority", choices=dict(Priority.choices)),
-        "stance": Field("stance", choices=dict(EvidenceStance.choices)),
-        "published_at": Field("published at", time=True),
-        "review_round": Field("review round"),
-        "not_checkable_reason": Field("not checkable because"),
-        "short_claim": Field("short claim"),
-        "claim_date": Field("claim date"),
-        "due_on": Field("due on"),
+        "status": Field(_("status"), choices=dict(ClaimStatus.choices)),
+        "assignee_id": Field(_("assignee"), lookup="user"),
+        "verdict": Field(_("verdict"), choices=dict(Verdict.choices)),
+        "kind": Field(_("kind"), choices=dict(ClaimKind.choices)),
+        "claimant_kind": Field(_("claimant kind"), choices=dict(ClaimantKind.choices)),
+        "priority": Field(_("priority"), choices=dict(Priority.choices)),
+        "stance": Field(_("stance"), choices=dict(EvidenceStance.choices)),
+        "published_at": Field(_("published at"), time=True),
+        "review_round": Field(_("review round")),
+        "not_checkable_reason": Field(_("not checkable because")),
+        "short_claim": Field(_("short claim")),
+        "claim_date": Field(_("claim date")),
+        "due_on": Field(_("due on")),
     }
 
 
@@ -41,89 +43,98 @@ def register() -> None:
     fields = claim_fields()
     register_many(
         {
-            "report.imported": ("Report imported", "{actor} imported report {subject}"),
+            "report.imported": (
+                _("Report imported"),
+                _("{actor} imported report {subject}"),
+            ),
             "import_job.created": (
-                "Import queued",
-                "{actor} queued {subject} to import in the background",
+                _("Import queued"),
+                _("{actor} queued {subject} to import in the background"),
             ),
             "import_job.done": (
-                "Import done",
-                "{actor}'s {subject} imported its report",
+                _("Import done"),
+                _("{actor}'s {subject} imported its report"),
             ),
             "import_job.failed": (
-                "Import failed",
-                "{actor}'s {subject} failed; nothing was imported",
+                _("Import failed"),
+                _("{actor}'s {subject} failed; nothing was imported"),
             ),
-            "claim.created": ("Claim recorded", "{actor} recorded claim {subject}"),
+            "claim.created": (
+                _("Claim recorded"),
+                _("{actor} recorded claim {subject}"),
+            ),
             "claim.appeared": (
-                "Claim found again",
-                "{actor} found claim {subject} again in a report",
+                _("Claim found again"),
+                _("{actor} found claim {subject} again in a report"),
             ),
-            "claim.changed": ("Claim edited", "{actor} edited claim {subject}"),
-            "claim.assigned": ("Claim assigned", "{actor} assigned claim {subject}"),
+            "claim.changed": (_("Claim edited"), _("{actor} edited claim {subject}")),
+            "claim.assigned": (
+                _("Claim assigned"),
+                _("{actor} assigned claim {subject}"),
+            ),
             # The workflow steps' messages are in their rows of
             # reviews.workflow.WORKFLOW, registered by the reviews app.
             "claim.match_suggested": (
-                "Match suggested",
-                "{actor} suggested {subject} as a restatement of another claim",
+                _("Match suggested"),
+                _("{actor} suggested {subject} as a restatement of another claim"),
             ),
             "claim.match_proposed": (
-                "Match resolution proposed",
-                "{actor} proposed how to resolve a match of {subject}",
+                _("Match resolution proposed"),
+                _("{actor} proposed how to resolve a match of {subject}"),
             ),
             "claim.match_confirmed": (
-                "Match confirmed",
-                "{actor} confirmed {subject} as the same claim as another",
+                _("Match confirmed"),
+                _("{actor} confirmed {subject} as the same claim as another"),
             ),
             "claim.match_rejected": (
-                "Match rejected",
-                "{actor} marked {subject} distinct from a suggested match",
+                _("Match rejected"),
+                _("{actor} marked {subject} distinct from a suggested match"),
             ),
-            "claim.merged": ("Claim merged", "{actor} merged claim {subject}"),
+            "claim.merged": (_("Claim merged"), _("{actor} merged claim {subject}")),
             "claim.external_match_suggested": (
-                "External fact-check suggested",
-                "{actor} suggested {subject} as reviewed by an external fact-check",
+                _("External fact-check suggested"),
+                _("{actor} suggested {subject} as reviewed by an external fact-check"),
             ),
             "claim.external_match_confirmed": (
-                "External fact-check confirmed",
-                "{actor} confirmed an external fact-check of {subject}",
+                _("External fact-check confirmed"),
+                _("{actor} confirmed an external fact-check of {subject}"),
             ),
             "claim.external_match_rejected": (
-                "External fact-check rejected",
-                "{actor} marked an external fact-check distinct from {subject}",
+                _("External fact-check rejected"),
+                _("{actor} marked an external fact-check distinct from {subject}"),
             ),
             "external_factchecks.imported": (
-                "External fact-checks imported",
-                "{actor} imported external fact-checks from {subject}",
+                _("External fact-checks imported"),
+                _("{actor} imported external fact-checks from {subject}"),
             ),
             "external_factchecks.import_refused": (
-                "External fact-checks refused",
-                "{actor}'s file of external fact-checks {subject} was refused",
+                _("External fact-checks refused"),
+                _("{actor}'s file of external fact-checks {subject} was refused"),
             ),
             "claim.scheduled": (
-                "Claim scheduled",
-                "{actor} set the due date and priority of {subject}",
+                _("Claim scheduled"),
+                _("{actor} set the due date and priority of {subject}"),
             ),
             "claim.near_duplicate_flagged": (
-                "Near duplicate flagged",
-                "{actor} flagged {subject} as a near duplicate",
+                _("Near duplicate flagged"),
+                _("{actor} flagged {subject} as a near duplicate"),
             ),
             "evidence.added": (
-                "Evidence added",
-                "{actor} added evidence from {source}",
+                _("Evidence added"),
+                _("{actor} added evidence from {source}"),
             ),
-            "evidence.removed": ("Evidence removed", "{actor} removed evidence"),
+            "evidence.removed": (_("Evidence removed"), _("{actor} removed evidence")),
             "triage.model_installed": (
-                "Triage model installed",
-                "{actor} installed the shipped {subject}",
+                _("Triage model installed"),
+                _("{actor} installed the shipped {subject}"),
             ),
             "triage.model_trained": (
-                "Triage model trained",
-                "{actor} trained {subject} on the desk's decisions",
+                _("Triage model trained"),
+                _("{actor} trained {subject} on the desk's decisions"),
             ),
             "triage.model_rolled_back": (
-                "Triage model rolled back",
-                "{actor} rolled back {subject}",
+                _("Triage model rolled back"),
+                _("{actor} rolled back {subject}"),
             ),
         },
         fields=fields,

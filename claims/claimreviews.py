@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # More reviews than this in one file is not a file a person meant to upload.
 MAX_REVIEWS = 20_000
@@ -55,11 +56,11 @@ def _reviews(data: Any) -> list[tuple[str, dict, str]]:
     if isinstance(data, list):
         found = []
         for index, item in enumerate(data):
-            found += _nested(item, f"item {index + 1}", "")
+            found += _nested(item, _("item %(number)s") % {"number": index + 1}, "")
         return found
     if not isinstance(data, dict):
         raise ValidationError(
-            "The file holds no ClaimReview: expected a JSON object or array."
+            _("The file holds no ClaimReview: expected a JSON object or array.")
         )
     return _nested(data, "", "")
 
@@ -87,26 +88,30 @@ def _nested(node: Any, where: str, publisher: str) -> list[tuple[str, dict, str]
             items = element.get("item", []) if isinstance(element, dict) else None
             if items is None or "DataFeedItem" not in _types(element):
                 raise ValidationError(
-                    f"{here}: expected a DataFeedItem or a ClaimReview, found "
-                    f"{_describe(element)}."
+                    _(
+                        "%(where)s: expected a DataFeedItem or a ClaimReview, found %(found)s."
+                    )
+                    % {"where": here, "found": _describe(element)}
                 )
             items = items if isinstance(items, list) else [items]
             for position, item in enumerate(items):
                 found += _nested(item, f"{here}.item[{position}]", publisher)
         return found
     if "ClaimReview" in types:
-        return [(where or "the ClaimReview", node, publisher)]
+        return [(where or _("the ClaimReview"), node, publisher)]
     raise ValidationError(
-        f"{where or 'The file'}: expected a ClaimReview or a DataFeed, found "
-        f"{_describe(node)}."
+        _("%(where)s: expected a ClaimReview or a DataFeed, found %(found)s.")
+        % {"where": where or _("The file"), "found": _describe(node)}
     )
 
 
 def _describe(node: Any) -> str:
     if isinstance(node, dict):
         types = sorted(_types(node))
-        return f"a {', '.join(types)}" if types else "an object without @type"
-    return f"a JSON {type(node).__name__}"
+        if types:
+            return _("a %(types)s") % {"types": ", ".join(types)}
+        return _("an object without @type")
+    return _("a JSON %(type)s") % {"type": type(node).__name__}
 
 
 def _url(value: Any) -> str:
@@ -123,14 +128,15 @@ def _date(value: Any, where: str) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         raise ValidationError(
-            f"{where}: datePublished {value!r} is not a date (YYYY-MM-DD)."
+            _("%(where)s: datePublished %(value)r is not a date (YYYY-MM-DD).")
+            % {"where": where, "value": value}
         ) from None
 
 
 def _rating(node: dict, where: str) -> tuple[str, int | None]:
     rating = _first(node.get("reviewRating"))
     if not isinstance(rating, dict):
-        raise ValidationError(f"{where}: no reviewRating.")
+        raise ValidationError(_("%(where)s: no reviewRating.") % {"where": where})
     label = str(_first(rating.get("alternateName")) or "").strip()
     raw = _first(rating.get("ratingValue"))
     value = None
@@ -139,11 +145,13 @@ def _rating(node: dict, where: str) -> tuple[str, int | None]:
             value = int(float(raw))
         except (TypeError, ValueError):
             raise ValidationError(
-                f"{where}: ratingValue {raw!r} is not a number."
+                _("%(where)s: ratingValue %(value)r is not a number.")
+                % {"where": where, "value": raw}
             ) from None
     if not label and value is None:
         raise ValidationError(
-            f"{where}: reviewRating has neither alternateName nor ratingValue."
+            _("%(where)s: reviewRating has neither alternateName nor ratingValue.")
+            % {"where": where}
         )
     return label[:300], value
 
@@ -151,14 +159,15 @@ def _rating(node: dict, where: str) -> tuple[str, int | None]:
 def _review(where: str, node: dict, feed_publisher: str) -> ParsedReview:
     claim = str(_first(node.get("claimReviewed")) or "").strip()
     if not claim:
-        raise ValidationError(f"{where}: no claimReviewed.")
+        raise ValidationError(_("%(where)s: no claimReviewed.") % {"where": where})
     if len(claim) > MAX_CLAIM_CHARS:
         raise ValidationError(
-            f"{where}: claimReviewed is longer than {MAX_CLAIM_CHARS} characters."
+            _("%(where)s: claimReviewed is longer than %(limit)s characters.")
+            % {"where": where, "limit": MAX_CLAIM_CHARS}
         )
     url = _url(node.get("url"))
     if not url:
-        raise ValidationError(f"{where}: no http(s) url.")
+        raise ValidationError(_("%(where)s: no http(s) url.") % {"where": where})
     rating, rating_value = _rating(node, where)
     item = _first(node.get("itemReviewed"))
     claimant = _name(item.get("author")) if isinstance(item, dict) else ""
@@ -185,19 +194,23 @@ def parse_claimreviews(data: bytes) -> list[ParsedReview]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError("The file is not UTF-8 text.") from None
+        raise ValidationError(_("The file is not UTF-8 text.")) from None
     try:
         parsed = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValidationError(
-            f"Not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+            _("Not JSON: %(error)s at line %(line)s, column %(column)s.")
+            % {"error": exc.msg, "line": exc.lineno, "column": exc.colno}
         ) from None
     nodes = _reviews(parsed)
     if not nodes:
-        raise ValidationError("The file holds no ClaimReview.")
+        raise ValidationError(_("The file holds no ClaimReview."))
     if len(nodes) > MAX_REVIEWS:
         raise ValidationError(
-            f"The file holds {len(nodes)} ClaimReviews; at most {MAX_REVIEWS} "
-            "are read at once."
+            _(
+                "The file holds %(count)s ClaimReviews; at most %(limit)s are "
+                "read at once."
+            )
+            % {"count": len(nodes), "limit": MAX_REVIEWS}
         )
     return [_review(where, node, publisher) for where, node, publisher in nodes]

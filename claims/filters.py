@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -36,15 +37,15 @@ SORTS = {
 }
 # The keys are the API's values; the labels are what the web page's menu shows.
 SORT_LABELS = {
-    "id": "Oldest first",
-    "-id": "Newest first",
-    "updated": "Least recently changed",
-    "-updated": "Recently changed",
-    "score": "Least check-worthy first",
-    "-score": "Most check-worthy first",
-    "status": "Status (in workflow order)",
-    "due": "Due soonest first (claims with a due date)",
-    "-priority": "Most urgent first",
+    "id": _("Oldest first"),
+    "-id": _("Newest first"),
+    "updated": _("Least recently changed"),
+    "-updated": _("Recently changed"),
+    "score": _("Least check-worthy first"),
+    "-score": _("Most check-worthy first"),
+    "status": _("Status (in workflow order)"),
+    "due": _("Due soonest first (claims with a due date)"),
+    "-priority": _("Most urgent first"),
 }
 
 
@@ -61,7 +62,9 @@ def status_rank() -> Case:
 
 
 def _any_yes_no() -> forms.Select:
-    return forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
+    return forms.Select(
+        choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+    )
 
 
 class _MenuIterator(django_filters.fields.ModelChoiceIterator):
@@ -133,18 +136,21 @@ class ClaimFilterSet(django_filters.FilterSet):
     the appearance index instead of probing appearances for every claim.
     """
 
-    q = django_filters.CharFilter(method="filter_search", label="Search")
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
         choices=ClaimStatus.choices,
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
     verdict = django_filters.MultipleChoiceFilter(
+        label=_("Verdict"),
         choices=Verdict.choices,
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
     kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind"),
         choices=ClaimKind.choices,
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
@@ -153,48 +159,48 @@ class ClaimFilterSet(django_filters.FilterSet):
         # Only what the menu shows: a report's text can be megabytes.
         queryset=Report.objects.only("id", "title"),
         method="filter_report",
-        label="Report",
-        empty_label="Any report",
+        label=_("Report"),
+        empty_label=_("Any report"),
         widget=forms.Select,
     )
-    section = django_filters.CharFilter(method="filter_section", label="Section")
+    section = django_filters.CharFilter(method="filter_section", label=_("Section"))
     assignee = PersonChoiceFilter(
         queryset=get_user_model()
         .objects.filter(is_active=True)
         .order_by("first_name", "last_name", "username"),
-        label="Assignee",
-        empty_label="Anyone",
+        label=_("Assignee"),
+        empty_label=_("Anyone"),
         widget=forms.Select,
     )
     unassigned = django_filters.BooleanFilter(
         field_name="assignee",
         lookup_expr="isnull",
-        label="Unassigned",
+        label=_("Unassigned"),
         widget=_any_yes_no(),
     )
     min_checkworthiness = django_filters.NumberFilter(
         field_name="checkworthiness",
         lookup_expr="gte",
-        label="Minimum check-worthiness",
+        label=_("Minimum check-worthiness"),
         widget=forms.NumberInput(attrs={"min": 0, "max": 1, "step": 0.05}),
     )
     has_evidence = django_filters.BooleanFilter(
-        method="filter_has_evidence", label="Has evidence", widget=_any_yes_no()
+        method="filter_has_evidence", label=_("Has evidence"), widget=_any_yes_no()
     )
     has_open_matches = django_filters.BooleanFilter(
         method="filter_has_open_matches",
-        label="Has unresolved matches",
+        label=_("Has unresolved matches"),
         widget=_any_yes_no(),
     )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
-        label="Overdue",
+        label=_("Overdue"),
         widget=_any_yes_no(),
     )
     sort = django_filters.ChoiceFilter(
         choices=[(key, SORT_LABELS[key]) for key in SORTS],
         method="filter_sort",
-        label="Sort",
+        label=_("Sort"),
         # "id" is the first choice and the default: no empty choice to repeat it.
         empty_label=None,
         widget=forms.Select,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pysbd
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 from markdown_it.rules_block.lheading import lheading
 from markdown_it.token import Token
@@ -47,12 +48,15 @@ def decode_report(data: bytes | str, *, max_bytes: int) -> str:
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if len(raw) > max_bytes:
         raise ReportImportError(
-            f"The file is {human_size(len(raw))}; the limit is {human_size(max_bytes)} "
-            "(setting IMPORT_MAX_BYTES)."
+            _(
+                "The file is %(size)s; the limit is %(limit)s (setting "
+                "IMPORT_MAX_BYTES)."
+            )
+            % {"size": human_size(len(raw)), "limit": human_size(max_bytes)}
         )
     if b"\x00" in raw:
         raise ReportImportError(
-            "The file is binary, not a Markdown text file (it contains NUL bytes)."
+            _("The file is binary, not a Markdown text file (it contains NUL bytes).")
         )
     if isinstance(data, str):
         text = data
@@ -61,12 +65,15 @@ def decode_report(data: bytes | str, *, max_bytes: int) -> str:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ReportImportError(
-                f"The file is not UTF-8 text (invalid byte at position {exc.start}); "
-                "save it as UTF-8 and import it again."
+                _(
+                    "The file is not UTF-8 text (invalid byte at position "
+                    "%(position)s); save it as UTF-8 and import it again."
+                )
+                % {"position": exc.start}
             ) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise ReportImportError("The file is empty.")
+        raise ReportImportError(_("The file is empty."))
     return text
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from claims import permissions
@@ -14,14 +15,14 @@ from claims.triage.model import Scorer
 
 
 class ClaimStatus(models.TextChoices):
-    NEW = "new", "New"
-    RESEARCHING = "researching", "Researching"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    NOT_CHECKABLE = "not_checkable", "Not checkable"
+    NEW = "new", _("New")
+    RESEARCHING = "researching", _("Researching")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    NOT_CHECKABLE = "not_checkable", _("Not checkable")
     # Closed as a restatement of an older claim (``merged_into``); set by the
     # merge in ``claims.services.matching``, not by a workflow step.
-    MERGED = "merged", "Merged"
+    MERGED = "merged", _("Merged")
 
 
 # Statuses in which the claim's text and assignee may change (a claim in review is
@@ -40,39 +41,39 @@ DESK_STATUSES = tuple(s for s in ClaimStatus.values if s != ClaimStatus.MERGED)
 class ClaimKind(models.TextChoices):
     """What a claim asserts (docs/importer.md, "Kinds"; ``claims.triage.kinds``)."""
 
-    STATISTIC = "statistic", "Statistic"
-    COMPARISON = "comparison", "Comparison"
-    ATTRIBUTION = "attribution", "Attribution"
-    EVENT = "event", "Event"
-    RULE = "rule", "Rule"
-    PREDICTION = "prediction", "Prediction"
-    OPINION = "opinion", "Opinion"
+    STATISTIC = "statistic", _("Statistic")
+    COMPARISON = "comparison", _("Comparison")
+    ATTRIBUTION = "attribution", _("Attribution")
+    EVENT = "event", _("Event")
+    RULE = "rule", _("Rule")
+    PREDICTION = "prediction", _("Prediction")
+    OPINION = "opinion", _("Opinion")
     # The importer keeps such passages as appearances without a claim; a claim of
     # this kind was recorded before that, or an editor judged it so.
-    NOT_A_CLAIM = "not_a_claim", "Not a claim"
+    NOT_A_CLAIM = "not_a_claim", _("Not a claim")
 
 
 class NotAClaim(models.TextChoices):
     """Why a passage of a report is an appearance of no claim."""
 
-    HEADING = "heading", "Heading"
-    BYLINE = "byline", "Byline or boilerplate"
-    LEAD_IN = "lead_in", "Lead-in to a list"
-    QUESTION = "question", "Question"
+    HEADING = "heading", _("Heading")
+    BYLINE = "byline", _("Byline or boilerplate")
+    LEAD_IN = "lead_in", _("Lead-in to a list")
+    QUESTION = "question", _("Question")
 
 
 class Priority(models.IntegerChoices):
-    LOW = 1, "Low"
-    NORMAL = 2, "Normal"
-    HIGH = 3, "High"
-    URGENT = 4, "Urgent"
+    LOW = 1, _("Low")
+    NORMAL = 2, _("Normal")
+    HIGH = 3, _("High")
+    URGENT = 4, _("Urgent")
 
 
 class ClaimantKind(models.TextChoices):
     """Who made a claim; ClaimReview names a Person or an Organization as author."""
 
-    ORGANISATION = "organisation", "Organisation"
-    PERSON = "person", "Person"
+    ORGANISATION = "organisation", _("Organisation")
+    PERSON = "person", _("Person")
 
 
 # The claim's language: a BCP 47 tag such as "en", "zh-Hans" or "pt-BR".
@@ -82,13 +83,13 @@ SHORT_CLAIM_MAX = 75
 
 
 class Verdict(models.TextChoices):
-    TRUE = "true", "True"
-    MOSTLY_TRUE = "mostly_true", "Mostly true"
-    HALF_TRUE = "half_true", "Half true"
-    MISLEADING = "misleading", "Misleading"
-    MOSTLY_FALSE = "mostly_false", "Mostly false"
-    FALSE = "false", "False"
-    UNPROVEN = "unproven", "Unproven"
+    TRUE = "true", _("True")
+    MOSTLY_TRUE = "mostly_true", _("Mostly true")
+    HALF_TRUE = "half_true", _("Half true")
+    MISLEADING = "misleading", _("Misleading")
+    MOSTLY_FALSE = "mostly_false", _("Mostly false")
+    FALSE = "false", _("False")
+    UNPROVEN = "unproven", _("Unproven")
 
 
 # ClaimReview ratingValue on a 1-6 scale; Unproven carries none.
@@ -104,10 +105,10 @@ VERDICT_RATING = {
 
 
 class ReportFormat(models.TextChoices):
-    MARKDOWN = "markdown", "Markdown"
-    PDF = "pdf", "PDF"
-    HTML = "html", "HTML"
-    DOCX = "docx", "Word"
+    MARKDOWN = "markdown", _("Markdown")
+    PDF = "pdf", _("PDF")
+    HTML = "html", _("HTML")
+    DOCX = "docx", _("Word")
 
 
 class Report(models.Model):
@@ -154,8 +155,8 @@ class TriageModel(models.Model):
     """
 
     class Source(models.TextChoices):
-        BASE = "base", "Shipped base set"
-        DESK = "desk", "Base set and the desk's decisions"
+        BASE = "base", _("Shipped base set")
+        DESK = "desk", _("Base set and the desk's decisions")
 
     version = models.PositiveIntegerField(unique=True)
     source = models.CharField(max_length=8, choices=Source.choices)
@@ -384,7 +385,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         custom={
             "action": "claim.submitted_for_review",
             # What the user is told when the conditions are not met.
-            "unmet": "Add at least one piece of evidence before submitting.",
+            "unmet": _("Add at least one piece of evidence before submitting."),
         },
     )
     def submit_for_review(self) -> None:
@@ -516,9 +517,9 @@ class Appearance(models.Model):
 
 
 class EvidenceStance(models.TextChoices):
-    SUPPORTS = "supports", "Supports"
-    REFUTES = "refutes", "Refutes"
-    CONTEXT = "context", "Context"
+    SUPPORTS = "supports", _("Supports")
+    REFUTES = "refutes", _("Refutes")
+    CONTEXT = "context", _("Context")
 
 
 class Evidence(models.Model):
@@ -564,16 +565,16 @@ class Evidence(models.Model):
 
 
 class MatchSource(models.TextChoices):
-    SAME_REPORT = "same_report", "Same report"
-    OTHER_REPORT = "other_report", "Other report"
-    PUBLISHED_VERDICT = "published_verdict", "Published verdict"
-    EXTERNAL = "external", "External fact-check"
+    SAME_REPORT = "same_report", _("Same report")
+    OTHER_REPORT = "other_report", _("Other report")
+    PUBLISHED_VERDICT = "published_verdict", _("Published verdict")
+    EXTERNAL = "external", _("External fact-check")
 
 
 class MatchStatus(models.TextChoices):
-    SUGGESTED = "suggested", "Suggested"
-    SAME = "same", "Same claim"
-    DISTINCT = "distinct", "Distinct claims"
+    SUGGESTED = "suggested", _("Suggested")
+    SAME = "same", _("Same claim")
+    DISTINCT = "distinct", _("Distinct claims")
 
 
 class ExternalFactCheck(models.Model):
@@ -739,8 +740,8 @@ class ClaimTally(models.Model):
     """
 
     class Dimension(models.TextChoices):
-        STATUS = "status", "Status"
-        VERDICT = "verdict", "Verdict"
+        STATUS = "status", _("Status")
+        VERDICT = "verdict", _("Verdict")
 
     # No report: the whole desk. A report and no section: the report as a whole.
     report = models.ForeignKey(
@@ -804,10 +805,10 @@ class ClaimTally(models.Model):
 
 
 class ImportJobStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class ImportJob(models.Model):

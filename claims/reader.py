@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
 from claims.models import Appearance, ClaimStatus, Verdict
@@ -77,7 +78,7 @@ def highlight_label(appearance: Appearance) -> str:
     # from __dict__: a caller that deferred the field must not pay a query each).
     page = appearance.__dict__.get("page")
     if page:
-        label = f"{label} · p. {page}"
+        label = _("%(label)s · p. %(page)s") % {"label": label, "page": page}
     return label
 
 
@@ -90,9 +91,9 @@ def _choose_spans(
     last_end = 0
     for appearance in sorted(appearances, key=lambda a: (a.start, a.end, a.pk)):
         if not 0 <= appearance.start < appearance.end <= len(text):
-            skipped.append(Skipped(appearance, "its position is outside the text"))
+            skipped.append(Skipped(appearance, _("its position is outside the text")))
         elif appearance.start < last_end:
-            skipped.append(Skipped(appearance, "it overlaps another highlight"))
+            skipped.append(Skipped(appearance, _("it overlaps another highlight")))
         else:
             chosen.append(appearance)
             last_end = appearance.end
@@ -131,7 +132,7 @@ def render_report(
     weaver = _Weaver(spans, claim_url, checked_elsewhere or {})
     result = weaver.weave(html)
     skipped += [
-        Skipped(spans[i], "its end could not be found in the rendered text")
+        Skipped(spans[i], _("its end could not be found in the rendered text"))
         for i in weaver.unfinished
     ]
     placed = [spans[i] for i in sorted(weaver.finished)]
@@ -297,10 +298,11 @@ class _Weaver:
         self.out.append(
             format_html(
                 '<a class="claim-chip {}"{} href="{}">'
-                '<span class="visually-hidden">Claim </span>#{} · {}</a>',
+                '<span class="visually-hidden">{} </span>#{} · {}</a>',
                 highlight_class(appearance),
                 mark_safe(anchor),  # noqa: S308  (an integer id)
                 self.claim_url(appearance.claim_id),
+                _("Claim"),
                 appearance.claim_id,
                 highlight_label(appearance),
             )

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims.models import (
     DESK_STATUSES,
@@ -573,11 +574,15 @@ def checked_elsewhere(
     marks: dict[int, str] = {}
     for match in verdict_matches:
         marks.setdefault(
-            match.here.pk, f"matches published verdict #{match.published.pk}"
+            match.here.pk,
+            _("matches published verdict #%(number)s") % {"number": match.published.pk},
         )
     for appearance in appearances:
         if publisher := getattr(appearance, "checked_by", None):
-            marks.setdefault(appearance.claim_id, f"fact-checked by {publisher}")
+            marks.setdefault(
+                appearance.claim_id,
+                _("fact-checked by %(publisher)s") % {"publisher": publisher},
+            )
     return marks
 
 

@@ -6,6 +6,7 @@ from django.http import HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.defaults import bad_request as django_bad_request
 
@@ -36,7 +37,7 @@ def permission_denied(request, exception=None):
     )
     if is_api_path(request):
         return problem_response(
-            request, 403, "permission_denied", str(exception or "Not allowed.")
+            request, 403, "permission_denied", str(exception or _("Not allowed."))
         )
     return render(
         request,
@@ -51,7 +52,7 @@ def permission_denied(request, exception=None):
 
 def bad_request(request, exception=None):
     if is_api_path(request):
-        return problem_response(request, 400, "invalid", "The request is not valid.")
+        return problem_response(request, 400, "invalid", _("The request is not valid."))
     return django_bad_request(request, exception)
 
 
@@ -76,9 +77,12 @@ def _slash_hint(request) -> str:
 def api_not_found(request):
     """The problem for an address under /api/ that names no endpoint."""
     with_slash = _slash_hint(request)
-    detail = "There is no API endpoint at this address."
+    detail = _("There is no API endpoint at this address.")
     if with_slash:
-        detail += f" Did you mean {with_slash}? API addresses end with a slash."
+        detail = _(
+            "There is no API endpoint at this address. Did you mean %(address)s? "
+            "API addresses end with a slash."
+        ) % {"address": with_slash}
     return problem_response(request, 404, "not_found", detail)
 
 
@@ -107,7 +111,7 @@ def page_not_found(request, exception=None):
         return render(request, "404.html", {"request_path": request.path}, status=404)
     except Exception:  # a broken layout must not turn a 404 into a 500
         logger.exception("The 404 page could not be rendered")
-        return HttpResponseNotFound("Not found", content_type="text/plain")
+        return HttpResponseNotFound(_("Not found"), content_type="text/plain")
 
 
 def server_error(request):
@@ -118,13 +122,13 @@ def server_error(request):
             request,
             500,
             "server_error",
-            "Server error. Please try again later.",
+            _("Server error. Please try again later."),
             request_id=request_id,
         )
     try:
         body = loader.get_template("500.html").render({"request_id": request_id})
     except Exception:
         logger.exception("The 500 page could not be rendered")
-        body = "Server error. Please try again later."
+        body = _("Server error. Please try again later.")
         return HttpResponseServerError(body, content_type="text/plain")
     return HttpResponseServerError(body)

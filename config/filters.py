@@ -4,9 +4,10 @@ from datetime import UTC
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
-OUT_OF_RANGE_MESSAGE = "That moment is outside the calendar once taken to UTC."
+OUT_OF_RANGE_MESSAGE = _("That moment is outside the calendar once taken to UTC.")
 
 
 class UtcIsoDateTimeField(IsoDateTimeField):

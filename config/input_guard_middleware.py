@@ -3,16 +3,17 @@
 import re
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from config.api import problem_response
 
 _NUL = "\x00"
 _API_PREFIX = "/api/"
-NUL_MESSAGE = (
+NUL_MESSAGE = _(
     "The request contains a NUL character (%00), which no address or field accepts."
 )
-TOO_LARGE_MESSAGE = "A number in the request is too large."
-SELECTION_MESSAGE = "The selected records could not be read; reload the list."
+TOO_LARGE_MESSAGE = _("A number in the request is too large.")
+SELECTION_MESSAGE = _("The selected records could not be read; reload the list.")
 # Django's admin filters its list by the posted ids of an action without checking
 # them: ``_selected_action=true`` is a ValueError deep inside the action.
 _ADMIN_ACTION_FIELD = "_selected_action"
@@ -79,7 +80,7 @@ class InputGuardMiddleware:
         if _carries_nul(request):
             return _bad_request(request, NUL_MESSAGE)
         if _date_part_out_of_range(request):
-            return _bad_request(request, "That date is outside the calendar.")
+            return _bad_request(request, _("That date is outside the calendar."))
         return self.get_response(request)
 
     def process_exception(self, request, exception):
@@ -99,6 +100,7 @@ def _is_admin_action(request) -> bool:
 
 
 def _bad_request(request, message: str):
+    message = str(message)
     if request.path_info.startswith(_API_PREFIX):
         return problem_response(request, 400, "invalid", message)
     return render(request, "400.html", {"message": message}, status=400)

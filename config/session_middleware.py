@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
+from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "claimtrail_signed_in_at"
 SESSION_RENEWED_KEY = "claimtrail_renewed_at"
@@ -35,7 +36,7 @@ class SessionTimeoutMiddleware:
             ):
                 logout(request)
                 messages.info(
-                    request, "Your session has expired; please sign in again."
+                    request, _("Your session has expired; please sign in again.")
                 )
         response = self.get_response(request)
         # After the view, so that the sign-in response itself starts both clocks.

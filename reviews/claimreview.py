@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import override
 
 from claims.models import VERDICT_RATING, ClaimantKind
 from reviews.markdown import plain_text
@@ -47,10 +48,11 @@ def organisation() -> dict[str, Any]:
 
 def review_rating(version) -> dict[str, Any]:
     """The rating on the 1-6 scale; Unproven has a label and no value."""
-    rating: dict[str, Any] = {
-        "@type": "Rating",
-        "alternateName": version.rating_label,
-    }
+    # The rating's name as schema.org readers get it: English, whatever the page's
+    # language (the label is a lazy translation).
+    with override(None):
+        alternate_name = str(version.rating_label)
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": alternate_name}
     if version.rating_value is not None:
         rating.update(
             ratingValue=version.rating_value,

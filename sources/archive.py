@@ -9,6 +9,7 @@ views (desk: staff; public verdict pages: copies cited by a published verdict).
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 
 from sources.models import Snapshot
 
@@ -25,11 +26,11 @@ _INLINE = {"text/html", "text/plain", "text/csv"}
 
 def archived_copy_response(snapshot: Snapshot) -> FileResponse:
     if not snapshot.body:
-        raise Http404("This snapshot holds no archived copy.")
+        raise Http404(_("This snapshot holds no archived copy."))
     try:
         handle = default_storage.open(snapshot.body.name, "rb")
     except FileNotFoundError:
-        raise Http404("The archived copy is missing from the storage.") from None
+        raise Http404(_("The archived copy is missing from the storage.")) from None
     content_type = snapshot.content_type or "application/octet-stream"
     extension = _EXTENSIONS.get(content_type, "bin")
     disposition = "inline" if content_type in _INLINE else "attachment"

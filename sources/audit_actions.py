@@ -1,5 +1,7 @@
 """The sources app's audit actions, and how the fields of a source's changes read."""
 
+from django.utils.translation import gettext_lazy as _
+
 from audit.registry import Field, register_many
 
 
@@ -8,26 +10,29 @@ def register() -> None:
 
     register_many(
         {
-            "source.created": ("Source added", "{actor} added source {subject}"),
-            "source.changed": ("Source edited", "{actor} edited source {subject}"),
+            "source.created": (_("Source added"), _("{actor} added source {subject}")),
+            "source.changed": (
+                _("Source edited"),
+                _("{actor} edited source {subject}"),
+            ),
             "source.uploaded": (
-                "Document uploaded",
-                "{actor} uploaded document {subject}",
+                _("Document uploaded"),
+                _("{actor} uploaded document {subject}"),
             ),
             "source.link_status_changed": (
-                "Link status changed",
-                "{actor} found the link of source {subject}: {status}",
+                _("Link status changed"),
+                _("{actor} found the link of source {subject}: {status}"),
             ),
             "snapshot.taken": (
-                "Snapshot taken",
-                "{actor} archived {subject} ({outcome})",
+                _("Snapshot taken"),
+                _("{actor} archived {subject} ({outcome})"),
             ),
         },
         fields={
-            "kind": Field("kind", choices=dict(SourceKind.choices)),
-            "published_on": Field("published on"),
-            "archive_url": Field("archive URL"),
-            "url": Field("URL"),
-            "link_status": Field("link status", choices=dict(LinkStatus.choices)),
+            "kind": Field(_("kind"), choices=dict(SourceKind.choices)),
+            "published_on": Field(_("published on")),
+            "archive_url": Field(_("archive URL")),
+            "url": Field(_("URL")),
+            "link_status": Field(_("link status"), choices=dict(LinkStatus.choices)),
         },
     )

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from sources.models import LinkStatus, Source, SourceKind
 
@@ -16,20 +17,20 @@ class SourceFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(
         method="filter_search",
-        label="Search",
-        help_text="Words from the title, the publisher or the address.",
+        label=_("Search"),
+        help_text=_("Words from the title, the publisher or the address."),
     )
     kind = django_filters.MultipleChoiceFilter(
         choices=SourceKind.choices,
-        label="Kind",
+        label=_("Kind"),
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
     link_status = django_filters.ChoiceFilter(
         choices=LinkStatus.choices,
-        empty_label="Any link status",
-        label="Link",
-        help_text="Whether the address still answers with the archived content.",
+        empty_label=_("Any link status"),
+        label=_("Link"),
+        help_text=_("Whether the address still answers with the archived content."),
     )
 
     class Meta:

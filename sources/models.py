@@ -3,26 +3,27 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from config.immutable import ImmutableModel, ImmutableQuerySet
 
 
 class SourceKind(models.TextChoices):
-    PEER_REVIEWED = "peer_reviewed", "Peer-reviewed paper"
-    OFFICIAL_STATISTICS = "official_statistics", "Official statistics"
-    GOVERNMENT_DOCUMENT = "government_document", "Government document"
-    COMPANY_STATEMENT = "company_statement", "Company statement"
-    NEWS_REPORT = "news_report", "News report"
-    DATASET = "dataset", "Dataset"
-    OTHER = "other", "Other"
+    PEER_REVIEWED = "peer_reviewed", _("Peer-reviewed paper")
+    OFFICIAL_STATISTICS = "official_statistics", _("Official statistics")
+    GOVERNMENT_DOCUMENT = "government_document", _("Government document")
+    COMPANY_STATEMENT = "company_statement", _("Company statement")
+    NEWS_REPORT = "news_report", _("News report")
+    DATASET = "dataset", _("Dataset")
+    OTHER = "other", _("Other")
 
 
 class LinkStatus(models.TextChoices):
-    UNCHECKED = "unchecked", "Not checked yet"
-    OK = "ok", "Available, unchanged"
-    FAILING = "failing", "Address fails"
-    CHANGED = "changed", "Content changed"
-    UPLOADED = "uploaded", "Uploaded document"
+    UNCHECKED = "unchecked", _("Not checked yet")
+    OK = "ok", _("Available, unchanged")
+    FAILING = "failing", _("Address fails")
+    CHANGED = "changed", _("Content changed")
+    UPLOADED = "uploaded", _("Uploaded document")
 
 
 class Source(models.Model):
@@ -101,18 +102,18 @@ class Source(models.Model):
 
 
 class SnapshotOrigin(models.TextChoices):
-    FETCH = "fetch", "Fetched from the address"
-    UPLOAD = "upload", "Uploaded"
+    FETCH = "fetch", _("Fetched from the address")
+    UPLOAD = "upload", _("Uploaded")
 
 
 class SnapshotOutcome(models.TextChoices):
-    ARCHIVED = "archived", "Archived"
-    HTTP_ERROR = "http_error", "The address answered with an error"
-    UNREACHABLE = "unreachable", "The address could not be reached"
-    REFUSED = "refused", "Refused (private or reserved address)"
-    TOO_LARGE = "too_large", "Cut at the size limit"
-    TOO_SLOW = "too_slow", "Cut at the time limit"
-    TOO_MANY_REDIRECTS = "too_many_redirects", "Too many redirects"
+    ARCHIVED = "archived", _("Archived")
+    HTTP_ERROR = "http_error", _("The address answered with an error")
+    UNREACHABLE = "unreachable", _("The address could not be reached")
+    REFUSED = "refused", _("Refused (private or reserved address)")
+    TOO_LARGE = "too_large", _("Cut at the size limit")
+    TOO_SLOW = "too_slow", _("Cut at the time limit")
+    TOO_MANY_REDIRECTS = "too_many_redirects", _("Too many redirects")
 
 
 class SnapshotQuerySet(ImmutableQuerySet):

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 import audit
 from audit.recorder import changes_between, records_refusal
@@ -48,14 +49,16 @@ def source_create(
     archive_url: str = "",
 ) -> Source:
     if not user_can_add_source(actor):
-        raise PermissionDenied("Only researchers and editors may add sources.")
+        raise PermissionDenied(_("Only researchers and editors may add sources."))
     normalised = normalise_url(url)
     if Source.objects.filter(url=normalised).exists():
         raise ValidationError(
-            {"url": "This source is already known."}, code="duplicate_source"
+            {"url": _("This source is already known.")}, code="duplicate_source"
         )
     if kind not in SourceKind.values:
-        raise ValidationError({"kind": f"Unknown source kind {kind!r}."})
+        raise ValidationError(
+            {"kind": _("Unknown source kind %(kind)r.") % {"kind": kind}}
+        )
     source = Source(
         url=normalised,
         title=(title or "").strip() or normalised,
@@ -73,7 +76,7 @@ def source_create(
             source.save()
     except IntegrityError:
         raise ValidationError(
-            {"url": "This source is already known."}, code="duplicate_source"
+            {"url": _("This source is already known.")}, code="duplicate_source"
         ) from None
     audit.record(
         action="source.created",
@@ -101,16 +104,17 @@ def source_update(
 ) -> Source:
     locked = Source.objects.select_for_update().get(pk=source.pk)
     if not user_can_edit_source(actor, locked):
-        raise PermissionDenied("Only researchers and editors may edit sources.")
+        raise PermissionDenied(_("Only researchers and editors may edit sources."))
     if locked.version != expected_version:
         raise StaleEdit(
-            "Someone else changed this source since you opened it.",
+            _("Someone else changed this source since you opened it."),
             current_version=locked.version,
         )
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(
-            f"Fields that cannot be edited: {', '.join(sorted(unknown))}."
+            _("Fields that cannot be edited: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
         )
     before = _fields(locked)
     for field, value in changes.items():
@@ -118,7 +122,7 @@ def source_update(
             value = normalise_url(value)
             if Source.objects.filter(url=value).exclude(pk=locked.pk).exists():
                 raise ValidationError(
-                    {"url": "Another source already has this address."}
+                    {"url": _("Another source already has this address.")}
                 )
         elif field == "archive_url":
             value = _clean_archive_url(value)

@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import audit
 from audit.recorder import records_refusal
@@ -144,14 +145,16 @@ def source_from_upload(
     the same bytes (``created`` False). Refuses what is too large or not a PDF,
     HTML, plain-text or CSV file."""
     if not user_can_add_source(actor):
-        raise PermissionDenied("Only researchers and editors may add sources.")
+        raise PermissionDenied(_("Only researchers and editors may add sources."))
     limit = settings.SOURCE_UPLOAD_MAX_BYTES
     if len(data) > limit:
         raise ValidationError(
-            f"The file is larger than {limit // (1024 * 1024)} MB.", code="too_large"
+            _("The file is larger than %(megabytes)s MB.")
+            % {"megabytes": limit // (1024 * 1024)},
+            code="too_large",
         )
     if not data:
-        raise ValidationError("The file is empty.", code="empty")
+        raise ValidationError(_("The file is empty."), code="empty")
     sha256 = hashlib.sha256(data).hexdigest()
     existing = Source.objects.filter(document_sha256=sha256).first()
     if existing is not None:
@@ -161,8 +164,8 @@ def source_from_upload(
         content_type = "text/csv"
     if content_type not in UPLOAD_TYPES:
         raise ValidationError(
-            "Upload a PDF, HTML, plain-text or CSV file "
-            f"(this one is {content_type or 'unknown'}).",
+            _("Upload a PDF, HTML, plain-text or CSV file (this one is %(type)s).")
+            % {"type": content_type or _("unknown")},
             code="upload_type",
         )
     stored = _store(data, sha256)

@@ -4,6 +4,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
 
 # Query parameters that only track the click; dropping them merges the same page.
 _TRACKING_PREFIXES = ("utm_",)
@@ -18,18 +19,18 @@ def normalise_url(raw: str) -> str:
         parts = urlsplit(url)
     except ValueError:  # e.g. an unbalanced "[" in the host
         raise ValidationError(
-            "Enter a valid web address.", code="url_invalid"
+            _("Enter a valid web address."), code="url_invalid"
         ) from None
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https"}:
         raise ValidationError(
-            "Only http and https addresses are accepted.", code="url_scheme"
+            _("Only http and https addresses are accepted."), code="url_scheme"
         )
     try:
         _validate(url)
     except ValidationError:
         raise ValidationError(
-            "Enter a valid web address.", code="url_invalid"
+            _("Enter a valid web address."), code="url_invalid"
         ) from None
     host = (parts.hostname or "").lower().rstrip(".")
     if ":" in host:
@@ -38,14 +39,14 @@ def normalise_url(raw: str) -> str:
         port = parts.port
     except ValueError:
         raise ValidationError(
-            "The port number is out of range.", code="url_port"
+            _("The port number is out of range."), code="url_port"
         ) from None
     if port and not (
         (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
     ):
         host = f"{host}:{port}"
     if parts.username or parts.password:
-        raise ValidationError("Addresses with a user name or password are refused.")
+        raise ValidationError(_("Addresses with a user name or password are refused."))
     path = parts.path or "/"
     query = urlencode(
         sorted(

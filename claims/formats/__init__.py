@@ -6,6 +6,8 @@ format is chosen by content (magic bytes and sniffing), never by the file name.
 The rules are documented in docs/importer.md.
 """
 
+from django.utils.translation import gettext as _
+
 from claims.formats.converted import Converted
 from claims.importer import ReportImportError, decode_report
 
@@ -24,14 +26,20 @@ def sniff_format(data: bytes) -> str:
         return DOCX  # the DOCX reader refuses a ZIP archive that is not Word
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ReportImportError(
-            "The file is an old Word (.doc) or Office document; save it as .docx "
-            "or PDF and import it again."
+            _(
+                "The file is an old Word (.doc) or Office document; save it as "
+                ".docx or PDF and import it again."
+            )
         )
     for magic, kind in _IMAGES:
         if head.startswith(magic):
             raise ReportImportError(
-                f"The file is a {kind} image; ClaimTrail reads text and does not "
-                "run OCR. Import the report as PDF with text, HTML, DOCX or Markdown."
+                _(
+                    "The file is a %(kind)s image; ClaimTrail reads text and does "
+                    "not run OCR. Import the report as PDF with text, HTML, DOCX "
+                    "or Markdown."
+                )
+                % {"kind": kind}
             )
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     while lowered.startswith(b"<!--"):
@@ -85,7 +93,8 @@ def convert_report(data: bytes | str, *, max_bytes: int, max_pages: int) -> Conv
         converted = docx_to_markdown(data, max_bytes=max_bytes)
     if not converted.text.strip():
         raise ReportImportError(
-            f"The {FORMAT_LABELS[kind]} file contains no text to import."
+            _("The %(format)s file contains no text to import.")
+            % {"format": FORMAT_LABELS[kind]}
         )
     return converted
 

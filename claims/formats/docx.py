@@ -4,6 +4,8 @@ import io
 import re
 import zipfile
 
+from django.utils.translation import gettext as _
+
 from claims.formats.converted import Converted, MarkdownWriter, Run
 from claims.importer import ReportImportError
 
@@ -23,7 +25,8 @@ def docx_to_markdown(data: bytes, *, max_bytes: int) -> Converted:
     except Exception as exc:
         # python-docx and lxml raise many kinds of errors on a damaged file.
         raise ReportImportError(
-            f"The Word file cannot be read: it is damaged ({type(exc).__name__})."
+            _("The Word file cannot be read: it is damaged (%(error)s).")
+            % {"error": type(exc).__name__}
         ) from None
 
 
@@ -34,17 +37,19 @@ def _check_archive(data: bytes, *, max_bytes: int) -> None:
             names = {member.filename for member in members}
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise ReportImportError(
-            "The file is a damaged ZIP archive (a Word file must be a valid .docx)."
+            _("The file is a damaged ZIP archive (a Word file must be a valid .docx).")
         ) from None
     if "word/document.xml" not in names:
         raise ReportImportError(
-            "The file is a ZIP archive but not a Word (.docx) document."
+            _("The file is a ZIP archive but not a Word (.docx) document.")
         )
     unpacked = sum(member.file_size for member in members)
     if len(members) > _MAX_MEMBERS or unpacked > _MAX_UNPACK_RATIO * max_bytes:
         raise ReportImportError(
-            "The Word file unpacks to far more than its size; it is refused as a "
-            "ZIP bomb."
+            _(
+                "The Word file unpacks to far more than its size; it is refused "
+                "as a ZIP bomb."
+            )
         )
 
 

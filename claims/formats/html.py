@@ -3,6 +3,8 @@
 import re
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from claims.formats.converted import Converted
 from claims.importer import ReportImportError
 
@@ -31,11 +33,12 @@ def html_to_markdown(data: bytes) -> Converted:
     except Exception as exc:
         # lxml and the extractor raise many kinds of errors on a broken page.
         raise ReportImportError(
-            f"The web page cannot be read: it is damaged ({type(exc).__name__})."
+            _("The web page cannot be read: it is damaged (%(error)s).")
+            % {"error": type(exc).__name__}
         ) from None
     if not text or not text.strip():
         raise ReportImportError(
-            "The web page has no main text to import (only navigation or markup)."
+            _("The web page has no main text to import (only navigation or markup).")
         )
     title = author = ""
     published_on = None

@@ -9,6 +9,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from claims.formats.converted import Converted, MarkdownWriter, Run
 from claims.importer import ReportImportError
 
@@ -59,17 +61,20 @@ def pdf_to_markdown(data: bytes, *, max_pages: int) -> Converted:
         # pdfminer raises many kinds of errors on a damaged file; all mean the same.
         if type(exc).__name__ in {"PDFPasswordIncorrect", "PDFEncryptionError"}:
             raise ReportImportError(
-                "The PDF is encrypted with a password; remove it and import again."
+                _("The PDF is encrypted with a password; remove it and import again.")
             ) from None
         raise ReportImportError(
-            f"The PDF cannot be read: it is damaged or not a PDF "
-            f"({type(exc).__name__})."
+            _("The PDF cannot be read: it is damaged or not a PDF (%(error)s).")
+            % {"error": type(exc).__name__}
         ) from None
     lines = _drop_running_lines(pages)
     if sum(len(line.text) for line in lines) < 20:
         raise ReportImportError(
-            "The PDF has no text layer (a scan or images of pages?); ClaimTrail "
-            "does not run OCR. Import a PDF with text, or the report as Markdown."
+            _(
+                "The PDF has no text layer (a scan or images of pages?); "
+                "ClaimTrail does not run OCR. Import a PDF with text, or the "
+                "report as Markdown."
+            )
         )
     writer = MarkdownWriter()
     for block in _blocks(lines, outline):
@@ -116,8 +121,11 @@ def _read(data: bytes, *, max_pages: int):
     for count, _page in enumerate(PDFPage.create_pages(document), start=1):
         if count > max_pages:
             raise ReportImportError(
-                f"The PDF has more than {max_pages} pages "
-                "(setting IMPORT_MAX_PAGES); split it and import the parts."
+                _(
+                    "The PDF has more than %(pages)s pages (setting "
+                    "IMPORT_MAX_PAGES); split it and import the parts."
+                )
+                % {"pages": max_pages}
             )
     outline = _outline(document)
     title, author = _info(document)

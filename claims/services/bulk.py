@@ -7,6 +7,8 @@ caller reports every outcome.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from claims.models import Claim, ClaimStatus
 from claims.services.claims import claim_assign
 from claims.services.workflow import claim_mark_not_checkable, claim_start_research
@@ -36,7 +38,7 @@ def _each(
         claim = found.get(pk)
         if claim is None:
             outcomes.append(
-                BulkOutcome(claim_id=pk, error=Claim.DoesNotExist("no such claim."))
+                BulkOutcome(claim_id=pk, error=Claim.DoesNotExist(_("no such claim.")))
             )
             continue
         try:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 import audit
 from audit.recorder import changes_between, records_refusal
@@ -52,9 +53,9 @@ def claim_assign(
 ) -> Claim:
     """An editor (re)assigns an open claim without changing its status."""
     locked = claim_lock(claim=claim, expected_version=expected_version)
-    require_status(locked, EDITABLE_STATUSES, "be reassigned (return it first)")
+    require_status(locked, EDITABLE_STATUSES, _("be reassigned (return it first)"))
     if not user_can_assign(actor, locked):
-        raise PermissionDenied("Only editors may assign open claims.")
+        raise PermissionDenied(_("Only editors may assign open claims."))
     require_assignable(assignee)
     if locked.assignee_id == assignee.pk:
         return locked
@@ -78,18 +79,23 @@ def claim_update(
 ) -> Claim:
     """Edit the wording, kind and publication facts; a stale edit is refused whole."""
     locked = claim_lock(claim=claim, expected_version=expected_version)
-    require_status(locked, EDITABLE_STATUSES, "be edited (return or reopen it first)")
+    require_status(
+        locked, EDITABLE_STATUSES, _("be edited (return or reopen it first)")
+    )
     if not user_can_edit_claim(actor, locked):
-        raise PermissionDenied("You may not edit this claim now.")
+        raise PermissionDenied(_("You may not edit this claim now."))
     unknown = set(changes) - set(CLAIM_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(
-            f"Fields that cannot be edited: {', '.join(sorted(unknown))}."
+            _("Fields that cannot be edited: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
         )
     if "text" in changes:
         changes["text"] = require_text(changes["text"], "text")
     if "kind" in changes and changes["kind"] not in ClaimKind.values:
-        raise ValidationError({"kind": f"Unknown kind {changes['kind']!r}."})
+        raise ValidationError(
+            {"kind": _("Unknown kind %(kind)r.") % {"kind": changes["kind"]}}
+        )
     before = claim_snapshot(locked)
     for name, value in changes.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
@@ -122,11 +128,15 @@ def claim_schedule(
 ) -> Claim:
     """An editor sets (or clears) a claim's due date, and its priority."""
     locked = claim_lock(claim=claim, expected_version=expected_version)
-    require_status(locked, EVIDENCE_STATUSES, "be given a due date (reopen it first)")
+    require_status(
+        locked, EVIDENCE_STATUSES, _("be given a due date (reopen it first)")
+    )
     if not user_can_schedule(actor, locked):
-        raise PermissionDenied("Only editors set due dates and priorities.")
+        raise PermissionDenied(_("Only editors set due dates and priorities."))
     if priority not in Priority.values:
-        raise ValidationError({"priority": f"Unknown priority {priority!r}."})
+        raise ValidationError(
+            {"priority": _("Unknown priority %(priority)r.") % {"priority": priority}}
+        )
     before = {"due_on": locked.due_on, "priority": locked.priority}
     after = {"due_on": due_on, "priority": priority}
     diff = changes_between(before, after)

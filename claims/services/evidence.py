@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import audit
 from audit.recorder import records_refusal
@@ -18,11 +19,13 @@ def _evidence_write(
     *, claim: Claim, actor, source: Source, stance: str, excerpt: str, locator: str
 ) -> Evidence:
     """Check and write one evidence on a claim already locked by the caller."""
-    require_status(claim, EVIDENCE_STATUSES, "take new evidence")
+    require_status(claim, EVIDENCE_STATUSES, _("take new evidence"))
     if not user_can_add_evidence(actor, claim):
-        raise PermissionDenied("You may not add evidence to this claim now.")
+        raise PermissionDenied(_("You may not add evidence to this claim now."))
     if stance not in EvidenceStance.values:
-        raise ValidationError({"stance": f"Unknown stance {stance!r}."})
+        raise ValidationError(
+            {"stance": _("Unknown stance %(stance)r.") % {"stance": stance}}
+        )
     evidence = Evidence.objects.create(
         claim=claim,
         source=source,
@@ -110,11 +113,11 @@ def evidence_remove(*, evidence: Evidence, actor, reason: str = "") -> Evidence:
     locked = (
         Evidence.objects.select_for_update().select_related("claim").get(pk=evidence.pk)
     )
-    require_status(locked.claim, EVIDENCE_STATUSES, "lose evidence")
+    require_status(locked.claim, EVIDENCE_STATUSES, _("lose evidence"))
     if locked.removed_at is not None:
-        raise WorkflowConflict("This evidence was already removed.")
+        raise WorkflowConflict(_("This evidence was already removed."))
     if not user_can_remove_evidence(actor, locked):
-        raise PermissionDenied("You may not remove this evidence.")
+        raise PermissionDenied(_("You may not remove this evidence."))
     locked.removed_at = timezone.now()
     locked.removed_by = actor
     locked.save(update_fields=["removed_at", "removed_by"])

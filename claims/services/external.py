@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 import audit
 from audit import context as audit_context
@@ -24,10 +25,14 @@ class ExternalImportResult:
 
     @property
     def summary(self) -> str:
-        return (
-            f"{len(self.created)} fact-checks imported, {self.skipped} already "
-            f"known; {len(self.matches)} claims suggested as matches."
-        )
+        return _(
+            "%(created)s fact-checks imported, %(skipped)s already known; "
+            "%(matches)s claims suggested as matches."
+        ) % {
+            "created": len(self.created),
+            "skipped": self.skipped,
+            "matches": len(self.matches),
+        }
 
 
 def _import_allowed(actor) -> bool:
@@ -45,7 +50,7 @@ def external_factchecks_import(
     reviewed. All or nothing: a bad file (or one bad review in it) is refused
     with a ValidationError naming where, and recorded as refused."""
     if not _import_allowed(actor):
-        raise PermissionDenied("Only editors may import external fact-checks.")
+        raise PermissionDenied(_("Only editors may import external fact-checks."))
     digest = hashlib.sha256(data).hexdigest()
     try:
         parsed = parse_claimreviews(data)

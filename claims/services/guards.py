@@ -3,6 +3,8 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims.models import Claim
 from config.exceptions import StaleEdit, WorkflowConflict
@@ -27,6 +29,14 @@ _TRACKED = (
 )
 
 
+# The inputs services require by name, as their message reads.
+_REQUIRED = {
+    "text": gettext_lazy("A text is required."),
+    "reason": gettext_lazy("A reason is required."),
+    "note": gettext_lazy("A note is required."),
+}
+
+
 def claim_snapshot(claim: Claim) -> dict[str, Any]:
     return {field: getattr(claim, field) for field in _TRACKED}
 
@@ -37,8 +47,11 @@ def claim_lock(*, claim: Claim | int, expected_version: int | None = None) -> Cl
     locked = Claim.objects.select_for_update().get(pk=pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleEdit(
-            f"This claim was changed by someone else (you saw version {expected_version}, "
-            f"it is now version {locked.version}).",
+            _(
+                "This claim was changed by someone else (you saw version "
+                "%(seen)s, it is now version %(current)s)."
+            )
+            % {"seen": expected_version, "current": locked.version},
             current_version=locked.version,
         )
     return locked
@@ -48,14 +61,18 @@ def require_status(claim: Claim, allowed: frozenset, doing: str) -> None:
     """A wrong state is a conflict (409), checked before who is asking (403)."""
     if claim.status not in allowed:
         raise WorkflowConflict(
-            f"A claim that is {claim.get_status_display().lower()} cannot {doing}."
+            # Translators: %(doing)s is a phrase the caller passes, such as
+            # "be edited (return or reopen it first)".
+            _("A claim that is %(status)s cannot %(doing)s.")
+            % {"status": claim.get_status_display().lower(), "doing": doing}
         )
 
 
 def require_text(value: str, what: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationError({what: f"A {what} is required."}, code="required")
+        message = _REQUIRED.get(what) or _("A %(what)s is required.") % {"what": what}
+        raise ValidationError({what: str(message)}, code="required")
     return value
 
 
@@ -63,6 +80,8 @@ def require_assignable(assignee) -> None:
     if assignee is None or not assignee.is_active or not is_staff_member(assignee):
         raise ValidationError(
             {
-                "assignee": "Claims can be assigned only to active researchers or editors."
+                "assignee": _(
+                    "Claims can be assigned only to active researchers or editors."
+                )
             }
         )

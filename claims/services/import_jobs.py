@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 import audit
 from audit.recorder import records_refusal
@@ -19,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 # What a job's page says of an error that is not the report's fault; the
 # traceback is in the worker's log.
-INTERNAL_ERROR = (
+INTERNAL_ERROR = gettext_lazy(
     "The import stopped on an internal error; nothing was imported. "
     "Try again, or tell an administrator (the worker's log has the details)."
 )
@@ -41,7 +43,7 @@ def import_job_create(
     enqueues the task when the transaction commits.
     """
     if not user_can_import_report(actor):
-        raise PermissionDenied("Only editors may import reports.")
+        raise PermissionDenied(_("Only editors may import reports."))
     name = default_storage.save(f"imports/{uuid.uuid4().hex}", ContentFile(content))
     try:
         return _import_job_write(
@@ -122,7 +124,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
         return _job_failed(job, str(exc))
     except Exception:
         logger.exception("Import job %s failed", job.pk)
-        return _job_failed(job, INTERNAL_ERROR)
+        return _job_failed(job, str(INTERNAL_ERROR))
     job = _job_done(job, result)
     # Committed: the upload has become the report's stored original.
     default_storage.delete(job.upload.name)

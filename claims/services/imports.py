@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
 
 import audit
 from audit import context as audit_context
@@ -77,20 +78,21 @@ def _report_metadata(
     )
     title = title or "Untitled report"
     if len(title) > 500:
-        raise ReportImportError("The title is longer than 500 characters.")
+        raise ReportImportError(_("The title is longer than 500 characters."))
     publisher = (publisher or "").strip()
     if len(publisher) > 300:
-        raise ReportImportError("The publisher is longer than 300 characters.")
+        raise ReportImportError(_("The publisher is longer than 300 characters."))
     url = (url or "").strip()
     if url:
         try:
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError:
             raise ReportImportError(
-                f"The URL {url[:200]!r} is not a valid http(s) address."
+                _("The URL %(url)r is not a valid http(s) address.")
+                % {"url": url[:200]}
             ) from None
         if len(url) > 2000:
-            raise ReportImportError("The URL is longer than 2000 characters.")
+            raise ReportImportError(_("The URL is longer than 2000 characters."))
     return {
         "title": title,
         "publisher": publisher,
@@ -126,7 +128,7 @@ def report_import(
     writing ("writing": assertions) are.
     """
     if not _import_allowed(actor):
-        raise PermissionDenied("Only editors may import reports.")
+        raise PermissionDenied(_("Only editors may import reports."))
     original = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     converted = convert_report(
         text,
@@ -147,8 +149,10 @@ def report_import(
     )
     if not parsed.assertions:
         raise ReportImportError(
-            "The file contains no assertions to import (only headings, labels, "
-            "code or markup)."
+            _(
+                "The file contains no assertions to import (only headings, "
+                "labels, code or markup)."
+            )
         )
     metadata = _report_metadata(
         title=title,

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import audit
 from audit.recorder import records_refusal
@@ -192,22 +193,26 @@ def _match_lock(*, match: ClaimMatch | int) -> ClaimMatch:
 
 def _require_resolution(status: str) -> str:
     if status not in (MatchStatus.SAME, MatchStatus.DISTINCT):
-        raise ValidationError({"status": "Choose 'same' or 'distinct'."})
+        raise ValidationError({"status": _("Choose 'same' or 'distinct'.")})
     return status
 
 
 def _require_open(match: ClaimMatch) -> None:
     if match.status != MatchStatus.SUGGESTED:
         raise WorkflowConflict(
-            f"This match was already resolved as {match.get_status_display().lower()}."
+            _("This match was already resolved as %(status)s.")
+            % {"status": match.get_status_display().lower()}
         )
 
 
 def _require_version(claim: Claim, expected_version: int | None) -> None:
     if expected_version is not None and claim.version != expected_version:
         raise StaleEdit(
-            f"This claim was changed by someone else (you saw version "
-            f"{expected_version}, it is now version {claim.version}).",
+            _(
+                "This claim was changed by someone else (you saw version "
+                "%(seen)s, it is now version %(current)s)."
+            )
+            % {"seen": expected_version, "current": claim.version},
             current_version=claim.version,
         )
 
@@ -233,7 +238,7 @@ def claim_match_resolve(
     locked = _match_lock(match=match)
     _require_open(locked)
     if not user_can_resolve_match(actor):
-        raise PermissionDenied("Only editors may resolve a match.")
+        raise PermissionDenied(_("Only editors may resolve a match."))
     newer = claim_lock(claim=locked.other)
     older = claim_lock(claim=locked.claim)
     _require_version(older if viewed_claim_id == older.pk else newer, expected_version)
@@ -276,7 +281,7 @@ def external_match_resolve(
     )
     _require_open(locked)
     if not user_can_resolve_match(actor):
-        raise PermissionDenied("Only editors may resolve a match.")
+        raise PermissionDenied(_("Only editors may resolve a match."))
     locked.status = status
     locked.resolved_by = actor
     locked.resolved_at = timezone.now()
@@ -308,7 +313,7 @@ def claim_match_propose(
     locked = _match_lock(match=match)
     _require_open(locked)
     if not user_can_propose_match(actor):
-        raise PermissionDenied("Only staff may propose how a match is resolved.")
+        raise PermissionDenied(_("Only staff may propose how a match is resolved."))
     old = locked.proposed_status
     locked.proposed_status = status
     locked.proposed_by = actor
@@ -338,17 +343,19 @@ def _claim_merge(
     reviews) is refused: merging it would bury that work under another claim.
     """
     if claim.merged_into_id is not None or into.merged_into_id is not None:
-        raise WorkflowConflict("One of these claims has already been merged.")
+        raise WorkflowConflict(_("One of these claims has already been merged."))
     if (
         claim.status != ClaimStatus.NEW
         or claim.evidence.exists()
         or claim.reviews.exists()
     ):
         raise WorkflowConflict(
-            f"Claim #{claim.pk} already has work (status "
-            f"{claim.get_status_display().lower()}, evidence or reviews): "
-            "it cannot be merged. Mark the match distinct, or finish one claim "
-            "and cite it in the other."
+            _(
+                "Claim #%(number)s already has work (status %(status)s, evidence "
+                "or reviews): it cannot be merged. Mark the match distinct, or "
+                "finish one claim and cite it in the other."
+            )
+            % {"number": claim.pk, "status": claim.get_status_display().lower()}
         )
     moved = list(Appearance.objects.filter(claim=claim).values_list("pk", "report_id"))
     Appearance.objects.filter(claim=claim).update(claim=into)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 import audit
@@ -60,14 +61,23 @@ def claim_run_transition(
     meta = method._django_fsm
     if not can_proceed(method, check_conditions=False):
         raise WorkflowConflict(
-            f"A claim that is {locked.get_status_display().lower()} cannot be "
-            f"given '{_transition_label(name)}'."
+            _("A claim that is %(status)s cannot be given '%(action)s'.")
+            % {
+                "status": locked.get_status_display().lower(),
+                "action": _transition_label(name),
+            }
         )
     if not meta.has_transition_perm(locked, locked.status, actor):
-        raise PermissionDenied(f"You may not {_transition_label(name)} this claim.")
+        raise PermissionDenied(
+            _("You may not %(action)s this claim.")
+            % {"action": _transition_label(name)}
+        )
     if not can_proceed(method):
         unmet = meta.get_transition(locked.status).custom.get("unmet")
-        raise WorkflowConflict(unmet or f"The conditions for '{name}' are not met.")
+        raise WorkflowConflict(
+            unmet
+            or _("The conditions for '%(action)s' are not met.") % {"action": name}
+        )
     plan = (prepare(locked) if prepare is not None else None) or TransitionPlan()
     before = claim_snapshot(locked)
     method(**{**(arguments or {}), **plan.arguments})
@@ -103,7 +113,9 @@ def claim_start_research(
 
     def prepare(locked: Claim) -> TransitionPlan:
         if assignee != actor and not user_can_assign_to_others(actor):
-            raise PermissionDenied("Only editors may assign a claim to someone else.")
+            raise PermissionDenied(
+                _("Only editors may assign a claim to someone else.")
+            )
         require_assignable(assignee)
         return TransitionPlan(arguments={"assignee": assignee})
 

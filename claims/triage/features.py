@@ -10,6 +10,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class Feature:
@@ -19,30 +21,36 @@ class Feature:
 
 
 FEATURES: tuple[Feature, ...] = (
-    Feature("share", "a share or percentage", "no share or percentage"),
-    Feature("money", "a sum of money", "no sum of money"),
-    Feature("quantity", "a number with a unit", "no number with a unit"),
-    Feature("number", "a number", "no number"),
-    Feature("change", "a change with its size", "no measured change"),
-    Feature("trend", "a change without its size", "no unmeasured change"),
-    Feature("time", "a time reference", "no time reference"),
-    Feature("organisation", "a named organisation", "no named organisation"),
-    Feature("person", "a named person", "no named person"),
-    Feature("named", "a named product, model or place", "nothing named"),
-    Feature("cited_work", "a named paper or work", "no named work"),
-    Feature("act", "a verifiable act (launched, reached, signed)", "no verifiable act"),
-    Feature("first", "a first or a record", "no first or record"),
-    Feature("comparison", "a comparison", "no comparison"),
-    Feature("source", "a source (according to, said, a study)", "no source"),
-    Feature("quote", "a direct quote", "no direct quote"),
-    Feature("rule", "a law or rule that requires or forbids", "no rule"),
-    Feature("hedge", "a hedge (may, could)", "no hedge"),
-    Feature("evaluative", "evaluative words", "no evaluative words"),
-    Feature("rhetoric", "much evaluative language", "little evaluative language"),
-    Feature("future", "about the future", "not about the future"),
-    Feature("first_person", "the author's own view (we, our)", "not the author's view"),
-    Feature("summary", "sums up or generalises", "does not sum up"),
-    Feature("refers_back", "refers back to an earlier sentence", "stands on its own"),
+    Feature("share", _("a share or percentage"), _("no share or percentage")),
+    Feature("money", _("a sum of money"), _("no sum of money")),
+    Feature("quantity", _("a number with a unit"), _("no number with a unit")),
+    Feature("number", _("a number"), _("no number")),
+    Feature("change", _("a change with its size"), _("no measured change")),
+    Feature("trend", _("a change without its size"), _("no unmeasured change")),
+    Feature("time", _("a time reference"), _("no time reference")),
+    Feature("organisation", _("a named organisation"), _("no named organisation")),
+    Feature("person", _("a named person"), _("no named person")),
+    Feature("named", _("a named product, model or place"), _("nothing named")),
+    Feature("cited_work", _("a named paper or work"), _("no named work")),
+    Feature(
+        "act", _("a verifiable act (launched, reached, signed)"), _("no verifiable act")
+    ),
+    Feature("first", _("a first or a record"), _("no first or record")),
+    Feature("comparison", _("a comparison"), _("no comparison")),
+    Feature("source", _("a source (according to, said, a study)"), _("no source")),
+    Feature("quote", _("a direct quote"), _("no direct quote")),
+    Feature("rule", _("a law or rule that requires or forbids"), _("no rule")),
+    Feature("hedge", _("a hedge (may, could)"), _("no hedge")),
+    Feature("evaluative", _("evaluative words"), _("no evaluative words")),
+    Feature("rhetoric", _("much evaluative language"), _("little evaluative language")),
+    Feature("future", _("about the future"), _("not about the future")),
+    Feature(
+        "first_person", _("the author's own view (we, our)"), _("not the author's view")
+    ),
+    Feature("summary", _("sums up or generalises"), _("does not sum up")),
+    Feature(
+        "refers_back", _("refers back to an earlier sentence"), _("stands on its own")
+    ),
 )
 NAMES: tuple[str, ...] = tuple(feature.name for feature in FEATURES)
 BY_NAME: dict[str, Feature] = {feature.name: feature for feature in FEATURES}
