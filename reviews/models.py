@@ -236,7 +236,7 @@ class VerdictVersion(models.Model):
 
     @property
     def rating_label(self) -> str:
-        return Verdict(self.rating).label
+        return str(Verdict(self.rating).label)
 
     @property
     def claim_reviewed(self) -> str:
