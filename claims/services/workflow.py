@@ -75,8 +75,9 @@ def claim_run_transition(
     if not can_proceed(method):
         unmet = meta.get_transition(locked.status).custom.get("unmet")
         raise WorkflowConflict(
-            unmet
-            or _("The conditions for '%(action)s' are not met.") % {"action": name}
+            str(unmet)
+            if unmet
+            else _("The conditions for '%(action)s' are not met.") % {"action": name}
         )
     plan = (prepare(locked) if prepare is not None else None) or TransitionPlan()
     before = claim_snapshot(locked)

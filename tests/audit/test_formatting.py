@@ -8,6 +8,9 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 
 import audit
 import audit.registry
@@ -179,3 +182,41 @@ def test_the_admin_filters_by_action_label(client, admin, researcher):
     assert list(
         filtered.context["cl"].result_list.values_list("action", flat=True)
     ) == ["claim.changed"]
+
+
+def test_labels_messages_and_values_read_in_the_active_language(researcher):
+    claim = ClaimFactory()
+    event = audit.record(
+        action="claim.changed",
+        actor=researcher,
+        subject=claim,
+        data={"changes": {"status": {"old": "new", "new": "researching"}}},
+    )
+    with translation.override("zh-hans"):
+        shown = format_event(event)
+        choices = dict(audit.registry.action_choices())
+    assert shown.label == "声明已编辑"
+    assert shown.message == f"researcher 编辑了声明 {claim}"
+    assert shown.changes_text == "状态: 新建 → 研究中"
+    assert choices["claim.changed"] == "声明已编辑"
+    with translation.override("de"):
+        assert format_event(event).label == "Behauptung bearbeitet"
+    assert format_event(event).label == "Claim edited"
+
+
+def test_a_translation_that_breaks_its_placeholders_falls_back_to_english(admin):
+    # A translator's typo ("{actor" unclosed) must not turn the message into the
+    # bare action name, nor raise.
+    message = lazy(
+        lambda: (
+            "{actor hat etwas getan" if get_language() == "de" else "{actor} did it"
+        ),
+        str,
+    )()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(audit.registry, "_ACTIONS", dict(audit.registry._ACTIONS))
+        audit.registry.register("legacy.translated_step", message, label="Did it")
+        event = audit.record(action="legacy.translated_step", actor=admin)
+        with translation.override("de"):
+            assert format_event(event).message == "admin did it"
+        assert format_event(event).message == "admin did it"
