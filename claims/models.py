@@ -243,7 +243,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     language = models.CharField(
         max_length=35,
         blank=True,
-        validators=[RegexValidator(LANGUAGE_TAG, "Give a language tag such as en.")],
+        validators=[RegexValidator(LANGUAGE_TAG, _("Give a language tag such as en."))],
         help_text="The language of the claim as a tag such as en, zh-Hans, pt-BR.",
     )
     checkworthiness = models.FloatField(default=0.0)
