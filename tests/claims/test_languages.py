@@ -1,6 +1,8 @@
 """The claims app's words in German and Chinese: the timeline's registered actions
 and statuses, and a service's refusal, in the language the browser asks for."""
 
+import json
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -10,6 +12,7 @@ from claims.services.claims import claim_update
 from claims.services.matching import claims_match
 from claims.services.workflow import claim_start_research
 from tests.factories import AppearanceFactory, ClaimFactory
+from tests.reviews.publishing import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +91,17 @@ def test_statuses_and_ratings_have_chinese_names():
         assert str(ClaimStatus.IN_REVIEW.label) == "审核中"
         assert str(Verdict.MISLEADING.label) == "误导性"
     assert str(ClaimStatus.IN_REVIEW.label) == "In review"
+
+
+def test_the_claimreview_json_ld_keeps_the_english_rating(client, researcher, editor):
+    claim = ClaimFactory()
+    AppearanceFactory(claim=claim)
+    publish(claim, researcher=researcher, editor=editor, rating="misleading")
+    html = client.get(
+        reverse("reviews:verdict_detail", args=[claim.pk]), HTTP_ACCEPT_LANGUAGE="de"
+    ).content.decode()
+    script = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    rating = json.loads(script)["reviewRating"]
+    # Search engines read schema.org's English; the page around it is German.
+    assert rating["alternateName"] == "Misleading"
+    assert "Irreführend" in html.replace(script, "")
