@@ -175,7 +175,8 @@ def render_message(name: str, values: Mapping[str, object]) -> str:
     if action is None:
         return f"{values.get('actor', 'system')}: {name}"
     try:
-        return _FORMATTER.vformat(action.message, (), _Lenient(values))
+        # str(): a lazily translated message becomes the viewer's language here.
+        return _FORMATTER.vformat(str(action.message), (), _Lenient(values))
     except (ValueError, IndexError, KeyError, AttributeError, TypeError):
         return f"{values.get('actor', 'system')}: {name}"
 
@@ -311,7 +312,7 @@ def _shown(event, action, fields, rows, names, hidden) -> Shown:
     subject = _SUBJECTS.get(event.subject_type)
     subject_text = event.subject_label or event.subject_type
     if is_hidden:
-        subject_text = subject.hidden_text
+        subject_text = str(subject.hidden_text)
     values: dict[str, object] = {}
     if isinstance(event.data, dict):
         # Top-level scalar data feeds the messages ("{round}", "{source}"); what
@@ -337,7 +338,7 @@ def _shown(event, action, fields, rows, names, hidden) -> Shown:
     )
     return Shown(
         event=event,
-        label=action.label if action else event.action,
+        label=str(action.label) if action else event.action,
         message=render_message(event.action, values),
         subject_text=subject_text,
         subject_url=subject_url(event.subject_type, event.subject_id),
