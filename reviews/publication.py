@@ -22,7 +22,7 @@ from reviews.models import Decision, DecisionKind, VerdictVersion
 def _in_sentence(label: str) -> str:
     """A part's name inside a sentence: English lowercases it, German nouns keep
     their capital (and Chinese has none)."""
-    return label.lower() if get_language().startswith("en") else label
+    return label.lower() if (get_language() or "en").startswith("en") else label
 
 
 # What a list of verdicts shows; the rest (rationale, evidence…) stays unread.
