@@ -19,6 +19,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.timezone import is_aware, localtime
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 _NAME = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)+$")
 EMPTY = "—"
@@ -59,13 +61,19 @@ class Subject:
     label: str
     route: str = ""
     hidden_from: Callable[[Any, set[str]], set[str]] | None = None
-    hidden_text: str = "(hidden)"
+    hidden_text: str = _("(hidden)")
 
 
 _ACTIONS: dict[str, Action] = {}
 _SUBJECTS: dict[str, Subject] = {}
 _LOOKUPS: dict[str, Callable[[set], Mapping]] = {}
 _DERIVED: dict[str, Callable[[], object]] = {}
+
+
+def _english(text) -> str:
+    """The untranslated text of a (lazily) translated string."""
+    with override(None):
+        return str(text)
 
 
 def _default_label(name: str) -> str:
@@ -85,7 +93,8 @@ def register(
         )
     action = Action(name, label or _default_label(name), message, dict(fields or {}))
     existing = _ACTIONS.get(name)
-    if existing is not None and existing.message != message:
+    # Labels and messages may be lazy translations: compare their English.
+    if existing is not None and _english(existing.message) != _english(message):
         raise ValueError(f"Audit action {name!r} is already registered differently.")
     _ACTIONS[name] = action
 
@@ -113,7 +122,8 @@ def register_subject(
         model_label,
         route=route or (existing.route if existing else ""),
         hidden_from=hidden_from or (existing.hidden_from if existing else None),
-        hidden_text=hidden_text or (existing.hidden_text if existing else "(hidden)"),
+        hidden_text=hidden_text
+        or (existing.hidden_text if existing else _("(hidden)")),
     )
 
 
@@ -142,12 +152,14 @@ def registered_actions() -> list[str]:
 
 def action_label(name: str) -> str:
     action = _ACTIONS.get(name)
-    return action.label if action else name
+    return str(action.label) if action else name
 
 
 def action_choices() -> list[tuple[str, str]]:
     """(name, label) of every action, by label: the filter menus."""
-    return sorted(((a.name, a.label) for a in _ACTIONS.values()), key=lambda c: c[1])
+    return sorted(
+        ((a.name, str(a.label)) for a in _ACTIONS.values()), key=lambda c: c[1]
+    )
 
 
 def subject_url(model_label: str, pk: str) -> str | None:
@@ -174,11 +186,13 @@ def render_message(name: str, values: Mapping[str, object]) -> str:
     action = _ACTIONS.get(name)
     if action is None:
         return f"{values.get('actor', 'system')}: {name}"
-    try:
-        # str(): a lazily translated message becomes the viewer's language here.
-        return _FORMATTER.vformat(str(action.message), (), _Lenient(values))
-    except (ValueError, IndexError, KeyError, AttributeError, TypeError):
-        return f"{values.get('actor', 'system')}: {name}"
+    # A translation with a broken placeholder falls back to the English message.
+    for message in (str(action.message), _english(action.message)):
+        try:
+            return _FORMATTER.vformat(message, (), _Lenient(values))
+        except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+            continue
+    return f"{values.get('actor', 'system')}: {name}"
 
 
 # --- formatting -------------------------------------------------------------------
@@ -331,7 +345,7 @@ def _shown(event, action, fields, rows, names, hidden) -> Shown:
             spec = fields.get(name)
             old_text, new_text = _value(spec, old, names), _value(spec, new, names)
             if old_text != new_text:  # None -> "" on creation says nothing to a reader
-                label = spec.label if spec else name.replace("_", " ")
+                label = str(spec.label) if spec else name.replace("_", " ")
                 changes.append(Change(label, old_text, new_text))
     other_scope = bool(event.scope_type) and (
         event.scope_type != event.subject_type or event.scope_id != event.subject_id
