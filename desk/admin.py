@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from audit.admin_forms import (
     RefusedSave,
@@ -246,7 +247,7 @@ class ReportListFilter(admin.SimpleListFilter):
     changelist ``SELECT DISTINCT`` over every claim column.
     """
 
-    title = _("report")
+    title = pgettext_lazy("admin filter", "report")
     parameter_name = "report"
 
     def lookups(self, request, model_admin):
@@ -337,7 +338,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("claim"))
+    @admin.display(description=pgettext_lazy("admin column", "claim"))
     def short_text(self, claim):
         return str(claim)
 
