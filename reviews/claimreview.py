@@ -10,8 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
-from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import override
 
 from claims.models import VERDICT_RATING, ClaimantKind
 from reviews.markdown import plain_text
@@ -116,7 +116,7 @@ def correction_text(correction: Correction) -> str:
     """A correction in words, as JSON-LD and the exports give it (plain text)."""
     note = plain_text(correction.version.correction_note)
     # JSON-LD is for machines: its summary stays in the source language (English).
-    with translation.override(None):
+    with override(None):
         summary = correction.summary()
     return f"{summary} {note}".strip()
 
