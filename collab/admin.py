@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from audit.admin_forms import RefusedSave, ServiceAdminMixin
 from collab.models import (
@@ -55,14 +57,16 @@ class WebhookSubscriptionForm(forms.ModelForm):
     events = forms.MultipleChoiceField(
         choices=list(WEBHOOK_EVENTS.items()),
         widget=forms.CheckboxSelectMultiple,
-        help_text="The events to send.",
+        help_text=_("The events to send."),
     )
     new_secret = forms.CharField(
         required=False,
         max_length=200,
-        label="Secret",
-        help_text="Leave empty to keep the current secret (a new subscription gets "
-        "a random one, shown on its page after saving).",
+        label=_("Secret"),
+        help_text=_(
+            "Leave empty to keep the current secret (a new subscription gets "
+            "a random one, shown on its page after saving)."
+        ),
     )
 
     class Meta:
@@ -123,7 +127,7 @@ class WebhookSubscriptionAdmin(ServiceAdminMixin, admin.ModelAdmin):
             raise RefusedSave(str(exc)) from exc
         obj.pk = saved.pk
 
-    @admin.action(description="Resume the selected paused subscriptions")
+    @admin.action(description=_("Resume the selected paused subscriptions"))
     def resume(self, request, queryset):
         from collab.tasks import deliver_webhook
 
@@ -134,7 +138,15 @@ class WebhookSubscriptionAdmin(ServiceAdminMixin, admin.ModelAdmin):
             ):
                 deliver_webhook.enqueue(delivery_id)
                 waiting += 1
-        messages.success(request, f"Resumed; {waiting} waiting deliveries are sent.")
+        messages.success(
+            request,
+            ngettext(
+                "Resumed; %(count)d waiting delivery is sent.",
+                "Resumed; %(count)d waiting deliveries are sent.",
+                waiting,
+            )
+            % {"count": waiting},
+        )
 
 
 @admin.register(WebhookDelivery)

@@ -1,11 +1,12 @@
 """App configuration of collab: its audit actions, and the dispatcher's trigger."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CollabConfig(AppConfig):
     name = "collab"
-    verbose_name = "Notifications, discussion and webhooks"
+    verbose_name = _("Notifications, discussion and webhooks")
 
     def ready(self) -> None:
         from django.db.models.signals import post_save

@@ -1,36 +1,47 @@
 """The collab app's audit actions: discussion, webhooks and notifications."""
 
+from django.utils.translation import gettext_lazy as _
+
 from audit.registry import register_many
 
 
 def register() -> None:
     register_many(
         {
-            "comment.added": ("Comment added", "{actor} commented on the claim"),
-            "comment.edited": ("Comment edited", "{actor} edited a comment"),
-            "comment.deleted": ("Comment deleted", "{actor} deleted a comment"),
-            "webhook.created": ("Webhook added", "{actor} added webhook {subject}"),
-            "webhook.changed": ("Webhook changed", "{actor} changed webhook {subject}"),
-            "webhook.paused": (
-                "Webhook paused",
-                "Webhook {subject} paused after {failures} failures",
+            "comment.added": (_("Comment added"), _("{actor} commented on the claim")),
+            "comment.edited": (_("Comment edited"), _("{actor} edited a comment")),
+            "comment.deleted": (_("Comment deleted"), _("{actor} deleted a comment")),
+            "webhook.created": (
+                _("Webhook added"),
+                _("{actor} added webhook {subject}"),
             ),
-            "webhook.resumed": ("Webhook resumed", "{actor} resumed webhook {subject}"),
+            "webhook.changed": (
+                _("Webhook changed"),
+                _("{actor} changed webhook {subject}"),
+            ),
+            "webhook.paused": (
+                _("Webhook paused"),
+                _("Webhook {subject} paused after {failures} failures"),
+            ),
+            "webhook.resumed": (
+                _("Webhook resumed"),
+                _("{actor} resumed webhook {subject}"),
+            ),
             "saved_search.created": (
-                "Search saved",
-                "{actor} saved the search “{name}”",
+                _("Search saved"),
+                _("{actor} saved the search “{name}”"),
             ),
             "saved_search.deleted": (
-                "Saved search deleted",
-                "{actor} deleted the saved search “{name}”",
+                _("Saved search deleted"),
+                _("{actor} deleted the saved search “{name}”"),
             ),
             "notification.read": (
-                "Notifications read",
-                "{actor} marked {count} notification(s) read",
+                _("Notifications read"),
+                _("{actor} marked {count} notification(s) read"),
             ),
             "notification.preferences_changed": (
-                "Notification settings changed",
-                "{actor} changed their notification settings",
+                _("Notification settings changed"),
+                _("{actor} changed their notification settings"),
             ),
         }
     )

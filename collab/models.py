@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim
 
@@ -24,22 +25,22 @@ class Cursor(models.Model):
 
 
 class NotificationKind(models.TextChoices):
-    ASSIGNED = "assigned", "Assigned to you"
-    RETURNED = "returned", "Returned to you"
-    REVIEW_WAITING = "review_waiting", "Waiting for your review"
-    VERDICT_PUBLISHED = "verdict_published", "Your verdict was published"
-    VERDICT_REOPENED = "verdict_reopened", "Your verdict was reopened"
-    VERDICT_CORRECTED = "verdict_corrected", "Your verdict was corrected"
-    MENTIONED = "mentioned", "You were mentioned"
-    DUE_SOON = "due_soon", "Due soon"
-    OVERDUE = "overdue", "Overdue"
-    WEBHOOK_PAUSED = "webhook_paused", "A webhook of yours was paused"
+    ASSIGNED = "assigned", _("Assigned to you")
+    RETURNED = "returned", _("Returned to you")
+    REVIEW_WAITING = "review_waiting", _("Waiting for your review")
+    VERDICT_PUBLISHED = "verdict_published", _("Your verdict was published")
+    VERDICT_REOPENED = "verdict_reopened", _("Your verdict was reopened")
+    VERDICT_CORRECTED = "verdict_corrected", _("Your verdict was corrected")
+    MENTIONED = "mentioned", _("You were mentioned")
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+    WEBHOOK_PAUSED = "webhook_paused", _("A webhook of yours was paused")
 
 
 class Channel(models.TextChoices):
-    APP = "app", "In the app"
-    EMAIL = "email", "In the app and by e-mail"
-    OFF = "off", "Off"
+    APP = "app", _("In the app")
+    EMAIL = "email", _("In the app and by e-mail")
+    OFF = "off", _("Off")
 
 
 # What each kind does for someone who has not chosen.
@@ -58,12 +59,12 @@ DEFAULT_CHANNELS = {
 
 
 class EmailState(models.TextChoices):
-    NONE = "", "Not e-mailed"
-    PENDING = "pending", "To send"
-    SENDING = "sending", "Being sent"
-    DIGEST = "digest", "For the daily digest"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+    NONE = "", _("Not e-mailed")
+    PENDING = "pending", _("To send")
+    SENDING = "sending", _("Being sent")
+    DIGEST = "digest", _("For the daily digest")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
 
 
 class Notification(models.Model):
@@ -208,15 +209,15 @@ class Comment(models.Model):
 # The audit actions an integrator may subscribe to, with what they mean. Internal
 # matters (comments, notes, notifications) are never sent out.
 WEBHOOK_EVENTS = {
-    "claim.research_started": "Research started (a claim was taken or assigned)",
-    "claim.assigned": "A claim was reassigned",
-    "claim.released": "A claim went back to the pool",
-    "claim.submitted_for_review": "A verdict was submitted for review",
-    "claim.returned_for_research": "A claim was returned for research",
-    "claim.approved": "A verdict was published (or a correction)",
-    "claim.reopened": "A published verdict was reopened",
-    "claim.marked_not_checkable": "A claim was marked not checkable",
-    "report.imported": "A report was imported",
+    "claim.research_started": _("Research started (a claim was taken or assigned)"),
+    "claim.assigned": _("A claim was reassigned"),
+    "claim.released": _("A claim went back to the pool"),
+    "claim.submitted_for_review": _("A verdict was submitted for review"),
+    "claim.returned_for_research": _("A claim was returned for research"),
+    "claim.approved": _("A verdict was published (or a correction)"),
+    "claim.reopened": _("A published verdict was reopened"),
+    "claim.marked_not_checkable": _("A claim was marked not checkable"),
+    "report.imported": _("A report was imported"),
 }
 
 
@@ -250,10 +251,10 @@ class WebhookSubscription(models.Model):
 
 
 class DeliveryState(models.TextChoices):
-    PENDING = "pending", "To send"
-    SENDING = "sending", "Being sent"
-    SUCCEEDED = "succeeded", "Delivered"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("To send")
+    SENDING = "sending", _("Being sent")
+    SUCCEEDED = "succeeded", _("Delivered")
+    FAILED = "failed", _("Failed")
 
 
 class WebhookDelivery(models.Model):
@@ -279,7 +280,7 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = "webhook deliveries"
+        verbose_name_plural = _("webhook deliveries")
         constraints = [
             models.UniqueConstraint(
                 fields=["subscription", "event_seq"], name="delivery_once"
@@ -300,7 +301,7 @@ class WebhookDelivery(models.Model):
 class SavedList(models.TextChoices):
     """The lists a search can be saved for (the address it opens)."""
 
-    CLAIMS = "claims", "Claims"
+    CLAIMS = "claims", _("Claims")
 
 
 class SavedSearch(models.Model):
@@ -320,7 +321,7 @@ class SavedSearch(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
-        verbose_name_plural = "saved searches"
+        verbose_name_plural = _("saved searches")
         constraints = [
             models.UniqueConstraint(
                 fields=["owner", "list", "name"], name="saved_search_name_unique"

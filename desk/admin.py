@@ -13,6 +13,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from audit.admin_forms import (
     RefusedSave,
@@ -141,7 +143,8 @@ def _confirmation(
         "admin/reviews/claim_transition.html",
         {
             **modeladmin.admin_site.each_context(request),
-            "title": f"{title}: {len(claims)} claim(s)",
+            "title": _("%(action)s: %(count)d claim(s)")
+            % {"action": title, "count": len(claims)},
             "claims": claims,
             "form": form,
             "action_name": action_name,
@@ -167,7 +170,7 @@ def _transition_admin_action(step: WorkflowStep):
             )
         form = WorkflowStepForm(request.POST, step=step, user=request.user)
         if not form.is_valid():
-            messages.error(request, "The form was not valid; nothing was done.")
+            messages.error(request, _("The form was not valid; nothing was done."))
             return None
         done = 0
         for claim in queryset:
@@ -177,9 +180,17 @@ def _transition_admin_action(step: WorkflowStep):
                 )
                 done += 1
             except SERVICE_ERRORS as exc:
-                messages.error(request, f"Claim #{claim.pk}: {_message(exc)}")
+                messages.error(
+                    request,
+                    _("Claim #%(number)s: %(error)s")
+                    % {"number": claim.pk, "error": _message(exc)},
+                )
         if done:
-            messages.success(request, f"{step.label}: {done} claim(s).")
+            messages.success(
+                request,
+                _("%(action)s: %(count)d claim(s).")
+                % {"action": step.label, "count": done},
+            )
         return None
 
     action.__name__ = f"transition_{step.name}"
@@ -187,10 +198,10 @@ def _transition_admin_action(step: WorkflowStep):
 
 
 class AssignForm(forms.Form):
-    assignee = UserChoiceField(queryset=assignable_users())
+    assignee = UserChoiceField(label=_("Assignee"), queryset=assignable_users())
 
 
-@admin.action(description="Assign to (new claims start research)")
+@admin.action(description=_("Assign to (new claims start research)"))
 def assign_claims(modeladmin, request, queryset):
     """The desk's bulk assign, through the same service and rule."""
     if "apply" not in request.POST:
@@ -198,14 +209,14 @@ def assign_claims(modeladmin, request, queryset):
             modeladmin,
             request,
             queryset,
-            title="Assign",
+            title=_("Assign"),
             action_name="assign_claims",
             form=AssignForm(),
         )
     form = AssignForm(request.POST)
     if not form.is_valid():
         messages.error(
-            request, "Choose whom to assign the claims to; nothing was done."
+            request, _("Choose whom to assign the claims to; nothing was done.")
         )
         return None
     outcomes = claim_bulk_assign(
@@ -214,11 +225,13 @@ def assign_claims(modeladmin, request, queryset):
     for outcome in outcomes:
         if not outcome.done:
             messages.error(
-                request, f"Claim #{outcome.claim_id}: {_message(outcome.error)}"
+                request,
+                _("Claim #%(number)s: %(error)s")
+                % {"number": outcome.claim_id, "error": _message(outcome.error)},
             )
     done = sum(outcome.done for outcome in outcomes)
     if done:
-        messages.success(request, f"Assigned: {done} claim(s).")
+        messages.success(request, _("Assigned: %(count)d claim(s).") % {"count": done})
     return None
 
 
@@ -234,12 +247,12 @@ class ReportListFilter(admin.SimpleListFilter):
     changelist ``SELECT DISTINCT`` over every claim column.
     """
 
-    title = "report"
+    title = pgettext_lazy("admin filter", "report")
     parameter_name = "report"
 
     def lookups(self, request, model_admin):
         return [
-            (report.pk, report.title or f"Report #{report.pk}")
+            (report.pk, report.title or _("Report #%(number)s") % {"number": report.pk})
             for report in Report.objects.only("id", "title").order_by("-id")
         ]
 
@@ -325,11 +338,11 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="claim")
+    @admin.display(description=pgettext_lazy("admin column", "claim"))
     def short_text(self, claim):
         return str(claim)
 
-    @admin.display(description="Timeline (audit trail)")
+    @admin.display(description=_("Timeline (audit trail)"))
     def timeline(self, claim):
         shown = format_events(audit_timeline_for(claim))
         rows = format_html_join(
@@ -346,13 +359,14 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
             ),
         )
         link = format_html(
-            '<p><a href="{}">Open this claim\'s timeline in the audit log</a> · '
-            '<a href="{}">the claim page</a></p>',
+            '<p><a href="{}">{}</a> · <a href="{}">{}</a></p>',
             reverse("desk:audit_claim", args=[claim.pk]),
+            _("Open this claim's timeline in the audit log"),
             reverse("desk:claim_detail", args=[claim.pk]),
+            _("the claim page"),
         )
         if not shown:
-            return format_html("{}No events yet.", link)
+            return format_html("{}{}", link, _("No events yet."))
         return format_html("{}<ol>{}</ol>", link, rows)
 
     def save_model(self, request, obj, form, change):
@@ -391,7 +405,7 @@ class ReportAdmin(admin.ModelAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
-            raise PermissionDenied("Only editors may import reports.")
+            raise PermissionDenied(_("Only editors may import reports."))
         form = ReportImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -412,14 +426,23 @@ class ReportAdmin(admin.ModelAdmin):
                 if result.created:
                     messages.success(
                         request,
-                        f"Imported “{report.title}”: {result.claims_created} claims, "
-                        f"{result.appearances_added} appearances, "
-                        f"{result.matches_suggested} matches suggested.",
+                        _(
+                            "Imported “%(report)s”: %(claims)d claims, "
+                            "%(appearances)d appearances, %(matches)d matches "
+                            "suggested."
+                        )
+                        % {
+                            "report": report.title,
+                            "claims": result.claims_created,
+                            "appearances": result.appearances_added,
+                            "matches": result.matches_suggested,
+                        },
                     )
                 else:
                     messages.info(
                         request,
-                        f"Already imported as report #{report.pk}; nothing created.",
+                        _("Already imported as report #%(number)s; nothing created.")
+                        % {"number": report.pk},
                     )
                 return redirect(reverse("admin:claims_report_change", args=[report.pk]))
         return TemplateResponse(
@@ -427,7 +450,7 @@ class ReportAdmin(admin.ModelAdmin):
             "admin/claims/report_import.html",
             {
                 **self.admin_site.each_context(request),
-                "title": "Import a report",
+                "title": _("Import a report"),
                 "form": form,
                 "opts": self.model._meta,
                 "max_size": human_size(settings.IMPORT_MAX_BYTES),
@@ -466,7 +489,7 @@ class EvidenceAdmin(ReadOnlyAdmin):
 
 class MatchNoteForm(forms.Form):
     note = forms.CharField(
-        label="Why", widget=forms.Textarea(attrs={"rows": 3}), required=True
+        label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), required=True
     )
 
 
@@ -485,7 +508,7 @@ def _match_admin_action(status: str, label: str, resolve=claim_match_resolve):
             )
         form = MatchNoteForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Say why; nothing was done.")
+            messages.error(request, _("Say why; nothing was done."))
             return None
         done = 0
         for match in queryset:
@@ -498,9 +521,17 @@ def _match_admin_action(status: str, label: str, resolve=claim_match_resolve):
                 )
                 done += 1
             except SERVICE_ERRORS as exc:
-                messages.error(request, f"Match #{match.pk}: {_message(exc)}")
+                messages.error(
+                    request,
+                    _("Match #%(number)s: %(error)s")
+                    % {"number": match.pk, "error": _message(exc)},
+                )
         if done:
-            messages.success(request, f"{label}: {done} match(es).")
+            messages.success(
+                request,
+                _("%(action)s: %(count)d match(es).")
+                % {"action": label, "count": done},
+            )
         return None
 
     action.__name__ = f"resolve_{status}"
@@ -519,8 +550,8 @@ class ClaimMatchAdmin(ReadOnlyAdmin):
         actions = super().get_actions(request)
         if user_can_resolve_match(request.user):
             for status, label in (
-                ("same", "Confirm as the same claim (merge the newer)"),
-                ("distinct", "Mark as distinct claims"),
+                ("same", _("Confirm as the same claim (merge the newer)")),
+                ("distinct", _("Mark as distinct claims")),
             ):
                 action = _match_admin_action(status, label)
                 actions[action.__name__] = (action, action.__name__, label)
@@ -541,7 +572,7 @@ class ExternalFactCheckAdmin(ReadOnlyAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
-            raise PermissionDenied("Only editors may import external fact-checks.")
+            raise PermissionDenied(_("Only editors may import external fact-checks."))
         form = ClaimReviewImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -560,7 +591,7 @@ class ExternalFactCheckAdmin(ReadOnlyAdmin):
             "admin/claims/externalfactcheck_import.html",
             {
                 **self.admin_site.each_context(request),
-                "title": "Import external fact-checks",
+                "title": _("Import external fact-checks"),
                 "form": form,
                 "opts": self.model._meta,
                 "max_size": human_size(settings.IMPORT_MAX_BYTES),
@@ -579,8 +610,8 @@ class ExternalMatchAdmin(ReadOnlyAdmin):
         actions = super().get_actions(request)
         if user_can_resolve_match(request.user):
             for status, label in (
-                ("same", "Confirm: the fact-check reviewed this claim"),
-                ("distinct", "Mark as distinct claims"),
+                ("same", _("Confirm: the fact-check reviewed this claim")),
+                ("distinct", _("Mark as distinct claims")),
             ):
                 action = _match_admin_action(status, label, external_match_resolve)
                 actions[action.__name__] = (action, action.__name__, label)

@@ -5,6 +5,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from config.roles import is_editor, is_staff_member
 
@@ -16,7 +17,7 @@ def staff_required(view):
     @login_required
     def wrapped(request, *args, **kwargs):
         if not is_staff_member(request.user):
-            raise PermissionDenied("Only researchers and editors may use the desk.")
+            raise PermissionDenied(_("Only researchers and editors may use the desk."))
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -27,7 +28,7 @@ def editor_required(view):
     @login_required
     def wrapped(request, *args, **kwargs):
         if not is_editor(request.user):
-            raise PermissionDenied("Only editors may open this page.")
+            raise PermissionDenied(_("Only editors may open this page."))
         return view(request, *args, **kwargs)
 
     return wrapped

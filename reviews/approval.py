@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims.models import Claim, ClaimStatus, Evidence
 from reviews.markdown import plain_text
@@ -229,7 +231,7 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 class Change:
     """One part of the version against the previous one, or against the report."""
 
-    label: str
+    label: str  # lazy: a correction's summary may be read in English (JSON-LD)
     changed: bool
     segments: list[tuple[str, str]] = field(default_factory=list)
     added: list[dict] = field(default_factory=list)
@@ -249,7 +251,7 @@ def evidence_change(old: list[dict], new: list[dict]) -> Change:
     before = {_evidence_key(e): e for e in old}
     after = {_evidence_key(e): e for e in new}
     return Change(
-        "Evidence",
+        gettext_lazy("Evidence"),
         before.keys() != after.keys(),
         added=[e for k, e in after.items() if k not in before],
         removed=[e for k, e in before.items() if k not in after],
@@ -263,23 +265,23 @@ def changes_between(
     """What a reader will see change: wording, rating, rationale, evidence, facts."""
     old = previous if previous is not None else VerdictVersion()
     changes = [
-        _text_change("Wording", old.text, version.text),
+        _text_change(gettext_lazy("Wording"), old.text, version.text),
         _text_change(
-            "Rating",
+            gettext_lazy("Rating"),
             old.rating_label if old.rating else "",
             version.rating_label,
         ),
-        _text_change("Rationale", old.rationale, version.rationale),
+        _text_change(gettext_lazy("Rationale"), old.rationale, version.rationale),
         evidence_change(old.evidence or [], version.evidence),
-        _text_change("Short claim", old.short_claim, version.short_claim),
-        _text_change("Topic", old.topic, version.topic),
-        _text_change("Claimant", old.claimant, version.claimant),
+        _text_change(gettext_lazy("Short claim"), old.short_claim, version.short_claim),
+        _text_change(gettext_lazy("Topic"), old.topic, version.topic),
+        _text_change(gettext_lazy("Claimant"), old.claimant, version.claimant),
         _text_change(
-            "Claim date",
+            gettext_lazy("Claim date"),
             old.claim_date.isoformat() if old.claim_date else "",
             version.claim_date.isoformat() if version.claim_date else "",
         ),
-        _text_change("Language", old.language, version.language),
+        _text_change(gettext_lazy("Language"), old.language, version.language),
     ]
     return changes
 
@@ -329,21 +331,21 @@ def approval_preview(claim: Claim, editor) -> ApprovalPreview:
     previous = latest_version(claim)
     if claim.status != ClaimStatus.IN_REVIEW:
         # Nothing is put to the editor: no would-be version to show.
-        refusal = (
-            f"A claim that is {claim.get_status_display().lower()} cannot be approved."
-        )
+        refusal = _("A claim that is %(status)s cannot be approved.") % {
+            "status": claim.get_status_display().lower()
+        }
         return ApprovalPreview(claim, None, previous, [], [], None, refusal)
     reviews = round_reviews(claim)
     review = next((r for r in reviews if r.reviewer_id == claim.assignee_id), None)
     refusal = ""
     if review is None:
-        refusal = "The assignee has not submitted a review in this round."
+        refusal = _("The assignee has not submitted a review in this round.")
     elif not user_can_approve(editor, claim, review):
-        refusal = (
+        refusal = _(
             "Four eyes: a verdict must be approved by an editor who did not write it."
         )
     elif not any(e.removed_at is None for e in review.cited_evidence.all()):
-        refusal = "The verdict must cite at least one piece of evidence."
+        refusal = _("The verdict must cite at least one piece of evidence.")
     if review is None:
         return ApprovalPreview(claim, None, previous, [], [], None, refusal)
     version = build_version(

@@ -1,6 +1,8 @@
 """The reviews app's audit actions (reviews, verdicts, the workflow's steps), and
 the blind-review rule for the trail: a review's label waits like the review."""
 
+from django.utils.translation import gettext_lazy as _
+
 from audit.registry import Field, register, register_many, register_subject
 
 
@@ -18,27 +20,29 @@ def register_actions() -> None:
 
     fields = claim_fields()
     review_fields = {
-        "rating": Field("rating", choices=dict(Verdict.choices)),
-        "confidence": Field("confidence", choices=dict(Confidence.choices)),
+        "rating": Field(_("rating"), choices=dict(Verdict.choices)),
+        "confidence": Field(_("confidence"), choices=dict(Confidence.choices)),
     }
     register_many(
         {
             "review.submitted": (
-                "Review submitted",
-                "{actor} submitted a review (round {round})",
+                _("Review submitted"),
+                _("{actor} submitted a review (round {round})"),
             ),
             "review.edited": (
-                "Review corrected",
-                "{actor} corrected their review (round {round})",
+                _("Review corrected"),
+                _("{actor} corrected their review (round {round})"),
             ),
             "review.withdrawn": (
-                "Review withdrawn",
-                "{actor} withdrew their review (round {round})",
+                _("Review withdrawn"),
+                _("{actor} withdrew their review (round {round})"),
             ),
             "verdict.published": (
-                "Verdict published",
-                "{actor} published version {number} of the verdict on claim "
-                "#{claim_id}",
+                _("Verdict published"),
+                _(
+                    "{actor} published version {number} of the verdict on claim "
+                    "#{claim_id}"
+                ),
             ),
         },
         fields={**fields, **review_fields},
@@ -48,5 +52,5 @@ def register_actions() -> None:
     register_subject(
         "reviews.review",
         hidden_from=_hidden_reviews,
-        hidden_text="a review (hidden until you submit yours)",
+        hidden_text=_("a review (hidden until you submit yours)"),
     )

@@ -116,7 +116,10 @@ def item_reviewed(version) -> dict[str, Any]:
 def correction_text(correction: Correction) -> str:
     """A correction in words, as JSON-LD and the exports give it (plain text)."""
     note = plain_text(correction.version.correction_note)
-    return f"{correction.summary()} {note}".strip()
+    # JSON-LD is for machines: its summary stays in the source language (English).
+    with override(None):
+        summary = correction.summary()
+    return f"{summary} {note}".strip()
 
 
 def _corrections(verdict: PublicVerdict) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ VerdictVersion (what the public sees, as an editor approved it)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import (
     SHORT_CLAIM_MAX,
@@ -18,9 +19,9 @@ from config.immutable import ImmutableRecord
 
 
 class Confidence(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
 
 
 class Review(models.Model):
@@ -66,9 +67,9 @@ class Review(models.Model):
 
 
 class DecisionKind(models.TextChoices):
-    APPROVE = "approve", "Approved"
-    RETURN = "return", "Returned for research"
-    REOPEN = "reopen", "Reopened"
+    APPROVE = "approve", _("Approved")
+    RETURN = "return", _("Returned for research")
+    REOPEN = "reopen", _("Reopened")
 
 
 class Decision(models.Model):

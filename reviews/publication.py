@@ -11,10 +11,19 @@ from datetime import datetime
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from claims.models import ClaimStatus
 from reviews.approval import Change, changes_between
 from reviews.models import Decision, DecisionKind, VerdictVersion
+
+
+def _in_sentence(label: str) -> str:
+    """A part's name inside a sentence: English lowercases it, German nouns keep
+    their capital (and Chinese has none)."""
+    return label.lower() if (get_language() or "en").startswith("en") else label
+
 
 # What a list of verdicts shows; the rest (rationale, evidence…) stays unread.
 LIST_FIELDS = (
@@ -103,21 +112,26 @@ class Correction:
     @property
     def revised(self) -> list[str]:
         """The other parts that changed, in words ("wording", "evidence"…)."""
+        rating = _("Rating")
         return [
-            c.label.lower() for c in self.changes if c.changed and c.label != "Rating"
+            _in_sentence(str(c.label))
+            for c in self.changes
+            if c.changed and str(c.label) != rating
         ]
 
     def summary(self) -> str:
         """One sentence for JSON-LD and the page: what this correction changed."""
         if self.rating_changed:
-            text = (
-                f"Rating changed from '{self.previous.rating_label}' to "
-                f"'{self.version.rating_label}'."
-            )
+            text = _("Rating changed from '%(old)s' to '%(new)s'.") % {
+                "old": self.previous.rating_label,
+                "new": self.version.rating_label,
+            }
         else:
-            text = f"The rating '{self.version.rating_label}' stands."
+            text = _("The rating '%(rating)s' stands.") % {
+                "rating": self.version.rating_label
+            }
         if self.revised:
-            text += f" Revised: {', '.join(self.revised)}."
+            text += " " + _("Revised: %(parts)s.") % {"parts": ", ".join(self.revised)}
         return text
 
 

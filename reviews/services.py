@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import audit
 from audit.recorder import records_refusal
@@ -70,15 +71,16 @@ def review_submit(
     locked = claim_lock(claim=claim)
     if locked.status not in {ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW}:
         raise WorkflowConflict(
-            f"A claim that is {locked.get_status_display().lower()} takes no reviews."
+            _("A claim that is %(status)s takes no reviews.")
+            % {"status": locked.get_status_display().lower()}
         )
     if not user_can_submit_review(actor, locked):
-        raise PermissionDenied("You may not review this claim now.")
+        raise PermissionDenied(_("You may not review this claim now."))
     rationale = _checked_content(rating, confidence, rationale)
     if Review.objects.filter(
         claim=locked, reviewer=actor, round=locked.review_round
     ).exists():
-        raise WorkflowConflict("You have already reviewed this claim in this round.")
+        raise WorkflowConflict(_("You have already reviewed this claim in this round."))
     cited = _cited(locked, cited_evidence_ids)
     review = Review.objects.create(
         claim=locked,
@@ -109,12 +111,19 @@ def review_submit(
 def _checked_content(rating: str, confidence: str, rationale: str) -> str:
     """The rationale, stripped, once rating, confidence and rationale are valid."""
     if rating not in Verdict.values:
-        raise ValidationError({"rating": f"Unknown rating {rating!r}."})
+        raise ValidationError(
+            {"rating": _("Unknown rating %(rating)r.") % {"rating": rating}}
+        )
     if confidence not in Confidence.values:
-        raise ValidationError({"confidence": f"Unknown confidence {confidence!r}."})
+        raise ValidationError(
+            {
+                "confidence": _("Unknown confidence %(confidence)r.")
+                % {"confidence": confidence}
+            }
+        )
     rationale = (rationale or "").strip()
     if not rationale:
-        raise ValidationError({"rationale": "A rationale is required."})
+        raise ValidationError({"rationale": _("A rationale is required.")})
     return rationale
 
 
@@ -123,7 +132,7 @@ def _cited(claim: Claim, cited_evidence_ids: Iterable[int]) -> list:
     cited = list(claim.evidence.filter(pk__in=wanted, removed_at__isnull=True))
     if len(cited) != len(wanted):
         raise ValidationError(
-            {"cited_evidence": "Cite only current evidence attached to this claim."}
+            {"cited_evidence": _("Cite only current evidence attached to this claim.")}
         )
     return cited
 
@@ -133,12 +142,12 @@ def _changeable_review(review: Review, actor) -> tuple[Review, Claim]:
     locked = claim_lock(claim=review.claim)
     review = Review.objects.select_for_update().filter(pk=review.pk).first()
     if review is None:
-        raise WorkflowConflict("That review has been withdrawn.")
+        raise WorkflowConflict(_("That review has been withdrawn."))
     if review.reviewer_id != actor.pk:
-        raise PermissionDenied("Only its author may change a review.")
+        raise PermissionDenied(_("Only its author may change a review."))
     if not user_can_change_review(actor, review, locked):
         raise WorkflowConflict(
-            "A review can be changed only until the claim is sent for review."
+            _("A review can be changed only until the claim is sent for review.")
         )
     return review, locked
 
@@ -209,8 +218,10 @@ def claim_submit_for_review(
         review = submitted_review_for(locked)
         if review is None:
             raise WorkflowConflict(
-                "Submit your review (rating and rationale) before sending the claim "
-                "for review."
+                _(
+                    "Submit your review (rating and rationale) before sending the "
+                    "claim for review."
+                )
             )
         return TransitionPlan(audit_data={"review_id": review.pk})
 
@@ -280,27 +291,33 @@ def claim_approve(
         review = next((r for r in reviews if r.reviewer_id == locked.assignee_id), None)
         if not user_can_approve(actor, locked, review):
             raise PermissionDenied(
-                "Four eyes: a verdict must be approved by an editor who did not write it."
+                _(
+                    "Four eyes: a verdict must be approved by an editor who did not "
+                    "write it."
+                )
             )
         if not any(e.removed_at is None for e in review.cited_evidence.all()):
             raise WorkflowConflict(
-                "The verdict must cite at least one piece of evidence."
+                _("The verdict must cite at least one piece of evidence.")
             )
         disagreement = disagreement_in(reviews)
         if disagreement is not None and not publish_despite_disagreement:
             raise ValidationError(
                 {
                     "publish_despite_disagreement": (
-                        f"The reviews of this round disagree: {disagreement}. "
-                        "Confirm 'publish despite disagreement' and say why in the "
-                        "note."
+                        _(
+                            "The reviews of this round disagree: %(ratings)s. "
+                            "Confirm 'publish despite disagreement' and say why in "
+                            "the note."
+                        )
+                        % {"ratings": disagreement}
                     )
                 },
                 code="disagreement",
             )
         if disagreement is not None and not note:
             raise ValidationError(
-                {"note": "Say why you publish despite the disagreement."},
+                {"note": _("Say why you publish despite the disagreement.")},
                 code="required",
             )
         version = build_version(
@@ -312,8 +329,10 @@ def claim_approve(
         )
         if expected_content and expected_content != version.content_sha256:
             raise StaleEdit(
-                "What would be published has changed since you previewed it "
-                "(a review, the evidence or the claim). Check the preview again.",
+                _(
+                    "What would be published has changed since you previewed it "
+                    "(a review, the evidence or the claim). Check the preview again."
+                ),
                 current_version=locked.version,
             )
         decided.update(
@@ -401,7 +420,7 @@ def claim_reopen(
     was_published = before.status == ClaimStatus.PUBLISHED
     if public_note and not was_published:
         raise ValidationError(
-            {"public_note": "Only a published verdict has a public correction note."}
+            {"public_note": _("Only a published verdict has a public correction note.")}
         )
     locked = claim_run_transition(
         claim=claim,

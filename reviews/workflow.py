@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from django.utils.translation import gettext_lazy as _
+
 from claims.models import Claim
 from claims.permissions import user_can_assign_to_others
 from claims.services.workflow import (
@@ -135,98 +137,104 @@ def _approver_did_not_write_the_verdict(claim: Claim, user) -> bool:
 WORKFLOW: dict[str, WorkflowStep] = _table(
     WorkflowStep(
         name="start_research",
-        label="Start research",
-        label_without_fields="Take it: start research",
+        label=_("Start research"),
+        label_without_fields=_("Take it: start research"),
         service=claim_start_research,
         fields=(
             StepField(
                 "assignee",
-                "Assign to",
+                _("Assign to"),
                 kind="user",
-                help_text="By default, whoever takes this step; only editors name someone else.",
+                help_text=_(
+                    "By default, whoever takes this step; only editors name someone else."
+                ),
                 offered_to=user_can_assign_to_others,
             ),
         ),
         route="actions/start_research",
-        message="{actor} started research on {subject}",
+        message=_("{actor} started research on {subject}"),
         primary=True,
     ),
     WorkflowStep(
         name="mark_not_checkable",
-        label="Mark not checkable",
+        label=_("Mark not checkable"),
         service=claim_mark_not_checkable,
         fields=(
             StepField(
                 "reason",
-                "Reason",
+                _("Reason"),
                 required=True,
                 example="An opinion, not a checkable fact.",
             ),
         ),
         route="actions/mark_not_checkable",
-        message="{actor} marked {subject} not checkable",
+        message=_("{actor} marked {subject} not checkable"),
     ),
     WorkflowStep(
         name="submit_for_review",
-        label="Submit for review",
+        label=_("Submit for review"),
         service=claim_submit_for_review,
         route="actions/submit_for_review",
-        message="{actor} submitted {subject} for review",
+        message=_("{actor} submitted {subject} for review"),
         primary=True,
     ),
     WorkflowStep(
         name="release",
-        label="Release to the pool",
+        label=_("Release to the pool"),
         service=claim_release,
         fields=(
             StepField(
                 "note",
-                "Why you are giving it back",
+                _("Why you are giving it back"),
                 required=True,
                 example="Out this week; someone else should take it.",
             ),
         ),
         route="actions/release",
-        message="{actor} released {subject} back to the pool",
+        message=_("{actor} released {subject} back to the pool"),
     ),
     WorkflowStep(
         name="return_for_research",
-        label="Return for research",
+        label=_("Return for research"),
         service=claim_return_for_research,
         fields=(
             StepField(
                 "note",
-                "Note to the researcher",
+                _("Note to the researcher"),
                 required=True,
                 example="Cite the 2025 yearbook, not the press release.",
             ),
         ),
         route="actions/return_for_research",
-        message="{actor} returned {subject} for research",
+        message=_("{actor} returned {subject} for research"),
     ),
     WorkflowStep(
         name="approve",
-        label="Approve and publish",
+        label=_("Approve and publish"),
         service=claim_approve,
         fields=(
             StepField(
                 "note",
-                "Note",
-                help_text="Internal (the claim page and the audit trail). Required "
-                "when you publish despite a disagreement: say why.",
+                _("Note"),
+                help_text=_(
+                    "Internal (the claim page and the audit trail). Required "
+                    "when you publish despite a disagreement: say why."
+                ),
                 example="The second opinion misreads table 3.",
             ),
             StepField(
                 "publish_despite_disagreement",
-                "Publish despite disagreement",
+                _("Publish despite disagreement"),
                 kind="boolean",
-                help_text="Required when the reviews of the round disagree: "
-                "confirms that the assignee's verdict is published all the same.",
+                help_text=_(
+                    "Required when the reviews of the round disagree: confirms "
+                    "that the assignee's verdict is published all the same."
+                ),
                 example=True,
             ),
             StepField(
                 "expected_content",
-                "The version you previewed",
+                _("The version you previewed"),
                 help_text="The content_sha256 of the would-be version "
                 "(GET approval-preview): refused with 412 if what would be "
                 "published has changed since.",
@@ -236,33 +244,35 @@ WORKFLOW: dict[str, WorkflowStep] = _table(
             ),
         ),
         route="actions/approve",
-        message="{actor} approved the verdict on {subject}",
+        message=_("{actor} approved the verdict on {subject}"),
         primary=True,
         offered_if=_approver_did_not_write_the_verdict,
         previewed=True,
     ),
     WorkflowStep(
         name="reopen",
-        label="Reopen",
+        label=_("Reopen"),
         service=claim_reopen,
         fields=(
             StepField(
                 "reason",
-                "Internal reason",
+                _("Internal reason"),
                 required=True,
-                help_text="The audit trail and the desk only: never published.",
+                help_text=_("The audit trail and the desk only: never published."),
                 example="Rosa misread table 3.",
             ),
             StepField(
                 "public_note",
-                "Public correction note, shown on the public page",
-                help_text="Readers see it while the verdict is under correction "
-                "and with the corrected version (published verdicts only).",
+                _("Public correction note, shown on the public page"),
+                help_text=_(
+                    "Readers see it while the verdict is under correction "
+                    "and with the corrected version (published verdicts only)."
+                ),
                 example="The statistics office revised the 2025 figure.",
             ),
         ),
         route="actions/reopen",
-        message="{actor} reopened {subject}",
+        message=_("{actor} reopened {subject}"),
     ),
 )
 

@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 import audit
 from audit.recorder import records_refusal
@@ -24,9 +26,14 @@ MAX_LENGTH = 10_000
 def _clean_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": "Write something first."}, code="required")
+        raise ValidationError({"body": _("Write something first.")}, code="required")
     if len(body) > MAX_LENGTH:
-        raise ValidationError({"body": f"At most {MAX_LENGTH:,} characters."})
+        raise ValidationError(
+            {
+                "body": _("At most %(count)s characters.")
+                % {"count": number_format(MAX_LENGTH, force_grouping=True)}
+            }
+        )
     return body
 
 
@@ -58,7 +65,7 @@ def _excerpt(body: str) -> str:
 @transaction.atomic
 def comment_add(*, claim: Claim, actor, body: str) -> Comment:
     if not user_can_comment(actor, claim):
-        raise PermissionDenied("Only people on the desk may discuss claims.")
+        raise PermissionDenied(_("Only people on the desk may discuss claims."))
     body = _clean_body(body)
     comment = Comment.objects.create(claim=claim, author=actor, body=body)
     audit.record(
@@ -88,9 +95,9 @@ def comment_edit(*, comment: Comment, actor, body: str) -> Comment:
     """The author rewrites their comment; people newly mentioned are told."""
     locked = _lock(comment)
     if locked.is_deleted:
-        raise WorkflowConflict("This comment was deleted.")
+        raise WorkflowConflict(_("This comment was deleted."))
     if not user_can_edit_comment(actor, locked):
-        raise PermissionDenied("Only its author may edit a comment.")
+        raise PermissionDenied(_("Only its author may edit a comment."))
     body = _clean_body(body)
     if body == locked.body:
         return locked
@@ -120,9 +127,9 @@ def comment_delete(*, comment: Comment, actor) -> Comment:
     """Remove a comment's text; a tombstone stays in the thread."""
     locked = _lock(comment)
     if locked.is_deleted:
-        raise WorkflowConflict("This comment was already deleted.")
+        raise WorkflowConflict(_("This comment was already deleted."))
     if not user_can_delete_comment(actor, locked):
-        raise PermissionDenied("Only its author or an editor may delete a comment.")
+        raise PermissionDenied(_("Only its author or an editor may delete a comment."))
     before = locked.body
     locked.body = ""
     locked.deleted_at = timezone.now()

@@ -11,7 +11,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 import audit
 from audit.recorder import records_refusal
@@ -33,7 +34,7 @@ logger = logging.getLogger(__name__)
 def notifications_mark_read(*, actor, ids: Iterable[int] | None = None) -> int:
     """Mark the actor's own notifications read (``ids``; all unread when None)."""
     if not user_can_have_notifications(actor):
-        raise PermissionDenied("Only people on the desk have notifications.")
+        raise PermissionDenied(_("Only people on the desk have notifications."))
     unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
@@ -59,13 +60,17 @@ def notification_preferences_set(
 ) -> None:
     """Choose, for each kind, in the app, by e-mail too, or not at all; and the digest."""
     if not user_can_have_notifications(actor):
-        raise PermissionDenied("Only people on the desk have notifications.")
+        raise PermissionDenied(_("Only people on the desk have notifications."))
     unknown = set(channels) - set(NotificationKind.values)
     if unknown:
-        raise ValidationError(f"Unknown kinds: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Unknown kinds: %(kinds)s.") % {"kinds": ", ".join(sorted(unknown))}
+        )
     bad = {value for value in channels.values() if value not in Channel.values}
     if bad:
-        raise ValidationError(f"Unknown channels: {', '.join(sorted(bad))}.")
+        raise ValidationError(
+            _("Unknown channels: %(channels)s.") % {"channels": ", ".join(sorted(bad))}
+        )
     before = dict(
         NotificationPreference.objects.filter(user=actor).values_list("kind", "channel")
     )
@@ -159,9 +164,12 @@ def notification_email_send(*, notification_id: int) -> str:
     try:
         if not recipient.email:
             raise EmailFailed(f"{recipient.get_username()} has no e-mail address.")
-        context = _email_context(notification)
-        subject = render_to_string("collab/email/notification_subject.txt", context)
-        body = render_to_string("collab/email/notification.txt", context)
+        # No one stores a language of their own: e-mails speak the site's, never
+        # that of whoever's request happened to send them.
+        with translation.override(settings.LANGUAGE_CODE):
+            context = _email_context(notification)
+            subject = render_to_string("collab/email/notification_subject.txt", context)
+            body = render_to_string("collab/email/notification.txt", context)
         send_mail(
             " ".join(subject.split()),
             body,
@@ -253,8 +261,9 @@ def _digest_send_one(user_id: int) -> int:
             "inbox_url": _inbox_url(),
             "preferences_url": _inbox_url() + "preferences/",
         }
-        subject = render_to_string("collab/email/digest_subject.txt", context)
-        body = render_to_string("collab/email/digest.txt", context)
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = render_to_string("collab/email/digest_subject.txt", context)
+            body = render_to_string("collab/email/digest.txt", context)
         Notification.objects.filter(pk__in=ids).update(
             email_state=EmailState.SENT, emailed_at=timezone.now()
         )

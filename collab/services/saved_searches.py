@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 import audit
 from audit.recorder import records_refusal
@@ -28,23 +29,30 @@ def saved_search_create(
     *, actor, name: str, query: str, shared: bool = False, list_name: str = "claims"
 ) -> SavedSearch:
     if not user_can_save_search(actor):
-        raise PermissionDenied("Only researchers and editors may save searches.")
+        raise PermissionDenied(_("Only researchers and editors may save searches."))
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError({"name": "Give the search a name."})
+        raise ValidationError({"name": _("Give the search a name.")})
     if len(name) > 100:
-        raise ValidationError({"name": "At most 100 characters."})
+        raise ValidationError({"name": _("At most 100 characters.")})
     if list_name not in SavedList.values:
-        raise ValidationError({"list": f"Unknown list {list_name!r}."})
+        raise ValidationError(
+            {"list": _("Unknown list %(list)r.") % {"list": list_name}}
+        )
     query = clean_query(query or "")
     if len(query) > 2000:
-        raise ValidationError({"query": "These filters are too long to save."})
+        raise ValidationError({"query": _("These filters are too long to save.")})
     mine = SavedSearch.objects.filter(owner=actor, list=list_name)
     if mine.filter(name=name).exists():
-        raise ValidationError({"name": f"You already have a search named {name!r}."})
+        raise ValidationError(
+            {"name": _("You already have a search named %(name)r.") % {"name": name}}
+        )
     if mine.count() >= MAX_PER_USER:
         raise ValidationError(
-            {"name": f"At most {MAX_PER_USER} saved searches; delete one first."}
+            {
+                "name": _("At most %(count)d saved searches; delete one first.")
+                % {"count": MAX_PER_USER}
+            }
         )
     saved = SavedSearch.objects.create(
         owner=actor, name=name, list=list_name, query=query, shared=bool(shared)
@@ -67,7 +75,7 @@ def saved_search_create(
 @transaction.atomic
 def saved_search_delete(*, saved: SavedSearch, actor) -> None:
     if not user_can_delete_saved_search(actor, saved):
-        raise PermissionDenied("Only its owner may delete this saved search.")
+        raise PermissionDenied(_("Only its owner may delete this saved search."))
     audit.record(
         action="saved_search.deleted",
         actor=actor,

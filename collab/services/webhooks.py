@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import audit
 from audit.context import system_context
@@ -40,12 +41,12 @@ def _clean(url: str, events: Iterable[str]) -> tuple[str, list[str]]:
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
-        raise ValidationError({"url": "An http:// or https:// address."}) from None
+        raise ValidationError({"url": _("An http:// or https:// address.")}) from None
     events = sorted(set(events))
     unknown = set(events) - set(WEBHOOK_EVENTS)
     if unknown or not events:
         raise ValidationError(
-            {"events": "Choose one or more of the events offered."}, code="invalid"
+            {"events": _("Choose one or more of the events offered.")}, code="invalid"
         )
     return url, events
 
@@ -69,7 +70,7 @@ def webhook_subscription_save(
     """Create (no ``subscription``) or change a subscription; the secret is
     generated when none is given, and is never written to the audit trail."""
     if not user_can_manage_webhooks(actor):
-        raise PermissionDenied("Only administrators manage webhooks.")
+        raise PermissionDenied(_("Only administrators manage webhooks."))
     url, events = _clean(url, events)
     created = subscription is None
     if created:
@@ -108,7 +109,7 @@ def webhook_subscription_save(
 def webhook_resume(*, actor, subscription: WebhookSubscription) -> list[int]:
     """Un-pause a subscription; returns the deliveries waiting for it, to send."""
     if not user_can_manage_webhooks(actor):
-        raise PermissionDenied("Only administrators manage webhooks.")
+        raise PermissionDenied(_("Only administrators manage webhooks."))
     locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
     if not locked.is_paused:
         return []

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
 
 from audit.filters import AuditEventFilterSet
 from claims.models import Appearance, Claim, Report
@@ -25,12 +26,12 @@ class DeskAuditFilterSet(AuditEventFilterSet):
     report = django_filters.ChoiceFilter(
         choices=_report_choices,
         method="filter_report",
-        empty_label="Any report",
-        label="Report",
+        empty_label=_("Any report"),
+        label=_("Report"),
     )
     claim = django_filters.NumberFilter(
         method="filter_claim",
-        label="Claim number",
+        label=_("Claim number"),
         min_value=1,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import URLValidator
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import (
     SHORT_CLAIM_MAX,
@@ -40,35 +42,41 @@ class UserChoiceField(forms.ModelChoiceField):
 
 class ClaimEditForm(forms.Form):
     text = forms.CharField(
+        label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The assertion as one self-contained sentence.",
+        help_text=_("The assertion as one self-contained sentence."),
     )
-    topic = forms.CharField(required=False, max_length=300)
-    kind = forms.ChoiceField(choices=ClaimKind.choices)
+    topic = forms.CharField(label=_("Topic"), required=False, max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ClaimKind.choices)
     short_claim = forms.CharField(
         required=False,
         max_length=SHORT_CLAIM_MAX,
-        label="Short claim",
-        help_text=f"At most {SHORT_CLAIM_MAX} characters: what search results show.",
+        label=_("Short claim"),
+        help_text=format_lazy(
+            _("At most {count} characters: what search results show."),
+            count=SHORT_CLAIM_MAX,
+        ),
     )
     claimant = forms.CharField(
+        label=_("Claimant"),
         required=False,
         max_length=300,
-        help_text="Who made the claim, if not the report's publisher.",
+        help_text=_("Who made the claim, if not the report's publisher."),
     )
     claimant_kind = forms.ChoiceField(
-        choices=ClaimantKind.choices, label="The claimant is", required=False
+        choices=ClaimantKind.choices, label=_("The claimant is"), required=False
     )
     claim_date = forms.DateField(
         required=False,
-        label="Claim date",
+        label=_("Claim date"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="When the claim was made.",
+        help_text=_("When the claim was made."),
     )
     language = forms.CharField(
+        label=_("Language"),
         required=False,
         max_length=35,
-        help_text="A language tag such as en, zh-Hans or pt-BR.",
+        help_text=_("A language tag such as en, zh-Hans or pt-BR."),
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -80,7 +88,7 @@ def _step_input(field: StepField) -> forms.Field:
     options = {"label": field.label, "help_text": field.help_text, "required": False}
     if field.kind == "user":
         return UserChoiceField(
-            queryset=assignable_users(), empty_label="— yourself —", **options
+            queryset=assignable_users(), empty_label=_("— yourself —"), **options
         )
     if field.kind == "boolean":
         return forms.BooleanField(widget=forms.CheckboxInput(attrs), **options)
@@ -143,29 +151,37 @@ class EvidenceForm(forms.Form):
     source = forms.ModelChoiceField(
         queryset=Source.objects.none(),
         required=False,
-        label="A known source",
-        empty_label="— choose a known source, or give a new one below —",
+        label=_("A known source"),
+        empty_label=_("— choose a known source, or give a new one below —"),
     )
     new_url = WebAddressField(
         required=False,
-        label="Or a new source: URL",
+        label=_("Or a new source: URL"),
         assume_scheme="https",
         max_length=2000,
-        help_text="http or https only; a URL we already know reuses that source.",
+        help_text=_("http or https only; a URL we already know reuses that source."),
     )
-    new_title = forms.CharField(required=False, max_length=500, label="Title")
-    new_publisher = forms.CharField(required=False, max_length=300, label="Publisher")
+    new_title = forms.CharField(required=False, max_length=500, label=_("Title"))
+    new_publisher = forms.CharField(
+        required=False, max_length=300, label=_("Publisher")
+    )
     new_kind = forms.ChoiceField(
-        choices=SourceKind.choices, initial=SourceKind.OTHER, label="Kind of source"
+        choices=SourceKind.choices, initial=SourceKind.OTHER, label=_("Kind of source")
     )
-    stance = forms.ChoiceField(choices=EvidenceStance.choices, widget=forms.RadioSelect)
+    stance = forms.ChoiceField(
+        label=_("Stance"), choices=EvidenceStance.choices, widget=forms.RadioSelect
+    )
     excerpt = forms.CharField(
+        label=_("Excerpt"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The passage of the source that bears on the claim.",
+        help_text=_("The passage of the source that bears on the claim."),
     )
     locator = forms.CharField(
-        required=False, max_length=300, help_text="Page, section or table."
+        label=_("Locator"),
+        required=False,
+        max_length=300,
+        help_text=_("Page, section or table."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -178,15 +194,15 @@ class EvidenceForm(forms.Form):
         data = super().clean()
         if data.get("source") and data.get("new_url"):
             raise forms.ValidationError(
-                "Choose a known source or give a new URL, not both."
+                _("Choose a known source or give a new URL, not both.")
             )
         if not (data.get("source") or data.get("new_url") or self.has_error("new_url")):
-            raise forms.ValidationError("Choose a known source or give a new URL.")
+            raise forms.ValidationError(_("Choose a known source or give a new URL."))
         return data
 
 
 class EvidenceRemoveForm(forms.Form):
-    reason = forms.CharField(required=False, max_length=1000)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
 
 
 class BulkActionForm(forms.Form):
@@ -194,13 +210,19 @@ class BulkActionForm(forms.Form):
     NOT_CHECKABLE = "not_checkable"
 
     action = forms.ChoiceField(
-        choices=[(ASSIGN, "Assign to"), (NOT_CHECKABLE, "Mark not checkable")]
+        label=_("Action"),
+        choices=[(ASSIGN, _("Assign to")), (NOT_CHECKABLE, _("Mark not checkable"))],
     )
     claims = forms.TypedMultipleChoiceField(
-        coerce=int, choices=(), error_messages={"required": "Select some claims."}
+        label=_("Claims"),
+        coerce=int,
+        choices=(),
+        error_messages={"required": _("Select some claims.")},
     )
-    assignee = UserChoiceField(queryset=assignable_users(), required=False)
-    reason = forms.CharField(required=False, max_length=2000)
+    assignee = UserChoiceField(
+        label=_("Assignee"), queryset=assignable_users(), required=False
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,32 +234,39 @@ class BulkActionForm(forms.Form):
         data = super().clean()
         if len(data.get("claims") or ()) > settings.LIST_MAX_PAGE_SIZE:
             raise forms.ValidationError(
-                f"Act on at most {settings.LIST_MAX_PAGE_SIZE} claims at once."
+                _("Act on at most %(count)d claims at once.")
+                % {"count": settings.LIST_MAX_PAGE_SIZE}
             )
         if data.get("action") == self.ASSIGN and not data.get("assignee"):
-            self.add_error("assignee", "Choose whom to assign the claims to.")
+            self.add_error("assignee", _("Choose whom to assign the claims to."))
         if (
             data.get("action") == self.NOT_CHECKABLE
             and not (data.get("reason") or "").strip()
         ):
-            self.add_error("reason", "Give the reason the claims cannot be checked.")
+            self.add_error("reason", _("Give the reason the claims cannot be checked."))
         return data
 
 
 class ReviewForm(forms.Form):
-    rating = forms.ChoiceField(choices=Verdict.choices, widget=forms.RadioSelect)
+    rating = forms.ChoiceField(
+        label=_("Rating"), choices=Verdict.choices, widget=forms.RadioSelect
+    )
     confidence = forms.ChoiceField(
-        choices=Confidence.choices, initial=Confidence.MEDIUM, widget=forms.RadioSelect
+        label=_("Confidence"),
+        choices=Confidence.choices,
+        initial=Confidence.MEDIUM,
+        widget=forms.RadioSelect,
     )
     rationale = forms.CharField(
+        label=_("Rationale"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Why this rating: what the evidence shows.",
+        help_text=_("Why this rating: what the evidence shows."),
     )
     cited_evidence = forms.TypedMultipleChoiceField(
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Evidence this verdict rests on",
+        label=_("Evidence this verdict rests on"),
     )
 
     def __init__(self, *args, evidence=(), **kwargs):
@@ -254,13 +283,13 @@ class ScheduleForm(forms.Form):
     label_suffix = ""
 
     due_on = forms.DateField(
-        label="Due on",
+        label=_("Due on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty for no due date.",
+        help_text=_("Leave empty for no due date."),
     )
     priority = forms.TypedChoiceField(
-        label="Priority", choices=Priority.choices, coerce=int
+        label=_("Priority"), choices=Priority.choices, coerce=int
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -269,16 +298,18 @@ class CommentForm(forms.Form):
     label_suffix = ""
 
     body = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Markdown. Mention someone with @ and their user name to tell them.",
+        help_text=_(
+            "Markdown. Mention someone with @ and their user name to tell them."
+        ),
     )
 
 
 class SavedSearchForm(forms.Form):
     """Save the claims list's current filters under a name."""
 
-    name = forms.CharField(max_length=100, label="Name")
+    name = forms.CharField(max_length=100, label=_("Name"))
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
-    shared = forms.BooleanField(required=False, label="Share with the desk")
+    shared = forms.BooleanField(required=False, label=_("Share with the desk"))

@@ -1,6 +1,7 @@
 """Forms of the inbox: marking notifications read, and notification settings."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from collab.models import Channel, NotificationKind
 
@@ -17,7 +18,7 @@ class PreferencesForm(forms.Form):
     label_suffix = ""
 
     digest = forms.BooleanField(
-        label="Send my e-mails once a day, together (a daily digest)",
+        label=_("Send my e-mails once a day, together (a daily digest)"),
         required=False,
     )
 

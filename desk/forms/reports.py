@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from claims.uploads import read_report_upload
 
@@ -9,8 +10,8 @@ from claims.uploads import read_report_upload
 class ReportImportForm(forms.Form):
     file = forms.FileField(
         required=False,
-        label="Report file",
-        help_text=(
+        label=_("Report file"),
+        help_text=_(
             "Markdown or text in UTF-8, a PDF with text (not a scan), a saved web "
             "page (.html) or a Word file (.docx); the format is read from the "
             "content, not the name."
@@ -20,23 +21,24 @@ class ReportImportForm(forms.Form):
         required=False,
         strip=False,  # the text is hashed to recognise a report imported before
         widget=forms.Textarea(attrs={"rows": 8}),
-        label="Or paste the Markdown",
+        label=_("Or paste the Markdown"),
     )
     title = forms.CharField(
+        label=_("Title"),
         required=False,
         max_length=500,
-        help_text="Leave empty to take the first heading.",
+        help_text=_("Leave empty to take the first heading."),
     )
-    publisher = forms.CharField(required=False, max_length=300)
+    publisher = forms.CharField(label=_("Publisher"), required=False, max_length=300)
     url = forms.URLField(
         required=False,
         assume_scheme="https",
         max_length=2000,
-        label="Original URL",
+        label=_("Original URL"),
     )
     published_on = forms.DateField(
         required=False,
-        label="Published on",
+        label=_("Published on"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -44,11 +46,12 @@ class ReportImportForm(forms.Form):
         data = super().clean()
         upload = data.get("file")
         if upload and data.get("text"):
-            raise forms.ValidationError("Upload a file or paste the text, not both.")
+            raise forms.ValidationError(_("Upload a file or paste the text, not both."))
         if upload:
             if upload.size > settings.IMPORT_MAX_BYTES:
                 raise forms.ValidationError(
-                    f"The file is larger than {settings.IMPORT_MAX_BYTES} bytes."
+                    _("The file is larger than %(size)d bytes.")
+                    % {"size": settings.IMPORT_MAX_BYTES}
                 )
             data["content"] = read_report_upload(upload)
             data["filename"] = upload.name
@@ -57,11 +60,12 @@ class ReportImportForm(forms.Form):
             data["filename"] = ""
             if len(data["content"]) > settings.IMPORT_MAX_BYTES:
                 raise forms.ValidationError(
-                    f"The text is larger than {settings.IMPORT_MAX_BYTES} bytes."
+                    _("The text is larger than %(size)d bytes.")
+                    % {"size": settings.IMPORT_MAX_BYTES}
                 )
         else:
             raise forms.ValidationError(
-                "Upload a report file or paste its Markdown text."
+                _("Upload a report file or paste its Markdown text.")
             )
         return data
 
@@ -70,8 +74,8 @@ class ClaimReviewImportForm(forms.Form):
     """Another fact-checker's ClaimReviews (``claims.claimreviews``)."""
 
     file = forms.FileField(
-        label="ClaimReview file",
-        help_text=(
+        label=_("ClaimReview file"),
+        help_text=_(
             "schema.org ClaimReview as JSON-LD (one object or an @graph), a JSON "
             "array of them, or a DataFeed such as Google Fact Check Tools' or "
             "ClaimTrail's own feed; UTF-8."
@@ -84,7 +88,8 @@ class ClaimReviewImportForm(forms.Form):
         if upload:
             if upload.size > settings.IMPORT_MAX_BYTES:
                 raise forms.ValidationError(
-                    f"The file is larger than {settings.IMPORT_MAX_BYTES} bytes."
+                    _("The file is larger than %(size)d bytes.")
+                    % {"size": settings.IMPORT_MAX_BYTES}
                 )
             data["content"] = read_report_upload(upload)
             data["filename"] = upload.name

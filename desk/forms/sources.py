@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from claims.uploads import read_source_upload
 from sources.models import Source, SourceKind
@@ -16,7 +18,7 @@ def _web_address(value: str, *, required: bool) -> str:
     value = (value or "").strip()
     if not value:
         if required:
-            raise ValidationError("Enter the address of the source.")
+            raise ValidationError(_("Enter the address of the source."))
         return ""
     try:
         return normalise_url(value)
@@ -24,7 +26,9 @@ def _web_address(value: str, *, required: bool) -> str:
         # The normaliser's message names the rule (only http and https, no
         # credentials); a bare "invalid" would leave the user guessing.
         raise ValidationError(
-            f"{exc.messages[0]} (you entered “{value[:80]}”)", code="invalid_url"
+            _("%(error)s (you entered “%(value)s”)")
+            % {"error": exc.messages[0], "value": value[:80]},
+            code="invalid_url",
         ) from None
 
 
@@ -32,32 +36,32 @@ class SourceForm(forms.Form):
     label_suffix = ""
 
     url = forms.CharField(
-        label="Address (URL)",
+        label=_("Address (URL)"),
         max_length=2000,
-        help_text="An http:// or https:// address. Tracking parameters are removed.",
+        help_text=_("An http:// or https:// address. Tracking parameters are removed."),
         widget=forms.URLInput(attrs={"autocomplete": "url", "inputmode": "url"}),
     )
-    title = forms.CharField(label="Title", max_length=500)
-    publisher = forms.CharField(label="Publisher", max_length=300, required=False)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    publisher = forms.CharField(label=_("Publisher"), max_length=300, required=False)
     kind = forms.ChoiceField(
-        label="Kind", choices=SourceKind.choices, initial=SourceKind.OTHER
+        label=_("Kind"), choices=SourceKind.choices, initial=SourceKind.OTHER
     )
     published_on = forms.DateField(
-        label="Published on",
+        label=_("Published on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     accessed_on = forms.DateField(
-        label="Accessed on",
+        label=_("Accessed on"),
         required=False,
-        help_text="Left empty, today's date is used for a new source.",
+        help_text=_("Left empty, today's date is used for a new source."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     archive_url = forms.CharField(
-        label="Archived copy (URL)",
+        label=_("Archived copy (URL)"),
         max_length=2000,
         required=False,
-        help_text="For example a Wayback Machine or archive.today address.",
+        help_text=_("For example a Wayback Machine or archive.today address."),
         widget=forms.URLInput(attrs={"inputmode": "url"}),
     )
 
@@ -72,7 +76,7 @@ class SourceForm(forms.Form):
     def clean_title(self) -> str:
         title = self.cleaned_data.get("title", "").strip()
         if not title:
-            raise ValidationError("Enter the title of the source.")
+            raise ValidationError(_("Enter the title of the source."))
         return title
 
     def service_fields(self) -> dict[str, Any]:
@@ -144,22 +148,26 @@ class SourceUploadForm(forms.Form):
     label_suffix = ""
 
     file = forms.FileField(
-        label="Document",
-        help_text="PDF, HTML, plain text or CSV, at most "
-        f"{settings.SOURCE_UPLOAD_MAX_BYTES // (1024 * 1024)} MB. The same file "
-        "uploaded again is the same source.",
+        label=_("Document"),
+        help_text=format_lazy(
+            _(
+                "PDF, HTML, plain text or CSV, at most {size} MB. The same file "
+                "uploaded again is the same source."
+            ),
+            size=settings.SOURCE_UPLOAD_MAX_BYTES // (1024 * 1024),
+        ),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".pdf,.html,.htm,.txt,.csv,.md"}
         ),
     )
     title = forms.CharField(
-        label="Title",
+        label=_("Title"),
         max_length=500,
         required=False,
-        help_text="Left empty, the file's name is used.",
+        help_text=_("Left empty, the file's name is used."),
     )
     kind = forms.ChoiceField(
-        label="Kind", choices=SourceKind.choices, initial=SourceKind.OTHER
+        label=_("Kind"), choices=SourceKind.choices, initial=SourceKind.OTHER
     )
 
     def clean(self):
@@ -168,8 +176,8 @@ class SourceUploadForm(forms.Form):
         if upload:
             if upload.size > settings.SOURCE_UPLOAD_MAX_BYTES:
                 raise ValidationError(
-                    f"The file is larger than "
-                    f"{settings.SOURCE_UPLOAD_MAX_BYTES // (1024 * 1024)} MB."
+                    _("The file is larger than %(size)d MB.")
+                    % {"size": settings.SOURCE_UPLOAD_MAX_BYTES // (1024 * 1024)}
                 )
             data["content"] = read_source_upload(upload)
         return data

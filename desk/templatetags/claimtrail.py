@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from claims.models import ClaimStatus, Verdict
 from config import roles
@@ -18,7 +19,7 @@ _VERDICT_LABELS = dict(Verdict.choices)
 
 @register.filter
 def role_names(user) -> str:
-    return ", ".join(roles.role_names(user)) or "No role"
+    return ", ".join(roles.role_names(user)) or _("No role")
 
 
 @register.filter

@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpRespo
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from audit.models import AuditEvent
@@ -35,7 +36,7 @@ EXPORT_CHUNK = 2000
 
 def _require_reader(request: HttpRequest) -> None:
     if not user_can_view_audit_log(request.user):
-        raise PermissionDenied("Only desk staff may read the audit trail.")
+        raise PermissionDenied(gettext("Only desk staff may read the audit trail."))
 
 
 def _without(query: QueryDict, *names: str) -> QueryDict:
@@ -110,11 +111,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         return _render_log(
             request,
             fixed={"scope": scope},
-            heading=f"History of {record_label or f'{label} #{pk}'}",
+            # gettext, not _: this view names a throwaway "_" above.
+            heading=gettext("History of %(record)s")
+            % {"record": record_label or f"{label} #{pk}"},
             subheading=scope,
             record_url=subject_url(label.lower(), pk),
         )
-    return _render_log(request, fixed={}, heading="Audit log")
+    return _render_log(request, fixed={}, heading=gettext("Audit log"))
 
 
 @login_required
@@ -124,7 +127,7 @@ def audit_claim(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_log(
         request,
         fixed={"claim": str(pk)},
-        heading=f"History of claim #{pk}",
+        heading=gettext("History of claim #%(number)s") % {"number": pk},
         subheading=_label_from_trail(CLAIM, str(pk)),
         record_url=subject_url(CLAIM, str(pk)),
     )
@@ -138,7 +141,7 @@ def audit_user(request: HttpRequest, username: str) -> HttpResponse:
     return _render_log(
         request,
         fixed={"actor": user.get_username()},
-        heading=f"Everything {user.get_username()} did",
+        heading=gettext("Everything %(user)s did") % {"user": user.get_username()},
         subheading=user.get_full_name(),
     )
 

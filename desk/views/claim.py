@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.registry import format_events
@@ -217,7 +218,7 @@ def _why_no_approval(claim: Claim, user) -> str:
         return ""
     submitted = submitted_review_for(claim)
     if submitted is not None and submitted.reviewer_id == user.pk:
-        return (
+        return _(
             "You wrote the verdict under review, so another editor approves it "
             "(four eyes). You may still return it with a note."
         )
@@ -246,7 +247,7 @@ def claim_edit(request, pk: int):
     claim = _load_claim(request, pk)
     form = ClaimEditForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The claim was not saved: correct the form.")
+        messages.error(request, _("The claim was not saved: correct the form."))
         return _claim_page(request, claim, status=400, edit_form=form, edit_open=True)
     data = form.cleaned_data
     try:
@@ -270,8 +271,11 @@ def claim_edit(request, pk: int):
         typed["expected_version"] = str(current.version)
         messages.warning(
             request,
-            "Someone else changed this claim while you were editing. Their version is "
-            "shown above; your text is kept in the form. Save again to replace theirs.",
+            _(
+                "Someone else changed this claim while you were editing. Their "
+                "version is shown above; your text is kept in the form. Save again "
+                "to replace theirs."
+            ),
         )
         return _claim_page(
             request,
@@ -283,9 +287,9 @@ def claim_edit(request, pk: int):
         )
     except ValidationError as exc:
         apply_errors(form, exc)
-        messages.error(request, "The claim was not saved: correct the form.")
+        messages.error(request, _("The claim was not saved: correct the form."))
         return _claim_page(request, claim, status=400, edit_form=form, edit_open=True)
-    messages.success(request, "Claim saved.")
+    messages.success(request, _("Claim saved."))
     return redirect("desk:claim_detail", pk=pk)
 
 
@@ -296,11 +300,11 @@ def claim_action(request, pk: int):
     claim = _load_claim(request, pk)
     step = WORKFLOW.get(request.POST.get("action", ""))
     if step is None:
-        messages.error(request, "That action could not be read; please try again.")
+        messages.error(request, _("That action could not be read; please try again."))
         return _claim_page(request, claim, status=400)
     form = ClaimStepForm(request.POST, step=step, user=request.user)
     if not form.is_valid():
-        messages.error(request, "That action could not be read; please try again.")
+        messages.error(request, _("That action could not be read; please try again."))
         return _claim_page(request, claim, status=400, failed_step=form)
     try:
         updated = claim_perform(
@@ -311,26 +315,36 @@ def claim_action(request, pk: int):
             **form.inputs(),
         )
     except WorkflowConflict as exc:
-        messages.error(request, f"{step.label}: {exc}")
+        messages.error(
+            request, _("%(action)s: %(error)s") % {"action": step.label, "error": exc}
+        )
         return _claim_page(
             request, _load_claim(request, pk), status=409, failed_step=form
         )
     except StaleEdit:
         messages.warning(
             request,
-            f"{step.label}: the claim changed since you opened it. Check its current "
-            "state below and try again.",
+            _(
+                "%(action)s: the claim changed since you opened it. Check its "
+                "current state below and try again."
+            )
+            % {"action": step.label},
         )
         return _claim_page(
             request, _load_claim(request, pk), status=412, failed_step=form
         )
     except ValidationError as exc:
-        messages.error(request, f"{step.label}: {error_text(exc)}")
+        messages.error(
+            request,
+            _("%(action)s: %(error)s")
+            % {"action": step.label, "error": error_text(exc)},
+        )
         apply_errors(form, exc)
         return _claim_page(request, claim, status=400, failed_step=form)
     messages.success(
         request,
-        f"{step.label}: done. The claim is now {updated.get_status_display().lower()}.",
+        _("%(action)s: done. The claim is now %(status)s.")
+        % {"action": step.label, "status": updated.get_status_display().lower()},
     )
     return redirect("desk:claim_detail", pk=pk)
 
@@ -341,7 +355,7 @@ def claim_evidence_add(request, pk: int):
     claim = _load_claim(request, pk)
     form = EvidenceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The evidence was not added: correct the form.")
+        messages.error(request, _("The evidence was not added: correct the form."))
         return _claim_page(request, claim, status=400, evidence_form=form)
     data = form.cleaned_data
     evidence_fields = {
@@ -364,16 +378,20 @@ def claim_evidence_add(request, pk: int):
             )
             if created:
                 messages.info(
-                    request, f"New source added to the library: {evidence.source}."
+                    request,
+                    _("New source added to the library: %(source)s.")
+                    % {"source": evidence.source},
                 )
     except ValidationError as exc:
         apply_errors(form, exc, rename={"url": "new_url", "title": "new_title"})
-        messages.error(request, "The evidence was not added: correct the form.")
+        messages.error(request, _("The evidence was not added: correct the form."))
         return _claim_page(request, claim, status=400, evidence_form=form)
     except WorkflowConflict as exc:
         messages.error(request, str(exc))
         return _claim_page(request, claim, status=409, evidence_form=form)
-    messages.success(request, f"Evidence from {evidence.source} added.")
+    messages.success(
+        request, _("Evidence from %(source)s added.") % {"source": evidence.source}
+    )
     return redirect(reverse("desk:claim_detail", args=[pk]) + "#evidence")
 
 
@@ -387,7 +405,9 @@ def claim_evidence_remove(request, pk: int, evidence_pk: int):
     form = EvidenceRemoveForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     evidence_remove(evidence=evidence, actor=request.user, reason=reason)
-    messages.success(request, f"Evidence from {evidence.source} removed.")
+    messages.success(
+        request, _("Evidence from %(source)s removed.") % {"source": evidence.source}
+    )
     return redirect(reverse("desk:claim_detail", args=[pk]) + "#evidence")
 
 
@@ -397,7 +417,7 @@ def claim_review_submit(request, pk: int):
     claim = _load_claim(request, pk)
     form = ReviewForm(request.POST, evidence=claim.current_evidence)
     if not form.is_valid():
-        messages.error(request, "The review was not submitted: correct the form.")
+        messages.error(request, _("The review was not submitted: correct the form."))
         return _claim_page(request, claim, status=400, review_form=form)
     data = form.cleaned_data
     try:
@@ -411,12 +431,12 @@ def claim_review_submit(request, pk: int):
         )
     except ValidationError as exc:
         apply_errors(form, exc)
-        messages.error(request, "The review was not submitted: correct the form.")
+        messages.error(request, _("The review was not submitted: correct the form."))
         return _claim_page(request, claim, status=400, review_form=form)
     except WorkflowConflict as exc:
         messages.error(request, str(exc))
         return _claim_page(request, claim, status=409, review_form=form)
-    messages.success(request, "Your review was submitted.")
+    messages.success(request, _("Your review was submitted."))
     return redirect(reverse("desk:claim_detail", args=[pk]) + "#reviews")
 
 
@@ -437,7 +457,7 @@ def claim_review_edit(request, pk: int, review_pk: int):
         request.POST, evidence=claim.current_evidence, auto_id="review-edit-%s"
     )
     if not form.is_valid():
-        messages.error(request, "The review was not corrected: correct the form.")
+        messages.error(request, _("The review was not corrected: correct the form."))
         return _claim_page(request, claim, status=400, review_edit_form=form)
     data = form.cleaned_data
     try:
@@ -451,12 +471,12 @@ def claim_review_edit(request, pk: int, review_pk: int):
         )
     except ValidationError as exc:
         apply_errors(form, exc)
-        messages.error(request, "The review was not corrected: correct the form.")
+        messages.error(request, _("The review was not corrected: correct the form."))
         return _claim_page(request, claim, status=400, review_edit_form=form)
     except WorkflowConflict as exc:
         messages.error(request, str(exc))
         return _claim_page(request, _load_claim(request, pk), status=409)
-    messages.success(request, "Your review was corrected.")
+    messages.success(request, _("Your review was corrected."))
     return redirect(reverse("desk:claim_detail", args=[pk]) + "#reviews")
 
 
@@ -471,7 +491,7 @@ def claim_review_withdraw(request, pk: int, review_pk: int):
     except WorkflowConflict as exc:
         messages.error(request, str(exc))
         return _claim_page(request, _load_claim(request, pk), status=409)
-    messages.success(request, "Your review was withdrawn; you may submit a new one.")
+    messages.success(request, _("Your review was withdrawn; you may submit a new one."))
     return redirect(reverse("desk:claim_detail", args=[pk]) + "#reviews")
 
 
@@ -482,7 +502,7 @@ def claim_schedule_view(request, pk: int):
     claim = _load_claim(request, pk)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The due date was not saved: correct the form.")
+        messages.error(request, _("The due date was not saved: correct the form."))
         return _claim_page(request, claim, status=400, schedule_form=form)
     data = form.cleaned_data
     try:
@@ -495,11 +515,11 @@ def claim_schedule_view(request, pk: int):
         )
     except StaleEdit:
         messages.warning(
-            request, "The claim changed since you opened it; check and try again."
+            request, _("The claim changed since you opened it; check and try again.")
         )
         return _claim_page(request, _load_claim(request, pk), status=412)
     except WorkflowConflict as exc:
         messages.error(request, str(exc))
         return _claim_page(request, claim, status=409)
-    messages.success(request, "Due date and priority saved.")
+    messages.success(request, _("Due date and priority saved."))
     return redirect("desk:claim_detail", pk=pk)

@@ -15,6 +15,7 @@ from django.http import (
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import selectors
@@ -92,12 +93,19 @@ def parameter_problems(params, filterset) -> list[str]:
                 else name
             )
             value = ", ".join(params.getlist(name))
-            problems.append(f"{label} “{value}” was ignored: {' '.join(errors)}")
+            problems.append(
+                _("%(filter)s “%(value)s” was ignored: %(errors)s")
+                % {"filter": label, "value": value, "errors": " ".join(errors)}
+            )
     for name in PAGING_PARAMS:
         value = params.get(name)
         if value is not None and not value.strip().isdigit():
             problems.append(
-                f"The paging parameter {name}=“{value}” is not a number and was ignored."
+                _(
+                    "The paging parameter %(name)s=“%(value)s” is not a number and "
+                    "was ignored."
+                )
+                % {"name": name, "value": value}
             )
     return problems
 
@@ -273,18 +281,25 @@ def claim_bulk(request):
         )
     done = [outcome.claim_id for outcome in outcomes if outcome.done]
     failures = [
-        f"Claim #{outcome.claim_id}: {error_text(outcome.error)}"
+        _("Claim #%(number)s: %(error)s")
+        % {"number": outcome.claim_id, "error": error_text(outcome.error)}
         for outcome in outcomes
         if not outcome.done
     ]
     if done:
-        what = (
-            f"assigned to {assignee.get_full_name() or assignee.get_username()}"
-            if action == BulkActionForm.ASSIGN
-            else "marked not checkable"
-        )
         ids = ", ".join(f"#{pk}" for pk in done)
-        messages.success(request, f"{len(done)} claim(s) {what}: {ids}.")
+        if action == BulkActionForm.ASSIGN:
+            done_text = _("%(count)d claim(s) assigned to %(name)s: %(ids)s.") % {
+                "count": len(done),
+                "name": assignee.get_full_name() or assignee.get_username(),
+                "ids": ids,
+            }
+        else:
+            done_text = _("%(count)d claim(s) marked not checkable: %(ids)s.") % {
+                "count": len(done),
+                "ids": ids,
+            }
+        messages.success(request, done_text)
     for failure in failures:
         messages.error(request, failure)
     if failures:
@@ -315,7 +330,7 @@ def claim_search_save(request):
     query = request.POST.get("query", "")
     back = reverse("desk:claim_list") + (f"?{query}" if query else "")
     if not form.is_valid():
-        messages.error(request, "The search was not saved: give it a name.")
+        messages.error(request, _("The search was not saved: give it a name."))
         return HttpResponseRedirect(back)
     try:
         saved = saved_search_create(
@@ -325,12 +340,19 @@ def claim_search_save(request):
             shared=form.cleaned_data["shared"],
         )
     except ValidationError as exc:
-        messages.error(request, f"The search was not saved: {error_text(exc)}")
+        messages.error(
+            request,
+            _("The search was not saved: %(error)s") % {"error": error_text(exc)},
+        )
         return HttpResponseRedirect(back)
     messages.success(
         request,
-        f"Search “{saved.name}” saved"
-        + (", shared with the desk." if saved.shared else "."),
+        (
+            _("Search “%(name)s” saved, shared with the desk.")
+            if saved.shared
+            else _("Search “%(name)s” saved.")
+        )
+        % {"name": saved.name},
     )
     return HttpResponseRedirect(back)
 
@@ -342,7 +364,9 @@ def claim_search_delete(request, pk: int):
     if saved is None:
         raise Http404("No such saved search.")
     saved_search_delete(saved=saved, actor=request.user)
-    messages.success(request, f"Saved search “{saved.name}” deleted.")
+    messages.success(
+        request, _("Saved search “%(name)s” deleted.") % {"name": saved.name}
+    )
     return HttpResponseRedirect(safe_next(request, reverse("desk:claim_list")))
 
 

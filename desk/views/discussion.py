@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from collab.models import Comment
@@ -25,16 +26,19 @@ def comment_add_view(request, pk: int):
     claim = _load_claim(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The comment was not posted: write something first.")
+        messages.error(request, _("The comment was not posted: write something first."))
         return _claim_page(request, claim, status=400, comment_form=form)
     try:
         comment = comment_add(
             claim=claim, actor=request.user, body=form.cleaned_data["body"]
         )
     except ValidationError as exc:
-        messages.error(request, f"The comment was not posted: {error_text(exc)}")
+        messages.error(
+            request,
+            _("The comment was not posted: %(error)s") % {"error": error_text(exc)},
+        )
         return _claim_page(request, claim, status=400, comment_form=form)
-    messages.success(request, "Comment posted.")
+    messages.success(request, _("Comment posted."))
     return _to_thread(pk, comment.pk)
 
 
@@ -49,16 +53,19 @@ def comment_edit_view(request, pk: int, comment_pk: int):
     comment = _comment(claim, comment_pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The comment was not changed: it cannot be empty.")
+        messages.error(request, _("The comment was not changed: it cannot be empty."))
         return _to_thread(pk, comment.pk)
     try:
         comment_edit(
             comment=comment, actor=request.user, body=form.cleaned_data["body"]
         )
     except (ValidationError, WorkflowConflict) as exc:
-        messages.error(request, f"The comment was not changed: {error_text(exc)}")
+        messages.error(
+            request,
+            _("The comment was not changed: %(error)s") % {"error": error_text(exc)},
+        )
         return _to_thread(pk, comment.pk)
-    messages.success(request, "Comment changed.")
+    messages.success(request, _("Comment changed."))
     return _to_thread(pk, comment.pk)
 
 
@@ -72,5 +79,5 @@ def comment_delete_view(request, pk: int, comment_pk: int):
     except WorkflowConflict as exc:
         messages.error(request, str(exc))
         return _to_thread(pk, comment.pk)
-    messages.success(request, "Comment deleted.")
+    messages.success(request, _("Comment deleted."))
     return _to_thread(pk, comment.pk)

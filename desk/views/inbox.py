@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from collab import selectors
@@ -35,7 +37,13 @@ def inbox_mark_read(request):
     )
     if one is None:
         messages.success(
-            request, f"{marked} notification{'s' if marked != 1 else ''} marked read."
+            request,
+            ngettext(
+                "%(count)d notification marked read.",
+                "%(count)d notifications marked read.",
+                marked,
+            )
+            % {"count": marked},
         )
     return redirect(safe_next(request, "desk:inbox"))
 
@@ -54,7 +62,7 @@ def inbox_preferences(request):
             channels=form.channels(),
             digest=form.cleaned_data["digest"],
         )
-        messages.success(request, "Your notification settings were saved.")
+        messages.success(request, _("Your notification settings were saved."))
         return redirect("desk:inbox_preferences")
     status = 400 if form.is_bound else 200
     return render(request, "desk/inbox_preferences.html", {"form": form}, status=status)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from claims.models import ClaimMatch, ExternalMatch
@@ -39,12 +40,12 @@ def claim_match_resolve_view(request, pk: int, match_pk: int):
                 if version and version.isdigit()
                 else None,
             )
-            messages.success(request, "The match is resolved.")
+            messages.success(request, _("The match is resolved."))
         else:
             claim_match_propose(
                 match=match, actor=request.user, status=status, note=note
             )
-            messages.success(request, "Your proposal is recorded for an editor.")
+            messages.success(request, _("Your proposal is recorded for an editor."))
     except SERVICE_ERRORS as exc:
         messages.error(request, error_text(exc))
     return redirect(reverse("desk:claim_detail", args=[pk]) + "#matches")
@@ -62,7 +63,7 @@ def claim_external_match_resolve_view(request, pk: int, match_pk: int):
             status=request.POST.get("status", ""),
             note=request.POST.get("note", ""),
         )
-        messages.success(request, "The match is resolved.")
+        messages.success(request, _("The match is resolved."))
     except SERVICE_ERRORS as exc:
         messages.error(request, error_text(exc))
     return redirect(reverse("desk:claim_detail", args=[pk]) + "#matches")

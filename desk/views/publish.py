@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from claims import selectors
@@ -97,7 +98,7 @@ def approve_preview(request, pk: int):
         return _preview_page(request, claim)
     form = PreviewedStepForm(request.POST, step=APPROVE, user=request.user)
     if not form.is_valid():
-        messages.error(request, "Nothing was published: the form was incomplete.")
+        messages.error(request, _("Nothing was published: the form was incomplete."))
         return _preview_page(request, claim, form=form, status=400)
     try:
         updated = claim_perform(
@@ -110,24 +111,35 @@ def approve_preview(request, pk: int):
     except ValidationError as exc:
         apply_errors(form, exc)
         messages.error(
-            request, f"{APPROVE.label}: nothing was published. {error_text(exc)}"
+            request,
+            _("%(action)s: nothing was published. %(error)s")
+            % {"action": APPROVE.label, "error": error_text(exc)},
         )
         return _preview_page(request, claim, form=form, status=400)
     except StaleEdit:
         messages.warning(
             request,
-            f"{APPROVE.label}: nothing was published. The claim, its review or its "
-            "evidence changed since you opened the preview; this is what would be "
-            "published now.",
+            _(
+                "%(action)s: nothing was published. The claim, its review or its "
+                "evidence changed since you opened the preview; this is what would "
+                "be published now."
+            )
+            % {"action": APPROVE.label},
         )
         return _preview_page(request, _load_claim(request, pk), status=412)
     except WorkflowConflict as exc:
-        messages.error(request, f"{APPROVE.label}: {exc}")
+        messages.error(
+            request,
+            _("%(action)s: %(error)s") % {"action": APPROVE.label, "error": exc},
+        )
         return _preview_page(request, _load_claim(request, pk), status=409)
     version = verdict_versions(claim=updated).last()
     messages.success(
         request,
-        f"{APPROVE.label}: done. The claim is now published; version "
-        f"{version.number} of its verdict is on the public page.",
+        _(
+            "%(action)s: done. The claim is now published; version %(number)s of "
+            "its verdict is on the public page."
+        )
+        % {"action": APPROVE.label, "number": version.number},
     )
     return redirect("desk:claim_detail", pk=pk)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims import selectors
@@ -171,7 +172,7 @@ def report_original(request, pk: int):
 @login_required
 def report_import(request):
     if not user_can_import_report(request.user):
-        raise PermissionDenied("Only editors may import reports.")
+        raise PermissionDenied(_("Only editors may import reports."))
     form = ReportImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -188,8 +189,11 @@ def report_import(request):
             )
             messages.info(
                 request,
-                f"The file is large ({human_size(job.size)}): it is being imported "
-                "in the background. This page shows how far it is.",
+                _(
+                    "The file is large (%(size)s): it is being imported in the "
+                    "background. This page shows how far it is."
+                )
+                % {"size": human_size(job.size)},
             )
             return redirect("desk:import_job", pk=job.pk)
         try:
@@ -204,31 +208,43 @@ def report_import(request):
             )
         except ValidationError as exc:  # ReportImportError is a ValidationError
             apply_errors(form, exc)
-            messages.error(request, "The report was not imported.")
+            messages.error(request, _("The report was not imported."))
         else:
             report = result.report
             if result.created:
                 messages.success(
                     request,
-                    f"Imported “{report}”: {result.claims_created} new claim(s), "
-                    f"{result.appearances_added} appearance(s), "
-                    f"{result.matches_suggested} match(es) suggested.",
+                    _(
+                        "Imported “%(report)s”: %(claims)d new claim(s), "
+                        "%(appearances)d appearance(s), %(matches)d match(es) "
+                        "suggested."
+                    )
+                    % {
+                        "report": report,
+                        "claims": result.claims_created,
+                        "appearances": result.appearances_added,
+                        "matches": result.matches_suggested,
+                    },
                 )
                 if result.verdict_matches:
                     # The links are on the report's page, under this heading.
                     messages.warning(
                         request,
-                        f"{len(result.verdict_matches)} claims match published "
-                        "verdicts: see “Claims matching published verdicts” below.",
+                        _(
+                            "%(count)d claims match published verdicts: see "
+                            "“Claims matching published verdicts” below."
+                        )
+                        % {"count": len(result.verdict_matches)},
                     )
             else:
                 messages.info(
                     request,
-                    f"“{report}” was imported before; nothing new was created.",
+                    _("“%(report)s” was imported before; nothing new was created.")
+                    % {"report": report},
                 )
             return redirect("desk:report_detail", pk=report.pk)
     elif request.method == "POST":
-        messages.error(request, "The report was not imported: correct the form.")
+        messages.error(request, _("The report was not imported: correct the form."))
     status = 400 if request.method == "POST" else 200
     return render(request, "desk/report_import.html", {"form": form}, status=status)
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from config.exceptions import StaleEdit
@@ -45,7 +46,7 @@ def _require(allowed: bool, message: str) -> None:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def source_list_view(request: HttpRequest) -> HttpResponse:
-    _require(user_can_view_sources(request.user), "Only desk staff may see sources.")
+    _require(user_can_view_sources(request.user), _("Only desk staff may see sources."))
     # An invalid filter (an unknown kind) is ignored, as on the claims list.
     filterset = SourceFilterSet(request.GET, queryset=source_list())
     page = paginate(filterset.qs, request.GET)
@@ -65,7 +66,7 @@ def source_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def source_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(user_can_view_sources(request.user), "Only desk staff may see sources.")
+    _require(user_can_view_sources(request.user), _("Only desk staff may see sources."))
     source = get_object_or_404(Source.objects.select_related("added_by"), pk=pk)
     citations = [
         (evidence, _claim_url(evidence.claim_id))
@@ -88,7 +89,7 @@ def source_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def source_create_view(request: HttpRequest) -> HttpResponse:
-    _require(user_can_add_source(request.user), "Only desk staff may add sources.")
+    _require(user_can_add_source(request.user), _("Only desk staff may add sources."))
     form = SourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -96,7 +97,9 @@ def source_create_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Source “{source.title}” added.")
+            messages.success(
+                request, _("Source “%(title)s” added.") % {"title": source.title}
+            )
             return redirect("desk:source_detail", pk=source.pk)
     return render(
         request,
@@ -110,7 +113,7 @@ def source_create_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def snapshot_view(request: HttpRequest, pk: int, snapshot_pk: int) -> HttpResponse:
     """The archived copy, sandboxed (sources.archive): never runs in the app."""
-    _require(user_can_view_sources(request.user), "Only desk staff may see sources.")
+    _require(user_can_view_sources(request.user), _("Only desk staff may see sources."))
     snapshot = get_object_or_404(Snapshot, pk=snapshot_pk, source_id=pk)
     return archived_copy_response(snapshot)
 
@@ -118,7 +121,7 @@ def snapshot_view(request: HttpRequest, pk: int, snapshot_pk: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def source_upload_view(request: HttpRequest) -> HttpResponse:
-    _require(user_can_add_source(request.user), "Only desk staff may add sources.")
+    _require(user_can_add_source(request.user), _("Only desk staff may add sources."))
     form = SourceUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -134,9 +137,11 @@ def source_upload_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             if created:
-                messages.success(request, f"Document “{source.title}” added.")
+                messages.success(
+                    request, _("Document “%(title)s” added.") % {"title": source.title}
+                )
             else:
-                messages.info(request, "This file is already a source; here it is.")
+                messages.info(request, _("This file is already a source; here it is."))
             return redirect("desk:source_detail", pk=source.pk)
     return render(
         request,
@@ -149,10 +154,13 @@ def source_upload_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def source_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(user_can_view_sources(request.user), "Only desk staff may edit sources.")
+    _require(
+        user_can_view_sources(request.user), _("Only desk staff may edit sources.")
+    )
     source = get_object_or_404(Source, pk=pk)
     _require(
-        user_can_edit_source(request.user, source), "Only desk staff may edit sources."
+        user_can_edit_source(request.user, source),
+        _("Only desk staff may edit sources."),
     )
     form = SourceEditForm(request.POST or None, source=source)
     conflict = None
@@ -162,7 +170,7 @@ def source_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             changes = form.changes()
             if not changes:
-                messages.info(request, "Nothing was changed.")
+                messages.info(request, _("Nothing was changed."))
                 return redirect("desk:source_detail", pk=source.pk)
             try:
                 source_update(
@@ -179,7 +187,7 @@ def source_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, "Source saved.")
+                messages.success(request, _("Source saved."))
                 return redirect("desk:source_detail", pk=source.pk)
     return render(
         request,

@@ -1,6 +1,8 @@
 """Badges of statuses, verdicts and stances, for the desk and the public pages."""
 
 from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims.models import ClaimStatus, EvidenceStance, Verdict
 
@@ -16,14 +18,16 @@ _STANCE_LABELS = dict(EvidenceStance.choices)
 @register.inclusion_tag("_badge.html")
 def status_badge(status: str) -> dict:
     label = _STATUS_LABELS.get(status, status or "—")
-    return {"css": f"status-{status}", "hidden": "Status: ", "label": label}
+    return {"css": f"status-{status}", "hidden": _("Status: "), "label": label}
 
 
 @register.inclusion_tag("_badge.html")
-def verdict_badge(verdict: str, prefix: str = "Verdict: ", label: str = "") -> dict:
+def verdict_badge(
+    verdict: str, prefix: str = gettext_lazy("Verdict: "), label: str = ""
+) -> dict:
     """A verdict; ``label`` is the words published with it (a public page)."""
     if not verdict:
-        return {"css": "badge-none", "label": "No verdict"}
+        return {"css": "badge-none", "label": _("No verdict")}
     label = label or _VERDICT_LABELS.get(verdict, verdict)
     return {"css": f"verdict-{verdict}", "hidden": prefix, "label": label}
 

@@ -2,9 +2,10 @@
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
-from collab.models import EmailState, Notification
-from collab.services.notifications import stale_email_sends
+from collab.models import EmailState, Notification, NotificationKind
+from collab.services.notifications import notification_email_send, stale_email_sends
 from collab.tasks import send_notification_email
 from tests.factories import ClaimFactory
 
@@ -85,3 +86,14 @@ def test_an_email_left_sending_by_a_dead_worker_is_put_back(researcher):
     assert stale_email_sends(older_than=timedelta(0)) == [notification.pk]
     notification.refresh_from_db()
     assert notification.email_state == EmailState.PENDING
+
+
+def test_an_email_speaks_the_site_language_whoever_sent_it(mailoutbox, researcher):
+    # No one stores a language of their own: an e-mail sent while a German page
+    # is being answered still reads in the site's language.
+    notification = pending(researcher)
+    with translation.override("de"):
+        notification_email_send(notification_id=notification.pk)
+    assert mailoutbox[0].subject.startswith("[ClaimTrail] Assigned to you: claim #")
+    with translation.override("de"):
+        assert str(NotificationKind.ASSIGNED.label) == "Ihnen zugewiesen"
