@@ -221,3 +221,60 @@ def test_the_reader_marks_claims_fact_checked_elsewhere(client, editor):
     ).content.decode()
     assert html.count('class="checked-elsewhere"') == 1
     assert "fact-checked by Example Checker</span>" in html
+
+
+def _claim_with_matches(count: int, editor, researcher):
+    """A claim with ``count`` matches with claims of other reports and ``count``
+    external fact-checks, suggested, proposed and resolved mixed."""
+    from claims.models import ExternalFactCheck, ExternalMatch
+
+    claim = ClaimFactory()
+    AppearanceFactory(claim=claim)
+    mix = [("suggested", "", None), ("suggested", "same", None)]
+    mix += [("distinct", "distinct", editor)]
+    for n in range(count):
+        status, proposed, resolver = mix[n % len(mix)]
+        people = {
+            "status": status,
+            "proposed_status": proposed,
+            "proposed_by": researcher if proposed else None,
+            "resolved_by": resolver,
+        }
+        other = AppearanceFactory().claim
+        ClaimMatch.objects.create(
+            claim=claim, other=other, score=90 - n, source="other_report", **people
+        )
+        url = f"https://checks.example.org/{claim.pk}/{n}"
+        fact_check = ExternalFactCheck.objects.create(
+            key=ExternalFactCheck.key_for(url, other.text),
+            publisher=f"Checker {n}",
+            url=url,
+            claim_reviewed=other.text,
+            rating="False",
+        )
+        ExternalMatch.objects.create(
+            claim=claim, fact_check=fact_check, score=80 - n, **people
+        )
+    return claim
+
+
+def test_the_panel_reads_as_many_queries_for_ten_matches_as_for_two(
+    client, editor, researcher
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    few = _claim_with_matches(2, editor, researcher)
+    many = _claim_with_matches(10, editor, researcher)
+    client.force_login(editor)
+    client.get(reverse("desk:claim_detail", args=[few.pk]))  # the session, warm
+    counted = {}
+    for claim in (few, many):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("desk:claim_detail", args=[claim.pk]))
+        counted[claim.pk] = len(queries)
+        assert html.content.decode().count('class="match match-') == 2 * (
+            2 if claim is few else 10
+        )
+    assert "Rosa proposes: same claim" in html.content.decode()
+    assert counted[many.pk] == counted[few.pk]
