@@ -203,6 +203,28 @@ def _require_open(match: ClaimMatch) -> None:
         )
 
 
+def _resolution_save(
+    match: ClaimMatch | ExternalMatch, *, actor, status: str, note: str
+) -> None:
+    match.status = status
+    match.resolved_by = actor
+    match.resolved_at = timezone.now()
+    match.note = (note or "").strip()
+    match.save()
+
+
+def _proposal_save(
+    match: ClaimMatch | ExternalMatch, *, actor, status: str, note: str
+) -> str:
+    """Record a researcher's proposal; returns the proposal it replaces."""
+    old = match.proposed_status
+    match.proposed_status = status
+    match.proposed_by = actor
+    match.note = (note or "").strip()
+    match.save()
+    return old
+
+
 def _require_version(claim: Claim, expected_version: int | None) -> None:
     if expected_version is not None and claim.version != expected_version:
         raise StaleEdit(
@@ -239,11 +261,7 @@ def claim_match_resolve(
     _require_version(older if viewed_claim_id == older.pk else newer, expected_version)
     if status == MatchStatus.SAME:
         _claim_merge(actor=actor, claim=newer, into=older, match=locked, note=note)
-    locked.status = status
-    locked.resolved_by = actor
-    locked.resolved_at = timezone.now()
-    locked.note = (note or "").strip()
-    locked.save()
+    _resolution_save(locked, actor=actor, status=status, note=note)
     audit.record(
         action=f"claim.match_{'confirmed' if status == MatchStatus.SAME else 'rejected'}",
         actor=actor,
@@ -260,12 +278,37 @@ def claim_match_resolve(
     return locked
 
 
-def _external_match_lock(*, match: ExternalMatch) -> ExternalMatch:
-    return (
+def _external_match_open(
+    *,
+    match: ExternalMatch,
+    status: str,
+    allowed: bool,
+    refusal: str,
+    expected_version: int | None,
+) -> tuple[str, ExternalMatch]:
+    """The checks before an external match is resolved or proposed: a resolution
+    asked, the match locked and still suggested, the actor ``allowed`` (else
+    ``refusal``), the claim at the version its page showed."""
+    status = _require_resolution(status)
+    locked = (
         ExternalMatch.objects.select_for_update()
         .select_related("claim", "fact_check")
         .get(pk=match.pk)
     )
+    _require_open(locked)
+    if not allowed:
+        raise PermissionDenied(refusal)
+    _require_version(locked.claim, expected_version)
+    return status, locked
+
+
+def _external_match_named(match: ExternalMatch) -> dict:
+    """How an external match's events name it."""
+    return {
+        "external_match_id": match.pk,
+        "fact_check_id": match.fact_check_id,
+        "fact_check_url": match.fact_check.url,
+    }
 
 
 @records_refusal("external_match.resolve", subject_kwarg="match")
@@ -283,26 +326,21 @@ def external_match_resolve(
     (``distinct``: never suggested again), confirming or overriding a
     researcher's proposal. ``expected_version``: the claim's, as the editor saw it.
     """
-    status = _require_resolution(status)
-    locked = _external_match_lock(match=match)
-    _require_open(locked)
-    if not user_can_resolve_match(actor):
-        raise PermissionDenied("Only editors may resolve a match.")
-    _require_version(locked.claim, expected_version)
-    locked.status = status
-    locked.resolved_by = actor
-    locked.resolved_at = timezone.now()
-    locked.note = (note or "").strip()
-    locked.save()
+    status, locked = _external_match_open(
+        match=match,
+        status=status,
+        allowed=user_can_resolve_match(actor),
+        refusal="Only editors may resolve a match.",
+        expected_version=expected_version,
+    )
+    _resolution_save(locked, actor=actor, status=status, note=note)
     audit.record(
         action="claim.external_match_"
         + ("confirmed" if status == MatchStatus.SAME else "rejected"),
         actor=actor,
         subject=locked.claim,
         data={
-            "external_match_id": locked.pk,
-            "fact_check_id": locked.fact_check_id,
-            "fact_check_url": locked.fact_check.url,
+            **_external_match_named(locked),
             "status": {"old": MatchStatus.SUGGESTED, "new": status},
             "proposed": locked.proposed_status,
         },
@@ -323,25 +361,20 @@ def external_match_propose(
 ) -> ExternalMatch:
     """A researcher proposes whether the external fact-check reviewed this claim
     ('same' or 'distinct') for an editor to confirm."""
-    status = _require_resolution(status)
-    locked = _external_match_lock(match=match)
-    _require_open(locked)
-    if not user_can_propose_match(actor):
-        raise PermissionDenied("Only staff may propose how a match is resolved.")
-    _require_version(locked.claim, expected_version)
-    old = locked.proposed_status
-    locked.proposed_status = status
-    locked.proposed_by = actor
-    locked.note = (note or "").strip()
-    locked.save()
+    status, locked = _external_match_open(
+        match=match,
+        status=status,
+        allowed=user_can_propose_match(actor),
+        refusal="Only staff may propose how a match is resolved.",
+        expected_version=expected_version,
+    )
+    old = _proposal_save(locked, actor=actor, status=status, note=note)
     audit.record(
         action="claim.external_match_proposed",
         actor=actor,
         subject=locked.claim,
         data={
-            "external_match_id": locked.pk,
-            "fact_check_id": locked.fact_check_id,
-            "fact_check_url": locked.fact_check.url,
+            **_external_match_named(locked),
             "proposed_status": {"old": old, "new": status},
         },
         comment=locked.note,
@@ -360,11 +393,7 @@ def claim_match_propose(
     _require_open(locked)
     if not user_can_propose_match(actor):
         raise PermissionDenied("Only staff may propose how a match is resolved.")
-    old = locked.proposed_status
-    locked.proposed_status = status
-    locked.proposed_by = actor
-    locked.note = (note or "").strip()
-    locked.save()
+    old = _proposal_save(locked, actor=actor, status=status, note=note)
     audit.record(
         action="claim.match_proposed",
         actor=actor,
