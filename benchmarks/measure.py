@@ -4,6 +4,7 @@ Run by ``benchmarks.run`` in a child process per (database, scale), so that each
 run starts Django against its own database and its memory is measured alone:
 
     python -m benchmarks.measure --claims 10000 --out result.json [--database-url URL]
+        [--data-dir DIR]
 
 The pages are found by URL name or path; one that is not routed (or answers 404)
 in this tree is reported as "not built yet" and skipped.
@@ -24,6 +25,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PAGE_SIZE = 50
+# The external fact-checks that matched_claim adds to a dataset.
+BENCH_FACT_CHECKS = "https://factcheck.example.org/benchmark/"
 
 
 @dataclass
@@ -77,6 +80,12 @@ TARGETS = [
         "Claim page (20 evidence, 50 events)",
         names=["desk:claim_detail"],
         args="target",
+    ),
+    Target(
+        "claim_matches",
+        "Claim page with matches panel (5 claims, 3 fact-checks)",
+        names=["desk:claim_detail"],
+        args="matched",
     ),
     Target(
         "review_queue",
@@ -173,7 +182,7 @@ EXPORTS = [
 # --- database set-up (before Django starts) --------------------------------------
 
 
-def configure(claims: int, database_url: str) -> str:
+def configure(claims: int, database_url: str, data_dir: Path = DATA_DIR) -> str:
     """Point the settings at a fresh benchmark database; returns its label."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
     os.environ["AXES_ENABLED"] = "0"
@@ -187,8 +196,8 @@ def configure(claims: int, database_url: str) -> str:
         os.environ.pop("DB_CONN_MAX_AGE", None)
         return bench
     os.environ.pop("DATABASE_URL", None)
-    DATA_DIR.mkdir(exist_ok=True)
-    path = DATA_DIR / f"bench-{claims}.sqlite3"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / f"bench-{claims}.sqlite3"
     os.environ["SQLITE_PATH"] = str(path)
     return str(path)
 
@@ -587,9 +596,16 @@ def measure_delivery(start: dict) -> dict:
     }
 
 
-def run(claims: int, repeat: int, database_url: str, keep: bool, reuse: bool) -> dict:
-    label = configure(claims, database_url)
-    meta_path = DATA_DIR / (f"{'pg' if database_url else 'sqlite'}-{claims}.json")
+def run(
+    claims: int,
+    repeat: int,
+    database_url: str,
+    keep: bool,
+    reuse: bool,
+    data_dir: Path = DATA_DIR,
+) -> dict:
+    label = configure(claims, database_url, data_dir)
+    meta_path = data_dir / (f"{'pg' if database_url else 'sqlite'}-{claims}.json")
     reused = reuse and meta_path.exists() and (database_url or Path(label).exists())
     if not reused:
         recreate_database(label, database_url)
@@ -616,7 +632,7 @@ def run(claims: int, repeat: int, database_url: str, keep: bool, reuse: bool) ->
         ds_dict = asdict(ds)
         ds_dict["sizes"] = asdict(ds.sizes)
         ds_dict["generate_seconds"] = round(time.perf_counter() - started, 1)
-        DATA_DIR.mkdir(exist_ok=True)
+        data_dir.mkdir(parents=True, exist_ok=True)
         meta_path.write_text(json.dumps(ds_dict))
     # On reuse, report how long the kept data took to make, not the 0 s of reuse.
     result["generate_seconds"] = ds_dict.get(
@@ -638,6 +654,119 @@ def run(claims: int, repeat: int, database_url: str, keep: bool, reuse: bool) ->
     return result
 
 
+def matched_claim(ds: dict) -> int:
+    """The claim whose page is measured with a full matches panel: 5 matches with
+    claims of other reports and 3 with external fact-checks, suggested (some with
+    a researcher's proposal) and resolved mixed. Made here, not by
+    ``benchmarks.generate``, so that a kept dataset (--reuse) has them too; a
+    second run finds them made."""
+    from claims.models import (
+        Appearance,
+        Claim,
+        ClaimMatch,
+        ClaimStatus,
+        ExternalFactCheck,
+        ExternalMatch,
+        MatchSource,
+    )
+
+    editor, researcher = ds["editor_id"], ds["researcher_ids"][0]
+    made = ExternalMatch.objects.filter(fact_check__url__startswith=BENCH_FACT_CHECKS)
+    # Published, like the claim page's target, and next to it: the page differs
+    # by its panel only. (A claim taking evidence adds the evidence form, whose
+    # source menu lists every source; the workflow actions start new claims.) A
+    # second run takes the claim the first one chose.
+    claim = (
+        Claim.objects.filter(pk__in=made.values("claim_id")).first()
+        or Claim.objects.filter(
+            pk__gt=ds["target_claim_id"],
+            merged_into__isnull=True,
+            status=ClaimStatus.PUBLISHED,
+        )
+        .order_by("pk")
+        .first()
+        or Claim.objects.order_by("pk").first()
+    )
+    reports = Appearance.objects.filter(claim=claim).values("report_id")
+    candidates = (
+        Claim.objects.filter(merged_into__isnull=True)
+        .exclude(pk=claim.pk)
+        .exclude(
+            pk__in=Appearance.objects.filter(report_id__in=reports).values("claim_id")
+        )
+        .order_by("pk")
+    )
+    # Spread over the ids, so over the reports.
+    top = Claim.objects.order_by("-pk").values_list("pk", flat=True).first()
+    others: list[tuple] = []
+    for fifth in range(5):
+        found = (
+            candidates.filter(pk__gte=top * fifth // 5)
+            .exclude(pk__in=[pk for pk, _ in others])
+            .values_list("pk", "first_published_at")
+            .first()
+        )
+        if found:
+            others.append(found)
+    # (status, proposed, resolved) of each match, best score first.
+    mix = [
+        ("suggested", "", False),
+        ("suggested", "same", False),
+        ("distinct", "", True),
+        ("suggested", "", False),
+        ("distinct", "distinct", True),
+    ]
+    for n, ((other, published), (status, proposed, resolved)) in enumerate(
+        zip(others, mix, strict=False)
+    ):
+        low, high = sorted((claim.pk, other))
+        ClaimMatch.objects.get_or_create(
+            claim_id=low,
+            other_id=high,
+            defaults={
+                "score": 80 - 6 * n,
+                "features": {"terms": 0.7, "entities": 0.5, "numbers": 1.0},
+                "source": MatchSource.PUBLISHED_VERDICT
+                if published or claim.first_published_at
+                else MatchSource.OTHER_REPORT,
+                "status": status,
+                "proposed_status": proposed,
+                "proposed_by_id": researcher if proposed else None,
+                "resolved_by_id": editor if resolved else None,
+                "note": "Checked against the report." if proposed or resolved else "",
+            },
+        )
+    for n, (status, proposed, resolved) in enumerate(
+        [("suggested", "", False), ("suggested", "same", False), ("same", "", True)]
+    ):
+        url = f"{BENCH_FACT_CHECKS}{n + 1}"
+        text = f"{claim.text[:200]} (as reviewed by fact-checker {n + 1})"
+        fact_check, _ = ExternalFactCheck.objects.get_or_create(
+            url=url,
+            defaults={
+                "key": ExternalFactCheck.key_for(url, text),
+                "publisher": f"Example Fact Desk {n + 1}",
+                "claim_reviewed": text,
+                "claimant": "A ministry spokesperson",
+                "rating": ["False", "Misleading", "Mostly true"][n],
+                "rating_value": [1, 2, 4][n],
+                "imported_from": "benchmark",
+            },
+        )
+        ExternalMatch.objects.get_or_create(
+            claim=claim,
+            fact_check=fact_check,
+            defaults={
+                "score": 75 - 8 * n,
+                "status": status,
+                "proposed_status": proposed,
+                "proposed_by_id": researcher if proposed else None,
+                "resolved_by_id": editor if resolved else None,
+            },
+        )
+    return claim.pk
+
+
 def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -656,6 +785,7 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
         "target": ds["target_claim_id"],
         "published": ds["published_claim_id"],
         "seed": ds["seed_report_id"],
+        "matched": matched_claim(ds),
     }
     fill = {
         "status": ds["filter_status"],
@@ -854,8 +984,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--out", required=True)
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DATA_DIR,
+        help="where the SQLite database and the dataset's description are kept "
+        "(default benchmarks/data)",
+    )
     args = parser.parse_args(argv)
-    result = run(args.claims, args.repeat, args.database_url, args.keep, args.reuse)
+    result = run(
+        args.claims,
+        args.repeat,
+        args.database_url,
+        args.keep,
+        args.reuse,
+        args.data_dir,
+    )
     Path(args.out).write_text(json.dumps(result, indent=1, default=str))
     return 0
 

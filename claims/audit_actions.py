@@ -95,6 +95,10 @@ def register() -> None:
                 _("External fact-check suggested"),
                 _("{actor} suggested {subject} as reviewed by an external fact-check"),
             ),
+            "claim.external_match_proposed": (
+                "External fact-check resolution proposed",
+                "{actor} proposed whether an external fact-check reviewed {subject}",
+            ),
             "claim.external_match_confirmed": (
                 _("External fact-check confirmed"),
                 _("{actor} confirmed an external fact-check of {subject}"),

@@ -607,21 +607,22 @@ class ExternalFactCheck(models.Model):
         return hashlib.sha256(f"{url}\n{claim_reviewed}".encode()).hexdigest()
 
 
-class ExternalMatch(models.Model):
-    """A claim that may be what an external fact-check reviewed (``source``
-    "external" in the matches panel and API). Resolved as ``same`` (it is: the
-    claim is not merged, the fact-check is kept with it) or ``distinct``."""
+class MatchDecision(models.Model):
+    """What the desk made of a suggested match: an editor's resolution, and until
+    then a researcher's proposal (``claims.services.matching``)."""
 
-    claim = models.ForeignKey(
-        Claim, on_delete=models.CASCADE, related_name="external_matches"
-    )
-    fact_check = models.ForeignKey(
-        ExternalFactCheck, on_delete=models.CASCADE, related_name="matches"
-    )
-    score = models.FloatField()
-    features = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         max_length=16, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED
+    )
+    proposed_status = models.CharField(
+        max_length=16, choices=MatchStatus.choices, blank=True
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -633,6 +634,25 @@ class ExternalMatch(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class ExternalMatch(MatchDecision):
+    """A claim that may be what an external fact-check reviewed (``source``
+    "external" in the matches panel and API). Resolved by an editor as ``same``
+    (it is: the claim is not merged, the fact-check is kept with it) or
+    ``distinct``. A researcher's proposal is kept until then."""
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="external_matches"
+    )
+    fact_check = models.ForeignKey(
+        ExternalFactCheck, on_delete=models.CASCADE, related_name="matches"
+    )
+    score = models.FloatField()
+    features = models.JSONField(default=dict, blank=True)
 
     source = MatchSource.EXTERNAL
 
@@ -659,7 +679,7 @@ class ExternalMatch(models.Model):
         return MatchSource.EXTERNAL.label
 
 
-class ClaimMatch(models.Model):
+class ClaimMatch(MatchDecision):
     """Two claims that may be one assertion in other words (``claims.matching``).
 
     Suggested by the matcher, resolved by an editor: ``same`` merges the newer
@@ -674,29 +694,6 @@ class ClaimMatch(models.Model):
     score = models.FloatField()
     features = models.JSONField(default=dict, blank=True)
     source = models.CharField(max_length=24, choices=MatchSource.choices)
-    status = models.CharField(
-        max_length=16, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED
-    )
-    proposed_status = models.CharField(
-        max_length=16, choices=MatchStatus.choices, blank=True
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-score", "id"]

@@ -539,12 +539,24 @@ def _match_admin_action(status: str, label: str, resolve=claim_match_resolve):
     return action
 
 
+DECISION_FIELDS = (
+    "status",
+    "proposed_status",
+    "proposed_by",
+    "resolved_by",
+    "resolved_at",
+    "note",
+)
+
+
 @admin.register(ClaimMatch)
 class ClaimMatchAdmin(ReadOnlyAdmin):
     list_display = ("claim", "other", "score", "source", "status", "proposed_status")
-    list_filter = ("status", "source")
+    list_filter = ("status", "proposed_status", "source")
     list_select_related = ("claim", "other")
     readonly_fields = ("features",)
+    # The pair first: the decision's fields come first in the model (MatchDecision).
+    fields = ("claim", "other", "score", "source", *DECISION_FIELDS, "features")
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -601,10 +613,11 @@ class ExternalFactCheckAdmin(ReadOnlyAdmin):
 
 @admin.register(ExternalMatch)
 class ExternalMatchAdmin(ReadOnlyAdmin):
-    list_display = ("claim", "fact_check", "score", "status")
-    list_filter = ("status",)
+    list_display = ("claim", "fact_check", "score", "status", "proposed_status")
+    list_filter = ("status", "proposed_status")
     list_select_related = ("claim", "fact_check")
     readonly_fields = ("features",)
+    fields = ("claim", "fact_check", "score", *DECISION_FIELDS, "features")
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -205,6 +205,28 @@ def _require_open(match: ClaimMatch) -> None:
         )
 
 
+def _resolution_save(
+    match: ClaimMatch | ExternalMatch, *, actor, status: str, note: str
+) -> None:
+    match.status = status
+    match.resolved_by = actor
+    match.resolved_at = timezone.now()
+    match.note = (note or "").strip()
+    match.save()
+
+
+def _proposal_save(
+    match: ClaimMatch | ExternalMatch, *, actor, status: str, note: str
+) -> str:
+    """Record a researcher's proposal; returns the proposal it replaces."""
+    old = match.proposed_status
+    match.proposed_status = status
+    match.proposed_by = actor
+    match.note = (note or "").strip()
+    match.save()
+    return old
+
+
 def _require_version(claim: Claim, expected_version: int | None) -> None:
     if expected_version is not None and claim.version != expected_version:
         raise StaleEdit(
@@ -244,11 +266,7 @@ def claim_match_resolve(
     _require_version(older if viewed_claim_id == older.pk else newer, expected_version)
     if status == MatchStatus.SAME:
         _claim_merge(actor=actor, claim=newer, into=older, match=locked, note=note)
-    locked.status = status
-    locked.resolved_by = actor
-    locked.resolved_at = timezone.now()
-    locked.note = (note or "").strip()
-    locked.save()
+    _resolution_save(locked, actor=actor, status=status, note=note)
     audit.record(
         action=f"claim.match_{'confirmed' if status == MatchStatus.SAME else 'rejected'}",
         actor=actor,
@@ -265,14 +283,17 @@ def claim_match_resolve(
     return locked
 
 
-@records_refusal("external_match.resolve", subject_kwarg="match")
-@transaction.atomic
-def external_match_resolve(
-    *, match: ExternalMatch, actor, status: str, note: str = ""
-) -> ExternalMatch:
-    """An editor confirms that an external fact-check reviewed this claim
-    (``same``: kept with the claim, nothing merged) or that it did not
-    (``distinct``: never suggested again)."""
+def _external_match_open(
+    *,
+    match: ExternalMatch,
+    status: str,
+    allowed: bool,
+    refusal: str,
+    expected_version: int | None,
+) -> tuple[str, ExternalMatch]:
+    """The checks before an external match is resolved or proposed: a resolution
+    asked, the match locked and still suggested, the actor ``allowed`` (else
+    ``refusal``), the claim at the version its page showed."""
     status = _require_resolution(status)
     locked = (
         ExternalMatch.objects.select_for_update()
@@ -280,23 +301,86 @@ def external_match_resolve(
         .get(pk=match.pk)
     )
     _require_open(locked)
-    if not user_can_resolve_match(actor):
-        raise PermissionDenied(_("Only editors may resolve a match."))
-    locked.status = status
-    locked.resolved_by = actor
-    locked.resolved_at = timezone.now()
-    locked.note = (note or "").strip()
-    locked.save()
+    if not allowed:
+        raise PermissionDenied(refusal)
+    _require_version(locked.claim, expected_version)
+    return status, locked
+
+
+def _external_match_named(match: ExternalMatch) -> dict:
+    """How an external match's events name it."""
+    return {
+        "external_match_id": match.pk,
+        "fact_check_id": match.fact_check_id,
+        "fact_check_url": match.fact_check.url,
+    }
+
+
+@records_refusal("external_match.resolve", subject_kwarg="match")
+@transaction.atomic
+def external_match_resolve(
+    *,
+    match: ExternalMatch,
+    actor,
+    status: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> ExternalMatch:
+    """An editor confirms that an external fact-check reviewed this claim
+    (``same``: kept with the claim, nothing merged) or that it did not
+    (``distinct``: never suggested again), confirming or overriding a
+    researcher's proposal. ``expected_version``: the claim's, as the editor saw it.
+    """
+    status, locked = _external_match_open(
+        match=match,
+        status=status,
+        allowed=user_can_resolve_match(actor),
+        refusal=_("Only editors may resolve a match."),
+        expected_version=expected_version,
+    )
+    _resolution_save(locked, actor=actor, status=status, note=note)
     audit.record(
         action="claim.external_match_"
         + ("confirmed" if status == MatchStatus.SAME else "rejected"),
         actor=actor,
         subject=locked.claim,
         data={
-            "external_match_id": locked.pk,
-            "fact_check_id": locked.fact_check_id,
-            "fact_check_url": locked.fact_check.url,
+            **_external_match_named(locked),
             "status": {"old": MatchStatus.SUGGESTED, "new": status},
+            "proposed": locked.proposed_status,
+        },
+        comment=locked.note,
+    )
+    return locked
+
+
+@records_refusal("external_match.propose", subject_kwarg="match")
+@transaction.atomic
+def external_match_propose(
+    *,
+    match: ExternalMatch,
+    actor,
+    status: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> ExternalMatch:
+    """A researcher proposes whether the external fact-check reviewed this claim
+    ('same' or 'distinct') for an editor to confirm."""
+    status, locked = _external_match_open(
+        match=match,
+        status=status,
+        allowed=user_can_propose_match(actor),
+        refusal=_("Only staff may propose how a match is resolved."),
+        expected_version=expected_version,
+    )
+    old = _proposal_save(locked, actor=actor, status=status, note=note)
+    audit.record(
+        action="claim.external_match_proposed",
+        actor=actor,
+        subject=locked.claim,
+        data={
+            **_external_match_named(locked),
+            "proposed_status": {"old": old, "new": status},
         },
         comment=locked.note,
     )
@@ -314,11 +398,7 @@ def claim_match_propose(
     _require_open(locked)
     if not user_can_propose_match(actor):
         raise PermissionDenied(_("Only staff may propose how a match is resolved."))
-    old = locked.proposed_status
-    locked.proposed_status = status
-    locked.proposed_by = actor
-    locked.note = (note or "").strip()
-    locked.save()
+    old = _proposal_save(locked, actor=actor, status=status, note=note)
     audit.record(
         action="claim.match_proposed",
         actor=actor,

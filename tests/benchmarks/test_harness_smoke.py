@@ -72,3 +72,29 @@ def test_new_claims_get_ids_after_the_generated_ones(dataset):
         text="A claim made after the bench data.", fingerprint="x"
     )
     assert claim.pk > CLAIMS
+
+
+def test_the_matched_claim_gets_its_matches_once(dataset, client):
+    from dataclasses import asdict
+
+    from benchmarks.measure import matched_claim
+    from claims.models import ClaimMatch, ExternalMatch
+
+    ds = asdict(dataset)
+    pk = matched_claim(ds)
+    assert matched_claim(ds) == pk  # a kept dataset, measured again
+    matches = ClaimMatch.objects.filter(claim_id=pk) | ClaimMatch.objects.filter(
+        other_id=pk
+    )
+    assert matches.count() == 5
+    assert {m.status for m in matches} == {"suggested", "distinct"}
+    assert ExternalMatch.objects.filter(claim_id=pk).count() == 3
+    reports = set(Appearance.objects.filter(claim_id=pk).values_list("report_id"))
+    for match in matches:
+        other = match.counterpart(pk)
+        assert not reports & set(
+            Appearance.objects.filter(claim_id=other).values_list("report_id")
+        )
+    client.force_login(Claim.objects.get(pk=pk).assignee)
+    html = client.get(f"/claims/{pk}/").content.decode()
+    assert "Same or similar claims (8)" in html

@@ -65,3 +65,47 @@ def test_suggest_confirm_and_the_merged_page(new_context, live_server, editor):
         editor,
         "Same figure, same plant, same month.",
     )
+
+
+def test_a_researcher_proposes_on_a_fact_check_and_an_editor_confirms(
+    new_context, live_server, researcher, editor
+):
+    from claims.models import ExternalMatch
+    from claims.services.external import external_factchecks_import
+
+    report_import(actor=editor, text=FIRST)
+    external_factchecks_import(
+        actor=editor,
+        data=b'{"@type": "ClaimReview", "url": "https://checks.example.org/s",'
+        b' "claimReviewed": "The Shenzhen plant made 4,000 chips in March 2025.",'
+        b' "author": {"name": "Example Checker"},'
+        b' "reviewRating": {"alternateName": "Mostly false"}}',
+    )
+    match = ExternalMatch.objects.get()
+    url = f"{live_server.url}/claims/{match.claim_id}/"
+
+    page = new_context().new_page()
+    login(page, researcher, live_server.url)
+    page.goto(url)
+    panel = page.locator("#matches")
+    expect(panel).to_contain_text("Example Checker")
+    panel.get_by_label("Why").fill("Their check names the same plant.")
+    with page.expect_navigation():
+        panel.get_by_role("button", name="Propose: same claim").click()
+    expect(page.locator(".messages")).to_contain_text("Your proposal is recorded")
+    expect(panel).to_contain_text("Rosa proposes: same claim")
+
+    page = new_context().new_page()
+    login(page, editor, live_server.url)
+    page.goto(url)
+    panel = page.locator("#matches")
+    expect(panel).to_contain_text("Rosa proposes: same claim")
+    panel.get_by_label("Why").fill("Agreed.")
+    with page.expect_navigation():
+        panel.get_by_role(
+            "button", name="Same claim: this fact-check reviewed it"
+        ).click()
+    expect(page.locator(".messages")).to_contain_text("The match is resolved.")
+    expect(panel).to_contain_text("Same claim by Edith")
+    match.refresh_from_db()
+    assert (match.status, match.resolved_by) == ("same", editor)
