@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # --job-class django_tasks_rq.Job").
 WORKER ?= $(BIN)/python manage.py db_worker --no-reload --queue-name='*'
 
-.PHONY: run test install lint migrate seed bench chromium clean
+.PHONY: run test install lint migrate seed bench chromium messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,12 @@ bench: install
 	$(BIN)/python -m benchmarks.import_speed --formats
 	$(BIN)/python -m benchmarks.matching_speed 100000 1000
 	$(BIN)/python -m benchmarks.import_speed --lists 10000,100000
+
+# Re-extract every translation catalog (config/i18n.py lists them) and compile it;
+# translate the new entries in each locale/<lang>/LC_MESSAGES/django.po, then run it
+# again (tests/test_translations.py fails until every string is translated).
+messages: install
+	$(BIN)/python -m config.i18n
 
 # Debian's Chromium for the browser tests, unless one is on the PATH (needs root).
 chromium:
