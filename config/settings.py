@@ -169,6 +169,9 @@ LANGUAGES = [("en-gb", "English"), ("de", "Deutsch"), ("zh-hans", "简体中文"
 # The templates' catalog, then config's (not an installed app, so found only here);
 # the apps' own catalogs are found in their locale/ directories.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "config" / "locale"]
+# Dates are written with named formats (DATE_FORMAT, ...), localised per language;
+# English keeps the desk's own (config/formats/en_GB).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
