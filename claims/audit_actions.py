@@ -84,6 +84,10 @@ def register() -> None:
                 "External fact-check suggested",
                 "{actor} suggested {subject} as reviewed by an external fact-check",
             ),
+            "claim.external_match_proposed": (
+                "External fact-check resolution proposed",
+                "{actor} proposed whether an external fact-check reviewed {subject}",
+            ),
             "claim.external_match_confirmed": (
                 "External fact-check confirmed",
                 "{actor} confirmed an external fact-check of {subject}",

@@ -608,8 +608,9 @@ class ExternalFactCheck(models.Model):
 
 class ExternalMatch(models.Model):
     """A claim that may be what an external fact-check reviewed (``source``
-    "external" in the matches panel and API). Resolved as ``same`` (it is: the
-    claim is not merged, the fact-check is kept with it) or ``distinct``."""
+    "external" in the matches panel and API). Resolved by an editor as ``same``
+    (it is: the claim is not merged, the fact-check is kept with it) or
+    ``distinct``. A researcher's proposal is kept until then."""
 
     claim = models.ForeignKey(
         Claim, on_delete=models.CASCADE, related_name="external_matches"
@@ -621,6 +622,16 @@ class ExternalMatch(models.Model):
     features = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         max_length=16, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED
+    )
+    proposed_status = models.CharField(
+        max_length=16, choices=MatchStatus.choices, blank=True
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -87,10 +87,12 @@ def user_can_remove_evidence(user, evidence) -> bool:
 
 
 def user_can_resolve_match(user) -> bool:
-    """Editors confirm two claims as one (a merge) or as distinct."""
+    """Editors confirm two claims as one (a merge) or as distinct, and whether an
+    external fact-check reviewed a claim."""
     return is_editor(user)
 
 
 def user_can_propose_match(user) -> bool:
-    """Researchers propose a resolution for an editor to confirm."""
+    """Researchers propose a resolution of a match with a claim or an external
+    fact-check for an editor to confirm."""
     return is_staff_member(user)

@@ -501,7 +501,7 @@ def claim_external_matches(*, claim: Claim) -> list[ExternalMatch]:
     """The external fact-checks suggested for (or confirmed of) the claim."""
     return list(
         ExternalMatch.objects.filter(claim=claim)
-        .select_related("fact_check", "resolved_by")
+        .select_related("fact_check", "proposed_by", "resolved_by")
         .order_by("status", "-score", "id")[:50]
     )
 

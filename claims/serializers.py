@@ -385,7 +385,10 @@ class ClaimMatchSerializer(serializers.Serializer):
     features = serializers.JSONField()
     source = serializers.CharField()
     status = serializers.CharField()
-    proposed_status = serializers.SerializerMethodField()
+    proposed_status = serializers.CharField(
+        help_text="A researcher's proposal for an editor (same, distinct), or empty."
+    )
+    proposed_by = UserRefSerializer(allow_null=True, read_only=True)
     note = serializers.CharField()
 
     def get_claim(self, match) -> int | None:
@@ -400,9 +403,6 @@ class ClaimMatchSerializer(serializers.Serializer):
     def get_fact_check(self, match) -> dict | None:
         fact_check = getattr(match, "fact_check", None)
         return ExternalFactCheckSerializer(fact_check).data if fact_check else None
-
-    def get_proposed_status(self, match) -> str:
-        return getattr(match, "proposed_status", "")
 
 
 class ClaimMatchResolveSerializer(serializers.Serializer):

@@ -511,7 +511,7 @@ def _match_admin_action(status: str, label: str, resolve=claim_match_resolve):
 @admin.register(ClaimMatch)
 class ClaimMatchAdmin(ReadOnlyAdmin):
     list_display = ("claim", "other", "score", "source", "status", "proposed_status")
-    list_filter = ("status", "source")
+    list_filter = ("status", "proposed_status", "source")
     list_select_related = ("claim", "other")
     readonly_fields = ("features",)
 
@@ -570,8 +570,8 @@ class ExternalFactCheckAdmin(ReadOnlyAdmin):
 
 @admin.register(ExternalMatch)
 class ExternalMatchAdmin(ReadOnlyAdmin):
-    list_display = ("claim", "fact_check", "score", "status")
-    list_filter = ("status",)
+    list_display = ("claim", "fact_check", "score", "status", "proposed_status")
+    list_filter = ("status", "proposed_status")
     list_select_related = ("claim", "fact_check")
     readonly_fields = ("features",)
 

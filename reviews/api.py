@@ -40,6 +40,7 @@ from claims.services.claims import claim_assign, claim_update
 from claims.services.matching import (
     claim_match_propose,
     claim_match_resolve,
+    external_match_propose,
     external_match_resolve,
 )
 from config.api import (
@@ -256,14 +257,14 @@ class ClaimViewSet(
         )
         form = ClaimMatchResolveSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        # A stale If-Match is a 412 for a proposal as for a resolution.
+        expected = if_match_version(request, required=False, current=claim.version)
         if user_can_resolve_match(request.user):
             claim_match_resolve(
                 match=match,
                 actor=request.user,
                 viewed_claim_id=claim.pk,
-                expected_version=if_match_version(
-                    request, required=False, current=claim.version
-                ),
+                expected_version=expected,
                 **form.validated_data,
             )
         else:
@@ -272,17 +273,19 @@ class ClaimViewSet(
         return Response(ClaimMatchSerializer(found, context={"claim": claim}).data)
 
     @extend_schema(
-        summary="Resolve an external fact-check's match (editors)",
+        summary="Resolve an external fact-check's match; researchers propose",
         description=(
-            "'same': the external fact-check reviewed this claim (it is kept with "
-            "the claim; nothing is merged); 'distinct': it did not, and is never "
-            "suggested for this claim again."
+            "Editors resolve: 'same': the external fact-check reviewed this claim "
+            "(it is kept with the claim; nothing is merged); 'distinct': it did "
+            "not, and is never suggested for this claim again. Researchers' "
+            "requests are recorded as proposals. If-Match: this claim's ETag."
         ),
         tags=["matches"],
+        parameters=[IF_MATCH_OPTIONAL],
         request=ClaimMatchResolveSerializer,
         responses={
             200: ClaimMatchSerializer,
-            **error_responses(400, *READ_ERRORS, 404, 409),
+            **error_responses(400, *READ_ERRORS, 404, 409, 412),
         },
     )
     @action(
@@ -298,7 +301,19 @@ class ClaimViewSet(
         match = get_object_or_404(
             ExternalMatch.objects.filter(claim=claim), pk=match_pk
         )
-        external_match_resolve(match=match, actor=request.user, **form.validated_data)
+        decide = (
+            external_match_resolve
+            if user_can_resolve_match(request.user)
+            else external_match_propose
+        )
+        decide(
+            match=match,
+            actor=request.user,
+            expected_version=if_match_version(
+                request, required=False, current=claim.version
+            ),
+            **form.validated_data,
+        )
         (found,) = [m for m in claim_external_matches(claim=claim) if m.pk == match.pk]
         return Response(ClaimMatchSerializer(found, context={"claim": claim}).data)
 

@@ -260,23 +260,35 @@ def claim_match_resolve(
     return locked
 
 
-@records_refusal("external_match.resolve", subject_kwarg="match")
-@transaction.atomic
-def external_match_resolve(
-    *, match: ExternalMatch, actor, status: str, note: str = ""
-) -> ExternalMatch:
-    """An editor confirms that an external fact-check reviewed this claim
-    (``same``: kept with the claim, nothing merged) or that it did not
-    (``distinct``: never suggested again)."""
-    status = _require_resolution(status)
-    locked = (
+def _external_match_lock(*, match: ExternalMatch) -> ExternalMatch:
+    return (
         ExternalMatch.objects.select_for_update()
         .select_related("claim", "fact_check")
         .get(pk=match.pk)
     )
+
+
+@records_refusal("external_match.resolve", subject_kwarg="match")
+@transaction.atomic
+def external_match_resolve(
+    *,
+    match: ExternalMatch,
+    actor,
+    status: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> ExternalMatch:
+    """An editor confirms that an external fact-check reviewed this claim
+    (``same``: kept with the claim, nothing merged) or that it did not
+    (``distinct``: never suggested again), confirming or overriding a
+    researcher's proposal. ``expected_version``: the claim's, as the editor saw it.
+    """
+    status = _require_resolution(status)
+    locked = _external_match_lock(match=match)
     _require_open(locked)
     if not user_can_resolve_match(actor):
         raise PermissionDenied("Only editors may resolve a match.")
+    _require_version(locked.claim, expected_version)
     locked.status = status
     locked.resolved_by = actor
     locked.resolved_at = timezone.now()
@@ -292,6 +304,45 @@ def external_match_resolve(
             "fact_check_id": locked.fact_check_id,
             "fact_check_url": locked.fact_check.url,
             "status": {"old": MatchStatus.SUGGESTED, "new": status},
+            "proposed": locked.proposed_status,
+        },
+        comment=locked.note,
+    )
+    return locked
+
+
+@records_refusal("external_match.propose", subject_kwarg="match")
+@transaction.atomic
+def external_match_propose(
+    *,
+    match: ExternalMatch,
+    actor,
+    status: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> ExternalMatch:
+    """A researcher proposes whether the external fact-check reviewed this claim
+    ('same' or 'distinct') for an editor to confirm."""
+    status = _require_resolution(status)
+    locked = _external_match_lock(match=match)
+    _require_open(locked)
+    if not user_can_propose_match(actor):
+        raise PermissionDenied("Only staff may propose how a match is resolved.")
+    _require_version(locked.claim, expected_version)
+    old = locked.proposed_status
+    locked.proposed_status = status
+    locked.proposed_by = actor
+    locked.note = (note or "").strip()
+    locked.save()
+    audit.record(
+        action="claim.external_match_proposed",
+        actor=actor,
+        subject=locked.claim,
+        data={
+            "external_match_id": locked.pk,
+            "fact_check_id": locked.fact_check_id,
+            "fact_check_url": locked.fact_check.url,
+            "proposed_status": {"old": old, "new": status},
         },
         comment=locked.note,
     )

@@ -72,6 +72,17 @@ def test_a_researcher_proposes(researcher, pair):
     assert response.json()["status"] == "suggested"
 
 
+def test_a_researchers_stale_if_match_is_412(researcher, pair):
+    _old, new, match = pair
+    url = f"/api/v1/claims/{new.pk}/matches/{match.pk}/resolve/"
+    response = _client(researcher).post(
+        url, {"status": "same"}, HTTP_IF_MATCH=f'"{new.version + 1}"'
+    )
+    assert response.status_code == 412
+    match.refresh_from_db()
+    assert match.proposed_status == ""
+
+
 def test_anonymous_is_refused(pair):
     from rest_framework.test import APIClient
 
@@ -82,7 +93,8 @@ def test_anonymous_is_refused(pair):
     )
 
 
-def test_external_fact_checks_are_listed_and_resolved(editor):
+@pytest.fixture
+def external(editor):
     from claims.services.external import external_factchecks_import
 
     claim = ClaimFactory(text="The Shenzhen plant produced 4,000 chips in March 2025.")
@@ -94,6 +106,15 @@ def test_external_fact_checks_are_listed_and_resolved(editor):
         b' "reviewRating": {"alternateName": "False", "ratingValue": 1},'
         b' "datePublished": "2026-01-05"}]',
     )
+    return claim, claim.external_matches.get()
+
+
+def _external_url(claim, match) -> str:
+    return f"/api/v1/claims/{claim.pk}/external-matches/{match.pk}/resolve/"
+
+
+def test_external_fact_checks_are_listed_and_resolved(editor, external):
+    claim, _match = external
     client = _client(editor)
     (item,) = client.get(f"/api/v1/claims/{claim.pk}/matches/").json()
     assert (item["claim"], item["source"], item["status"]) == (
@@ -109,3 +130,61 @@ def test_external_fact_checks_are_listed_and_resolved(editor):
     assert response.status_code == 200
     assert response.json()["status"] == "same"
     assert client.post(url, {"status": "same"}, format="json").status_code == 409
+
+
+def test_a_researcher_proposes_on_an_external_match(
+    researcher, other_researcher, editor, external
+):
+    claim, match = external
+    response = _client(researcher).post(
+        _external_url(claim, match),
+        {"status": "distinct", "note": "Another plant."},
+        format="json",
+        HTTP_IF_MATCH=f'"{claim.version}"',
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["status"], body["proposed_status"]) == ("suggested", "distinct")
+    assert body["proposed_by"]["username"] == "researcher"
+    (seen,) = (
+        _client(other_researcher).get(f"/api/v1/claims/{claim.pk}/matches/").json()
+    )
+    assert (seen["proposed_status"], seen["note"]) == ("distinct", "Another plant.")
+    confirmed = _client(editor).post(
+        _external_url(claim, match), {"status": "distinct"}, format="json"
+    )
+    assert confirmed.status_code == 200
+    assert confirmed.json()["status"] == "distinct"
+    again = _client(researcher).post(
+        _external_url(claim, match), {"status": "same"}, format="json"
+    )
+    assert again.status_code == 409
+
+
+@pytest.mark.parametrize("persona", ["researcher", "editor"])
+def test_a_stale_if_match_on_an_external_match_is_412(request, persona, external):
+    claim, match = external
+    response = _client(request.getfixturevalue(persona)).post(
+        _external_url(claim, match),
+        {"status": "same"},
+        format="json",
+        HTTP_IF_MATCH=f'"{claim.version + 1}"',
+    )
+    assert response.status_code == 412
+    match.refresh_from_db()
+    assert (match.status, match.proposed_status) == ("suggested", "")
+
+
+def test_anyone_off_the_desk_may_not_propose(external):
+    from rest_framework.test import APIClient
+
+    from tests.factories import UserFactory
+
+    claim, match = external
+    url = _external_url(claim, match)
+    assert APIClient().post(url, {"status": "same"}).status_code == 401
+    # Claims are invisible off the desk: the match is not found rather than refused.
+    reader = _client(UserFactory(username="reader"))
+    assert reader.post(url, {"status": "same"}, format="json").status_code == 404
+    match.refresh_from_db()
+    assert (match.status, match.proposed_status) == ("suggested", "")

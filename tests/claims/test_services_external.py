@@ -10,8 +10,8 @@ from audit.models import AuditEvent
 from claims.models import Claim, ExternalFactCheck, ExternalMatch, MatchStatus
 from claims.services.external import external_factchecks_import
 from claims.services.imports import report_import
-from claims.services.matching import external_match_resolve
-from config.exceptions import WorkflowConflict
+from claims.services.matching import external_match_propose, external_match_resolve
+from config.exceptions import StaleEdit, WorkflowConflict
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -191,6 +191,92 @@ def test_a_researcher_may_not_resolve_an_external_match(researcher, external_mat
         external_match_resolve(match=external_match, actor=researcher, status="same")
     external_match.refresh_from_db()
     assert external_match.status == MatchStatus.SUGGESTED
+    refused = AuditEvent.objects.get(action="access.refused")
+    assert (refused.actor, refused.data["attempted"]) == (
+        researcher,
+        "external_match.resolve",
+    )
+
+
+def test_a_researcher_proposes_and_an_editor_confirms(
+    researcher, other_researcher, editor, external_match
+):
+    external_match_propose(
+        match=external_match, actor=researcher, status="same", note="Same plant."
+    )
+    seen = ExternalMatch.objects.get(pk=external_match.pk)
+    assert (seen.status, seen.proposed_status, seen.proposed_by, seen.note) == (
+        "suggested",
+        "same",
+        researcher,
+        "Same plant.",
+    )
+    proposed = AuditEvent.objects.get(action="claim.external_match_proposed")
+    assert (proposed.actor, proposed.comment) == (researcher, "Same plant.")
+    assert proposed.data["proposed_status"] == {"old": "", "new": "same"}
+    # Another researcher may propose otherwise; the editor sees the latest.
+    external_match_propose(
+        match=external_match, actor=other_researcher, status="distinct", note="No."
+    )
+    external_match_resolve(
+        match=external_match, actor=editor, status="distinct", note="Another plant."
+    )
+    external_match.refresh_from_db()
+    assert (external_match.status, external_match.resolved_by) == ("distinct", editor)
+    rejected = AuditEvent.objects.get(action="claim.external_match_rejected")
+    assert rejected.data["proposed"] == "distinct"
+
+
+def test_an_editor_overrides_a_proposal(researcher, editor, external_match):
+    external_match_propose(match=external_match, actor=researcher, status="distinct")
+    external_match_resolve(match=external_match, actor=editor, status="same")
+    external_match.refresh_from_db()
+    assert (external_match.status, external_match.proposed_status) == (
+        "same",
+        "distinct",
+    )
+    confirmed = AuditEvent.objects.get(action="claim.external_match_confirmed")
+    assert confirmed.data["proposed"] == "distinct"
+
+
+def test_a_resolved_external_match_takes_no_proposal(
+    researcher, editor, external_match
+):
+    external_match_resolve(match=external_match, actor=editor, status="same")
+    with pytest.raises(WorkflowConflict):
+        external_match_propose(match=external_match, actor=researcher, status="same")
+    assert not AuditEvent.objects.filter(
+        action="claim.external_match_proposed"
+    ).exists()
+
+
+def test_anonymous_may_not_propose_and_is_logged(anonymous, external_match):
+    with pytest.raises(PermissionDenied):
+        external_match_propose(match=external_match, actor=anonymous, status="same")
+    external_match.refresh_from_db()
+    assert external_match.proposed_status == ""
+    refused = AuditEvent.objects.get(action="access.refused")
+    assert refused.data["attempted"] == "external_match.propose"
+
+
+def test_a_stale_version_is_refused(researcher, editor, external_match):
+    stale = external_match.claim.version + 1
+    with pytest.raises(StaleEdit):
+        external_match_propose(
+            match=external_match,
+            actor=researcher,
+            status="same",
+            expected_version=stale,
+        )
+    with pytest.raises(StaleEdit):
+        external_match_resolve(
+            match=external_match, actor=editor, status="same", expected_version=stale
+        )
+    external_match.refresh_from_db()
+    assert (external_match.status, external_match.proposed_status) == (
+        "suggested",
+        "",
+    )
 
 
 def test_claimtrails_own_feed_is_read(client, researcher, editor, settings):

@@ -26,3 +26,34 @@ def test_an_editor_marks_a_match_distinct_in_the_admin(client, editor):
     event = AuditEvent.objects.get(action="claim.match_rejected")
     assert (event.actor, event.comment) == (editor, "Different plants.")
     assert ClaimMatch.objects.count() == 1
+
+
+def test_an_editor_finds_researchers_proposals_on_external_matches(
+    client, researcher, editor
+):
+    from claims.models import ExternalMatch
+    from claims.services.external import external_factchecks_import
+    from claims.services.matching import external_match_propose
+
+    claim = ClaimFactory(text="The Shenzhen plant produced 4,000 chips in March 2025.")
+    external_factchecks_import(
+        actor=editor,
+        data=b'{"@type": "ClaimReview", "url": "https://checks.example.org/s",'
+        b' "claimReviewed": "The Shenzhen plant made 4,000 chips in March 2025.",'
+        b' "author": {"name": "Example Checker"},'
+        b' "reviewRating": {"alternateName": "False"}}',
+    )
+    match = ExternalMatch.objects.get(claim=claim)
+    external_match_propose(match=match, actor=researcher, status="same", note="Same.")
+    client.force_login(editor)
+    url = "/admin/claims/externalmatch/"
+    proposed = client.get(url, {"proposed_status__exact": "same"}).content.decode()
+    assert f"/admin/claims/externalmatch/{match.pk}/change/" in proposed
+    none = client.get(url, {"proposed_status__exact": "distinct"}).content.decode()
+    assert f"/admin/claims/externalmatch/{match.pk}/change/" not in none
+    form = {"action": "resolve_same", "_selected_action": [match.pk]}
+    client.post(url, {**form, "apply": "1", "note": "Agreed with Rosa."})
+    match.refresh_from_db()
+    assert (match.status, match.resolved_by) == ("same", editor)
+    event = AuditEvent.objects.get(action="claim.external_match_confirmed")
+    assert (event.data["proposed"], event.comment) == ("same", "Agreed with Rosa.")

@@ -123,17 +123,81 @@ def test_the_panel_shows_external_fact_checks(client, editor, external):
     assert match.status == "distinct"
 
 
-def test_a_researcher_cannot_resolve_an_external_match(client, researcher, external):
+def _external_post(client, claim, match, **form):
+    return client.post(
+        reverse("desk:claim_external_match_resolve", args=[claim.pk, match.pk]),
+        form,
+        follow=True,
+    )
+
+
+def test_a_researcher_proposes_on_an_external_match_and_an_editor_confirms(
+    client, researcher, other_researcher, editor, external
+):
+    claim, match = external
+    page = reverse("desk:claim_detail", args=[claim.pk])
+    client.force_login(researcher)
+    html = client.get(page).content.decode()
+    assert "this fact-check reviewed it" not in html
+    assert f'id="external-note-{match.pk}"' in html
+    html = _external_post(
+        client, claim, match, status="same", note="Same plant.", version=claim.version
+    ).content.decode()
+    assert "Your proposal is recorded for an editor." in html
+    match.refresh_from_db()
+    assert (match.status, match.proposed_status) == ("suggested", "same")
+
+    client.force_login(other_researcher)
+    assert "Rosa proposes: same claim" in client.get(page).content.decode()
+
+    client.force_login(editor)
+    html = client.get(page).content.decode()
+    assert "Rosa proposes: same claim" in html
+    assert "Same claim: this fact-check reviewed it" in html
+    html = _external_post(
+        client, claim, match, status="same", note="Agreed.", version=claim.version
+    ).content.decode()
+    assert "The match is resolved." in html
+    assert "Same claim by Edith" in html
+    match.refresh_from_db()
+    assert (match.status, match.resolved_by) == ("same", editor)
+
+
+def test_a_resolved_or_stale_external_match_takes_no_proposal(
+    client, researcher, editor, external
+):
     claim, match = external
     client.force_login(researcher)
-    html = client.get(reverse("desk:claim_detail", args=[claim.pk])).content.decode()
-    assert "this fact-check reviewed it" not in html
-    client.post(
-        reverse("desk:claim_external_match_resolve", args=[claim.pk, match.pk]),
-        {"status": "same", "note": "x"},
-    )
+    html = _external_post(
+        client, claim, match, status="same", note="x", version=claim.version + 1
+    ).content.decode()
+    assert "was changed by someone else" in html
     match.refresh_from_db()
-    assert match.status == "suggested"
+    assert match.proposed_status == ""
+    client.force_login(editor)
+    _external_post(client, claim, match, status="distinct", note="No.")
+    client.force_login(researcher)
+    html = _external_post(client, claim, match, status="same", note="x")
+    assert "already resolved as distinct claims" in html.content.decode()
+    match.refresh_from_db()
+    assert (match.status, match.proposed_status) == ("distinct", "")
+
+
+def test_anyone_off_the_desk_is_refused_and_logged(client, external):
+    from audit.models import AuditEvent
+    from tests.factories import UserFactory
+
+    claim, match = external
+    url = reverse("desk:claim_external_match_resolve", args=[claim.pk, match.pk])
+    anonymous = client.post(url, {"status": "same", "note": "x"})
+    assert anonymous.status_code == 302
+    assert "/login/" in anonymous["Location"]
+    client.force_login(UserFactory(username="reader"))
+    assert client.post(url, {"status": "same", "note": "x"}).status_code == 403
+    refused = AuditEvent.objects.get(action="access.refused")
+    assert refused.data["attempted"] == f"POST {url}"
+    match.refresh_from_db()
+    assert (match.status, match.proposed_status) == ("suggested", "")
 
 
 def test_the_reader_marks_claims_fact_checked_elsewhere(client, editor):
