@@ -33,7 +33,10 @@ def makemessages_args(catalog_dir: str, base: Path = BASE_DIR) -> list[str]:
             for entry in base.iterdir()
             if entry.is_dir() and entry.name not in ROOT_SOURCES | {"locale"}
         )
-        args += [arg for name in skipped for arg in ("-i", f"{name}/*")]
+        # "<dir>/?*" matches the files under a top-level directory only: makemessages
+        # also matches a pattern against each name, so "desk/*" (or "desk") would skip
+        # templates/desk/ too.
+        args += [arg for name in skipped for arg in ("-i", f"{name}/?*")]
         args += ["-i", "*.py"]
     else:
         args += ["-i", "migrations/*", "-i", "locale/*"]
