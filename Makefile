@@ -61,11 +61,15 @@ bench: install
 messages: install
 	$(BIN)/python -m config.i18n
 
-# Debian's Chromium for the browser tests, unless one is on the PATH (needs root).
+# Debian's Chromium for the browser tests, unless one is on the PATH (needs root),
+# and a Chinese font, without which the screenshots of Chinese pages show boxes.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .import_linter_cache

@@ -33,7 +33,9 @@ def test_the_switcher_turns_the_claim_page_chinese_and_back(
 
     # It stays Chinese from page to page, then the switcher (now in Chinese) turns
     # it back.
-    page.get_by_role("link", name="声明", exact=True).click()
+    page.get_by_role("navigation", name="主导航").get_by_role(
+        "link", name="声明"
+    ).click()
     assert page.locator("h1").inner_text() == "声明"
     page.get_by_label("语言").select_option("en-gb")
     with page.expect_navigation():
