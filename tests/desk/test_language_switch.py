@@ -71,6 +71,8 @@ def test_every_page_offers_the_switcher_with_the_current_language_chosen(client)
         html = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
         form = html[html.index(f'action="{SETLANG}"') :].split("</form>")[0]
         assert 'name="csrfmiddlewaretoken"' in form
+        # Each language named in itself, whatever the page's language.
+        assert '<option value="en-gb" lang="en-gb">English</option>' in form
         assert '<option value="de" lang="de" selected>Deutsch</option>' in form
         assert '<option value="zh-hans" lang="zh-hans">简体中文</option>' in form
         assert '<button type="submit"' in form  # works without JavaScript
