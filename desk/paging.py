@@ -69,6 +69,15 @@ class SeekPage:
     older: int | None  # ?before= for the older page, None on the oldest page
     is_first: bool
 
+    # The names the other pages use (``page_count``, ``_result_count.html``).
+    @property
+    def has_next(self) -> bool:
+        return self.older is not None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.newer is not None
+
 
 def seek_paginate(queryset, params, *, key: str) -> SeekPage:
     size = page_size(params)

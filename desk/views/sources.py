@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
+from config.counting import count_rows, page_count
 from config.exceptions import StaleEdit
 from desk.forms.sources import (
     SourceEditForm,
@@ -55,6 +56,7 @@ def source_list_view(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
+            "count": page_count(page, lambda: count_rows(filterset.qs)),
             "sources": page.object_list,
             "filtered": bool(without_paging(request.GET)),
             "can_add": user_can_add_source(request.user),
