@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from claims.models import Claim
+from claims.models import CLAIM_EDITABLE_FIELDS, Claim
 from config.exceptions import StaleEdit, WorkflowConflict
 from config.roles import is_staff_member
 
@@ -16,14 +16,7 @@ _TRACKED = (
     "published_at",
     "review_round",
     "not_checkable_reason",
-    "text",
-    "topic",
-    "kind",
-    "short_claim",
-    "claimant",
-    "claimant_kind",
-    "claim_date",
-    "language",
+    *CLAIM_EDITABLE_FIELDS,
 )
 
 
