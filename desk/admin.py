@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from audit.admin_forms import (
+    ReadOnlyAdmin,
     RefusedSave,
     ServiceAdminMixin,
     VersionedAdminForm,
@@ -271,19 +272,6 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     search_fields = ("text", "topic")  # shows the search box; see get_search_results
     list_select_related = ("assignee",)
     show_full_result_count = False
-    fields = (
-        *CLAIM_EDITABLE_FIELDS,
-        "seen_version",
-        "status",
-        "assignee",
-        "review_round",
-        "verdict",
-        "published_at",
-        "not_checkable_reason",
-        "checkworthiness",
-        "version",
-        "timeline",
-    )
     readonly_fields = (
         "status",
         "assignee",
@@ -295,6 +283,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         "version",
         "timeline",
     )
+    fields = (*CLAIM_EDITABLE_FIELDS, "seen_version", *readonly_fields)
     inlines = [
         AppearanceInline,
         EvidenceInline,
@@ -372,6 +361,32 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         obj.version = saved.version
 
 
+def _import_view(model_admin, request, form_class, run, *, refusal: str, title: str):
+    """An admin page that imports a file (editors only): the form, then
+    ``run(request, form)`` (its service; it answers the redirect), a service's
+    refusal shown on the form. The template is ``admin/<app>/<model>_import.html``."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied(refusal)
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            return run(request, form)
+        except SERVICE_ERRORS as exc:
+            form.add_error(None, _message(exc))
+    opts = model_admin.model._meta
+    return TemplateResponse(
+        request,
+        f"admin/{opts.app_label}/{opts.model_name}_import.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "opts": opts,
+            "max_size": human_size(settings.IMPORT_MAX_BYTES),
+        },
+    )
+
+
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
     """Reports are added only by importing a file through ``report_import``."""
@@ -390,62 +405,35 @@ class ReportAdmin(admin.ModelAdmin):
         return False
 
     def add_view(self, request, form_url="", extra_context=None):
-        if not self.has_add_permission(request):
-            raise PermissionDenied("Only editors may import reports.")
-        form = ReportImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                result = report_import(
-                    actor=request.user,
-                    text=data["content"],
-                    title=data["title"],
-                    publisher=data["publisher"],
-                    url=data["url"],
-                    published_on=data["published_on"],
-                    filename=data["filename"],
-                )
-            except SERVICE_ERRORS as exc:
-                form.add_error(None, _message(exc))
-            else:
-                report = result.report
-                if result.created:
-                    messages.success(
-                        request,
-                        f"Imported “{report.title}”: {result.claims_created} claims, "
-                        f"{result.appearances_added} appearances, "
-                        f"{result.matches_suggested} matches suggested.",
-                    )
-                else:
-                    messages.info(
-                        request,
-                        f"Already imported as report #{report.pk}; nothing created.",
-                    )
-                return redirect(reverse("admin:claims_report_change", args=[report.pk]))
-        return TemplateResponse(
+        return _import_view(
+            self,
             request,
-            "admin/claims/report_import.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Import a report",
-                "form": form,
-                "opts": self.model._meta,
-                "max_size": human_size(settings.IMPORT_MAX_BYTES),
-            },
+            ReportImportForm,
+            self._import,
+            refusal="Only editors may import reports.",
+            title="Import a report",
         )
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Changes go through the web app or the API, where the services audit them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def _import(self, request, form):
+        result = report_import(
+            actor=request.user,
+            text=form.cleaned_data["content"],
+            **form.report_details(),
+        )
+        report = result.report
+        if result.created:
+            messages.success(
+                request,
+                f"Imported “{report.title}”: {result.claims_created} claims, "
+                f"{result.appearances_added} appearances, "
+                f"{result.matches_suggested} matches suggested.",
+            )
+        else:
+            messages.info(
+                request,
+                f"Already imported as report #{report.pk}; nothing created.",
+            )
+        return redirect(reverse("admin:claims_report_change", args=[report.pk]))
 
 
 @admin.register(Appearance)
@@ -540,32 +528,23 @@ class ExternalFactCheckAdmin(ReadOnlyAdmin):
         return user_can_import_report(request.user)
 
     def add_view(self, request, form_url="", extra_context=None):
-        if not self.has_add_permission(request):
-            raise PermissionDenied("Only editors may import external fact-checks.")
-        form = ClaimReviewImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                result = external_factchecks_import(
-                    actor=request.user,
-                    data=form.cleaned_data["content"],
-                    filename=form.cleaned_data["filename"],
-                )
-            except SERVICE_ERRORS as exc:
-                form.add_error(None, _message(exc))
-            else:
-                messages.success(request, result.summary)
-                return redirect(reverse("admin:claims_externalfactcheck_changelist"))
-        return TemplateResponse(
+        return _import_view(
+            self,
             request,
-            "admin/claims/externalfactcheck_import.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Import external fact-checks",
-                "form": form,
-                "opts": self.model._meta,
-                "max_size": human_size(settings.IMPORT_MAX_BYTES),
-            },
+            ClaimReviewImportForm,
+            self._import,
+            refusal="Only editors may import external fact-checks.",
+            title="Import external fact-checks",
         )
+
+    def _import(self, request, form):
+        result = external_factchecks_import(
+            actor=request.user,
+            data=form.cleaned_data["content"],
+            filename=form.cleaned_data["filename"],
+        )
+        messages.success(request, result.summary)
+        return redirect(reverse("admin:claims_externalfactcheck_changelist"))
 
 
 @admin.register(ExternalMatch)

@@ -10,7 +10,6 @@ from copy import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -19,7 +18,7 @@ from claims import selectors
 from claims.models import Claim
 from config.exceptions import StaleEdit, WorkflowConflict
 from desk.forms.claims import PreviewedStepForm
-from desk.http import apply_errors, editor_required, error_text
+from desk.http import apply_errors, editor_required, error_text, found_or_404
 from reviews.approval import approval_preview
 from reviews.claimreview import claimreview, to_json
 from reviews.publication import Correction, PublicVerdict
@@ -31,10 +30,9 @@ APPROVE = WORKFLOW["approve"]
 
 
 def _load_claim(request, pk: int) -> Claim:
-    try:
-        return selectors.claim_detail(user=request.user, pk=pk)
-    except Claim.DoesNotExist as exc:
-        raise Http404("No such claim.") from exc
+    return found_or_404(
+        selectors.claim_detail, "No such claim.", user=request.user, pk=pk
+    )
 
 
 def _would_be_claimreview(preview) -> str:
