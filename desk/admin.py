@@ -361,35 +361,45 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         obj.version = saved.version
 
 
-def _import_view(model_admin, request, form_class, run, *, refusal: str, title: str):
-    """An admin page that imports a file (editors only): the form, then
-    ``run(request, form)`` (its service; it answers the redirect), a service's
-    refusal shown on the form. The template is ``admin/<app>/<model>_import.html``."""
-    if not model_admin.has_add_permission(request):
-        raise PermissionDenied(refusal)
-    form = form_class(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            return run(request, form)
-        except SERVICE_ERRORS as exc:
-            form.add_error(None, _message(exc))
-    opts = model_admin.model._meta
-    return TemplateResponse(
-        request,
-        f"admin/{opts.app_label}/{opts.model_name}_import.html",
-        {
-            **model_admin.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "opts": opts,
-            "max_size": human_size(settings.IMPORT_MAX_BYTES),
-        },
-    )
+class ImportAdminMixin:
+    """An admin whose add page imports a file (editors only): ``import_form``, then
+    ``imported(request, form)`` (its service; it answers the redirect), a service's
+    refusal shown on the form. The page is ``admin/<app>/<model>_import.html``."""
+
+    import_form: type
+    import_refusal: str
+    import_title: str
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied(self.import_refusal)
+        form = self.import_form(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                return self.imported(request, form)
+            except SERVICE_ERRORS as exc:
+                form.add_error(None, _message(exc))
+        opts = self.model._meta
+        return TemplateResponse(
+            request,
+            f"admin/{opts.app_label}/{opts.model_name}_import.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": self.import_title,
+                "form": form,
+                "opts": opts,
+                "max_size": human_size(settings.IMPORT_MAX_BYTES),
+            },
+        )
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ImportAdminMixin, admin.ModelAdmin):
     """Reports are added only by importing a file through ``report_import``."""
+
+    import_form = ReportImportForm
+    import_refusal = "Only editors may import reports."
+    import_title = "Import a report"
 
     list_display = ("title", "publisher", "published_on", "imported_by", "imported_at")
     search_fields = ("title", "publisher")
@@ -404,17 +414,7 @@ class ReportAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def add_view(self, request, form_url="", extra_context=None):
-        return _import_view(
-            self,
-            request,
-            ReportImportForm,
-            self._import,
-            refusal="Only editors may import reports.",
-            title="Import a report",
-        )
-
-    def _import(self, request, form):
+    def imported(self, request, form):
         result = report_import(
             actor=request.user,
             text=form.cleaned_data["content"],
@@ -516,8 +516,12 @@ class ClaimMatchAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ExternalFactCheck)
-class ExternalFactCheckAdmin(ReadOnlyAdmin):
+class ExternalFactCheckAdmin(ImportAdminMixin, ReadOnlyAdmin):
     """Added only by importing a ClaimReview file through the service."""
+
+    import_form = ClaimReviewImportForm
+    import_refusal = "Only editors may import external fact-checks."
+    import_title = "Import external fact-checks"
 
     list_display = ("publisher", "claim_reviewed", "rating", "review_date", "url")
     list_filter = ("publisher",)
@@ -527,17 +531,7 @@ class ExternalFactCheckAdmin(ReadOnlyAdmin):
     def has_add_permission(self, request):
         return user_can_import_report(request.user)
 
-    def add_view(self, request, form_url="", extra_context=None):
-        return _import_view(
-            self,
-            request,
-            ClaimReviewImportForm,
-            self._import,
-            refusal="Only editors may import external fact-checks.",
-            title="Import external fact-checks",
-        )
-
-    def _import(self, request, form):
+    def imported(self, request, form):
         result = external_factchecks_import(
             actor=request.user,
             data=form.cleaned_data["content"],

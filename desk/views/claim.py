@@ -67,7 +67,7 @@ from reviews.services import (
     review_withdraw,
     submitted_review_for,
 )
-from reviews.workflow import WORKFLOW, available_steps, claim_perform
+from reviews.workflow import WORKFLOW, available_steps
 from sources.quotes import quote_checks
 
 # --- the claim page ----------------------------------------------------------------
@@ -305,13 +305,7 @@ def claim_action(request, pk: int):
         messages.error(request, "That action could not be read; please try again.")
         return _claim_page(request, claim, status=400, failed_step=form)
     try:
-        updated = claim_perform(
-            step.name,
-            claim=claim,
-            actor=request.user,
-            expected_version=form.cleaned_data["expected_version"],
-            **form.inputs(),
-        )
+        updated = form.perform(claim, request.user)
     except WorkflowConflict as exc:
         messages.error(request, f"{step.label}: {exc}")
         return _claim_page(

@@ -23,7 +23,7 @@ from reviews.approval import approval_preview
 from reviews.claimreview import claimreview, to_json
 from reviews.publication import Correction, PublicVerdict
 from reviews.selectors import verdict_versions
-from reviews.workflow import WORKFLOW, claim_perform
+from reviews.workflow import WORKFLOW
 from sources.quotes import quote_checks
 
 APPROVE = WORKFLOW["approve"]
@@ -98,13 +98,7 @@ def approve_preview(request, pk: int):
         messages.error(request, "Nothing was published: the form was incomplete.")
         return _preview_page(request, claim, form=form, status=400)
     try:
-        updated = claim_perform(
-            APPROVE.name,
-            claim=claim,
-            actor=request.user,
-            expected_version=form.cleaned_data["expected_version"],
-            **form.inputs(),
-        )
+        updated = form.perform(claim, request.user)
     except ValidationError as exc:
         apply_errors(form, exc)
         messages.error(

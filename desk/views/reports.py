@@ -21,22 +21,21 @@ from claims.permissions import user_can_import_report
 from claims.reader import StoredHtml, reader_parts, render_report
 from claims.services.imports import report_import as import_report
 from claims.tasks import import_job_enqueue
-from config.counting import count_rows, page_count
 from desk.forms.reports import ReportImportForm
 from desk.http import apply_errors, found_or_404, int_param, staff_required
-from desk.paging import paginate
+from desk.paging import paginate_counted
 
 
 @require_GET
 @staff_required
 def report_list(request):
     reports = selectors.report_with_claim_counts(user=request.user)
-    page = paginate(reports, request.GET)
+    page, count = paginate_counted(reports, request.GET)
     return render(
         request,
         "desk/report_list.html",
         {
-            "count": page_count(page, lambda: count_rows(reports)),
+            "count": count,
             "page": page,
             "reports": page.object_list,
             "can_import": user_can_import_report(request.user),

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
-from config.counting import count_rows, page_count
 from config.exceptions import StaleEdit
 from desk.forms.sources import (
     SourceEditForm,
@@ -16,7 +15,7 @@ from desk.forms.sources import (
     SourceUploadForm,
     rebase_on_current,
 )
-from desk.paging import paginate, without_paging
+from desk.paging import paginate_counted, without_paging
 from sources.archive import archived_copy_response
 from sources.filters import SourceFilterSet
 from sources.models import Snapshot, Source
@@ -49,14 +48,14 @@ def source_list_view(request: HttpRequest) -> HttpResponse:
     _require(user_can_view_sources(request.user), "Only desk staff may see sources.")
     # An invalid filter (an unknown kind) is ignored, as on the claims list.
     filterset = SourceFilterSet(request.GET, queryset=source_list())
-    page = paginate(filterset.qs, request.GET)
+    page, count = paginate_counted(filterset.qs, request.GET)
     return render(
         request,
         "desk/source_list.html",
         {
             "filter": filterset,
             "page": page,
-            "count": page_count(page, lambda: count_rows(filterset.qs)),
+            "count": count,
             "sources": page.object_list,
             "filtered": bool(without_paging(request.GET)),
             "can_add": user_can_add_source(request.user),
