@@ -72,16 +72,6 @@ class ClaimEditForm(forms.Form):
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def perform(self, claim, actor):
-        """Run the step through its service, on the version the user saw."""
-        return claim_perform(
-            self.step.name,
-            claim=claim,
-            actor=actor,
-            expected_version=self.cleaned_data["expected_version"],
-            **self.inputs(),
-        )
-
 
 def _step_input(field: StepField) -> forms.Field:
     # Not required here: the service refuses a missing value with its own words,
@@ -125,6 +115,16 @@ class ClaimStepForm(WorkflowStepForm):
     """A step on the claim page: its inputs and the version the user saw."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def perform(self, claim, actor):
+        """Run the step through its service, on the version the user saw."""
+        return claim_perform(
+            self.step.name,
+            claim=claim,
+            actor=actor,
+            expected_version=self.cleaned_data["expected_version"],
+            **self.inputs(),
+        )
 
 
 class PreviewedStepForm(ClaimStepForm):
