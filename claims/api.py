@@ -43,26 +43,20 @@ from claims.uploads import read_report_upload
 from config.api import (
     READ_ERRORS,
     error_responses,
+    read_schemas,
 )
 from config.ids import MAX_ID, parse_id
 from config.pagination import KeysetPagination
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="List imported reports",
-        responses={
-            200: ReportSerializer(many=True),
-            **error_responses(*READ_ERRORS, 404),
-        },
-    ),
-    retrieve=extend_schema(
-        summary="One report with its Markdown text",
-        responses={
-            200: ReportDetailSerializer,
-            **error_responses(*READ_ERRORS, 404),
-        },
-    ),
+    **read_schemas(
+        ReportSerializer,
+        list_summary="List imported reports",
+        retrieve_summary="One report with its Markdown text",
+        detail=ReportDetailSerializer,
+        list_errors=(),
+    )
 )
 class ReportViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -161,20 +155,11 @@ class ReportViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Background imports (yours; every one for editors)",
-        responses={
-            200: ImportJobSerializer(many=True),
-            **error_responses(400, *READ_ERRORS, 404),
-        },
-    ),
-    retrieve=extend_schema(
-        summary="A background import's status, progress and report",
-        responses={
-            200: ImportJobSerializer,
-            **error_responses(*READ_ERRORS, 404),
-        },
-    ),
+    **read_schemas(
+        ImportJobSerializer,
+        list_summary="Background imports (yours; every one for editors)",
+        retrieve_summary="A background import's status, progress and report",
+    )
 )
 class ImportJobViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -216,16 +201,10 @@ class EvidenceFilterSet(filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="List evidence (filter by claim)",
-        responses={
-            200: EvidenceSerializer(many=True),
-            **error_responses(400, *READ_ERRORS, 404),
-        },
-    ),
-    retrieve=extend_schema(
-        summary="One piece of evidence",
-        responses={200: EvidenceSerializer, **error_responses(*READ_ERRORS, 404)},
+    **read_schemas(
+        EvidenceSerializer,
+        list_summary="List evidence (filter by claim)",
+        retrieve_summary="One piece of evidence",
     ),
     create=extend_schema(
         summary="Attach a source to a claim as evidence",

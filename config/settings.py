@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's widget templates, found by the project's engine (FORM_RENDERER).
+    "django.forms",
     "rest_framework",
     "knox",
     "django_filters",
@@ -112,6 +114,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's engine, so that templates/django/forms/
+# may replace one of Django's (select.html: its options in one loop).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "config.wsgi.application"
 

@@ -15,8 +15,6 @@ from claims.importer import human_size
 from claims.models import (
     DESK_STATUSES,
     ClaimStatus,
-    ImportJob,
-    Report,
     ReportFormat,
     Verdict,
 )
@@ -24,22 +22,21 @@ from claims.permissions import user_can_import_report
 from claims.reader import StoredHtml, reader_parts, render_report
 from claims.services.imports import report_import as import_report
 from claims.tasks import import_job_enqueue
-from config.counting import count_rows, page_count
 from desk.forms.reports import ReportImportForm
-from desk.http import apply_errors, int_param, staff_required
-from desk.paging import paginate
+from desk.http import apply_errors, found_or_404, int_param, staff_required
+from desk.paging import paginate_counted
 
 
 @require_GET
 @staff_required
 def report_list(request):
     reports = selectors.report_with_claim_counts(user=request.user)
-    page = paginate(reports, request.GET)
+    page, count = paginate_counted(reports, request.GET)
     return render(
         request,
         "desk/report_list.html",
         {
-            "count": page_count(page, lambda: count_rows(reports)),
+            "count": count,
             "page": page,
             "reports": page.object_list,
             "can_import": user_can_import_report(request.user),
@@ -53,10 +50,9 @@ def report_detail(request, pk: int):
     """The reader. A long report (more than ``PART_CHARS`` characters) is read a
     part at a time (``?part=N``): each page renders one part with its claims, so
     the first page of a 5 MB report costs what a short report does."""
-    try:
-        report = selectors.report_for_reader(user=request.user, pk=pk)
-    except Report.DoesNotExist as exc:
-        raise Http404("No such report.") from exc
+    report = found_or_404(
+        selectors.report_for_reader, "No such report.", user=request.user, pk=pk
+    )
     verdict_matches = selectors.report_verdict_matches(report=report)
     parts = reader_parts(report.text)
     number = int_param(request.GET, "part", 1, low=1, high=len(parts))
@@ -139,10 +135,9 @@ _ORIGINAL_TYPES = {
 @staff_required
 def report_original(request, pk: int):
     """The file the report was imported from, as it was uploaded."""
-    try:
-        report = selectors.report_for_reader(user=request.user, pk=pk)
-    except Report.DoesNotExist as exc:
-        raise Http404("No such report.") from exc
+    report = found_or_404(
+        selectors.report_for_reader, "No such report.", user=request.user, pk=pk
+    )
     if not report.original:
         raise Http404("This report was imported before originals were kept.")
     try:
@@ -179,13 +174,7 @@ def report_import(request):
         if len(data["content"]) > settings.IMPORT_BACKGROUND_BYTES:
             # A large file is imported by the task worker: this request never waits.
             job = import_job_enqueue(
-                actor=request.user,
-                content=data["content"],
-                filename=data["filename"],
-                title=data["title"],
-                publisher=data["publisher"],
-                url=data["url"],
-                published_on=data["published_on"],
+                actor=request.user, content=data["content"], **form.report_details()
             )
             messages.info(
                 request,
@@ -198,13 +187,7 @@ def report_import(request):
             return redirect("desk:import_job", pk=job.pk)
         try:
             result = import_report(
-                actor=request.user,
-                text=data["content"],
-                title=data["title"],
-                publisher=data["publisher"],
-                url=data["url"],
-                published_on=data["published_on"],
-                filename=data["filename"],
+                actor=request.user, text=data["content"], **form.report_details()
             )
         except ValidationError as exc:  # ReportImportError is a ValidationError
             apply_errors(form, exc)
@@ -257,10 +240,9 @@ JOB_REFRESH_SECONDS = 2
 @login_required
 def import_job(request, pk: int):
     """A background import: its progress bar while it runs, its result or error."""
-    try:
-        job = selectors.import_job_for(user=request.user, pk=pk)
-    except ImportJob.DoesNotExist as exc:
-        raise Http404("No such import.") from exc
+    job = found_or_404(
+        selectors.import_job_for, "No such import.", user=request.user, pk=pk
+    )
     return render(
         request,
         "desk/import_job.html",
