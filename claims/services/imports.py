@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef
 
 import audit
 from audit import context as audit_context
+from audit.inserts import Rows, json_value
 from audit.recorder import records_refusal
 from claims.formats import Converted, convert_report
 from claims.importer import (
@@ -27,7 +28,7 @@ from claims.importer import (
     ReportImportError,
     parse_report,
 )
-from claims.models import Appearance, Claim, Report, TriageModel
+from claims.models import Appearance, Claim, ClaimStatus, Report, TriageModel
 from claims.permissions import user_can_import_report
 from claims.reader import PART_CHARS, stored_html
 from claims.selectors import triage_scorer
@@ -373,84 +374,119 @@ def _assertions_place(
     on a new one; each records ``claim.created`` or ``claim.appeared``.
 
     In chunks of ``CHUNK`` assertions: the new claims of a chunk in one INSERT,
-    its appearances in another, its events in a third; a file of 100,000 lines
+    its appearances in another, its events in a third, each of prepared rows
+    (``audit.inserts.Rows``: no model instance per row); a file of 100,000 lines
     costs a few hundred statements, not 300,000. ``progress(done)`` is called
     after each chunk.
     """
     placed = _Placed()
     known: dict[str, _Known] = {}
+    claim_rows = Rows(Claim, _CLAIM_COLUMNS)
+    appearance_rows = Rows(Appearance, _APPEARANCE_COLUMNS)
     assertions = parsed.assertions
     for offset in range(0, len(assertions), CHUNK):
         chunk = assertions[offset : offset + CHUNK]
         fingerprints = [claim_fingerprint(a.text) for a in chunk]
         known.update(_existing_claims(set(fingerprints) - set(known)))
-        fresh: dict[str, Claim] = {}
+        fresh: dict[str, ParsedAssertion] = {}
         for assertion, fingerprint in zip(chunk, fingerprints, strict=True):
             if fingerprint not in known and fingerprint not in fresh:
-                fresh[fingerprint] = _claim_new(assertion, fingerprint, model)
-        created = Claim.objects.bulk_create(fresh.values(), batch_size=CHUNK)
-        for claim in created:
-            known[claim.fingerprint] = _Known(claim.pk, claim.status, str(claim)[:300])
-            placed.new_claim_ids.append(claim.pk)
-        first_seen = {claim.fingerprint: claim for claim in created}
-        rows = [
-            _appearance_new(
-                claim_id=known[fingerprint].pk,
-                report=report,
-                assertion=assertion,
-                page=converted.page_at(assertion.start),
-            )
-            for assertion, fingerprint in zip(chunk, fingerprints, strict=True)
+                fresh[fingerprint] = assertion
+        pks = claim_rows.insert_returning_pks(
+            _claim_row(assertion, fingerprint, model)
+            for fingerprint, assertion in fresh.items()
+        )
+        for pk, (fingerprint, assertion) in zip(pks, fresh.items(), strict=True):
+            known[fingerprint] = _Known(pk, ClaimStatus.NEW, _label(assertion.text))
+            placed.new_claim_ids.append(pk)
+        sections = [
+            SECTION_SEPARATOR.join(assertion.section_path)[:1000] for assertion in chunk
         ]
-        rows = Appearance.objects.bulk_create(rows, batch_size=CHUNK)
+        pages = [converted.page_at(assertion.start) for assertion in chunk]
+        appearance_pks = appearance_rows.insert_returning_pks(
+            (
+                known[fingerprint].pk,
+                report.pk,
+                json_value(assertion.section_path),
+                section,
+                assertion.quote,
+                assertion.start,
+                assertion.end,
+                assertion.line,
+                page,
+            )  # fmt: skip
+            for assertion, fingerprint, section, page in zip(
+                chunk, fingerprints, sections, pages, strict=True
+            )
+        )
         events = []
-        for assertion, fingerprint, appearance in zip(
-            chunk, fingerprints, rows, strict=True
+        for assertion, fingerprint, section, page, appearance_pk in zip(
+            chunk, fingerprints, sections, pages, appearance_pks, strict=True
         ):
             claim = known[fingerprint]
             placed.in_report[claim.pk] = claim.status
-            placed.in_section.setdefault(appearance.section, {})[claim.pk] = (
-                claim.status
-            )
-            new = first_seen.pop(fingerprint, None)
+            placed.in_section.setdefault(section, {})[claim.pk] = claim.status
+            new = fresh.pop(fingerprint, None)
+            where = {
+                "report_id": report.pk,
+                "appearance_id": appearance_pk,
+                "section": section,
+                "line": assertion.line,
+                "page": page,
+                "quote": assertion.quote[:1000],
+            }
             events.append(
                 _placement_event(
-                    actor=actor,
-                    claim=claim,
-                    new=new,
-                    appearance=appearance,
-                    assertion=assertion,
-                    model=model,
+                    actor=actor, claim=claim, new=new, where=where, model=model
                 )
             )
         audit.record_many(events)
-        placed.appearances += len(rows)
+        placed.appearances += len(appearance_pks)
         if progress is not None:
             progress(offset + len(chunk))
     return placed
+
+
+_CLAIM_COLUMNS = (
+    "text", "fingerprint", "topic", "kind", "checkworthiness", "triage_model_id",
+    "triage_features", "context",
+)  # fmt: skip
+_APPEARANCE_COLUMNS = (
+    "claim_id", "report_id", "section_path", "section", "quote", "start", "end",
+    "line", "page",
+)  # fmt: skip
+
+
+def _label(text: str) -> str:
+    """A claim's ``str()`` (its audit label) from its text."""
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def _claim_row(
+    assertion: ParsedAssertion, fingerprint: str, model: TriageModel
+) -> tuple:
+    return (
+        assertion.text, fingerprint, assertion.topic[:300], assertion.kind,
+        assertion.checkworthiness, model.pk, json_value(list(assertion.features)),
+        assertion.context,
+    )  # fmt: skip
 
 
 def _placement_event(
     *,
     actor,
     claim: _Known,
-    new: Claim | None,
-    appearance: Appearance,
-    assertion: ParsedAssertion,
+    new: ParsedAssertion | None,
+    where: dict,
     model: TriageModel,
 ) -> dict:
     """The ``claim.created`` (first appearance of a new claim) or ``claim.appeared``
-    event of one appearance, as keyword arguments of ``audit.record``."""
-    where = {
-        "report_id": appearance.report_id,
-        "appearance_id": appearance.pk,
-        "section": appearance.section,
-        "line": assertion.line,
-        "page": appearance.page,
-        "quote": assertion.quote[:1000],
+    event of one appearance, as keyword arguments of ``audit.record_many``."""
+    common = {
+        "actor": actor,
+        "subject_ref": (Claim._meta.label_lower, claim.pk),
+        "subject_label": claim.label,
     }
-    subject = new if new is not None else Claim(pk=claim.pk)
-    common = {"actor": actor, "subject": subject, "subject_label": claim.label}
     if new is None:
         return {**common, "action": "claim.appeared", "data": where}
     return {
@@ -460,9 +496,9 @@ def _placement_event(
             **where,
             "kind": new.kind,
             "checkworthiness": new.checkworthiness,
-            "features": list(assertion.features),
+            "features": list(new.features),
             "triage_model": model.version,
-            "topic": new.topic,
+            "topic": new.topic[:300],
             "context": new.context,
         },
     }
@@ -476,28 +512,11 @@ def _existing_claims(fingerprints: set[str]) -> dict[str, _Known]:
         # Locked: a claim that changes status while the report is imported would
         # otherwise be counted in the new report's tallies with its old status.
         rows = Claim.objects.filter(fingerprint__in=chunk).order_by("pk")
-        for claim in rows.select_for_update().only(
+        for pk, fingerprint, status, text in rows.select_for_update().values_list(
             "pk", "fingerprint", "status", "text"
         ):
-            known.setdefault(
-                claim.fingerprint, _Known(claim.pk, claim.status, str(claim)[:300])
-            )
+            known.setdefault(fingerprint, _Known(pk, status, _label(text)[:300]))
     return known
-
-
-def _claim_new(
-    assertion: ParsedAssertion, fingerprint: str, model: TriageModel
-) -> Claim:
-    return Claim(
-        text=assertion.text,
-        fingerprint=fingerprint,
-        topic=assertion.topic[:300],
-        kind=assertion.kind,
-        checkworthiness=assertion.checkworthiness,
-        triage_model=model,
-        triage_features=list(assertion.features),
-        context=assertion.context,
-    )
 
 
 def _not_claims_place(
@@ -506,41 +525,28 @@ def _not_claims_place(
     """Keep the passages that are not claims as appearances of no claim; the
     ``report.imported`` event counts them by reason."""
     counts: dict[str, int] = {}
-    rows = []
+    rows = Rows(Appearance, _NOT_A_CLAIM_COLUMNS)
+    batch = []
     for passage in parsed.not_claims:
-        rows.append(
-            Appearance(
-                claim=None,
-                not_a_claim=passage.reason,
-                report=report,
-                section_path=list(passage.section_path),
-                section=SECTION_SEPARATOR.join(passage.section_path)[:1000],
-                quote=passage.quote,
-                start=passage.start,
-                end=passage.end,
-                line=passage.line,
-                page=converted.page_at(passage.start),
-            )
+        batch.append(
+            (
+                passage.reason,
+                report.pk,
+                json_value(passage.section_path),
+                SECTION_SEPARATOR.join(passage.section_path)[:1000],
+                passage.quote,
+                passage.start,
+                passage.end,
+                passage.line,
+                converted.page_at(passage.start),
+            )  # fmt: skip
         )
         counts[passage.reason] = counts.get(passage.reason, 0) + 1
-        if len(rows) >= CHUNK:
-            Appearance.objects.bulk_create(rows)
-            rows = []
-    Appearance.objects.bulk_create(rows)
+        if len(batch) >= CHUNK:
+            rows.insert(batch)
+            batch = []
+    rows.insert(batch)
     return counts
 
 
-def _appearance_new(
-    *, claim_id: int, report: Report, assertion: ParsedAssertion, page: int | None
-) -> Appearance:
-    return Appearance(
-        claim_id=claim_id,
-        report=report,
-        section_path=list(assertion.section_path),
-        section=SECTION_SEPARATOR.join(assertion.section_path)[:1000],
-        quote=assertion.quote,
-        start=assertion.start,
-        end=assertion.end,
-        line=assertion.line,
-        page=page,
-    )
+_NOT_A_CLAIM_COLUMNS = ("not_a_claim", *_APPEARANCE_COLUMNS[1:])
