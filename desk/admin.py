@@ -37,8 +37,8 @@ from claims.search import search_claims
 from claims.services.bulk import claim_bulk_assign
 from claims.services.claims import CLAIM_EDITABLE_FIELDS, claim_update
 from claims.services.external import external_factchecks_import
-from claims.services.imports import report_import
 from claims.services.matching import claim_match_resolve, external_match_resolve
+from claims.tasks import report_import_submit
 from config.exceptions import SERVICE_ERRORS
 from config.ids import parse_id
 from desk.forms.claims import UserChoiceField, WorkflowStepForm, assignable_users
@@ -396,9 +396,9 @@ class ReportAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                result = report_import(
+                result, job = report_import_submit(
                     actor=request.user,
-                    text=data["content"],
+                    content=data["content"],
                     title=data["title"],
                     publisher=data["publisher"],
                     url=data["url"],
@@ -408,6 +408,14 @@ class ReportAdmin(admin.ModelAdmin):
             except SERVICE_ERRORS as exc:
                 form.add_error(None, _message(exc))
             else:
+                if job is not None:
+                    # A large file: the job's page shows its progress, then the report.
+                    messages.info(
+                        request,
+                        f"The file is large ({human_size(job.size)}): it is being "
+                        "imported in the background.",
+                    )
+                    return redirect("desk:import_job", pk=job.pk)
                 report = result.report
                 if result.created:
                     messages.success(

@@ -1,6 +1,5 @@
 """The reports: list, reader with every claim highlighted, and import."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,8 +20,7 @@ from claims.models import (
 )
 from claims.permissions import user_can_import_report
 from claims.reader import StoredHtml, reader_parts, render_report
-from claims.services.imports import report_import as import_report
-from claims.tasks import import_job_enqueue
+from claims.tasks import report_import_submit
 from config.counting import count_rows, page_count
 from desk.forms.reports import ReportImportForm
 from desk.http import apply_errors, int_param, staff_required
@@ -175,27 +173,10 @@ def report_import(request):
     form = ReportImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if len(data["content"]) > settings.IMPORT_BACKGROUND_BYTES:
-            # A large file is imported by the task worker: this request never waits.
-            job = import_job_enqueue(
+        try:
+            result, job = report_import_submit(
                 actor=request.user,
                 content=data["content"],
-                filename=data["filename"],
-                title=data["title"],
-                publisher=data["publisher"],
-                url=data["url"],
-                published_on=data["published_on"],
-            )
-            messages.info(
-                request,
-                f"The file is large ({human_size(job.size)}): it is being imported "
-                "in the background. This page shows how far it is.",
-            )
-            return redirect("desk:import_job", pk=job.pk)
-        try:
-            result = import_report(
-                actor=request.user,
-                text=data["content"],
                 title=data["title"],
                 publisher=data["publisher"],
                 url=data["url"],
@@ -206,6 +187,14 @@ def report_import(request):
             apply_errors(form, exc)
             messages.error(request, "The report was not imported.")
         else:
+            if job is not None:
+                # A large file is imported by the task worker: the request never waits.
+                messages.info(
+                    request,
+                    f"The file is large ({human_size(job.size)}): it is being "
+                    "imported in the background. This page shows how far it is.",
+                )
+                return redirect("desk:import_job", pk=job.pk)
             report = result.report
             if result.created:
                 messages.success(
