@@ -5,6 +5,10 @@ original bytes are hashed and kept in the default storage.
 """
 
 import hashlib
+import pickle
+import tempfile
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
@@ -24,11 +28,12 @@ from audit.recorder import records_refusal
 from claims.formats import Converted, convert_report
 from claims.importer import (
     ParsedAssertion,
-    ParsedReport,
+    ParsedPart,
+    ParsedPassage,
     ReportImportError,
-    parse_report,
+    ReportParser,
 )
-from claims.models import Appearance, Claim, ClaimStatus, Report, TriageModel
+from claims.models import Appearance, Claim, Report, TriageModel
 from claims.permissions import user_can_import_report
 from claims.reader import PART_CHARS, stored_html
 from claims.selectors import triage_scorer
@@ -67,7 +72,7 @@ def _report_metadata(
     publisher: str,
     url: str,
     filename: str,
-    parsed: ParsedReport,
+    parsed: "_Parsed",
     converted: Converted,
 ) -> dict[str, str]:
     title = (
@@ -139,12 +144,14 @@ def report_import(
     if existing is not None:
         return ImportResult(report=existing, created=False)
     # The newest model scores the claims; its version is stored on each of them.
-    parsed = parse_report(
-        converted.text,
-        scorer=triage_scorer(),
-        progress=(lambda line, lines: progress("reading", line, lines))
-        if progress
-        else None,
+    parsed = _Parsed(
+        ReportParser(
+            converted.text,
+            scorer=triage_scorer(),
+            progress=(lambda line, lines: progress("reading", line, lines))
+            if progress
+            else None,
+        )
     )
     if not parsed.assertions:
         raise ReportImportError(
@@ -161,7 +168,7 @@ def report_import(
     )
     if progress is not None:
         # Told before the write's transaction, so that others can see it.
-        progress("writing", 0, len(parsed.assertions))
+        progress("writing", 0, parsed.assertions)
     return _report_import_write(
         actor=actor,
         parsed=parsed,
@@ -173,11 +180,42 @@ def report_import(
         filename=filename,
         match_now=match_now,
         progress=(
-            (lambda done: progress("writing", done, len(parsed.assertions)))
+            (lambda done: progress("writing", done, parsed.assertions))
             if progress
             else None
         ),
     )
+
+
+class _Parsed:
+    """A parsed report kept in a temporary file, a part at a time (the parts are
+    read back inside the write's transaction): parsing needs no lock, and memory
+    stays that of a part however long the report is. The file has no name and
+    goes when this object does."""
+
+    def __init__(self, parser: ReportParser):
+        self.text = parser.text
+        self.model_version = parser.model_version
+        self.assertions = self.not_claims = 0
+        # Open as long as this object lives: the write reads it back later.
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115
+        try:
+            for part in parser.parts():
+                pickle.dump(part, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+                self.assertions += len(part.assertions)
+                self.not_claims += len(part.not_claims)
+        except BaseException:
+            self._file.close()
+            raise
+        self.title = parser.title
+
+    def parts(self) -> Iterator[ParsedPart]:
+        self._file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self._file)  # noqa: S301 (written just above)
+            except EOFError:
+                return
 
 
 def _claims_by_id(ids: list[int]) -> list[Claim]:
@@ -248,7 +286,7 @@ def _report_import_write(*, original: bytes, digest: str, **kwargs) -> ImportRes
 def _report_import_write_rows(
     *,
     actor,
-    parsed: ParsedReport,
+    parsed: "_Parsed",
     converted: Converted,
     original: bytes,
     digest: str,
@@ -284,22 +322,26 @@ def _report_import_write_rows(
         if parsed.model_version is not None
         else triage_model_install_base(actor=actor)
     )
-    placed = _assertions_place(
-        actor=actor,
-        report=report,
-        parsed=parsed,
-        converted=converted,
-        model=model,
-        progress=progress,
-    )
-    not_claims = _not_claims_place(report=report, parsed=parsed, converted=converted)
+    placed = _Placed()
+    not_claims: dict[str, int] = {}
+    for part in parsed.parts():
+        _assertions_place(
+            actor=actor,
+            report=report,
+            assertions=part.assertions,
+            converted=converted,
+            model=model,
+            placed=placed,
+            progress=progress,
+        )
+        _not_claims_place(
+            report=report,
+            passages=part.not_claims,
+            converted=converted,
+            counts=not_claims,
+        )
     report_store_html(report=report)
-    tally_report_imported(
-        report=report,
-        in_report=placed.in_report,
-        in_section=placed.in_section,
-        new_claims=len(placed.new_claim_ids),
-    )
+    tally_report_imported(report=report, new_claims=len(placed.new_claim_ids))
     if match_now:
         matched = claims_match(actor=actor, claims=_claims_by_id(placed.new_claim_ids))
     else:
@@ -324,7 +366,7 @@ def _report_import_write_rows(
             "format": report.format,
             "original": report.original.name,
             "title": report.title,
-            "assertions": len(parsed.assertions),
+            "assertions": parsed.assertions,
             "claims_created": result.claims_created,
             "appearances_added": result.appearances_added,
             "matches_suggested": result.matches_suggested,
@@ -343,21 +385,19 @@ CHUNK = 1_000
 
 @dataclass
 class _Placed:
-    """What placing a report's assertions wrote (ids and counts, not rows)."""
+    """What placing a report's assertions wrote, so far (ids and counts, not rows)."""
 
-    new_claim_ids: list[int] = field(default_factory=list)
+    # 8 bytes a claim (100,000 new claims: 800 KB).
+    new_claim_ids: array = field(default_factory=lambda: array("q"))
     appearances: int = 0
-    # Distinct claims per status, over the report and per section (the tallies).
-    in_report: dict[int, str] = field(default_factory=dict)
-    in_section: dict[str, dict[int, str]] = field(default_factory=dict)
+    done: int = 0
 
 
 @dataclass(frozen=True)
 class _Known:
-    """A claim an assertion lands on: what its audit event and tallies need."""
+    """A claim an assertion lands on: what its audit event needs."""
 
     pk: int
-    status: str
     label: str
 
 
@@ -365,29 +405,28 @@ def _assertions_place(
     *,
     actor,
     report: Report,
-    parsed: ParsedReport,
+    assertions: Sequence[ParsedAssertion],
     converted: Converted,
     model: TriageModel,
+    placed: _Placed,
     progress=None,
-) -> _Placed:
+) -> None:
     """Give every assertion an appearance, on a known claim with the same wording or
     on a new one; each records ``claim.created`` or ``claim.appeared``.
 
     In chunks of ``CHUNK`` assertions: the new claims of a chunk in one INSERT,
     its appearances in another, its events in a third, each of prepared rows
     (``audit.inserts.Rows``: no model instance per row); a file of 100,000 lines
-    costs a few hundred statements, not 300,000. ``progress(done)`` is called
-    after each chunk.
+    costs a few hundred statements, not 300,000. A claim written by an earlier
+    chunk is found in the database like any other (nothing per claim is kept
+    from one chunk to the next). ``progress(done)`` is called after each chunk.
     """
-    placed = _Placed()
-    known: dict[str, _Known] = {}
     claim_rows = Rows(Claim, _CLAIM_COLUMNS)
     appearance_rows = Rows(Appearance, _APPEARANCE_COLUMNS)
-    assertions = parsed.assertions
     for offset in range(0, len(assertions), CHUNK):
         chunk = assertions[offset : offset + CHUNK]
         fingerprints = [claim_fingerprint(a.text) for a in chunk]
-        known.update(_existing_claims(set(fingerprints) - set(known)))
+        known = _existing_claims(set(fingerprints))
         fresh: dict[str, ParsedAssertion] = {}
         for assertion, fingerprint in zip(chunk, fingerprints, strict=True):
             if fingerprint not in known and fingerprint not in fresh:
@@ -397,8 +436,8 @@ def _assertions_place(
             for fingerprint, assertion in fresh.items()
         )
         for pk, (fingerprint, assertion) in zip(pks, fresh.items(), strict=True):
-            known[fingerprint] = _Known(pk, ClaimStatus.NEW, _label(assertion.text))
-            placed.new_claim_ids.append(pk)
+            known[fingerprint] = _Known(pk, _label(assertion.text))
+        placed.new_claim_ids.extend(pks)
         sections = [
             SECTION_SEPARATOR.join(assertion.section_path)[:1000] for assertion in chunk
         ]
@@ -423,10 +462,6 @@ def _assertions_place(
         for assertion, fingerprint, section, page, appearance_pk in zip(
             chunk, fingerprints, sections, pages, appearance_pks, strict=True
         ):
-            claim = known[fingerprint]
-            placed.in_report[claim.pk] = claim.status
-            placed.in_section.setdefault(section, {})[claim.pk] = claim.status
-            new = fresh.pop(fingerprint, None)
             where = {
                 "report_id": report.pk,
                 "appearance_id": appearance_pk,
@@ -437,14 +472,18 @@ def _assertions_place(
             }
             events.append(
                 _placement_event(
-                    actor=actor, claim=claim, new=new, where=where, model=model
+                    actor=actor,
+                    claim=known[fingerprint],
+                    new=fresh.pop(fingerprint, None),
+                    where=where,
+                    model=model,
                 )
             )
         audit.record_many(events)
         placed.appearances += len(appearance_pks)
+        placed.done += len(chunk)
         if progress is not None:
-            progress(offset + len(chunk))
-    return placed
+            progress(placed.done)
 
 
 _CLAIM_COLUMNS = (
@@ -512,41 +551,38 @@ def _existing_claims(fingerprints: set[str]) -> dict[str, _Known]:
         # Locked: a claim that changes status while the report is imported would
         # otherwise be counted in the new report's tallies with its old status.
         rows = Claim.objects.filter(fingerprint__in=chunk).order_by("pk")
-        for pk, fingerprint, status, text in rows.select_for_update().values_list(
-            "pk", "fingerprint", "status", "text"
+        for pk, fingerprint, text in rows.select_for_update().values_list(
+            "pk", "fingerprint", "text"
         ):
-            known.setdefault(fingerprint, _Known(pk, status, _label(text)[:300]))
+            known.setdefault(fingerprint, _Known(pk, _label(text)[:300]))
     return known
 
 
 def _not_claims_place(
-    *, report: Report, parsed: ParsedReport, converted: Converted
-) -> dict[str, int]:
-    """Keep the passages that are not claims as appearances of no claim; the
-    ``report.imported`` event counts them by reason."""
-    counts: dict[str, int] = {}
-    rows = Rows(Appearance, _NOT_A_CLAIM_COLUMNS)
-    batch = []
-    for passage in parsed.not_claims:
-        batch.append(
-            (
-                passage.reason,
-                report.pk,
-                json_value(passage.section_path),
-                SECTION_SEPARATOR.join(passage.section_path)[:1000],
-                passage.quote,
-                passage.start,
-                passage.end,
-                passage.line,
-                converted.page_at(passage.start),
-            )  # fmt: skip
-        )
+    *,
+    report: Report,
+    passages: Sequence[ParsedPassage],
+    converted: Converted,
+    counts: dict[str, int],
+) -> None:
+    """Keep the passages that are not claims as appearances of no claim; ``counts``
+    (by reason) is what the ``report.imported`` event says of them."""
+    Rows(Appearance, _NOT_A_CLAIM_COLUMNS).insert(
+        (
+            passage.reason,
+            report.pk,
+            json_value(passage.section_path),
+            SECTION_SEPARATOR.join(passage.section_path)[:1000],
+            passage.quote,
+            passage.start,
+            passage.end,
+            passage.line,
+            converted.page_at(passage.start),
+        )  # fmt: skip
+        for passage in passages
+    )
+    for passage in passages:
         counts[passage.reason] = counts.get(passage.reason, 0) + 1
-        if len(batch) >= CHUNK:
-            rows.insert(batch)
-            batch = []
-    rows.insert(batch)
-    return counts
 
 
 _NOT_A_CLAIM_COLUMNS = ("not_a_claim", *_APPEARANCE_COLUMNS[1:])
