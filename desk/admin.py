@@ -43,6 +43,7 @@ from config.exceptions import SERVICE_ERRORS
 from config.ids import parse_id
 from desk.forms.claims import UserChoiceField, WorkflowStepForm, assignable_users
 from desk.forms.reports import ClaimReviewImportForm, ReportImportForm
+from desk.views.reports import import_job_queued
 from reviews.models import Decision, Review, VerdictVersion
 from reviews.selectors import current_round_summaries, visible_reviews
 from reviews.workflow import WORKFLOW, WorkflowStep, claim_perform
@@ -409,13 +410,7 @@ class ReportAdmin(admin.ModelAdmin):
                 form.add_error(None, _message(exc))
             else:
                 if job is not None:
-                    # A large file: the job's page shows its progress, then the report.
-                    messages.info(
-                        request,
-                        f"The file is large ({human_size(job.size)}): it is being "
-                        "imported in the background.",
-                    )
-                    return redirect("desk:import_job", pk=job.pk)
+                    return import_job_queued(request, job)
                 report = result.report
                 if result.created:
                     messages.success(

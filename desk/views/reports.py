@@ -165,6 +165,18 @@ def report_original(request, pk: int):
     return response
 
 
+def import_job_queued(request, job: ImportJob):
+    """Where an import that became a background job sends its uploader (the web
+    form and the admin): the job's page, which shows how far it is."""
+    # A large file is imported by the task worker: the request never waits.
+    messages.info(
+        request,
+        f"The file is large ({human_size(job.size)}): it is being "
+        "imported in the background. This page shows how far it is.",
+    )
+    return redirect("desk:import_job", pk=job.pk)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def report_import(request):
@@ -188,13 +200,7 @@ def report_import(request):
             messages.error(request, "The report was not imported.")
         else:
             if job is not None:
-                # A large file is imported by the task worker: the request never waits.
-                messages.info(
-                    request,
-                    f"The file is large ({human_size(job.size)}): it is being "
-                    "imported in the background. This page shows how far it is.",
-                )
-                return redirect("desk:import_job", pk=job.pk)
+                return import_job_queued(request, job)
             report = result.report
             if result.created:
                 messages.success(
