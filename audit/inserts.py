@@ -49,6 +49,15 @@ class Rows:
         )
         names = [connection.ops.quote_name(f.column) for f in (*given, *rest)]
         self.width = len(names)
+        self.given = len(given)
+        # PostgreSQL: one array per given column (UNNEST), the others once each,
+        # so that the statement stays short (psycopg parses it in Python).
+        select = ", ".join(["*", *(f"%s::{f.db_type(connection)}" for f in rest)])
+        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in given)
+        self.unnest = (
+            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} "
+            f"({', '.join(names)}) SELECT {select} FROM UNNEST({arrays})"
+        )
         self.table = connection.ops.quote_name(meta.db_table)
         self.pk = connection.ops.quote_name(meta.pk.column)
         self.head = f"INSERT INTO {self.table} ({', '.join(names)}) VALUES "
@@ -63,6 +72,17 @@ class Rows:
             # Django assumes 999; the library's own limit is usually 32,766.
             limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         return max(1, min(2_000, (limit or 65_535) // self.width))
+
+    def _unnest(self, cursor, full: list[tuple], *, returning: bool) -> list[int]:
+        if not full:
+            return []
+        columns = [list(column) for column in zip(*full, strict=True)]
+        params = [*self.tail, *columns[: self.given]]
+        sql = self.unnest + (f" RETURNING {self.pk}" if returning else "")
+        cursor.execute(sql, params)
+        # Rows come back in the order of the arrays, as Django's bulk_create
+        # (which uses UNNEST too) relies on.
+        return [row[0] for row in cursor.fetchall()] if returning else []
 
     def insert(self, rows: Iterable[tuple]) -> int:
         """Write the rows; returns how many. SQLite runs one prepared statement per
@@ -84,6 +104,8 @@ class Rows:
             return self._multi_row(cursor, full, returning=True)
 
     def _multi_row(self, cursor, full: list[tuple], *, returning: bool) -> list[int]:
+        if connection.vendor == "postgresql":
+            return self._unnest(cursor, full, returning=returning)
         pks: list[int] = []
         step = self._per_statement()
         for offset in range(0, len(full), step):
