@@ -4,7 +4,6 @@ The claim endpoints are in ``reviews.api``: they carry reviews and the workflow.
 """
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
@@ -37,8 +36,7 @@ from claims.serializers import (
     ReportUploadSerializer,
 )
 from claims.services.evidence import evidence_add, evidence_remove
-from claims.services.imports import report_import
-from claims.tasks import import_job_enqueue
+from claims.tasks import report_import_submit
 from claims.uploads import read_report_upload
 from config.api import (
     READ_ERRORS,
@@ -108,30 +106,21 @@ class ReportViewSet(
         data = form.validated_data
         upload = data["file"]
         content = read_report_upload(upload)
-        if len(content) > settings.IMPORT_BACKGROUND_BYTES:
-            # Imported by the task worker; the client follows the job's Location.
-            job = import_job_enqueue(
-                actor=request.user,
-                content=content,
-                filename=upload.name or "",
-                title=data.get("title", ""),
-                publisher=data.get("publisher", ""),
-                url=data.get("url", ""),
-                published_on=data.get("published_on"),
-            )
-            body = ImportJobSerializer(job, context={"request": request}).data
-            return Response(
-                body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]}
-            )
-        result = report_import(
+        result, job = report_import_submit(
             actor=request.user,
-            text=content,
+            content=content,
+            filename=upload.name or "",
             title=data.get("title", ""),
             publisher=data.get("publisher", ""),
             url=data.get("url", ""),
             published_on=data.get("published_on"),
-            filename=upload.name or "",
         )
+        if job is not None:
+            # Imported by the task worker; the client follows the job's Location.
+            body = ImportJobSerializer(job, context={"request": request}).data
+            return Response(
+                body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]}
+            )
         report = (
             self.get_queryset().filter(pk=result.report.pk).first() or result.report
         )

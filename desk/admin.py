@@ -40,12 +40,13 @@ from claims.search import search_claims
 from claims.services.bulk import claim_bulk_assign
 from claims.services.claims import CLAIM_EDITABLE_FIELDS, claim_update
 from claims.services.external import external_factchecks_import
-from claims.services.imports import report_import
 from claims.services.matching import claim_match_resolve, external_match_resolve
+from claims.tasks import report_import_submit
 from config.exceptions import SERVICE_ERRORS
 from config.ids import parse_id
 from desk.forms.claims import UserChoiceField, WorkflowStepForm, assignable_users
 from desk.forms.reports import ClaimReviewImportForm, ReportImportForm
+from desk.views.reports import import_job_queued
 from reviews.models import Decision, Review, VerdictVersion
 from reviews.selectors import current_round_summaries, visible_reviews
 from reviews.workflow import WORKFLOW, WorkflowStep, claim_perform
@@ -429,11 +430,13 @@ class ReportAdmin(ImportAdminMixin, admin.ModelAdmin):
         return False
 
     def imported(self, request, form):
-        result = report_import(
+        result, job = report_import_submit(
             actor=request.user,
-            text=form.cleaned_data["content"],
+            content=form.cleaned_data["content"],
             **form.report_details(),
         )
+        if job is not None:
+            return import_job_queued(request, job)
         report = result.report
         if result.created:
             messages.success(

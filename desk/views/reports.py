@@ -1,6 +1,5 @@
 """The reports: list, reader with every claim highlighted, and import."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,13 +14,13 @@ from claims.importer import human_size
 from claims.models import (
     DESK_STATUSES,
     ClaimStatus,
+    ImportJob,
     ReportFormat,
     Verdict,
 )
 from claims.permissions import user_can_import_report
 from claims.reader import StoredHtml, reader_parts, render_report
-from claims.services.imports import report_import as import_report
-from claims.tasks import import_job_enqueue
+from claims.tasks import report_import_submit
 from desk.forms.reports import ReportImportForm
 from desk.http import apply_errors, found_or_404, int_param, staff_required
 from desk.paging import paginate_counted
@@ -163,6 +162,21 @@ def report_original(request, pk: int):
     return response
 
 
+def import_job_queued(request, job: ImportJob):
+    """Where an import that became a background job sends its uploader (the web
+    form and the admin): the job's page, which shows how far it is."""
+    # A large file is imported by the task worker: the request never waits.
+    messages.info(
+        request,
+        _(
+            "The file is large (%(size)s): it is being imported in the "
+            "background. This page shows how far it is."
+        )
+        % {"size": human_size(job.size)},
+    )
+    return redirect("desk:import_job", pk=job.pk)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def report_import(request):
@@ -171,28 +185,18 @@ def report_import(request):
     form = ReportImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if len(data["content"]) > settings.IMPORT_BACKGROUND_BYTES:
-            # A large file is imported by the task worker: this request never waits.
-            job = import_job_enqueue(
-                actor=request.user, content=data["content"], **form.report_details()
-            )
-            messages.info(
-                request,
-                _(
-                    "The file is large (%(size)s): it is being imported in the "
-                    "background. This page shows how far it is."
-                )
-                % {"size": human_size(job.size)},
-            )
-            return redirect("desk:import_job", pk=job.pk)
         try:
-            result = import_report(
-                actor=request.user, text=data["content"], **form.report_details()
+            result, job = report_import_submit(
+                actor=request.user,
+                content=data["content"],
+                **form.report_details(),
             )
         except ValidationError as exc:  # ReportImportError is a ValidationError
             apply_errors(form, exc)
             messages.error(request, _("The report was not imported."))
         else:
+            if job is not None:
+                return import_job_queued(request, job)
             report = result.report
             if result.created:
                 messages.success(
