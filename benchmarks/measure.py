@@ -61,6 +61,12 @@ API_AUDIT = {
     "names": ["api:v1:audit-event-list", "api:auditevent-list"],
     "paths": ["/api/v1/audit/events/", "/api/v1/audit/"],
 }
+API_SOURCES = {"names": ["api:v1:source-list"], "paths": ["/api/v1/sources/"]}
+API_NOTIFICATIONS = {
+    "names": ["api:v1:notification-list"],
+    "paths": ["/api/v1/notifications/"],
+}
+API_VERDICTS = {"names": ["api:v1:verdict_search"], "paths": ["/api/v1/verdicts/"]}
 
 TARGETS = [
     Target("claims_first", "Claims list, first page", **CLAIM_LIST),
@@ -105,7 +111,27 @@ TARGETS = [
     Target("audit_first", "Audit log, first page", **AUDIT_LOG),
     Target("audit_deep", "Audit log, deep page", **AUDIT_LOG, deep="events"),
     Target("api_claims", "API claim list", **API_CLAIMS),
+    # The other lists of the API (issue 17: "API list endpoints stay within their
+    # budgets"), each as a client reads it first.
+    Target("api_sources", "API source list", **API_SOURCES),
+    Target("api_audit", "API audit, first page", **API_AUDIT),
     Target("api_audit_deep", "API audit, deep cursor", **API_AUDIT, deep="events"),
+    # The generated data has no notifications (the dispatcher's cursor starts
+    # at the head): this times the list's own cost, an empty page.
+    Target("api_notifications", "API notifications", **API_NOTIFICATIONS),
+    Target(
+        "api_verdicts",
+        "API public verdict search (no sign-in)",
+        **API_VERDICTS,
+        anonymous=True,
+    ),
+    Target(
+        "api_verdicts_search",
+        "API public verdict search, q",
+        **API_VERDICTS,
+        query={"q": "{q}"},
+        anonymous=True,
+    ),
     Target(
         "report_reader",
         "Report reader (seed report)",
@@ -173,7 +199,7 @@ EXPORTS = [
 # --- database set-up (before Django starts) --------------------------------------
 
 
-def configure(claims: int, database_url: str) -> str:
+def configure(claims: int, database_url: str, data_dir: Path = DATA_DIR) -> str:
     """Point the settings at a fresh benchmark database; returns its label."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
     os.environ["AXES_ENABLED"] = "0"
@@ -187,8 +213,8 @@ def configure(claims: int, database_url: str) -> str:
         os.environ.pop("DB_CONN_MAX_AGE", None)
         return bench
     os.environ.pop("DATABASE_URL", None)
-    DATA_DIR.mkdir(exist_ok=True)
-    path = DATA_DIR / f"bench-{claims}.sqlite3"
+    data_dir.mkdir(exist_ok=True)
+    path = data_dir / f"bench-{claims}.sqlite3"
     os.environ["SQLITE_PATH"] = str(path)
     return str(path)
 
@@ -587,9 +613,16 @@ def measure_delivery(start: dict) -> dict:
     }
 
 
-def run(claims: int, repeat: int, database_url: str, keep: bool, reuse: bool) -> dict:
-    label = configure(claims, database_url)
-    meta_path = DATA_DIR / (f"{'pg' if database_url else 'sqlite'}-{claims}.json")
+def run(
+    claims: int,
+    repeat: int,
+    database_url: str,
+    keep: bool,
+    reuse: bool,
+    data_dir: Path = DATA_DIR,
+) -> dict:
+    label = configure(claims, database_url, data_dir)
+    meta_path = data_dir / (f"{'pg' if database_url else 'sqlite'}-{claims}.json")
     reused = reuse and meta_path.exists() and (database_url or Path(label).exists())
     if not reused:
         recreate_database(label, database_url)
@@ -616,7 +649,7 @@ def run(claims: int, repeat: int, database_url: str, keep: bool, reuse: bool) ->
         ds_dict = asdict(ds)
         ds_dict["sizes"] = asdict(ds.sizes)
         ds_dict["generate_seconds"] = round(time.perf_counter() - started, 1)
-        DATA_DIR.mkdir(exist_ok=True)
+        data_dir.mkdir(exist_ok=True)
         meta_path.write_text(json.dumps(ds_dict))
     # On reuse, report how long the kept data took to make, not the 0 s of reuse.
     result["generate_seconds"] = ds_dict.get(
@@ -854,8 +887,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--out", required=True)
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DATA_DIR,
+        help="where the SQLite database and the dataset's description are kept "
+        "(default benchmarks/data/; a scratch directory leaves the kept data alone)",
+    )
     args = parser.parse_args(argv)
-    result = run(args.claims, args.repeat, args.database_url, args.keep, args.reuse)
+    result = run(
+        args.claims,
+        args.repeat,
+        args.database_url,
+        args.keep,
+        args.reuse,
+        args.data_dir,
+    )
     Path(args.out).write_text(json.dumps(result, indent=1, default=str))
     return 0
 
