@@ -108,7 +108,7 @@ CLI_CONFIG = Path(__file__).with_name("schemathesis.toml")
 # Examples per operation and phase, and the whole run's budget (seconds): under
 # five minutes on the CI machine. The fuzzing phase goes on generating until the
 # budget is spent, so the budget sets the time (4 min 13 s in all, every phase
-# run, on a machine shared with other jobs); 10 examples found no more than 4.
+# run, on a machine shared with other jobs).
 CLI_MAX_EXAMPLES = 4
 CLI_MAX_TIME = 240
 
