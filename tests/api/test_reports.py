@@ -33,7 +33,7 @@ def fake_import(report, created=True):
         matches_suggested=1,
         verdict_matches=(),
     )
-    return mock.patch("claims.api.report_import", return_value=result)
+    return mock.patch("claims.tasks.report_import", return_value=result)
 
 
 def test_editor_imports_a_report(as_editor, editor):
@@ -63,7 +63,7 @@ def test_importing_the_same_text_again_creates_nothing(as_editor):
 
 def test_importer_refusal_is_a_400(as_editor):
     with mock.patch(
-        "claims.api.report_import",
+        "claims.tasks.report_import",
         side_effect=ValidationError("The file is not UTF-8 text."),
     ):
         response = upload(as_editor, content=b"\xff\xfe")

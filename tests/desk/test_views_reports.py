@@ -57,7 +57,7 @@ def test_uploading_a_file_calls_the_importer_and_opens_the_report(client, editor
     report = ReportFactory(title="Uploaded")
     client.force_login(editor)
     with mock.patch(
-        "desk.views.reports.import_report", return_value=fake_result(report)
+        "claims.tasks.report_import", return_value=fake_result(report)
     ) as importer:
         response = client.post(
             IMPORT,
@@ -87,7 +87,7 @@ def test_pasting_text_that_was_imported_before(client, editor):
     report = ReportFactory()
     client.force_login(editor)
     with mock.patch(
-        "desk.views.reports.import_report",
+        "claims.tasks.report_import",
         return_value=fake_result(report, created=False),
     ) as importer:
         response = client.post(IMPORT, {"text": "# Same\n"}, follow=True)
@@ -98,7 +98,7 @@ def test_pasting_text_that_was_imported_before(client, editor):
 def test_importer_errors_are_shown_on_the_form(client, editor):
     client.force_login(editor)
     with mock.patch(
-        "desk.views.reports.import_report",
+        "claims.tasks.report_import",
         side_effect=ValidationError("The file is not UTF-8 text."),
     ):
         response = client.post(IMPORT, {"text": "x"})
@@ -108,7 +108,7 @@ def test_importer_errors_are_shown_on_the_form(client, editor):
 
 def test_import_needs_a_file_or_text(client, editor):
     client.force_login(editor)
-    with mock.patch("desk.views.reports.import_report", create=True) as importer:
+    with mock.patch("claims.tasks.report_import", create=True) as importer:
         response = client.post(IMPORT, {"title": "Nothing"})
     assert response.status_code == 400
     assert (
