@@ -152,7 +152,8 @@ class KnownSourceField(forms.ModelChoiceField):
     """Any source of the library, by id; its menu offers a few (EvidenceForm.offer)."""
 
     def label_from_instance(self, obj) -> str:
-        address = obj.url.split("://", 1)[-1]
+        # An uploaded document has no address.
+        address = (obj.url or "").split("://", 1)[-1]
         parts = [obj.title or str(obj), obj.publisher, Truncator(address).chars(60)]
         return " — ".join(part for part in parts if part)
 

@@ -120,6 +120,22 @@ def test_the_menu_offers_what_the_user_cited_or_added_lately(
     )
 
 
+def test_an_uploaded_document_is_offered_by_its_title_and_publisher(
+    client, researcher, in_report
+):
+    claim, _ = in_report
+    SourceFactory(
+        url=None,
+        document_sha256="a" * 64,
+        title="Annual report scan",
+        publisher="Port Authority",
+        added_by=researcher,
+    )
+    client.force_login(researcher)
+    response = page(client, claim)
+    assert ">Annual report scan — Port Authority</option>" in response.content.decode()
+
+
 def test_a_long_history_still_gives_a_bounded_menu(client, researcher, in_report):
     claim, cited = in_report
     for source in library(60, "Used before"):

@@ -42,7 +42,9 @@ def _add_evidence(page, source_title: str, excerpt: str) -> None:
     # The menu offers a few sources: a search of the library puts this one in it.
     page.get_by_label("Find a known source").fill(source_title)
     page.get_by_role("button", name="Search sources").click()
-    page.get_by_label("A known source", exact=True).select_option(label=source_title)
+    page.get_by_role("combobox", name="A known source").select_option(
+        label=source_title
+    )
     page.get_by_role("radio", name="Supports").check()
     page.get_by_label("Excerpt").fill(excerpt)
     page.get_by_role("button", name="Add evidence").click()
