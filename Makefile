@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # --job-class django_tasks_rq.Job").
 WORKER ?= $(BIN)/python manage.py db_worker --no-reload --queue-name='*'
 
-.PHONY: run test install lint migrate seed bench chromium clean
+.PHONY: run test install lint migrate seed bench chromium messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,11 +55,21 @@ bench: install
 	$(BIN)/python -m benchmarks.matching_speed 100000 1000
 	$(BIN)/python -m benchmarks.import_speed --lists 10000,100000
 
-# Debian's Chromium for the browser tests, unless one is on the PATH (needs root).
+# Re-extract every translation catalog (config/i18n.py lists them) and compile it;
+# translate the new entries in each locale/<lang>/LC_MESSAGES/django.po, then run it
+# again (tests/test_translations.py fails until every string is translated).
+messages: install
+	$(BIN)/python -m config.i18n
+
+# Debian's Chromium for the browser tests, unless one is on the PATH (needs root),
+# and a Chinese font, without which the screenshots of Chinese pages show boxes.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .import_linter_cache

@@ -6,6 +6,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.html import format_html
 
+from audit.admin_forms import ReadOnlyAdmin
 from audit.models import AuditCheckpoint, AuditEvent
 from audit.recorder import changes_between, record
 from audit.registry import action_choices, format_event, format_events
@@ -25,7 +26,7 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = (
         "seq",
         "at",
@@ -73,15 +74,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     @admin.display(description="changes")
     def details(self, event):
         return self._shown(event).changes_text
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="actor")
     def actor_display(self, event):
@@ -200,17 +192,8 @@ from audit import admin_axes  # noqa: E402,F401  (the audited lockout admin)
 
 
 @admin.register(AuditCheckpoint)
-class AuditCheckpointAdmin(admin.ModelAdmin):
+class AuditCheckpointAdmin(ReadOnlyAdmin):
     """Signed heads of the trail, read-only (manage.py audit_checkpoint writes them)."""
 
     list_display = ("id", "at", "event_count", "head_seq", "head_hash")
     readonly_fields = [f.name for f in AuditCheckpoint._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,7 +1,8 @@
-"""Admin plumbing the apps share: stale edits refused, refusals kept in the trail."""
+"""Admin plumbing the apps share: stale edits refused, refusals kept in the trail,
+read-only admins."""
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -67,3 +68,17 @@ class ServiceAdminMixin:
                 )
             messages.error(request, _("Not saved: %(reason)s") % {"reason": exc})
             return redirect(request.get_full_path())
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written elsewhere (a service, a worker, the trail itself): only read
+    in the admin, which adds, changes and deletes none of them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,13 +2,13 @@
 
 import django_filters
 from django.contrib.auth import get_user_model
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, viewsets
 
 from audit.models import AuditEvent
 from audit.selectors import audit_events
 from audit.serializers import AuditEventSerializer
-from config.api import READ_ERRORS, IsStaffMember, error_responses
+from config.api import IsStaffMember, read_schemas
 from config.filters import UtcIsoDateTimeFilter
 from config.pagination import AuditCursorPagination
 
@@ -50,17 +50,11 @@ class AuditEventFilterSet(django_filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="The audit trail, newest first (cursor pages)",
-        responses={
-            200: AuditEventSerializer(many=True),
-            **error_responses(400, *READ_ERRORS, 404),
-        },
-    ),
-    retrieve=extend_schema(
-        summary="One audit event by its position in the chain",
-        responses={200: AuditEventSerializer, **error_responses(*READ_ERRORS, 404)},
-    ),
+    **read_schemas(
+        AuditEventSerializer,
+        list_summary="The audit trail, newest first (cursor pages)",
+        retrieve_summary="One audit event by its position in the chain",
+    )
 )
 class AuditEventViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet

@@ -11,7 +11,9 @@ alone. ``--lists 10000,100000`` measures list reports instead: N list items of n
 text, and N identical lines (one claim with N appearances), imported as a
 background job imports them (matching left to its own task); "claims/s" counts
 appearances written per second of wall time, "peak MB" is the process's
-maximum resident memory.
+maximum resident memory, "import MB" what the import added to the peak before
+it (the file's text and Django already loaded). ``--list-mb 1,5,20`` measures
+lists of new text of about that many MB (the size limit lifted for them).
 """
 
 import argparse
@@ -184,6 +186,10 @@ def list_report(items: int, *, identical: bool, seed: int = 11) -> str:
     )
 
 
+# Bytes of a line of new text in list_report (about).
+LINE_BYTES = 44
+
+
 def _measure_list(items: int, identical: bool) -> str:
     import resource
 
@@ -192,6 +198,7 @@ def _measure_list(items: int, identical: bool) -> str:
 
     text = list_report(items, identical=identical)
     size = len(text.encode("utf-8"))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started, cpu = time.perf_counter(), time.process_time()
     with system_context("benchmarks.import_speed"):
         result = report_import(actor=None, text=text, match_now=False)
@@ -201,12 +208,15 @@ def _measure_list(items: int, identical: bool) -> str:
     return (
         f"| {items:,} list items, {kind} | {size / 1024 / 1024:.1f} MB | "
         f"{result.claims_created:,} | {result.appearances_added:,} | {wall:.1f} | "
-        f"{cpu:.1f} | {result.appearances_added / wall:,.0f} | {peak:,.0f} |"
+        f"{cpu:.1f} | {result.appearances_added / wall:,.0f} | {peak:,.0f} | "
+        f"{peak - before:,.0f} |"
     )
 
 
 def _run_one(one: str) -> str:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    if one.startswith("list"):
+        env["IMPORT_MAX_BYTES"] = str(10**9)
     if os.environ.get("BENCH_DATABASE_URL"):
         env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
     done = subprocess.run(
@@ -231,6 +241,9 @@ def main() -> None:
     parser.add_argument(
         "--lists", default="", help="list items, comma-separated (e.g. 10000,100000)"
     )
+    parser.add_argument(
+        "--list-mb", default="", help="MB of list items of new text (e.g. 1,5,20)"
+    )
     parser.add_argument("--one", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one.startswith("list"):
@@ -238,15 +251,18 @@ def main() -> None:
         items, kind = args.one.removeprefix("list").split(":")
         print(_measure_list(int(items), identical=kind == "same"))
         return
-    if args.lists:
+    if args.lists or args.list_mb:
         print(
             "| report | size | claims | appearances | import s (wall) "
-            "| import s (CPU) | claims/s (wall) | peak MB |"
+            "| import s (CPU) | claims/s (wall) | peak MB | import MB |"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|---:|")
-        for items in args.lists.split(","):
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for items in filter(None, args.lists.split(",")):
             for kind in ("new", "same"):
                 print(_run_one(f"list{items}:{kind}"), flush=True)
+        for mb in filter(None, args.list_mb.split(",")):
+            items = round(float(mb) * 1024 * 1024 / LINE_BYTES)
+            print(_run_one(f"list{items}:new"), flush=True)
         return
     if args.one.startswith("format"):
         _setup_django()

@@ -4,7 +4,6 @@ The claim endpoints are in ``reviews.api``: they carry reviews and the workflow.
 """
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
@@ -37,32 +36,25 @@ from claims.serializers import (
     ReportUploadSerializer,
 )
 from claims.services.evidence import evidence_add, evidence_remove
-from claims.services.imports import report_import
-from claims.tasks import import_job_enqueue
+from claims.tasks import report_import_submit
 from claims.uploads import read_report_upload
 from config.api import (
     READ_ERRORS,
     error_responses,
+    read_schemas,
 )
 from config.ids import MAX_ID, parse_id
 from config.pagination import KeysetPagination
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="List imported reports",
-        responses={
-            200: ReportSerializer(many=True),
-            **error_responses(*READ_ERRORS, 404),
-        },
-    ),
-    retrieve=extend_schema(
-        summary="One report with its Markdown text",
-        responses={
-            200: ReportDetailSerializer,
-            **error_responses(*READ_ERRORS, 404),
-        },
-    ),
+    **read_schemas(
+        ReportSerializer,
+        list_summary="List imported reports",
+        retrieve_summary="One report with its Markdown text",
+        detail=ReportDetailSerializer,
+        list_errors=(),
+    )
 )
 class ReportViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -114,30 +106,21 @@ class ReportViewSet(
         data = form.validated_data
         upload = data["file"]
         content = read_report_upload(upload)
-        if len(content) > settings.IMPORT_BACKGROUND_BYTES:
-            # Imported by the task worker; the client follows the job's Location.
-            job = import_job_enqueue(
-                actor=request.user,
-                content=content,
-                filename=upload.name or "",
-                title=data.get("title", ""),
-                publisher=data.get("publisher", ""),
-                url=data.get("url", ""),
-                published_on=data.get("published_on"),
-            )
-            body = ImportJobSerializer(job, context={"request": request}).data
-            return Response(
-                body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]}
-            )
-        result = report_import(
+        result, job = report_import_submit(
             actor=request.user,
-            text=content,
+            content=content,
+            filename=upload.name or "",
             title=data.get("title", ""),
             publisher=data.get("publisher", ""),
             url=data.get("url", ""),
             published_on=data.get("published_on"),
-            filename=upload.name or "",
         )
+        if job is not None:
+            # Imported by the task worker; the client follows the job's Location.
+            body = ImportJobSerializer(job, context={"request": request}).data
+            return Response(
+                body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]}
+            )
         report = (
             self.get_queryset().filter(pk=result.report.pk).first() or result.report
         )
@@ -161,20 +144,11 @@ class ReportViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Background imports (yours; every one for editors)",
-        responses={
-            200: ImportJobSerializer(many=True),
-            **error_responses(400, *READ_ERRORS, 404),
-        },
-    ),
-    retrieve=extend_schema(
-        summary="A background import's status, progress and report",
-        responses={
-            200: ImportJobSerializer,
-            **error_responses(*READ_ERRORS, 404),
-        },
-    ),
+    **read_schemas(
+        ImportJobSerializer,
+        list_summary="Background imports (yours; every one for editors)",
+        retrieve_summary="A background import's status, progress and report",
+    )
 )
 class ImportJobViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -216,16 +190,10 @@ class EvidenceFilterSet(filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="List evidence (filter by claim)",
-        responses={
-            200: EvidenceSerializer(many=True),
-            **error_responses(400, *READ_ERRORS, 404),
-        },
-    ),
-    retrieve=extend_schema(
-        summary="One piece of evidence",
-        responses={200: EvidenceSerializer, **error_responses(*READ_ERRORS, 404)},
+    **read_schemas(
+        EvidenceSerializer,
+        list_summary="List evidence (filter by claim)",
+        retrieve_summary="One piece of evidence",
     ),
     create=extend_schema(
         summary="Attach a source to a claim as evidence",

@@ -8,6 +8,8 @@ assertion's ``text[start:end] == quote`` holds by construction.
 
 import bisect
 import re
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pysbd
@@ -183,7 +185,8 @@ def _front_matter_end(text: str) -> int:
 class _Lines:
     def __init__(self, text: str):
         self.text = text
-        self.starts = [0]
+        # An array, not a list: a line costs 8 bytes, not 36 (100,000 lines).
+        self.starts = array("q", [0])
         find = text.find
         position = find("\n")
         while position >= 0:
@@ -663,6 +666,259 @@ def _list_follows(tokens: list[Token], index: int) -> bool:
 # How often (in Markdown tokens) parse_report tells its caller how far it is.
 PROGRESS_EVERY = 5_000
 
+# --- segments: a long report is parsed a part at a time --------------------------
+
+# Characters of Markdown parsed at a time (at least: a part ends where it may).
+# markdown-it's tokens take about 60 times the text they stand for; parts keep
+# that to a few MB whatever the file's size.
+SEGMENT_CHARS = 64 * 1024
+# A definition ("[label]: url") serves links anywhere in the file, so a file that
+# may have one is parsed whole.
+_REFERENCE = re.compile(r"\[[^\]\n]*\]:")
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+_BULLET = re.compile(r"[-*+][ \t]+\S")
+_ORDERED = re.compile(r"\d{1,9}[.)](?:[ \t]|$)")
+# HTML blocks that a blank line does not end (CommonMark types 1 to 5), with
+# what ends them.
+_HTML_UNTIL = (
+    (re.compile(r"[ ]{0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)", re.I),
+     re.compile(r"</(?:script|pre|style|textarea)>", re.I)),
+    (re.compile(r"[ ]{0,3}<!--"), re.compile(r"-->")),
+    (re.compile(r"[ ]{0,3}<\?"), re.compile(r"\?>")),
+    (re.compile(r"[ ]{0,3}<![A-Za-z]"), re.compile(r">")),
+    (re.compile(r"[ ]{0,3}<!\[CDATA\["), re.compile(r"\]\]>")),
+)  # fmt: skip
+_HTML_START = re.compile(r"[ ]{0,3}<")
+
+
+def _segments(text: str, size: int) -> Iterator[tuple[int, int]]:
+    """(first line, end offset) of each part of ``text`` that parses on its own as
+    it parses in the whole file: a part ends only before a line that starts a
+    block at the left margin after a blank line (not a list item), or before a
+    "- " item that follows one at the margin (the list goes on in the next part:
+    ``_Walk`` joins the two). Never inside fenced code or an HTML block.
+    """
+    if len(text) <= size or _REFERENCE.search(text):
+        yield 0, len(text)
+        return
+    line_number, position, part_start, part_line = 0, 0, 0, 0
+    fence = ""
+    html_until = None  # a pattern, or True: until a blank line
+    table = False  # a line with a pipe since the last blank line: maybe a table
+    previous = "\n"  # the line before, as written ("" when blank)
+    while position < len(text):
+        newline = text.find("\n", position)
+        end = len(text) if newline < 0 else newline + 1
+        line = text[position:end].rstrip("\n")
+        if (
+            not fence
+            and html_until is None
+            and position - part_start >= size
+            and _cut_before(previous, line, table=table)
+        ):
+            yield part_line, position
+            part_start, part_line = position, line_number
+        fence, html_until = _block_state(line, fence, html_until)
+        table = bool(line.strip()) and (table or "|" in line)
+        previous = line
+        position = end
+        line_number += 1
+    yield part_line, len(text)
+
+
+def _cut_before(previous: str, line: str, *, table: bool) -> bool:
+    if not line or line[0] in " \t":
+        return False
+    if not previous.strip():
+        return not (_BULLET.match(line) or _ORDERED.match(line) or line[0] in "*+-")
+    # An item of a tight list after another at the margin with the same marker
+    # (a bullet list can interrupt a paragraph; tables and HTML are left whole).
+    return bool(
+        not table
+        and _BULLET.match(line)
+        and _BULLET.match(previous)
+        and previous[0] == line[0]
+        and "<" not in previous
+    )
+
+
+def _block_state(line: str, fence: str, html_until) -> tuple[str, object]:
+    """The fence and HTML block open after ``line``."""
+    if fence:
+        stripped = line.strip()
+        closes = stripped.startswith(fence) and not stripped.strip(fence[0])
+        return ("" if closes else fence), html_until
+    if html_until is True:
+        return "", (None if not line.strip() else True)
+    if html_until is not None:
+        return "", (None if html_until.search(line) else html_until)
+    opened = _FENCE.match(line)
+    if opened:
+        return opened.group(1), None
+    for start, until in _HTML_UNTIL:
+        if start.match(line):
+            return "", (None if until.search(line, start.match(line).end()) else until)
+    if _HTML_START.match(line):
+        return "", True
+    return "", None
+
+
+# --- the walk over the tokens ------------------------------------------------------
+
+
+class _Walk:
+    """The state of the walk over a report's tokens, kept from one part to the next."""
+
+    def __init__(self, text: str, scorer: Scorer | None):
+        self.builder = _Builder(text, scorer)
+        self.headings: list[tuple[int, str]] = []
+        self.title = ""
+        self.heading_level = 0
+        self.in_head = self.in_cell = False
+        self.headers: list[str] = []
+        self.row: list[tuple[str, int, int]] = []
+        self.row_line, self.row_cursor = 0, 0
+        # One entry per open list: the lead-in that introduced it ("" if none).
+        self.lists: list[str] = []
+        self.item_opens = False  # the next block is the first of a list item
+        # The part before ended inside a top-level list that this part continues.
+        self.list_goes_on = ""
+
+    def path(self) -> tuple[str, ...]:
+        return tuple(name for _level, name in self.headings)
+
+    def part(self, tokens: list[Token], first_line: int, progress=None) -> None:
+        """Walk one part's tokens (their line maps from ``first_line``)."""
+        builder = self.builder
+        if self.list_goes_on:
+            first = tokens[0] if tokens else None
+            if (
+                first is not None
+                and first.type == "bullet_list_open"
+                and first.markup == self.list_goes_on
+            ):
+                tokens = tokens[1:]
+            elif self.lists:
+                self.lists.pop()  # the list the part before left open ends here
+        self.list_goes_on = ""
+        if tokens and tokens[-1].type == "bullet_list_close" and tokens[-1].level == 0:
+            # Closed in the next part if its first item is not of the same list.
+            self.list_goes_on = tokens[-1].markup
+            tokens = tokens[:-1]
+        lines = len(builder.lines.starts)
+        for index, token in enumerate(tokens):
+            if token.map is not None and first_line:
+                token.map = [token.map[0] + first_line, token.map[1] + first_line]
+            kind = token.type
+            if progress is not None and index % PROGRESS_EVERY == 0 and token.map:
+                progress(token.map[0], lines)
+            if kind == "heading_open":
+                self.heading_level = int(token.tag[1:])
+            elif kind == "heading_close":
+                self.heading_level = 0
+            elif kind in _LIST_OPEN:
+                self.lists.append(builder.pending_lead_in)
+                builder.pending_lead_in = ""
+            elif kind in _LIST_CLOSE:
+                if self.lists:
+                    self.lists.pop()
+            elif kind == "list_item_open":
+                self.item_opens = True
+            elif kind == "thead_open":
+                self.in_head, self.headers = True, []
+            elif kind == "thead_close":
+                self.in_head = False
+            elif kind in ("th_open", "td_open"):
+                self.in_cell = True
+            elif kind in ("th_close", "td_close"):
+                self.in_cell = False
+            elif kind == "tr_open":
+                self.row, self.row_line = [], (token.map or [0])[0]
+                self.row_cursor = 0
+            elif kind == "tr_close":
+                if self.in_head:
+                    self.headers = [cell[0] for cell in self.row]
+                else:
+                    builder.table_row(self.row, self.headers, self.path())
+            elif kind == "inline" and self.heading_level:
+                self.heading(token)
+            elif kind == "inline" and self.in_cell:
+                self.cell(token)
+            elif kind == "inline":
+                lead_in = self.lists[-1] if self.item_opens and self.lists else ""
+                self.item_opens = False
+                builder.pending_lead_in = ""
+                builder.block(
+                    token,
+                    self.path(),
+                    lead_in=lead_in,
+                    before_list=_list_follows(tokens, index),
+                )
+
+    def heading(self, token: Token) -> None:
+        level = self.heading_level
+        while self.headings and self.headings[-1][0] >= level:
+            self.headings.pop()
+        name = self.builder.heading(token, (*self.path(), _inline_plain(token)))
+        self.headings.append((level, name))
+        if level == 1 and not self.title:
+            self.title = name
+
+    def cell(self, token: Token) -> None:
+        plain = _plain(token)
+        offsets, self.row_cursor = _cell_offsets(
+            token.content, self.row_line, self.builder.lines, self.row_cursor
+        )
+        value = _clean(plain.text)
+        if value:
+            first = offsets[plain.index[0]] if plain.index else offsets[0]
+            last = offsets[plain.index[-1]] + 1 if plain.index else offsets[-1] + 1
+            self.row.append((value, first, last))
+        else:
+            self.row.append(("", 0, 0))
+
+
+@dataclass(frozen=True)
+class ParsedPart:
+    """What one part of a report holds; the parts come in the order of the text."""
+
+    assertions: tuple[ParsedAssertion, ...]
+    not_claims: tuple[ParsedPassage, ...]
+
+
+class ReportParser:
+    """A report parsed a part at a time: ``parts()`` yields them, and once they are
+    all read ``title`` is the report's first top-level heading. Memory stays that of
+    a part (and the text), however long the report."""
+
+    def __init__(self, text: str, *, scorer: Scorer | None = None, progress=None):
+        self.text = text
+        self.scorer = scorer
+        self.progress = progress
+        self.title = ""
+        self.model_version = scorer.version if scorer is not None else None
+
+    def parts(self) -> Iterator[ParsedPart]:
+        text = self.text
+        skipped = _front_matter_end(text)
+        source = text
+        if skipped:
+            # Blank the front matter but keep its lines, so that line maps stay true.
+            parts = text.split("\n", skipped)
+            rest = parts[-1] if len(parts) > skipped else ""
+            source = "\n" * (len(parts) - 1) + rest
+        walk = _Walk(text, self.scorer)
+        builder = walk.builder
+        start = 0
+        for first_line, end in _segments(source, SEGMENT_CHARS):
+            walk.part(_MD.parse(source[start:end]), first_line, self.progress)
+            start = end
+            yield ParsedPart(tuple(builder.assertions), tuple(builder.not_claims))
+            # A span is claimed once; parts do not overlap.
+            builder.assertions, builder.not_claims = [], []
+            builder.starts.clear()
+        self.title = walk.title[:500]
+
 
 def parse_report(
     text: str, *, scorer: Scorer | None = None, progress=None
@@ -672,94 +928,16 @@ def parse_report(
     ``scorer``: the check-worthiness model (default: the shipped base model).
     ``progress(line, lines)``: told now and then which line the walk has reached.
     """
-    skipped = _front_matter_end(text)
-    source = text
-    if skipped:
-        # Blank the front matter but keep its lines, so that line maps stay true.
-        parts = text.split("\n", skipped)
-        rest = parts[-1] if len(parts) > skipped else ""
-        source = "\n" * (len(parts) - 1) + rest
-    tokens = _MD.parse(source)
-    builder = _Builder(text, scorer)
-    headings: list[tuple[int, str]] = []
-    title = ""
-    heading_level = 0
-    in_head = in_cell = False
-    headers: list[str] = []
-    row: list[tuple[str, int, int]] = []
-    row_line, row_cursor = 0, 0
-    # One entry per open list: the lead-in that introduced it ("" if none).
-    lists: list[str] = []
-    item_opens = False  # the next block is the first of a list item
-
-    def path() -> tuple[str, ...]:
-        return tuple(name for _level, name in headings)
-
-    lines = len(builder.lines.starts)
-    for index, token in enumerate(tokens):
-        kind = token.type
-        if progress is not None and index % PROGRESS_EVERY == 0 and token.map:
-            progress(token.map[0], lines)
-        if kind == "heading_open":
-            heading_level = int(token.tag[1:])
-        elif kind == "heading_close":
-            heading_level = 0
-        elif kind in _LIST_OPEN:
-            lists.append(builder.pending_lead_in)
-            builder.pending_lead_in = ""
-        elif kind in _LIST_CLOSE:
-            if lists:
-                lists.pop()
-        elif kind == "list_item_open":
-            item_opens = True
-        elif kind == "thead_open":
-            in_head, headers = True, []
-        elif kind == "thead_close":
-            in_head = False
-        elif kind in ("th_open", "td_open"):
-            in_cell = True
-        elif kind in ("th_close", "td_close"):
-            in_cell = False
-        elif kind == "tr_open":
-            row, row_line, row_cursor = [], (token.map or [0])[0], 0
-        elif kind == "tr_close":
-            if in_head:
-                headers = [cell[0] for cell in row]
-            else:
-                builder.table_row(row, headers, path())
-        elif kind == "inline" and heading_level:
-            while headings and headings[-1][0] >= heading_level:
-                headings.pop()
-            name = builder.heading(token, (*path(), _inline_plain(token)))
-            headings.append((heading_level, name))
-            if heading_level == 1 and not title:
-                title = name
-        elif kind == "inline" and in_cell:
-            plain = _plain(token)
-            offsets, row_cursor = _cell_offsets(
-                token.content, row_line, builder.lines, row_cursor
-            )
-            value = _clean(plain.text)
-            if value:
-                first = offsets[plain.index[0]] if plain.index else offsets[0]
-                last = offsets[plain.index[-1]] + 1 if plain.index else offsets[-1] + 1
-                row.append((value, first, last))
-            else:
-                row.append(("", 0, 0))
-        elif kind == "inline":
-            lead_in = lists[-1] if item_opens and lists else ""
-            item_opens = False
-            builder.pending_lead_in = ""
-            builder.block(
-                token,
-                path(),
-                lead_in=lead_in,
-                before_list=_list_follows(tokens, index),
-            )
+    parser = ReportParser(text, scorer=scorer, progress=progress)
+    assertions: list[ParsedAssertion] = []
+    not_claims: list[ParsedPassage] = []
+    for part in parser.parts():
+        assertions += part.assertions
+        not_claims += part.not_claims
     return ParsedReport(
         text=text,
-        title=title[:500],
-        assertions=tuple(builder.assertions),
-        not_claims=tuple(builder.not_claims),
-        model_version=scorer.version if scorer is not None else None,
+        title=parser.title,
+        assertions=tuple(assertions),
+        not_claims=tuple(not_claims),
+        model_version=parser.model_version,
     )

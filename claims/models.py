@@ -212,6 +212,20 @@ class TriageModel(models.Model):
         )
 
 
+# The fields a researcher edits while the claim is open; the publication facts
+# (short claim, claimant, claim date, language) go into the verdict's version.
+CLAIM_EDITABLE_FIELDS = (
+    "text",
+    "topic",
+    "kind",
+    "short_claim",
+    "claimant",
+    "claimant_kind",
+    "claim_date",
+    "language",
+)
+
+
 class Claim(ConcurrentTransitionMixin, models.Model):
     text = models.TextField(help_text="The assertion as one self-contained sentence.")
     fingerprint = models.CharField(

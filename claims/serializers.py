@@ -141,14 +141,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         model = Claim
         fields = [
             "id",
-            "text",
-            "topic",
-            "kind",
-            "short_claim",
-            "claimant",
-            "claimant_kind",
-            "claim_date",
-            "language",
+            *CLAIM_EDITABLE_FIELDS,
             "checkworthiness",
             "status",
             "assignee",

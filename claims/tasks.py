@@ -14,7 +14,11 @@ from django_tasks import task
 from audit.context import system_context
 from claims.models import ImportJob, Report
 from claims.services.import_jobs import import_job_create, import_job_run
-from claims.services.imports import report_claims_match
+from claims.services.imports import (
+    ImportResult,
+    report_claims_match,
+    report_import,
+)
 from claims.services.triage import triage_model_train
 
 VIA = "task claims.tasks.train_triage"
@@ -35,6 +39,20 @@ def import_job_enqueue(**kwargs) -> ImportJob:
     job = import_job_create(**kwargs)
     transaction.on_commit(lambda: run_import_job.enqueue(job.pk), robust=True)
     return job
+
+
+def report_import_submit(
+    *, actor, content: bytes, **form
+) -> tuple[ImportResult | None, ImportJob | None]:
+    """Import a report now, or, above ``IMPORT_BACKGROUND_BYTES``, queue it as an
+    ImportJob (``import_job_enqueue``) so that the request never waits: the one
+    place that decides, for the web form, the API and the admin. ``form``: the
+    keyword arguments both take (filename, title, publisher, url, published_on).
+    Returns the import's result or the job, the other None.
+    """
+    if len(content) > settings.IMPORT_BACKGROUND_BYTES:
+        return None, import_job_enqueue(actor=actor, content=content, **form)
+    return report_import(actor=actor, text=content, **form), None
 
 
 @task()

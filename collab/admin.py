@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from audit.admin_forms import RefusedSave, ServiceAdminMixin
+from audit.admin_forms import ReadOnlyAdmin, RefusedSave, ServiceAdminMixin
 from collab.models import (
     WEBHOOK_EVENTS,
     Cursor,
@@ -16,19 +16,6 @@ from collab.models import (
 from collab.permissions import user_can_manage_webhooks
 from collab.services.webhooks import webhook_resume, webhook_subscription_save
 from config.exceptions import SERVICE_ERRORS
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Derived rows: written by the dispatcher and the workers, only read here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)

@@ -12,21 +12,16 @@ from collab.serializers import (
     NotificationSerializer,
 )
 from collab.services.notifications import notifications_mark_read
-from config.api import READ_ERRORS, IsStaffMember, error_responses
+from config.api import READ_ERRORS, IsStaffMember, error_responses, read_schemas
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Your notifications, unread first, newest first",
-        responses={
-            200: NotificationSerializer(many=True),
-            **error_responses(*READ_ERRORS, 404),
-        },
-    ),
-    retrieve=extend_schema(
-        summary="One of your notifications",
-        responses={200: NotificationSerializer, **error_responses(*READ_ERRORS, 404)},
-    ),
+    **read_schemas(
+        NotificationSerializer,
+        list_summary="Your notifications, unread first, newest first",
+        retrieve_summary="One of your notifications",
+        list_errors=(),
+    )
 )
 class NotificationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet

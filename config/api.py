@@ -14,6 +14,7 @@ from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
+    extend_schema,
     extend_schema_field,
 )
 from rest_framework import exceptions, permissions, serializers, status
@@ -490,6 +491,39 @@ def document_problems(result, generator, request, public):
 
 # Statuses any authenticated endpoint may answer.
 READ_ERRORS = (401, 403)
+
+
+def read_schemas(
+    serializer,
+    *,
+    list_summary: str,
+    retrieve_summary: str,
+    detail=None,
+    list_errors: tuple[int, ...] = (400,),
+    list_parameters=(),
+    retrieve_parameters=(),
+) -> dict:
+    """The list and retrieve operations of an endpoint, for ``extend_schema_view``:
+    pages of ``serializer``, one ``detail`` (the same serializer by default), and
+    the errors of a read (a list's own first: a filter it cannot read is a 400)."""
+    return {
+        "list": extend_schema(
+            summary=list_summary,
+            parameters=list(list_parameters) or None,
+            responses={
+                200: serializer(many=True),
+                **error_responses(*list_errors, *READ_ERRORS, 404),
+            },
+        ),
+        "retrieve": extend_schema(
+            summary=retrieve_summary,
+            parameters=list(retrieve_parameters) or None,
+            responses={
+                200: detail or serializer,
+                **error_responses(*READ_ERRORS, 404),
+            },
+        ),
+    }
 
 
 # --- ETags -----------------------------------------------------------------------

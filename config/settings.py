@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's widget templates, found by the project's engine (FORM_RENDERER).
+    "django.forms",
     "rest_framework",
     "knox",
     "django_filters",
@@ -74,6 +76,9 @@ MIDDLEWARE = [
     "config.compression.ScopedGZipMiddleware",
     "config.throttling.RateLimitHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session (a language chosen with the switcher is kept in a cookie,
+    # read here), before CommonMiddleware; it answers in the request's language.
+    "django.middleware.locale.LocaleMiddleware",
     "config.common_middleware.SafeCommonMiddleware",
     "config.error_views.ApiNotFoundMiddleware",
     "config.input_guard_middleware.InputGuardMiddleware",
@@ -101,12 +106,18 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGES as settings name them (each in itself), for the switcher.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
         },
     },
 ]
+
+# Widgets render through the project's engine, so that templates/django/forms/
+# may replace one of Django's (select.html: its options in one loop).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -160,6 +171,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The languages of the pages (Accept-Language, or the switcher's choice in a
+# cookie); each named in itself, as the switcher shows it.
+LANGUAGES = [("en-gb", "English"), ("de", "Deutsch"), ("zh-hans", "简体中文")]
+# The templates' catalog, then config's (not an installed app, so found only here);
+# the apps' own catalogs are found in their locale/ directories.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "config" / "locale"]
+# Dates are written with named formats (DATE_FORMAT, ...), localised per language;
+# English keeps the desk's own (config/formats/en_GB).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

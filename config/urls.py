@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("config.api_urls")),
+    # /i18n/setlang/: the language switcher's POST (Django's set_language).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("verdicts/", include("reviews.urls")),
     path("audit/", include("audit.urls")),
     path("", include("desk.urls")),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from audit.admin_forms import (
+    ReadOnlyAdmin,
     RefusedSave,
     ServiceAdminMixin,
     VersionedAdminForm,
@@ -39,12 +40,13 @@ from claims.search import search_claims
 from claims.services.bulk import claim_bulk_assign
 from claims.services.claims import CLAIM_EDITABLE_FIELDS, claim_update
 from claims.services.external import external_factchecks_import
-from claims.services.imports import report_import
 from claims.services.matching import claim_match_resolve, external_match_resolve
+from claims.tasks import report_import_submit
 from config.exceptions import SERVICE_ERRORS
 from config.ids import parse_id
 from desk.forms.claims import UserChoiceField, WorkflowStepForm, assignable_users
 from desk.forms.reports import ClaimReviewImportForm, ReportImportForm
+from desk.views.reports import import_job_queued
 from reviews.models import Decision, Review, VerdictVersion
 from reviews.selectors import current_round_summaries, visible_reviews
 from reviews.workflow import WORKFLOW, WorkflowStep, claim_perform
@@ -284,19 +286,6 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     search_fields = ("text", "topic")  # shows the search box; see get_search_results
     list_select_related = ("assignee",)
     show_full_result_count = False
-    fields = (
-        *CLAIM_EDITABLE_FIELDS,
-        "seen_version",
-        "status",
-        "assignee",
-        "review_round",
-        "verdict",
-        "published_at",
-        "not_checkable_reason",
-        "checkworthiness",
-        "version",
-        "timeline",
-    )
     readonly_fields = (
         "status",
         "assignee",
@@ -308,6 +297,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         "version",
         "timeline",
     )
+    fields = (*CLAIM_EDITABLE_FIELDS, "seen_version", *readonly_fields)
     inlines = [
         AppearanceInline,
         EvidenceInline,
@@ -386,9 +376,45 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         obj.version = saved.version
 
 
+class ImportAdminMixin:
+    """An admin whose add page imports a file (editors only): ``import_form``, then
+    ``imported(request, form)`` (its service; it answers the redirect), a service's
+    refusal shown on the form. The page is ``admin/<app>/<model>_import.html``."""
+
+    import_form: type
+    import_refusal: str
+    import_title: str
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied(self.import_refusal)
+        form = self.import_form(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                return self.imported(request, form)
+            except SERVICE_ERRORS as exc:
+                form.add_error(None, _message(exc))
+        opts = self.model._meta
+        return TemplateResponse(
+            request,
+            f"admin/{opts.app_label}/{opts.model_name}_import.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": self.import_title,
+                "form": form,
+                "opts": opts,
+                "max_size": human_size(settings.IMPORT_MAX_BYTES),
+            },
+        )
+
+
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ImportAdminMixin, admin.ModelAdmin):
     """Reports are added only by importing a file through ``report_import``."""
+
+    import_form = ReportImportForm
+    import_refusal = _("Only editors may import reports.")
+    import_title = _("Import a report")
 
     list_display = ("title", "publisher", "published_on", "imported_by", "imported_at")
     search_fields = ("title", "publisher")
@@ -403,72 +429,37 @@ class ReportAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def add_view(self, request, form_url="", extra_context=None):
-        if not self.has_add_permission(request):
-            raise PermissionDenied(_("Only editors may import reports."))
-        form = ReportImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                result = report_import(
-                    actor=request.user,
-                    text=data["content"],
-                    title=data["title"],
-                    publisher=data["publisher"],
-                    url=data["url"],
-                    published_on=data["published_on"],
-                    filename=data["filename"],
-                )
-            except SERVICE_ERRORS as exc:
-                form.add_error(None, _message(exc))
-            else:
-                report = result.report
-                if result.created:
-                    messages.success(
-                        request,
-                        _(
-                            "Imported “%(report)s”: %(claims)d claims, "
-                            "%(appearances)d appearances, %(matches)d matches "
-                            "suggested."
-                        )
-                        % {
-                            "report": report.title,
-                            "claims": result.claims_created,
-                            "appearances": result.appearances_added,
-                            "matches": result.matches_suggested,
-                        },
-                    )
-                else:
-                    messages.info(
-                        request,
-                        _("Already imported as report #%(number)s; nothing created.")
-                        % {"number": report.pk},
-                    )
-                return redirect(reverse("admin:claims_report_change", args=[report.pk]))
-        return TemplateResponse(
-            request,
-            "admin/claims/report_import.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Import a report"),
-                "form": form,
-                "opts": self.model._meta,
-                "max_size": human_size(settings.IMPORT_MAX_BYTES),
-            },
+    def imported(self, request, form):
+        result, job = report_import_submit(
+            actor=request.user,
+            content=form.cleaned_data["content"],
+            **form.report_details(),
         )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Changes go through the web app or the API, where the services audit them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        if job is not None:
+            return import_job_queued(request, job)
+        report = result.report
+        if result.created:
+            messages.success(
+                request,
+                _(
+                    "Imported “%(report)s”: %(claims)d claims, "
+                    "%(appearances)d appearances, %(matches)d matches "
+                    "suggested."
+                )
+                % {
+                    "report": report.title,
+                    "claims": result.claims_created,
+                    "appearances": result.appearances_added,
+                    "matches": result.matches_suggested,
+                },
+            )
+        else:
+            messages.info(
+                request,
+                _("Already imported as report #%(number)s; nothing created.")
+                % {"number": report.pk},
+            )
+        return redirect(reverse("admin:claims_report_change", args=[report.pk]))
 
 
 @admin.register(Appearance)
@@ -571,8 +562,12 @@ class ClaimMatchAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ExternalFactCheck)
-class ExternalFactCheckAdmin(ReadOnlyAdmin):
+class ExternalFactCheckAdmin(ImportAdminMixin, ReadOnlyAdmin):
     """Added only by importing a ClaimReview file through the service."""
+
+    import_form = ClaimReviewImportForm
+    import_refusal = _("Only editors may import external fact-checks.")
+    import_title = _("Import external fact-checks")
 
     list_display = ("publisher", "claim_reviewed", "rating", "review_date", "url")
     list_filter = ("publisher",)
@@ -582,33 +577,14 @@ class ExternalFactCheckAdmin(ReadOnlyAdmin):
     def has_add_permission(self, request):
         return user_can_import_report(request.user)
 
-    def add_view(self, request, form_url="", extra_context=None):
-        if not self.has_add_permission(request):
-            raise PermissionDenied(_("Only editors may import external fact-checks."))
-        form = ClaimReviewImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                result = external_factchecks_import(
-                    actor=request.user,
-                    data=form.cleaned_data["content"],
-                    filename=form.cleaned_data["filename"],
-                )
-            except SERVICE_ERRORS as exc:
-                form.add_error(None, _message(exc))
-            else:
-                messages.success(request, result.summary)
-                return redirect(reverse("admin:claims_externalfactcheck_changelist"))
-        return TemplateResponse(
-            request,
-            "admin/claims/externalfactcheck_import.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Import external fact-checks"),
-                "form": form,
-                "opts": self.model._meta,
-                "max_size": human_size(settings.IMPORT_MAX_BYTES),
-            },
+    def imported(self, request, form):
+        result = external_factchecks_import(
+            actor=request.user,
+            data=form.cleaned_data["content"],
+            filename=form.cleaned_data["filename"],
         )
+        messages.success(request, result.summary)
+        return redirect(reverse("admin:claims_externalfactcheck_changelist"))
 
 
 @admin.register(ExternalMatch)

@@ -3,7 +3,12 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
+from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -59,6 +64,14 @@ def apply_errors(form, exc: ValidationError, rename: dict | None = None) -> None
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def found_or_404(read, message: str, **kwargs):
+    """What the selector ``read`` finds, or a 404 saying ``message``."""
+    try:
+        return read(**kwargs)
+    except ObjectDoesNotExist as exc:
+        raise Http404(message) from exc
 
 
 def safe_next(request, fallback: str) -> str:

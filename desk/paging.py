@@ -4,6 +4,7 @@ is the core, shared with the API)."""
 
 from dataclasses import dataclass
 
+from config.counting import ResultCount, count_rows, page_count
 from config.pagination import (
     MAX_ID,
     OLD_PAGE_SIZE_PARAMS,
@@ -25,6 +26,7 @@ __all__ = [
     "keyset_page",
     "page_size",
     "paginate",
+    "paginate_counted",
     "peek_paginate",
     "seek_paginate",
     "SeekPage",
@@ -41,6 +43,13 @@ def page_size(params) -> int:
 def paginate(queryset, params) -> KeysetPage:
     """The page of ``queryset`` (ordered by field names) that the params ask for."""
     return keyset_page(queryset, **paging_of(params, strict=False))
+
+
+def paginate_counted(queryset, params) -> tuple[KeysetPage, ResultCount]:
+    """The page, and the list's total (``config.counting``: a list on one page
+    counts itself; else a COUNT, or PostgreSQL's estimate beyond the bound)."""
+    page = paginate(queryset, params)
+    return page, page_count(page, lambda: count_rows(queryset))
 
 
 def peek_paginate(queryset, params, *, page_param: str = "page") -> KeysetPage:
@@ -68,6 +77,15 @@ class SeekPage:
     newer: int | None  # ?after= for the newer page, None on the newest page
     older: int | None  # ?before= for the older page, None on the oldest page
     is_first: bool
+
+    # The names the other pages use (``page_count``, ``_result_count.html``).
+    @property
+    def has_next(self) -> bool:
+        return self.older is not None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.newer is not None
 
 
 def seek_paginate(queryset, params, *, key: str) -> SeekPage:

@@ -50,6 +50,7 @@ from config.api import (
     error_responses,
     etag_for,
     if_match_version,
+    read_schemas,
 )
 from config.pagination import KeysetPagination
 from config.roles import is_editor
@@ -64,7 +65,12 @@ from reviews.serializers import (
     VerdictVersionSerializer,
     step_request_serializer,
 )
-from reviews.services import review_edit, review_submit, review_withdraw
+from reviews.services import (
+    review_edit,
+    review_fields,
+    review_submit,
+    review_withdraw,
+)
 from reviews.workflow import WORKFLOW, WorkflowStep, claim_perform
 
 ETAG_HEADER = OpenApiParameter(
@@ -77,21 +83,13 @@ ETAG_HEADER = OpenApiParameter(
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="List claims (filters shared with the web list)",
-        parameters=[OpenApiParameter("report", int, description="Report id")],
-        responses={
-            200: ClaimSerializer(many=True),
-            **error_responses(400, *READ_ERRORS, 404),
-        },
-    ),
-    retrieve=extend_schema(
-        summary="One claim with appearances, evidence, reviews and actions",
-        parameters=[ETAG_HEADER],
-        responses={
-            200: ClaimWorkflowSerializer,
-            **error_responses(*READ_ERRORS, 404),
-        },
+    **read_schemas(
+        ClaimSerializer,
+        list_summary="List claims (filters shared with the web list)",
+        retrieve_summary="One claim with appearances, evidence, reviews and actions",
+        detail=ClaimWorkflowSerializer,
+        list_parameters=[OpenApiParameter("report", int, description="Report id")],
+        retrieve_parameters=[ETAG_HEADER],
     ),
     partial_update=extend_schema(
         summary="Edit the claim's wording and publication facts (If-Match required)",
@@ -412,18 +410,11 @@ class ClaimViewSet(
     @reviews.mapping.post
     def submit_review(self, request, pk=None):
         claim = self.get_claim()
-        form = ReviewCreateSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
-        review = review_submit(
-            claim=claim,
-            actor=request.user,
-            rating=data["rating"],
-            rationale=data["rationale"],
-            confidence=data["confidence"],
-            cited_evidence_ids=data["cited_evidence"],
+        return self._write_review(
+            request,
+            lambda **fields: review_submit(claim=claim, **fields),
+            code=status.HTTP_201_CREATED,
         )
-        return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Correct your review (until the claim is sent for review)",
@@ -443,20 +434,14 @@ class ClaimViewSet(
         pagination_class=None,
     )
     def review(self, request, pk=None, review_id=None):
-        # The body first: an unreadable one is a 400 whichever review it names.
-        form = ReviewCreateSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        own = self._review_of(self.get_claim(), review_id)
-        data = form.validated_data
-        review = review_edit(
-            review=own,
-            actor=request.user,
-            rating=data["rating"],
-            rationale=data["rationale"],
-            confidence=data["confidence"],
-            cited_evidence_ids=data["cited_evidence"],
+        # The body first (``_write_review`` reads it before ``write`` runs): an
+        # unreadable one is a 400 whichever review it names.
+        return self._write_review(
+            request,
+            lambda **fields: review_edit(
+                review=self._review_of(self.get_claim(), review_id), **fields
+            ),
         )
-        return Response(ReviewSerializer(review).data)
 
     @extend_schema(
         summary="Withdraw your review (until the claim is sent for review)",
@@ -469,6 +454,16 @@ class ClaimViewSet(
         own = self._review_of(self.get_claim(), review_id)
         review_withdraw(review=own, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _write_review(
+        self, request, write, *, code: int = status.HTTP_200_OK
+    ) -> Response:
+        """A review's body, validated, written by ``write`` (its service, given the
+        actor and the review's fields); the answer is the review."""
+        form = ReviewCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        review = write(actor=request.user, **review_fields(form.validated_data))
+        return Response(ReviewSerializer(review).data, status=code)
 
     def _review_of(self, claim, review_id) -> Review:
         """A review of this claim the user can see (others' are 404, not 403)."""

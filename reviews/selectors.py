@@ -164,6 +164,6 @@ def hidden_review_ids(*, user, review_ids) -> set[int]:
     pks = {int(pk) for pk in review_ids if str(pk).isdigit() and len(str(pk)) < 19}
     if not pks or user_sees_every_review(user):
         return set()
-    visible = visible_reviews(user=user, reviews=Review.objects.filter(pk__in=pks))
-    existing = set(Review.objects.filter(pk__in=pks).values_list("pk", flat=True))
-    return existing - set(visible.values_list("pk", flat=True))
+    asked = Review.objects.filter(pk__in=pks)
+    visible = visible_reviews(user=user, reviews=asked)
+    return set(asked.exclude(pk__in=visible.values("pk")).values_list("pk", flat=True))

@@ -8,7 +8,7 @@ from claims.models import Verdict
 from claims.serializers import ClaimDetailSerializer, verdict_field
 from config.api import UserRefSerializer
 from config.ids import MAX_ID
-from reviews.approval import latest_version
+from reviews.approval import CONTENT_FIELDS, latest_version
 from reviews.claimreview import verdict_url
 from reviews.models import Confidence, Decision, Review, VerdictVersion
 from reviews.selectors import decisions_for, hidden_review_count, reviews_visible_to
@@ -88,20 +88,8 @@ class VerdictVersionSerializer(serializers.ModelSerializer):
         fields = [
             "number",
             "url",
-            "text",
-            "topic",
-            "short_claim",
-            "claimant",
-            "claimant_kind",
-            "claim_date",
-            "language",
-            "rating",
-            "rationale",
-            "evidence",
-            "appearances",
-            "reviewers",
+            *CONTENT_FIELDS,
             "approved_by_name",
-            "correction_note",
             "published_at",
             "content_sha256",
         ]

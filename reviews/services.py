@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -91,21 +91,38 @@ def review_submit(
         confidence=confidence,
     )
     review.cited_evidence.set(cited)
-    # The rating and rationale stay out of the trail while the round is blind: the
-    # event carries a digest that commits the chain to them without revealing them.
+    _record_content("review.submitted", actor, review, locked, cited)
+    return review
+
+
+def _record_content(action: str, actor, review: Review, claim, cited, **data) -> None:
+    """The event of a review's content. The rating and rationale stay out of the
+    trail while the round is blind: the event carries a digest that commits the
+    chain to them without revealing them."""
     audit.record(
-        action="review.submitted",
+        action=action,
         actor=actor,
         subject=review,
-        scope=locked,
+        scope=claim,
         data={
             "review_id": review.pk,
             "round": review.round,
             "cited_evidence": sorted(e.pk for e in cited),
+            **data,
             "content_sha256": review_content_digest(review),
         },
     )
-    return review
+
+
+def review_fields(data: Mapping) -> dict:
+    """A review form's or request body's cleaned data as the arguments of
+    ``review_submit`` and ``review_edit``."""
+    return {
+        "rating": data["rating"],
+        "rationale": data["rationale"],
+        "confidence": data["confidence"],
+        "cited_evidence_ids": data["cited_evidence"],
+    }
 
 
 def _checked_content(rating: str, confidence: str, rationale: str) -> str:
@@ -171,19 +188,8 @@ def review_edit(
     review.rating, review.rationale, review.confidence = rating, rationale, confidence
     review.save(update_fields=["rating", "rationale", "confidence"])
     review.cited_evidence.set(cited)
-    # As on submission, digests rather than the words: the round is still blind.
-    audit.record(
-        action="review.edited",
-        actor=actor,
-        subject=review,
-        scope=locked,
-        data={
-            "review_id": review.pk,
-            "round": review.round,
-            "cited_evidence": sorted(e.pk for e in cited),
-            "content_sha256_before": before,
-            "content_sha256": review_content_digest(review),
-        },
+    _record_content(
+        "review.edited", actor, review, locked, cited, content_sha256_before=before
     )
     return review
 

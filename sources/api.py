@@ -17,6 +17,7 @@ from config.api import (
     error_responses,
     etag_for,
     if_match_version,
+    read_schemas,
 )
 from config.pagination import KeysetPagination
 from sources.filters import SourceFilterSet
@@ -41,17 +42,12 @@ ETAG_HEADER = OpenApiParameter(
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="List sources",
-        responses={
-            200: SourceSerializer(many=True),
-            **error_responses(400, *READ_ERRORS, 404),
-        },
-    ),
-    retrieve=extend_schema(
-        summary="One source, with its snapshots (newest first)",
-        parameters=[ETAG_HEADER],
-        responses={200: SourceDetailSerializer, **error_responses(*READ_ERRORS, 404)},
+    **read_schemas(
+        SourceSerializer,
+        list_summary="List sources",
+        retrieve_summary="One source, with its snapshots (newest first)",
+        detail=SourceDetailSerializer,
+        retrieve_parameters=[ETAG_HEADER],
     ),
     create=extend_schema(
         summary="Add a source (http or https address)",

@@ -24,13 +24,7 @@ class SourceSerializer(serializers.ModelSerializer):
         model = Source
         fields = [
             "id",
-            "url",
-            "title",
-            "publisher",
-            "kind",
-            "published_on",
-            "accessed_on",
-            "archive_url",
+            *EDITABLE_FIELDS,
             "document_sha256",
             "link_status",
             "link_checked_at",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 import audit
 from audit.recorder import changes_between, records_refusal
 from claims.models import (
+    CLAIM_EDITABLE_FIELDS,
     EDITABLE_STATUSES,
     EVIDENCE_STATUSES,
     Claim,
@@ -31,19 +32,6 @@ from claims.services.guards import (
 )
 from claims.services.matching import claims_match
 from claims.text import claim_fingerprint
-
-# The fields a researcher edits while the claim is open; the publication facts
-# (short claim, claimant, claim date, language) go into the verdict's version.
-CLAIM_EDITABLE_FIELDS = (
-    "text",
-    "topic",
-    "kind",
-    "short_claim",
-    "claimant",
-    "claimant_kind",
-    "claim_date",
-    "language",
-)
 
 
 @records_refusal("claim.assign")

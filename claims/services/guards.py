@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from claims.models import Claim
+from claims.models import CLAIM_EDITABLE_FIELDS, Claim
 from config.exceptions import StaleEdit, WorkflowConflict
 from config.roles import is_staff_member
 
@@ -18,14 +18,7 @@ _TRACKED = (
     "published_at",
     "review_round",
     "not_checkable_reason",
-    "text",
-    "topic",
-    "kind",
-    "short_claim",
-    "claimant",
-    "claimant_kind",
-    "claim_date",
-    "language",
+    *CLAIM_EDITABLE_FIELDS,
 )
 
 

@@ -2,25 +2,28 @@
 
 from collections import Counter
 
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 
 from claims.models import Appearance, Claim, ClaimStatus, ClaimTally, Report
 from claims.selectors import tallies_recounted
 
 
-def tally_report_imported(
-    *,
-    report: Report,
-    in_report: dict[int, str],
-    in_section: dict[str, dict[int, str]],
-    new_claims: int,
-) -> None:
+def tally_report_imported(*, report: Report, new_claims: int) -> None:
     """Count a new report's distinct claims per status, as a whole and per section
-    (``in_report``: claim id → status; ``in_section``: section → the same); and the
-    claims it adds to the desk."""
-    rows = ClaimTally.status_rows(report.pk, None, Counter(in_report.values()))
-    for section, claims in in_section.items():
-        rows += ClaimTally.status_rows(report.pk, section, Counter(claims.values()))
+    (the database counts them from the appearances the import wrote: nothing per
+    claim is held in memory); and the claims it adds to the desk."""
+    appearances = Appearance.objects.filter(report=report, claim__isnull=False)
+    appearances = appearances.order_by()
+    distinct = Count("claim_id", distinct=True)
+    in_report = dict(appearances.values_list("claim__status").annotate(distinct))
+    rows = ClaimTally.status_rows(report.pk, None, in_report)
+    in_section: dict[str, dict[str, int]] = {}
+    for section, status, n in appearances.values_list(
+        "section", "claim__status"
+    ).annotate(distinct):
+        in_section.setdefault(section, {})[status] = n
+    for section, counts in in_section.items():
+        rows += ClaimTally.status_rows(report.pk, section, counts)
     ClaimTally.objects.bulk_create(rows, batch_size=1_000)
     if new_claims:
         _tally_add(

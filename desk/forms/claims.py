@@ -20,7 +20,7 @@ from claims.models import (
 from config.ids import parse_id
 from config.roles import EDITORS, RESEARCHERS
 from reviews.models import Confidence
-from reviews.workflow import StepField, WorkflowStep
+from reviews.workflow import StepField, WorkflowStep, claim_perform
 from sources.models import Source, SourceKind
 
 
@@ -124,6 +124,16 @@ class ClaimStepForm(WorkflowStepForm):
     """A step on the claim page: its inputs and the version the user saw."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def perform(self, claim, actor):
+        """Run the step through its service, on the version the user saw."""
+        return claim_perform(
+            self.step.name,
+            claim=claim,
+            actor=actor,
+            expected_version=self.cleaned_data["expected_version"],
+            **self.inputs(),
+        )
 
 
 class PreviewedStepForm(ClaimStepForm):

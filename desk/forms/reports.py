@@ -7,6 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from claims.uploads import read_report_upload
 
 
+def _read_upload(data: dict, upload) -> None:
+    """The uploaded file's bytes and name, into the form's cleaned ``data``."""
+    if upload.size > settings.IMPORT_MAX_BYTES:
+        raise forms.ValidationError(
+            _("The file is larger than %(size)d bytes.")
+            % {"size": settings.IMPORT_MAX_BYTES}
+        )
+    data["content"] = read_report_upload(upload)
+    data["filename"] = upload.name
+
+
 class ReportImportForm(forms.Form):
     file = forms.FileField(
         required=False,
@@ -48,13 +59,7 @@ class ReportImportForm(forms.Form):
         if upload and data.get("text"):
             raise forms.ValidationError(_("Upload a file or paste the text, not both."))
         if upload:
-            if upload.size > settings.IMPORT_MAX_BYTES:
-                raise forms.ValidationError(
-                    _("The file is larger than %(size)d bytes.")
-                    % {"size": settings.IMPORT_MAX_BYTES}
-                )
-            data["content"] = read_report_upload(upload)
-            data["filename"] = upload.name
+            _read_upload(data, upload)
         elif (data.get("text") or "").strip():
             data["content"] = data["text"].encode("utf-8")
             data["filename"] = ""
@@ -68,6 +73,11 @@ class ReportImportForm(forms.Form):
                 _("Upload a report file or paste its Markdown text.")
             )
         return data
+
+    def report_details(self) -> dict:
+        """The cleaned report's details, as the import services take them."""
+        names = ("title", "publisher", "url", "published_on", "filename")
+        return {name: self.cleaned_data[name] for name in names}
 
 
 class ClaimReviewImportForm(forms.Form):
@@ -86,11 +96,5 @@ class ClaimReviewImportForm(forms.Form):
         data = super().clean()
         upload = data.get("file")
         if upload:
-            if upload.size > settings.IMPORT_MAX_BYTES:
-                raise forms.ValidationError(
-                    _("The file is larger than %(size)d bytes.")
-                    % {"size": settings.IMPORT_MAX_BYTES}
-                )
-            data["content"] = read_report_upload(upload)
-            data["filename"] = upload.name
+            _read_upload(data, upload)
         return data

@@ -1,7 +1,8 @@
 """The audit trail's pages: the global log, per claim, per user, and CSV export.
 
 The table grows to millions of rows, so pages are seek pages on ``seq``
-(``?before=`` / ``?after=``), nothing is ever counted, and the export streams.
+(``?before=`` / ``?after=``), the whole trail's total is read from the ends of its
+chain (a filtered log is counted as the other lists are), and the export streams.
 Every event is shown through ``audit.registry.format_events`` for the viewer, the
 same words as on the claim timeline, in the API and the admin.
 """
@@ -25,7 +26,8 @@ from django.views.decorators.http import require_http_methods
 from audit.models import AuditEvent
 from audit.permissions import user_can_view_audit_log
 from audit.registry import HIDDEN_DATA, format_events, subject_url
-from audit.selectors import audit_events
+from audit.selectors import audit_event_count, audit_events
+from config.counting import page_count
 from config.csv_export import Echo, csv_cell
 from desk.forms.audit import CLAIM, DeskAuditFilterSet
 from desk.paging import seek_paginate
@@ -80,6 +82,10 @@ def _render_log(
         for name, value in export_query.items()
         if value and name in filterset.filters and name not in fixed
     }
+    count = page_count(
+        page,
+        lambda: audit_event_count(filterset.qs, filtered=bool(active or fixed)),
+    )
     return render(
         request,
         "desk/audit/event_list.html",
@@ -90,6 +96,7 @@ def _render_log(
             "filter": filterset,
             "fixed": set(fixed),
             "page": page,
+            "count": count,
             "export_url": reverse("desk:audit_export")
             + (f"?{export_query.urlencode()}" if export_query else ""),
             "filtered": bool(active),

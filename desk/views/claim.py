@@ -1,5 +1,6 @@
 """The claim page and its forms: edit, workflow actions, evidence, reviews."""
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -53,7 +54,7 @@ from desk.forms.claims import (
     ScheduleForm,
     SourceSearchForm,
 )
-from desk.http import apply_errors, error_text, staff_required
+from desk.http import apply_errors, error_text, found_or_404, staff_required
 from desk.paging import paginate
 from reviews.models import DecisionKind, Review
 from reviews.permissions import user_can_change_review, user_can_submit_review
@@ -64,11 +65,12 @@ from reviews.selectors import (
 )
 from reviews.services import (
     review_edit,
+    review_fields,
     review_submit,
     review_withdraw,
     submitted_review_for,
 )
-from reviews.workflow import WORKFLOW, available_steps, claim_perform
+from reviews.workflow import WORKFLOW, available_steps
 from sources.quotes import quote_checks
 from sources.selectors import source_search
 
@@ -76,10 +78,9 @@ from sources.selectors import source_search
 
 
 def _load_claim(request, pk: int) -> Claim:
-    try:
-        return selectors.claim_detail(user=request.user, pk=pk)
-    except Claim.DoesNotExist as exc:
-        raise Http404("No such claim.") from exc
+    return found_or_404(
+        selectors.claim_detail, "No such claim.", user=request.user, pk=pk
+    )
 
 
 # The claim page shows at most this many events of its timeline (the newest);
@@ -350,13 +351,7 @@ def claim_action(request, pk: int):
         messages.error(request, _("That action could not be read; please try again."))
         return _claim_page(request, claim, status=400, failed_step=form)
     try:
-        updated = claim_perform(
-            step.name,
-            claim=claim,
-            actor=request.user,
-            expected_version=form.cleaned_data["expected_version"],
-            **form.inputs(),
-        )
+        updated = form.perform(claim, request.user)
     except WorkflowConflict as exc:
         messages.error(
             request, _("%(action)s: %(error)s") % {"action": step.label, "error": exc}
@@ -454,33 +449,39 @@ def claim_evidence_remove(request, pk: int, evidence_pk: int):
     return redirect(reverse("desk:claim_detail", args=[pk]) + "#evidence")
 
 
+def _review_post(request, claim: Claim, form, write, *, form_name: str, invalid, done):
+    """A review form's POST written by ``write`` (its service, given the actor and
+    the review's fields); a refusal shows the claim page with the form: its errors
+    (400) or the conflict (409)."""
+    if form.is_valid():
+        try:
+            write(actor=request.user, **review_fields(form.cleaned_data))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except WorkflowConflict as exc:
+            messages.error(request, str(exc))
+            claim = _load_claim(request, claim.pk)  # as it is now
+            return _claim_page(request, claim, status=409, **{form_name: form})
+        else:
+            messages.success(request, done)
+            return redirect(reverse("desk:claim_detail", args=[claim.pk]) + "#reviews")
+    messages.error(request, invalid)
+    return _claim_page(request, claim, status=400, **{form_name: form})
+
+
 @require_POST
 @staff_required
 def claim_review_submit(request, pk: int):
     claim = _load_claim(request, pk)
-    form = ReviewForm(request.POST, evidence=claim.current_evidence)
-    if not form.is_valid():
-        messages.error(request, _("The review was not submitted: correct the form."))
-        return _claim_page(request, claim, status=400, review_form=form)
-    data = form.cleaned_data
-    try:
-        review_submit(
-            claim=claim,
-            actor=request.user,
-            rating=data["rating"],
-            rationale=data["rationale"],
-            confidence=data["confidence"],
-            cited_evidence_ids=data["cited_evidence"],
-        )
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        messages.error(request, _("The review was not submitted: correct the form."))
-        return _claim_page(request, claim, status=400, review_form=form)
-    except WorkflowConflict as exc:
-        messages.error(request, str(exc))
-        return _claim_page(request, claim, status=409, review_form=form)
-    messages.success(request, _("Your review was submitted."))
-    return redirect(reverse("desk:claim_detail", args=[pk]) + "#reviews")
+    return _review_post(
+        request,
+        claim,
+        ReviewForm(request.POST, evidence=claim.current_evidence),
+        partial(review_submit, claim=claim),
+        form_name="review_form",
+        invalid=_("The review was not submitted: correct the form."),
+        done=_("Your review was submitted."),
+    )
 
 
 def _own_review(request, claim: Claim, review_pk: int) -> Review:
@@ -496,31 +497,17 @@ def claim_review_edit(request, pk: int, review_pk: int):
     """Its author corrects a review until the claim is sent for review."""
     claim = _load_claim(request, pk)
     review = _own_review(request, claim, review_pk)
-    form = ReviewForm(
-        request.POST, evidence=claim.current_evidence, auto_id="review-edit-%s"
+    return _review_post(
+        request,
+        claim,
+        ReviewForm(
+            request.POST, evidence=claim.current_evidence, auto_id="review-edit-%s"
+        ),
+        partial(review_edit, review=review),
+        form_name="review_edit_form",
+        invalid=_("The review was not corrected: correct the form."),
+        done=_("Your review was corrected."),
     )
-    if not form.is_valid():
-        messages.error(request, _("The review was not corrected: correct the form."))
-        return _claim_page(request, claim, status=400, review_edit_form=form)
-    data = form.cleaned_data
-    try:
-        review_edit(
-            review=review,
-            actor=request.user,
-            rating=data["rating"],
-            rationale=data["rationale"],
-            confidence=data["confidence"],
-            cited_evidence_ids=data["cited_evidence"],
-        )
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        messages.error(request, _("The review was not corrected: correct the form."))
-        return _claim_page(request, claim, status=400, review_edit_form=form)
-    except WorkflowConflict as exc:
-        messages.error(request, str(exc))
-        return _claim_page(request, _load_claim(request, pk), status=409)
-    messages.success(request, _("Your review was corrected."))
-    return redirect(reverse("desk:claim_detail", args=[pk]) + "#reviews")
 
 
 @require_POST

@@ -10,7 +10,6 @@ from copy import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,22 +19,21 @@ from claims import selectors
 from claims.models import Claim
 from config.exceptions import StaleEdit, WorkflowConflict
 from desk.forms.claims import PreviewedStepForm
-from desk.http import apply_errors, editor_required, error_text
+from desk.http import apply_errors, editor_required, error_text, found_or_404
 from reviews.approval import approval_preview
 from reviews.claimreview import claimreview, to_json
 from reviews.publication import Correction, PublicVerdict
 from reviews.selectors import verdict_versions
-from reviews.workflow import WORKFLOW, claim_perform
+from reviews.workflow import WORKFLOW
 from sources.quotes import quote_checks
 
 APPROVE = WORKFLOW["approve"]
 
 
 def _load_claim(request, pk: int) -> Claim:
-    try:
-        return selectors.claim_detail(user=request.user, pk=pk)
-    except Claim.DoesNotExist as exc:
-        raise Http404("No such claim.") from exc
+    return found_or_404(
+        selectors.claim_detail, "No such claim.", user=request.user, pk=pk
+    )
 
 
 def _would_be_claimreview(preview) -> str:
@@ -101,13 +99,7 @@ def approve_preview(request, pk: int):
         messages.error(request, _("Nothing was published: the form was incomplete."))
         return _preview_page(request, claim, form=form, status=400)
     try:
-        updated = claim_perform(
-            APPROVE.name,
-            claim=claim,
-            actor=request.user,
-            expected_version=form.cleaned_data["expected_version"],
-            **form.inputs(),
-        )
+        updated = form.perform(claim, request.user)
     except ValidationError as exc:
         apply_errors(form, exc)
         messages.error(

@@ -4,9 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from claims import selectors
-from config.counting import count_rows, page_count
 from desk.http import editor_required, staff_required
-from desk.paging import paginate
+from desk.paging import paginate_counted
 from reviews.selectors import current_round_summaries
 from reviews.selectors import review_queue as review_queue_claims
 
@@ -15,12 +14,12 @@ from reviews.selectors import review_queue as review_queue_claims
 @staff_required
 def my_queue(request):
     available = selectors.queue_available(user=request.user)
-    page = paginate(available, request.GET)
+    page, count = paginate_counted(available, request.GET)
     return render(
         request,
         "desk/my_queue.html",
         {
-            "count": page_count(page, lambda: count_rows(available)),
+            "count": count,
             "assigned": list(selectors.queue_assigned(user=request.user)[:200]),
             "page": page,
             "available": page.object_list,
@@ -38,7 +37,7 @@ def my_queue(request):
 @editor_required
 def review_queue(request):
     waiting = review_queue_claims(user=request.user)
-    page = paginate(waiting, request.GET)
+    page, count = paginate_counted(waiting, request.GET)
     summaries = current_round_summaries(page.object_list, user=request.user)
     for claim in page.object_list:
         claim.round_summary = summaries[claim.pk]
@@ -48,6 +47,6 @@ def review_queue(request):
         {
             "page": page,
             "claims": page.object_list,
-            "count": page_count(page, lambda: count_rows(waiting)),
+            "count": count,
         },
     )

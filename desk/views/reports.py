@@ -1,6 +1,5 @@
 """The reports: list, reader with every claim highlighted, and import."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,30 +15,27 @@ from claims.models import (
     DESK_STATUSES,
     ClaimStatus,
     ImportJob,
-    Report,
     ReportFormat,
     Verdict,
 )
 from claims.permissions import user_can_import_report
 from claims.reader import StoredHtml, reader_parts, render_report
-from claims.services.imports import report_import as import_report
-from claims.tasks import import_job_enqueue
-from config.counting import count_rows, page_count
+from claims.tasks import report_import_submit
 from desk.forms.reports import ReportImportForm
-from desk.http import apply_errors, int_param, staff_required
-from desk.paging import paginate
+from desk.http import apply_errors, found_or_404, int_param, staff_required
+from desk.paging import paginate_counted
 
 
 @require_GET
 @staff_required
 def report_list(request):
     reports = selectors.report_with_claim_counts(user=request.user)
-    page = paginate(reports, request.GET)
+    page, count = paginate_counted(reports, request.GET)
     return render(
         request,
         "desk/report_list.html",
         {
-            "count": page_count(page, lambda: count_rows(reports)),
+            "count": count,
             "page": page,
             "reports": page.object_list,
             "can_import": user_can_import_report(request.user),
@@ -53,10 +49,9 @@ def report_detail(request, pk: int):
     """The reader. A long report (more than ``PART_CHARS`` characters) is read a
     part at a time (``?part=N``): each page renders one part with its claims, so
     the first page of a 5 MB report costs what a short report does."""
-    try:
-        report = selectors.report_for_reader(user=request.user, pk=pk)
-    except Report.DoesNotExist as exc:
-        raise Http404("No such report.") from exc
+    report = found_or_404(
+        selectors.report_for_reader, "No such report.", user=request.user, pk=pk
+    )
     verdict_matches = selectors.report_verdict_matches(report=report)
     parts = reader_parts(report.text)
     number = int_param(request.GET, "part", 1, low=1, high=len(parts))
@@ -139,10 +134,9 @@ _ORIGINAL_TYPES = {
 @staff_required
 def report_original(request, pk: int):
     """The file the report was imported from, as it was uploaded."""
-    try:
-        report = selectors.report_for_reader(user=request.user, pk=pk)
-    except Report.DoesNotExist as exc:
-        raise Http404("No such report.") from exc
+    report = found_or_404(
+        selectors.report_for_reader, "No such report.", user=request.user, pk=pk
+    )
     if not report.original:
         raise Http404("This report was imported before originals were kept.")
     try:
@@ -168,6 +162,21 @@ def report_original(request, pk: int):
     return response
 
 
+def import_job_queued(request, job: ImportJob):
+    """Where an import that became a background job sends its uploader (the web
+    form and the admin): the job's page, which shows how far it is."""
+    # A large file is imported by the task worker: the request never waits.
+    messages.info(
+        request,
+        _(
+            "The file is large (%(size)s): it is being imported in the "
+            "background. This page shows how far it is."
+        )
+        % {"size": human_size(job.size)},
+    )
+    return redirect("desk:import_job", pk=job.pk)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def report_import(request):
@@ -176,40 +185,18 @@ def report_import(request):
     form = ReportImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if len(data["content"]) > settings.IMPORT_BACKGROUND_BYTES:
-            # A large file is imported by the task worker: this request never waits.
-            job = import_job_enqueue(
+        try:
+            result, job = report_import_submit(
                 actor=request.user,
                 content=data["content"],
-                filename=data["filename"],
-                title=data["title"],
-                publisher=data["publisher"],
-                url=data["url"],
-                published_on=data["published_on"],
-            )
-            messages.info(
-                request,
-                _(
-                    "The file is large (%(size)s): it is being imported in the "
-                    "background. This page shows how far it is."
-                )
-                % {"size": human_size(job.size)},
-            )
-            return redirect("desk:import_job", pk=job.pk)
-        try:
-            result = import_report(
-                actor=request.user,
-                text=data["content"],
-                title=data["title"],
-                publisher=data["publisher"],
-                url=data["url"],
-                published_on=data["published_on"],
-                filename=data["filename"],
+                **form.report_details(),
             )
         except ValidationError as exc:  # ReportImportError is a ValidationError
             apply_errors(form, exc)
             messages.error(request, _("The report was not imported."))
         else:
+            if job is not None:
+                return import_job_queued(request, job)
             report = result.report
             if result.created:
                 messages.success(
@@ -257,10 +244,9 @@ JOB_REFRESH_SECONDS = 2
 @login_required
 def import_job(request, pk: int):
     """A background import: its progress bar while it runs, its result or error."""
-    try:
-        job = selectors.import_job_for(user=request.user, pk=pk)
-    except ImportJob.DoesNotExist as exc:
-        raise Http404("No such import.") from exc
+    job = found_or_404(
+        selectors.import_job_for, "No such import.", user=request.user, pk=pk
+    )
     return render(
         request,
         "desk/import_job.html",

@@ -16,7 +16,7 @@ from desk.forms.sources import (
     SourceUploadForm,
     rebase_on_current,
 )
-from desk.paging import paginate, without_paging
+from desk.paging import paginate_counted, without_paging
 from sources.archive import archived_copy_response
 from sources.filters import SourceFilterSet
 from sources.models import Snapshot, Source
@@ -49,13 +49,14 @@ def source_list_view(request: HttpRequest) -> HttpResponse:
     _require(user_can_view_sources(request.user), _("Only desk staff may see sources."))
     # An invalid filter (an unknown kind) is ignored, as on the claims list.
     filterset = SourceFilterSet(request.GET, queryset=source_list())
-    page = paginate(filterset.qs, request.GET)
+    page, count = paginate_counted(filterset.qs, request.GET)
     return render(
         request,
         "desk/source_list.html",
         {
             "filter": filterset,
             "page": page,
+            "count": count,
             "sources": page.object_list,
             "filtered": bool(without_paging(request.GET)),
             "can_add": user_can_add_source(request.user),

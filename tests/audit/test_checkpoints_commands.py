@@ -38,12 +38,15 @@ def record_events(n: int) -> None:
             audit.record(action="record.changed", data={"n": i})
 
 
-def delete_events_after(seq: int) -> None:
+def delete_events_after(seq: int, *, checkpoints: bool = True) -> None:
+    """The newest events deleted past the triggers (and the stored checkpoints with
+    them, unless ``checkpoints`` is false)."""
     triggers.drop(connection)
     try:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM audit_auditevent WHERE seq > %s", [seq])
-            cursor.execute("DELETE FROM audit_auditcheckpoint")
+            if checkpoints:
+                cursor.execute("DELETE FROM audit_auditcheckpoint")
     finally:
         triggers.install(connection)
 
@@ -84,10 +87,7 @@ def test_each_run_is_in_the_audit_trail(key):
     signed = AuditEvent.objects.get(action="checkpoint.signed")
     assert signed.data["via"] == "manage.py audit_checkpoint"
     assert signed.actor is None
-    triggers.drop(connection)
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditevent WHERE seq > 1")
-    triggers.install(connection)
+    delete_events_after(1, checkpoints=False)
     assert run("audit_checkpoint")[0] == 1
     refused = AuditEvent.objects.get(action="checkpoint.refused")
     assert refused.data["via"] == "manage.py audit_checkpoint"
@@ -96,10 +96,7 @@ def test_each_run_is_in_the_audit_trail(key):
 def test_truncation_is_named_by_the_stored_checkpoint(key):
     record_events(5)
     run("audit_checkpoint")
-    triggers.drop(connection)
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditevent WHERE seq > 3")
-    triggers.install(connection)
+    delete_events_after(3, checkpoints=False)
     code, _, _ = run("verify_audit")
     assert code == 0  # the shorter chain verifies on its own
     code, _, err = run("verify_audit", "--checkpoints")
@@ -156,10 +153,7 @@ def test_a_kept_copy_that_is_not_checkpoints_is_refused(key, tmp_path):
 def test_audit_checkpoint_refuses_to_sign_over_a_truncation(key):
     record_events(5)
     run("audit_checkpoint")
-    triggers.drop(connection)
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditevent WHERE seq > 3")
-    triggers.install(connection)
+    delete_events_after(3, checkpoints=False)
     code, _, err = run("audit_checkpoint")
     assert code == 1
     assert "No checkpoint written" in err and "event #5 is gone" in err

@@ -1,4 +1,4 @@
-"""The log's rows (templates/desk/audit/_row.html): times, links and escaping."""
+"""The log's rows (templates/desk/audit/_rows.html): times, links and escaping."""
 
 import datetime
 import html
@@ -33,7 +33,7 @@ TIME = re.compile(r'<time datetime="([^"]*)">([^<]*)<br>([^<]*)</time>')
 
 def _row(event: AuditEvent, viewer=None) -> str:
     shown = format_event(event, viewer=viewer)
-    return render_to_string("desk/audit/_row.html", {"row": shown, "event": event})
+    return render_to_string("desk/audit/_rows.html", {"rows": [shown]})
 
 
 def _time(row: str) -> str:

@@ -7,6 +7,21 @@ from claims.models import Claim
 from tests import states
 
 pytestmark = pytest.mark.django_db
+INLINES = ("appearances", "evidence", "reviews", "decisions", "verdict_versions")
+
+
+def change_form(text: str) -> dict:
+    """The claim admin's change form with a new text and no inline rows."""
+    form = {
+        "text": text,
+        "topic": "",
+        "kind": "statistic",
+        "claimant_kind": "organisation",
+        "seen_version": 1,
+    }
+    for prefix in INLINES:
+        form.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    return form
 
 
 @pytest.fixture
@@ -194,22 +209,7 @@ def test_editing_a_claim_in_the_admin_is_audited_and_stale_saves_are_refused(
 ):
     claim = states.researching_claim(researcher)
     url = f"/admin/claims/claim/{claim.pk}/change/"
-    form = {
-        "text": "Edited in the admin.",
-        "topic": "",
-        "kind": "statistic",
-        "claimant_kind": "organisation",
-        "seen_version": 1,
-    }
-    for prefix in (
-        "appearances",
-        "evidence",
-        "reviews",
-        "decisions",
-        "verdict_versions",
-    ):
-        form.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
-    response = editor_client.post(url, form)
+    response = editor_client.post(url, change_form("Edited in the admin."))
     assert response.status_code == 302
     claim.refresh_from_db()
     assert (claim.text, claim.version) == ("Edited in the admin.", 2)
@@ -218,7 +218,7 @@ def test_editing_a_claim_in_the_admin_is_audited_and_stale_saves_are_refused(
         == "Edited in the admin."
     )
 
-    stale = editor_client.post(url, {**form, "text": "Based on version 1."})
+    stale = editor_client.post(url, change_form("Based on version 1."))
     assert stale.status_code == 200
     assert "Someone else changed this record" in stale.content.decode()
     claim.refresh_from_db()
@@ -296,22 +296,7 @@ def test_a_refused_admin_edit_changes_nothing_and_is_recorded(client, researcher
     claim = states.researching_claim(researcher)
     client.force_login(clerk)
     url = f"/admin/claims/claim/{claim.pk}/change/"
-    form = {
-        "text": "Rewritten.",
-        "topic": "",
-        "kind": "statistic",
-        "claimant_kind": "organisation",
-        "seen_version": 1,
-    }
-    for prefix in (
-        "appearances",
-        "evidence",
-        "reviews",
-        "decisions",
-        "verdict_versions",
-    ):
-        form.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
-    response = client.post(url, form, follow=True)
+    response = client.post(url, change_form("Rewritten."), follow=True)
     assert "Not saved" in response.content.decode()
     assert Claim.objects.get(pk=claim.pk).text != "Rewritten."
     refusal = AuditEvent.objects.get(action="access.refused")

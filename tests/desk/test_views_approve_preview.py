@@ -19,6 +19,17 @@ from tests.reviews.publishing import research_and_submit
 pytestmark = pytest.mark.django_db
 
 
+def second_opinion(claim, reviewer, rating: str, rationale: str):
+    """Another researcher's review of the claim in review, citing its evidence."""
+    return review_submit(
+        claim=claim,
+        actor=reviewer,
+        rating=rating,
+        rationale=rationale,
+        cited_evidence_ids=[claim.evidence.first().pk],
+    )
+
+
 @pytest.fixture
 def in_review(researcher):
     claim = ClaimFactory(text="AI cut battery testing times by up to 95%.")
@@ -82,13 +93,7 @@ def test_approving_from_the_preview_publishes_version_1(client, editor, in_revie
 def test_a_disagreement_is_named_and_must_be_confirmed_with_a_note(
     client, editor, other_researcher, in_review
 ):
-    review_submit(
-        claim=in_review,
-        actor=other_researcher,
-        rating="half_true",
-        rationale="Table 3 says otherwise.",
-        cited_evidence_ids=[in_review.evidence.first().pk],
-    )
+    second_opinion(in_review, other_researcher, "half_true", "Table 3 says otherwise.")
     client.force_login(editor)
     html = client.get(preview_url(in_review)).content.decode()
     assert "The reviews of this round disagree." in html
@@ -122,13 +127,7 @@ def test_a_stale_preview_shows_what_would_be_published_now(
     client.force_login(editor)
     page = client.get(preview_url(in_review))
     form = page.context["form"]
-    review_submit(
-        claim=in_review,
-        actor=other_researcher,
-        rating="mostly_true",
-        rationale="Agreed.",
-        cited_evidence_ids=[in_review.evidence.first().pk],
-    )
+    second_opinion(in_review, other_researcher, "mostly_true", "Agreed.")
     response = client.post(
         preview_url(in_review),
         {

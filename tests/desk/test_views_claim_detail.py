@@ -25,6 +25,15 @@ def url(claim, name="desk:claim_detail"):
     return reverse(name, args=[claim.pk])
 
 
+def act(client, claim, action: str, expected_version: int, *, follow=False, **inputs):
+    """POST a workflow step from the claim page, on the version named."""
+    return client.post(
+        url(claim, "desk:claim_action"),
+        {"action": action, "expected_version": expected_version, **inputs},
+        follow=follow,
+    )
+
+
 @pytest.fixture
 def in_review(researcher):
     """A claim the researcher submitted with a cited review."""
@@ -113,10 +122,7 @@ def test_forged_approve_by_a_researcher_is_refused_and_changes_nothing(
     client, other_researcher, in_review
 ):
     client.force_login(other_researcher)
-    response = client.post(
-        url(in_review, "desk:claim_action"),
-        {"action": "approve", "expected_version": in_review.version},
-    )
+    response = act(client, in_review, "approve", in_review.version)
     assert response.status_code == 403
     in_review.refresh_from_db()
     assert (in_review.status, in_review.verdict) == ("in_review", "")
@@ -125,11 +131,7 @@ def test_forged_approve_by_a_researcher_is_refused_and_changes_nothing(
 
 def test_editor_approves_through_the_button(client, editor, in_review):
     client.force_login(editor)
-    response = client.post(
-        url(in_review, "desk:claim_action"),
-        {"action": "approve", "expected_version": 3, "note": "Checked."},
-        follow=True,
-    )
+    response = act(client, in_review, "approve", 3, note="Checked.", follow=True)
     in_review.refresh_from_db()
     assert (in_review.status, in_review.verdict) == ("published", "false")
     assert "Approve and publish: done. The claim is now published." in (
@@ -139,10 +141,7 @@ def test_editor_approves_through_the_button(client, editor, in_review):
 
 def test_return_needs_a_note_and_keeps_nothing_half_done(client, editor, in_review):
     client.force_login(editor)
-    response = client.post(
-        url(in_review, "desk:claim_action"),
-        {"action": "return_for_research", "expected_version": 3, "note": "  "},
-    )
+    response = act(client, in_review, "return_for_research", 3, note="  ")
     assert response.status_code == 400
     assert "A note is required." in response.content.decode()
     in_review.refresh_from_db()
@@ -153,10 +152,7 @@ def test_an_action_on_an_old_version_is_a_stale_edit_that_keeps_the_note(
     client, editor, in_review
 ):
     client.force_login(editor)
-    response = client.post(
-        url(in_review, "desk:claim_action"),
-        {"action": "return_for_research", "expected_version": 2, "note": "Recheck."},
-    )
+    response = act(client, in_review, "return_for_research", 2, note="Recheck.")
     assert response.status_code == 412
     assert "Recheck.</textarea>" in response.content.decode()
     in_review.refresh_from_db()
@@ -166,10 +162,7 @@ def test_an_action_on_an_old_version_is_a_stale_edit_that_keeps_the_note(
 def test_an_action_in_the_wrong_state_is_a_conflict(client, researcher):
     claim = claim_start_research(claim=ClaimFactory(), actor=researcher)
     client.force_login(researcher)
-    response = client.post(
-        url(claim, "desk:claim_action"),
-        {"action": "submit_for_review", "expected_version": claim.version},
-    )
+    response = act(client, claim, "submit_for_review", claim.version)
     assert response.status_code == 409
     assert "Add at least one piece of evidence" in response.content.decode()
 
@@ -177,10 +170,7 @@ def test_an_action_in_the_wrong_state_is_a_conflict(client, researcher):
 def test_researcher_takes_a_new_claim(client, researcher):
     claim = ClaimFactory()
     client.force_login(researcher)
-    client.post(
-        url(claim, "desk:claim_action"),
-        {"action": "start_research", "expected_version": claim.version},
-    )
+    act(client, claim, "start_research", claim.version)
     claim.refresh_from_db()
     assert (claim.status, claim.assignee) == ("researching", researcher)
 
@@ -190,14 +180,7 @@ def test_editor_assigns_a_new_claim_to_a_researcher(client, editor, researcher):
     client.force_login(editor)
     html = client.get(url(claim)).content.decode()
     assert 'name="assignee"' in html
-    client.post(
-        url(claim, "desk:claim_action"),
-        {
-            "action": "start_research",
-            "expected_version": claim.version,
-            "assignee": researcher.pk,
-        },
-    )
+    act(client, claim, "start_research", claim.version, assignee=researcher.pk)
     claim.refresh_from_db()
     assert claim.assignee == researcher
 

@@ -35,7 +35,7 @@ def test_the_claim_page_shows_a_page_of_appearances(client, editor, claim, setti
     client.force_login(editor)
     response, first = _get(client, f"/claims/{claim.pk}/")
     html = response.content.decode()
-    assert f"Where it appears ({TIMES})" in html
+    assert f"Where it appears ({TIMES:,})" in html  # a count, grouped (intcomma)
     assert len(response.context["appearances"]) == settings.LIST_PAGE_SIZE
     assert html.count('class="appearance"') == settings.LIST_PAGE_SIZE
     assert 'rel="next"' in html

@@ -71,13 +71,23 @@ def test_the_job_page_shows_progress_then_the_report(
     assert Claim.objects.count() == 200
 
 
-def test_a_failed_job_says_why_and_nothing_was_imported(
-    client, editor, django_capture_on_commit_callbacks, run_worker, settings
-):
+@pytest.fixture
+def background_import(client, editor, settings, django_capture_on_commit_callbacks):
+    """Pastes a report as the editor, imported by the task worker (not the request)."""
     settings.IMPORT_BACKGROUND_BYTES = 10
     client.force_login(editor)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(IMPORT, {"text": "# Only a heading\n\n## And another\n"})
+
+    def post(text: str):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(IMPORT, {"text": text})
+
+    return post
+
+
+def test_a_failed_job_says_why_and_nothing_was_imported(
+    client, background_import, run_worker
+):
+    response = background_import("# Only a heading\n\n## And another\n")
     run_worker()
     html = client.get(response["Location"]).content.decode()
     assert "Nothing was imported." in html
@@ -94,14 +104,9 @@ def test_small_files_are_still_imported_by_the_request(client, editor, settings)
 
 
 def test_a_job_page_is_for_editors_and_its_creator(
-    client, editor, researcher, django_capture_on_commit_callbacks, settings
+    client, researcher, background_import
 ):
-    settings.IMPORT_BACKGROUND_BYTES = 10
-    client.force_login(editor)
-    with django_capture_on_commit_callbacks(execute=True):
-        url = client.post(IMPORT, {"text": "# R\n\nGrowth was 5% in 2025.\n"})[
-            "Location"
-        ]
+    url = background_import("# R\n\nGrowth was 5% in 2025.\n")["Location"]
     client.force_login(researcher)
     assert client.get(url).status_code == 404
     client.logout()

@@ -47,7 +47,7 @@ def test_the_reader_shows_one_part_with_its_claims(client, editor, long_report):
     response, first = _get(client, f"/reports/{long_report.pk}/")
     html = response.content.decode()
     assert f"part 1 of {len(parts)}" in html
-    assert "6000 claims in 6000 places" in html
+    assert "6,000 claims in 6,000 places" in html  # counts, grouped (intcomma)
     marks = html.count('class="claim-chip')
     assert 0 < marks < 6_000
     assert "Plant 0 reported" in html and "Plant 5999 reported" not in html

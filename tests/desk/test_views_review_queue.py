@@ -8,28 +8,16 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimStatus
 from claims.services.evidence import evidence_add
-from claims.services.workflow import claim_start_research
-from reviews.services import claim_submit_for_review, review_submit
 from tests.factories import ClaimFactory, ReviewFactory, SourceFactory
 from tests.paging import walk, walk_back
+from tests.reviews.publishing import research_and_submit
 
 pytestmark = pytest.mark.django_db
 URL = "/review-queue/"
 
 
 def submit(claim, researcher, rating="true"):
-    claim = claim_start_research(claim=claim, actor=researcher)
-    evidence = evidence_add(
-        claim=claim, actor=researcher, source=SourceFactory(), stance="supports"
-    )
-    review_submit(
-        claim=claim,
-        actor=researcher,
-        rating=rating,
-        rationale="Checked.",
-        cited_evidence_ids=[evidence.pk],
-    )
-    return claim_submit_for_review(claim=claim, actor=researcher)
+    return research_and_submit(claim, researcher=researcher, rating=rating)
 
 
 def test_researchers_cannot_open_the_review_queue(client, researcher):
@@ -57,8 +45,6 @@ def test_oldest_submission_first_with_verdict_and_agreement(
 
 
 def test_a_claim_worked_on_after_submission_keeps_its_place(client, editor, researcher):
-    from claims.services.evidence import evidence_add
-    from tests.factories import SourceFactory
 
     first = submit(ClaimFactory(), researcher)
     second = submit(ClaimFactory(), researcher)

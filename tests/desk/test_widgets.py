@@ -1,6 +1,12 @@
-"""The claims filter form renders through Django's widget templates, escaped."""
+"""Filter forms render through Django's widget templates (one replaced), escaped."""
 
 import pytest
+from django import forms
+from django.forms.renderers import (
+    DjangoTemplates,
+    TemplatesSetting,
+    get_default_renderer,
+)
 
 from claims.filters import ClaimFilterSet
 from claims.models import Claim
@@ -24,3 +30,35 @@ def test_the_filter_form_renders_through_django_widget_templates():
     assert f'value="{report.pk}"' in reports
     assert 'value="-score" selected' in str(form["sort"])
     assert 'value="true" selected' in str(form["unassigned"])
+
+
+EVIL = '"><script>alert(1)</script> & é'
+VALUES = [None, "", "a", EVIL, 3, ["a", "c"], "y", "unknown"]
+SELECTS = [
+    (forms.Select(choices=[("", "Any"), ("a", "A"), (EVIL, EVIL), (3, "3")]), VALUES),
+    (
+        forms.Select(choices=[("Group <1>", [("x", "X"), ("y", EVIL)]), ("z", "Z")]),
+        VALUES,
+    ),
+    (forms.Select(attrs={"class": "wide", "data-x": EVIL, "required": True}), VALUES),
+    (forms.SelectMultiple(choices=[("a", "A"), ("b", "B"), ("c", "C")]), VALUES),
+    (forms.NullBooleanSelect(), [None, True, False, "unknown"]),
+]
+
+
+@pytest.mark.parametrize(("widget", "values"), SELECTS)
+def test_the_one_loop_select_writes_what_djangos_own_template_writes(widget, values):
+    # templates/django/forms/widgets/select.html replaces Django's, which
+    # includes a template per option; the page must not change by a byte.
+    djangos = DjangoTemplates()  # Django's own widget templates only
+    ours = TemplatesSetting()
+    for value in values:
+        attrs = {"id": "id_f", "aria-invalid": "true"}
+        assert widget.render("f", value, attrs, renderer=ours) == widget.render(
+            "f", value, attrs, renderer=djangos
+        ), value
+
+
+def test_the_site_renders_widgets_through_the_one_loop_select():
+    template = get_default_renderer().get_template("django/forms/widgets/select.html")
+    assert "templates/django/forms/widgets/select.html" in str(template.origin.name)

@@ -89,6 +89,15 @@ def test_every_page_passes_axe_core(
     page.wait_for_selector(".message-error")
     if problems := violations(page, source):
         found["/claims/ after a refused bulk action"] = problems
+    # The claim page in Chinese (the language switcher's cookie).
+    page.context.add_cookies(
+        [{"name": "django_language", "value": "zh-hans", "url": base}]
+    )
+    page.goto(f"{base}/claims/{claims['in_review'].pk}/")
+    if problems := violations(page, source):
+        found["the claim page in Chinese"] = problems
+    page.context.clear_cookies(name="django_language")
+    page.goto(f"{base}/claims/")
     # The keyboard help, open.
     page.keyboard.press("?")
     page.wait_for_selector("#shortcut-help[open]")

@@ -58,12 +58,19 @@ def test_the_api_answers_a_token_client_privately(editor, records):
 
 def test_public_verdict_pages_keep_their_own_caching(client, editor, records):
     pk = records["published"].pk
-    paths = ["/verdicts/", f"/verdicts/{pk}/", "/verdicts/feed.json"]
-    for path in paths:
-        assert client.get(path)["Cache-Control"] == "public, max-age=60", path
-    client.force_login(editor)
-    for path in paths:
-        assert client.get(path)["Cache-Control"] == "public, max-age=60", path
+    # The pages carry the language switcher's CSRF token and its cookie: each
+    # visitor's own (the browser keeps them; a shared cache must not).
+    pages = ["/verdicts/", f"/verdicts/{pk}/"]
+    for signed_in in (False, True):
+        if signed_in:
+            client.force_login(editor)
+        for path in pages:
+            response = client.get(path)
+            assert response["Cache-Control"] == "private, max-age=60", path
+            assert "Cookie" in response["Vary"], path
+        assert client.get("/verdicts/feed.json")["Cache-Control"] == (
+            "public, max-age=60"
+        )
 
 
 def test_static_files_keep_their_own_caching(client, editor):
