@@ -64,6 +64,12 @@ API_AUDIT = {
     "names": ["api:v1:audit-event-list", "api:auditevent-list"],
     "paths": ["/api/v1/audit/events/", "/api/v1/audit/"],
 }
+API_SOURCES = {"names": ["api:v1:source-list"], "paths": ["/api/v1/sources/"]}
+API_NOTIFICATIONS = {
+    "names": ["api:v1:notification-list"],
+    "paths": ["/api/v1/notifications/"],
+}
+API_VERDICTS = {"names": ["api:v1:verdict_search"], "paths": ["/api/v1/verdicts/"]}
 
 TARGETS = [
     Target("claims_first", "Claims list, first page", **CLAIM_LIST),
@@ -120,7 +126,27 @@ TARGETS = [
     Target("audit_first", "Audit log, first page", **AUDIT_LOG),
     Target("audit_deep", "Audit log, deep page", **AUDIT_LOG, deep="events"),
     Target("api_claims", "API claim list", **API_CLAIMS),
+    # The other lists of the API (issue 17: "API list endpoints stay within their
+    # budgets"), each as a client reads it first.
+    Target("api_sources", "API source list", **API_SOURCES),
+    Target("api_audit", "API audit, first page", **API_AUDIT),
     Target("api_audit_deep", "API audit, deep cursor", **API_AUDIT, deep="events"),
+    # The generated data has no notifications (the dispatcher's cursor starts
+    # at the head): this times the list's own cost, an empty page.
+    Target("api_notifications", "API notifications", **API_NOTIFICATIONS),
+    Target(
+        "api_verdicts",
+        "API public verdict search (no sign-in)",
+        **API_VERDICTS,
+        anonymous=True,
+    ),
+    Target(
+        "api_verdicts_search",
+        "API public verdict search, q",
+        **API_VERDICTS,
+        query={"q": "{q}"},
+        anonymous=True,
+    ),
     Target(
         "report_reader",
         "Report reader (seed report)",
@@ -1016,7 +1042,7 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=DATA_DIR,
         help="where the SQLite database and the dataset's description are kept "
-        "(default benchmarks/data)",
+        "(default benchmarks/data/; a scratch directory leaves the kept data alone)",
     )
     args = parser.parse_args(argv)
     result = run(

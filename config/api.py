@@ -370,6 +370,9 @@ ENTITY_TAGS_SCHEMA = {
     "example": '"3"',
 }
 
+# Printable ASCII, not only spaces: what the schema says and the middleware
+# (config.idempotency) checks.
+IDEMPOTENCY_KEY_PATTERN = "^[ -~]*[!-~][ -~]*$"
 IDEMPOTENCY_KEY = {
     "in": "header",
     "name": "Idempotency-Key",
@@ -378,7 +381,7 @@ IDEMPOTENCY_KEY = {
         "type": "string",
         "minLength": 1,
         "maxLength": 255,
-        "pattern": "^[ -~]*[!-~][ -~]*$",
+        "pattern": IDEMPOTENCY_KEY_PATTERN,
     },
     "description": (
         "Any unique string (a UUID). A retry with the same key gets the first "

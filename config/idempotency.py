@@ -10,6 +10,7 @@ expired ones.
 """
 
 import hashlib
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from rest_framework.request import Request
 
-from config.api import is_api_path, problem_response
+from config.api import IDEMPOTENCY_KEY_PATTERN, is_api_path, problem_response
 from config.authentication import TokenAuthentication
 from config.models import IdempotentRequest
 
@@ -84,12 +85,12 @@ class IdempotencyMiddleware:
         key = request.headers.get(HEADER)
         if request.method != "POST" or key is None or not is_api_path(request):
             return self.get_response(request)
-        if not key.strip() or len(key) > MAX_KEY_LENGTH or not key.isascii():
+        if len(key) > MAX_KEY_LENGTH or not re.fullmatch(IDEMPOTENCY_KEY_PATTERN, key):
             return problem_response(
                 request,
                 400,
                 "invalid",
-                f"{HEADER} must be 1 to {MAX_KEY_LENGTH} ASCII characters.",
+                f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable ASCII characters.",
                 errors={HEADER: ["Not a valid key."]},
             )
         user = _user(request)

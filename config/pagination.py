@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q, QuerySet, Subquery
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
@@ -139,9 +139,15 @@ def bounded_int(
     """An integer paging parameter: absent is the default, above ``high`` is
     ``high`` (the documented cap). Anything else that is not a whole number in
     range is refused with a 400 naming the parameter (the API, ``strict``), or
-    read as the default (a web page, whose links may be old or hand-edited)."""
-    raw = params.get(name)
-    if raw in (None, ""):
+    read as the default (a web page, whose links may be old or hand-edited).
+
+    The API also refuses an empty value and a parameter given more than once
+    (``?page_size=&page_size=5``), which a client that sends an array or an
+    object where the schema says integer produces: read as absent, or as its
+    last value, they answered a page the client did not ask for.
+    """
+    raw = single_value(params, name) if strict else params.get(name)
+    if raw is None or (raw == "" and not strict):
         return default
     try:
         value = int(raw)
@@ -154,6 +160,14 @@ def bounded_int(
             {name: [f"Must be a whole number of at least {low}; got {raw[:40]!r}."]}
         )
     return min(value, high)
+
+
+def single_value(params, name: str) -> str | None:
+    """The one value of a query parameter (None if absent); a 400 if repeated."""
+    values = params.getlist(name) if hasattr(params, "getlist") else [params.get(name)]
+    if len(values) > 1:
+        raise ValidationError({name: [f"Give it once; got {len(values)} values."]})
+    return values[0] if values else None
 
 
 def page_size_of(params, *, strict: bool = True) -> int:
@@ -287,9 +301,19 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def get_page_size(self, request):
         return page_size_of(request.query_params)
 
+    def get_page_number(self, request, paginator):
+        # A page beyond the last is still DRF's 404; one that is no page number
+        # at all (``?page=x``, empty, repeated) is a 400 like the other paging
+        # parameters.
+        return bounded_int(
+            request.query_params, self.page_query_param, 1, low=1, high=MAX_ID
+        )
+
     def get_schema_operation_parameters(self, view):
-        page, _size = super().get_schema_operation_parameters(view)
-        return [page, _page_size_param()]
+        return [
+            _integer_param("page", "The page number, 1 or more.", minimum=1),
+            _page_size_param(),
+        ]
 
 
 class AuditCursorPagination(pagination.CursorPagination):
@@ -302,3 +326,21 @@ class AuditCursorPagination(pagination.CursorPagination):
 
     def get_page_size(self, request):
         return page_size_of(request.query_params)
+
+    def decode_cursor(self, request):
+        # An empty or repeated cursor was read as the first page (or the last
+        # value); only the value of a ``next`` or ``previous`` link is one.
+        raw = single_value(request.query_params, self.cursor_query_param)
+        if raw == "":
+            raise NotFound(self.invalid_cursor_message)
+        return super().decode_cursor(request)
+
+    def get_schema_operation_parameters(self, view):
+        cursor = {
+            "name": self.cursor_query_param,
+            "required": False,
+            "in": "query",
+            "description": "The cursor of a `next` or `previous` link, as it is.",
+            "schema": {"type": "string", "minLength": 1},
+        }
+        return [cursor, _page_size_param()]

@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import READ_ERRORS, LockedOut, error_responses
+from config.cache_middleware import PRIVATE
 from config.roles import is_editor, is_researcher, role_names
 from config.signals import token_issued, token_revoked
 
@@ -220,7 +221,10 @@ class TokenView(APIView):
                 "id": token.token_key,
                 "expiry": token.expiry,
                 "user": me_payload(user),
-            }
+            },
+            # The answer holds a secret and goes to a client that was not signed
+            # in, so the middleware would not mark it (RFC 6749 §5.1: no-store).
+            headers={"Cache-Control": PRIVATE},
         )
 
 

@@ -161,9 +161,11 @@ class ClaimViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         claim = self.get_claim()
-        expected = if_match_version(request, required=True, current=claim.version)
+        # The body first: a request invalid on its face is a 400 whatever If-Match
+        # says (else a stale tag hid the error behind a 412).
         form = ClaimEditSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        expected = if_match_version(request, required=True, current=claim.version)
         claim_update(
             claim=claim,
             actor=request.user,
@@ -189,9 +191,9 @@ class ClaimViewSet(
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         claim = self.get_claim()
-        expected = if_match_version(request, required=False, current=claim.version)
         form = AssignSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        expected = if_match_version(request, required=False, current=claim.version)
         assignee = (
             get_user_model()
             .objects.filter(pk=form.validated_data["assignee"], is_active=True)
@@ -479,9 +481,9 @@ class ClaimViewSet(
     def perform_step(self, step: WorkflowStep, request_serializer) -> Response:
         """Run one workflow step through its service; answer with the claim."""
         claim = self.get_claim_to_change()
-        expected = if_match_version(self.request, required=False, current=claim.version)
         form = request_serializer(data=self.request.data)
-        form.is_valid(raise_exception=True)
+        form.is_valid(raise_exception=True)  # before If-Match, as in partial_update
+        expected = if_match_version(self.request, required=False, current=claim.version)
         claim_perform(
             step.name,
             claim=claim,

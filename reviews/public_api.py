@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from config.api import error_responses, parse_entity_tags
+from config.ids import MAX_ID
+from config.pagination import bounded_int
 from reviews.claimreview import absolute_url, claimreview
 from reviews.filters import VerdictFilterSet
 from reviews.publication import (
@@ -29,14 +30,6 @@ from reviews.publication import (
 )
 
 CACHE_SECONDS = 60
-
-
-def _whole(raw: str | None, name: str, *, default: int, high: int) -> int:
-    if raw is None or not raw.strip():
-        return default
-    if not raw.strip().isdigit() or len(raw.strip()) > 19:
-        raise ValidationError({name: ["A whole number is expected."]})
-    return min(max(int(raw), 1), high)
 
 
 class VerdictSearchView(generics.GenericAPIView):
@@ -62,12 +55,12 @@ class VerdictSearchView(generics.GenericAPIView):
         parameters=[
             OpenApiParameter(
                 "before",
-                int,
+                {"type": "integer", "minimum": 1},
                 description="The version id from the previous page's next link.",
             ),
             OpenApiParameter(
                 "page_size",
-                int,
+                {"type": "integer", "minimum": 1},
                 description=f"At most {settings.LIST_MAX_PAGE_SIZE} (default 20).",
             ),
         ],
@@ -88,12 +81,11 @@ class VerdictSearchView(generics.GenericAPIView):
     )
     def get(self, request):
         params = request.query_params
-        before = _whole(params.get("before"), "before", default=0, high=2**63 - 1)
-        size = _whole(
-            params.get("page_size"),
-            "page_size",
-            default=20,
-            high=settings.LIST_MAX_PAGE_SIZE,
+        # The API's one reading of paging parameters: 400 if not a whole number
+        # of at least 1, given once.
+        before = bounded_int(params, "before", 0, low=1, high=MAX_ID)
+        size = bounded_int(
+            params, "page_size", 20, low=1, high=settings.LIST_MAX_PAGE_SIZE
         )
         versions = self.filter_queryset(self.get_queryset())
         changed, tag = publication_changed_at()

@@ -90,6 +90,20 @@ def test_an_over_long_key_is_a_400(as_researcher, evidence_body):
     assert Evidence.objects.count() == 0
 
 
+def test_a_key_with_a_control_character_is_a_400(as_editor):
+    # Schemathesis: a key outside the schema's pattern (a tab is ASCII, but not
+    # printable) was accepted on POST /api/v1/notifications/read/.
+    response = as_editor.post(
+        "/api/v1/notifications/read/",
+        {"ids": [1]},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="a\tb",
+    )
+
+    assert response.status_code == 400
+    assert "Idempotency-Key" in response.json()["errors"]
+
+
 def test_every_post_documents_the_header(as_editor):
     schema = as_editor.get("/api/schema/?format=json").json()
     for path, item in schema["paths"].items():

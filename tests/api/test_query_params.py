@@ -113,3 +113,36 @@ def test_a_yes_no_filter_takes_true_or_false_only(as_editor):
 
     assert response.status_code == 400
     assert "true, false" in response.json()["errors"]["unassigned"][0]
+
+
+# Schemathesis sent integers as arrays and objects, which reach the server as a
+# repeated or an empty parameter; each was read as absent or as its last value.
+@pytest.mark.parametrize(
+    "path, name",
+    [
+        ("/api/v1/import-jobs/?page=&page_size=", "page_size"),
+        ("/api/v1/import-jobs/?page=", "page"),
+        ("/api/v1/notifications/?page=x&page=", "page"),
+        ("/api/v1/notifications/?page_size=", "page_size"),
+        ("/api/v1/audit/events/?page_size=5&page_size=", "page_size"),
+        ("/api/v1/claims/?after=1&after=2", "after"),
+        ("/api/v1/verdicts/?page_size=&before=0", "before"),
+        ("/api/v1/verdicts/?page_size=", "page_size"),
+    ],
+)
+def test_an_empty_or_repeated_paging_parameter_is_a_400(as_editor, path, name):
+    response = as_editor.get(path)
+
+    assert response.status_code == 400
+    assert name in response.json()["errors"]
+
+
+def test_a_page_past_the_last_is_still_a_404(as_editor):
+    assert as_editor.get("/api/v1/notifications/", {"page": 2}).status_code == 404
+
+
+def test_an_empty_or_repeated_audit_cursor_is_refused(as_editor):
+    assert as_editor.get("/api/v1/audit/events/?cursor=").status_code == 404
+    response = as_editor.get("/api/v1/audit/events/?cursor=a&cursor=b")
+    assert response.status_code == 400
+    assert "cursor" in response.json()["errors"]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 import schemathesis
+from django.core.servers import basehttp
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from knox.models import AuthToken
@@ -105,15 +106,38 @@ def test_operation_conforms_to_the_schema(label, live_schema, live_server, desk)
 
 CLI_CONFIG = Path(__file__).with_name("schemathesis.toml")
 # Examples per operation and phase, and the whole run's budget (seconds): under
-# five minutes on the CI machine.
-CLI_MAX_EXAMPLES = 10
+# five minutes on the CI machine. The fuzzing phase goes on generating until the
+# budget is spent, so the budget sets the time (4 min 13 s in all, every phase
+# run, on a machine shared with other jobs).
+CLI_MAX_EXAMPLES = 4
 CLI_MAX_TIME = 240
 
 
-@pytest.mark.xfail(
-    reason="5 known findings, listed in docs/api.md §9 (Not yet fixed)", strict=False
-)
-def test_all_phases_and_all_checks_find_nothing(live_server, desk, tmp_path):
+@pytest.fixture
+def one_request_per_connection(monkeypatch):
+    """The live server (Django's development server) answers each request with
+    ``Connection: close``.
+
+    That server reads a body only as far as its Content-Length says; bytes a
+    malformed request leaves behind on a kept-alive connection are read as the
+    next request line, which it answers with a bare HTML page and no status
+    line (HTTP/0.9), so the client's next request fails as a network error
+    (twice, on ``PATCH /api/v1/claims/0/reviews/0/``, never when that operation
+    ran alone). gunicorn, which ``make run`` serves with, does not do this.
+    """
+    original = basehttp.ServerHandler.cleanup_headers
+
+    def cleanup_headers(handler):
+        original(handler)
+        handler.headers["Connection"] = "close"
+        handler.request_handler.close_connection = True
+
+    monkeypatch.setattr(basehttp.ServerHandler, "cleanup_headers", cleanup_headers)
+
+
+def test_all_phases_and_all_checks_find_nothing(
+    live_server, desk, tmp_path, one_request_per_connection
+):
     """Schemathesis' CLI: examples, coverage, fuzzing and stateful (the schema's
     OpenAPI links), every check, random data (the seed is in the output).
 
@@ -150,3 +174,4 @@ def test_all_phases_and_all_checks_find_nothing(live_server, desk, tmp_path):
     )
 
     assert run.returncode == 0, run.stdout[-20000:] + run.stderr[-5000:]
+    print(run.stdout[-6000:])  # the phases, their times and the seed (pytest -rP)

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from config.throttling import AnonThrottle, UserThrottle
+from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,20 @@ def test_html_pages_are_not_gzipped(client, researcher):
     response = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
 
     assert "Content-Encoding" not in response
+
+
+def test_a_claim_read_with_gzip_keeps_an_etag_that_if_match_accepts(as_editor):
+    # Found by running docs/api.md with requests (which asks for gzip): the claim
+    # came back with ETag W/"1", and that weak tag sent back in If-Match was a 412.
+    claim = ClaimFactory()
+    read = as_editor.get(f"/api/v1/claims/{claim.pk}/", HTTP_ACCEPT_ENCODING="gzip")
+
+    edit = as_editor.patch(
+        f"/api/v1/claims/{claim.pk}/",
+        {"topic": "Chips"},
+        format="json",
+        HTTP_IF_MATCH=read["ETag"],
+    )
+
+    assert read["ETag"] == '"1"'
+    assert edit.status_code == 200

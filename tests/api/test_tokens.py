@@ -40,6 +40,17 @@ def test_the_secret_is_nowhere_in_the_database(researcher):
                 assert secret not in " ".join(str(value) for value in row), table
 
 
+def test_the_answer_with_the_secret_is_never_cached(researcher):
+    # Found by running docs/api.md: the token's answer had no Cache-Control (the
+    # client is not signed in yet, so the middleware left it alone).
+    response = APIClient().post(
+        TOKEN_URL, {"username": "researcher", "password": PASSWORD}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
 def test_a_token_expires(researcher, settings):
     issued = _sign_in("researcher")
     assert _client(issued["token"]).get("/api/v1/me/").status_code == 200
