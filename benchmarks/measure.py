@@ -94,6 +94,12 @@ TARGETS = [
         args="matched",
     ),
     Target(
+        "claim_evidence",
+        "Claim page, researching (evidence form)",
+        names=["desk:claim_detail"],
+        args="researching",
+    ),
+    Target(
         "review_queue",
         "Review queue",
         names=[
@@ -699,9 +705,9 @@ def matched_claim(ds: dict) -> int:
     editor, researcher = ds["editor_id"], ds["researcher_ids"][0]
     made = ExternalMatch.objects.filter(fact_check__url__startswith=BENCH_FACT_CHECKS)
     # Published, like the claim page's target, and next to it: the page differs
-    # by its panel only. (A claim taking evidence adds the evidence form, whose
-    # source menu lists every source; the workflow actions start new claims.) A
-    # second run takes the claim the first one chose.
+    # by its panel only. (A claim taking evidence adds the evidence form, measured
+    # on its own row; the workflow actions start new claims.) A second run takes
+    # the claim the first one chose.
     claim = (
         Claim.objects.filter(pk__in=made.values("claim_id")).first()
         or Claim.objects.filter(
@@ -793,6 +799,26 @@ def matched_claim(ds: dict) -> int:
     return claim.pk
 
 
+def researching_claim(ds: dict) -> int:
+    """The claim whose page is measured with the evidence form: the first claim
+    being researched after the claim page's target, one of the generated data (the
+    workflow actions measured start the newest new claims, so a kept dataset gives
+    the same claim each run)."""
+    from claims.models import Claim, ClaimStatus
+
+    claim = (
+        Claim.objects.filter(
+            pk__gt=ds["target_claim_id"],
+            merged_into__isnull=True,
+            status=ClaimStatus.RESEARCHING,
+        )
+        .order_by("pk")
+        .first()
+        or Claim.objects.filter(status=ClaimStatus.RESEARCHING).order_by("pk").first()
+    )
+    return claim.pk if claim else ds["target_claim_id"]
+
+
 def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -812,6 +838,7 @@ def measure_all(ds: dict, repeat: int) -> dict:  # noqa: C901
         "published": ds["published_claim_id"],
         "seed": ds["seed_report_id"],
         "matched": matched_claim(ds),
+        "researching": researching_claim(ds),
     }
     fill = {
         "status": ds["filter_status"],

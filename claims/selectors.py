@@ -2,7 +2,17 @@
 
 from collections.abc import Iterator
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +37,8 @@ from claims.text import SECTION_SEPARATOR
 from claims.triage.model import Reason, Scorer, base_scorer
 from config.counting import ResultCount, count_rows
 from config.pagination import keyset_chunks, ordering_of
+from sources.models import Source
+from sources.selectors import sources_added_lately, sources_by_id
 
 
 def claim_list(*, user) -> QuerySet[Claim]:
@@ -66,6 +78,61 @@ def claim_appearances(claim: Claim) -> QuerySet[Appearance]:
         .select_related("report")
         .defer("report__text", "report__html")
         .order_by("report_id", "start", "id")
+    )
+
+
+# The evidence form's menu of known sources: at most this many, of which the
+# sources of the claim's reports take up to REPORT_SOURCES (room either group
+# leaves goes to the other).
+SOURCE_MENU_SIZE = 30
+REPORT_SOURCES = 20
+# A user's latest evidence read for their recent sources: a bounded read however
+# long their history.
+RECENT_EVIDENCE_READ = 200
+
+
+def evidence_source_suggestions(
+    *, claim: Claim, user, size: int = SOURCE_MENU_SIZE
+) -> tuple[list[Source], list[Source]]:
+    """The sources a researcher most likely cites next on a claim, each once: those
+    cited on the claims of the claim's reports (this one's included), most lately
+    cited first, and those the user cited or added lately, latest first."""
+    reports = Appearance.objects.filter(claim=claim).values("report_id")
+    neighbours = Appearance.objects.filter(
+        report_id__in=reports, claim__isnull=False
+    ).values("claim_id")
+    cited = list(
+        Evidence.objects.filter(
+            Q(claim=claim) | Q(claim_id__in=neighbours), removed_at__isnull=True
+        )
+        .values("source_id")
+        .annotate(latest=Max("id"))
+        .order_by("-latest")
+        .values_list("source_id", flat=True)[:size]
+    )
+    # Adding a source to the library is using it too: the one just uploaded is
+    # the one about to be cited.
+    used = Evidence.objects.filter(added_by=user, removed_at__isnull=True).order_by(
+        "-id"
+    )
+    latest = sorted(
+        [
+            *used.values_list("source_id", "added_at")[:RECENT_EVIDENCE_READ],
+            *sources_added_lately(user=user, limit=size),
+        ],
+        key=lambda row: row[1],
+        reverse=True,
+    )
+    recent = list(dict.fromkeys(row[0] for row in latest))
+    report_share = cited[:REPORT_SOURCES]
+    recent = [pk for pk in recent if pk not in report_share]
+    recent = recent[: size - len(report_share)]
+    room = size - len(report_share) - len(recent)
+    report_share += [pk for pk in cited[REPORT_SOURCES:] if pk not in recent][:room]
+    sources = sources_by_id(report_share + recent)
+    return (
+        [sources[pk] for pk in report_share if pk in sources],
+        [sources[pk] for pk in recent if pk in sources],
     )
 
 

@@ -3,7 +3,11 @@
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from sources.filters import SourceFilterSet
 from sources.models import Snapshot, SnapshotOutcome, Source
+
+# The fields a menu of sources shows (title, publisher, address).
+MENU_FIELDS = ("id", "title", "publisher", "url", "document_sha256")
 
 
 def source_list() -> QuerySet[Source]:
@@ -50,3 +54,27 @@ def latest_archived_copies(source_ids) -> dict[int, Snapshot]:
     for snapshot in rows:
         latest.setdefault(snapshot.source_id, snapshot)
     return latest
+
+
+def source_search(query: str, *, limit: int) -> tuple[list[Source], bool]:
+    """The first ``limit`` sources by title that the sources list's ``?q=`` finds,
+    and whether there are more."""
+    found = SourceFilterSet(
+        {"q": query}, queryset=Source.objects.only(*MENU_FIELDS).order_by("title", "id")
+    ).qs
+    rows = list(found[: limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
+def sources_by_id(ids) -> dict[int, Source]:
+    """The sources of these ids, with what a menu shows of them, in one query."""
+    return Source.objects.only(*MENU_FIELDS).in_bulk(set(ids))
+
+
+def sources_added_lately(*, user, limit: int) -> list[tuple[int, object]]:
+    """``(id, created_at)`` of the last sources the user added, newest first."""
+    return list(
+        Source.objects.filter(added_by=user)
+        .order_by("-created_at", "-id")
+        .values_list("id", "created_at")[:limit]
+    )

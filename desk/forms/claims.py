@@ -5,7 +5,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import URLValidator
 from django.db.models import Q
-from django.utils.text import format_lazy
+from django.utils.text import Truncator, format_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import (
@@ -157,8 +158,18 @@ class WebAddressField(forms.URLField):
     default_validators = [URLValidator(schemes=["http", "https"])]
 
 
+class KnownSourceField(forms.ModelChoiceField):
+    """Any source of the library, by id; its menu offers a few (EvidenceForm.offer)."""
+
+    def label_from_instance(self, obj) -> str:
+        # An uploaded document has no address.
+        address = (obj.url or "").split("://", 1)[-1]
+        parts = [obj.title or str(obj), obj.publisher, Truncator(address).chars(60)]
+        return " — ".join(part for part in parts if part)
+
+
 class EvidenceForm(forms.Form):
-    source = forms.ModelChoiceField(
+    source = KnownSourceField(
         queryset=Source.objects.none(),
         required=False,
         label=_("A known source"),
@@ -196,9 +207,30 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = Source.objects.only(
-            "id", "title", "publisher", "url"
-        ).order_by("title", "id")
+        # A posted id is checked against every source; the menu lists only what
+        # offer() gives it (thousands of options are of no use to anyone).
+        field = self.fields["source"]
+        field.queryset = Source.objects.all()
+        field.widget.choices = [("", field.empty_label)]
+
+    def offer(self, groups) -> None:
+        """The menu: ``(heading, sources)`` pairs, each source once (in its first
+        group), after the source this form was sent with if it is none of them."""
+        field = self.fields["source"]
+        seen = set()
+        menu = []
+        for heading, sources in groups:
+            options = [
+                (source.pk, field.label_from_instance(source))
+                for source in sources
+                if not (source.pk in seen or seen.add(source.pk))
+            ]
+            if options:
+                menu.append((heading, options))
+        chosen = getattr(self, "cleaned_data", {}).get("source")
+        if chosen is not None and chosen.pk not in seen:
+            menu.insert(0, (chosen.pk, field.label_from_instance(chosen)))
+        field.widget.choices = [("", field.empty_label), *menu]
 
     def clean(self):
         data = super().clean()
@@ -209,6 +241,43 @@ class EvidenceForm(forms.Form):
         if not (data.get("source") or data.get("new_url") or self.has_error("new_url")):
             raise forms.ValidationError(_("Choose a known source or give a new URL."))
         return data
+
+
+class SourceSearchForm(forms.Form):
+    """The evidence form's search for a known source: a GET of the claim page whose
+    matches join the known-source menu."""
+
+    source_q = forms.CharField(
+        label=_("Find a known source"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Words from the title, the publisher or the address; the sources found "
+            "are put first in the menu of known sources."
+        ),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    button_label = _("Search sources")
+    all_label = _("See every match in the sources list")
+
+    def query(self) -> str:
+        return self.cleaned_data["source_q"].strip() if self.is_valid() else ""
+
+    @staticmethod
+    def outcome(query: str, found: int, more: bool) -> str:
+        """What the search found, said next to the search box."""
+        if more:
+            return gettext(
+                "More than %(count)d sources match “%(query)s”: the first %(count)d "
+                "are in the menu."
+            ) % {"count": found, "query": query}
+        if not found:
+            return gettext("No known source matches “%(query)s”.") % {"query": query}
+        return ngettext(
+            "%(count)d source matches “%(query)s”: it is first in the menu.",
+            "%(count)d sources match “%(query)s”: they are first in the menu.",
+            found,
+        ) % {"count": found, "query": query}
 
 
 class EvidenceRemoveForm(forms.Form):

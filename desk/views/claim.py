@@ -1,6 +1,7 @@
 """The claim page and its forms: edit, workflow actions, evidence, reviews."""
 
 from functools import partial
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -51,6 +52,7 @@ from desk.forms.claims import (
     EvidenceRemoveForm,
     ReviewForm,
     ScheduleForm,
+    SourceSearchForm,
 )
 from desk.http import apply_errors, error_text, found_or_404, staff_required
 from desk.paging import paginate
@@ -70,6 +72,7 @@ from reviews.services import (
 )
 from reviews.workflow import WORKFLOW, available_steps
 from sources.quotes import quote_checks
+from sources.selectors import source_search
 
 # --- the claim page ----------------------------------------------------------------
 
@@ -168,10 +171,10 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
         "actions": _step_forms(claim, user, overrides.pop("failed_step", None)),
         "can_edit": can_edit,
         "edit_form": edit_form,
-        "evidence_form": (
-            overrides.pop("evidence_form", None) or EvidenceForm()
+        **(
+            _evidence_forms(request, claim, overrides.pop("evidence_form", None))
             if can_add_evidence
-            else None
+            else {"evidence_form": None, "source_search": None}
         ),
         "review_form": (
             overrides.pop("review_form", None) or ReviewForm(evidence=evidence)
@@ -186,6 +189,45 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
         **overrides,
     }
     return render(request, "desk/claim_detail.html", context, status=status)
+
+
+# A search puts at most this many sources in the evidence form's menu.
+SOURCE_SEARCH_SHOWN = 20
+
+
+def _evidence_forms(request, claim: Claim, form: EvidenceForm | None) -> dict:
+    """The evidence form, its menu of known sources bounded (what a search of the
+    library found, the sources of the claim's reports, the user's recent ones),
+    and the search."""
+    form = form or EvidenceForm()
+    search = SourceSearchForm(request.GET)
+    query = search.query()
+    found, more = (
+        source_search(query, limit=SOURCE_SEARCH_SHOWN) if query else ([], False)
+    )
+    cited, recent = selectors.evidence_source_suggestions(
+        claim=claim, user=request.user
+    )
+    form.offer(
+        [
+            (_("Found by your search"), found),
+            (_("Cited in this claim’s reports"), cited),
+            (_("Cited or added lately by you"), recent),
+        ]
+    )
+    if len(found) == 1 and not form.is_bound:
+        form.initial["source"] = found[0].pk
+    return {
+        "evidence_form": form,
+        "source_search": {
+            "form": search,
+            "query": query,
+            "outcome": search.outcome(query, len(found), more) if query else "",
+            "all_url": f"{reverse('desk:source_list')}?{urlencode({'q': query})}"
+            if more
+            else "",
+        },
+    }
 
 
 def _review_change(claim: Claim, user, reviews, evidence, overrides) -> dict:

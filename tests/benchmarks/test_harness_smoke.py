@@ -98,3 +98,24 @@ def test_the_matched_claim_gets_its_matches_once(dataset, client):
     client.force_login(Claim.objects.get(pk=pk).assignee)
     html = client.get(f"/claims/{pk}/").content.decode()
     assert "Same or similar claims (8)" in html
+
+
+def test_the_researching_claim_shows_a_bounded_evidence_form(dataset, client):
+    import re
+    from dataclasses import asdict
+
+    from django.contrib.auth import get_user_model
+
+    from benchmarks.measure import researching_claim
+    from claims.selectors import SOURCE_MENU_SIZE
+
+    ds = asdict(dataset)
+    pk = researching_claim(ds)
+    assert researching_claim(ds) == pk  # a kept dataset, measured again
+    claim = Claim.objects.get(pk=pk)
+    assert claim.status == "researching"
+    # The measuring client is the editor, as in benchmarks.measure.
+    client.force_login(get_user_model().objects.get(pk=ds["editor_id"]))
+    html = client.get(f"/claims/{pk}/").content.decode()
+    menu = re.search(r'<select name="source".*?</select>', html, re.DOTALL).group(0)
+    assert 1 < menu.count("<option") <= SOURCE_MENU_SIZE + 1

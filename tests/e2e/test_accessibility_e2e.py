@@ -64,6 +64,8 @@ def test_every_page_passes_axe_core(
         "/claims/?sort=colour&status=new",  # a message for a bad parameter
         f"/claims/{claims['in_review'].pk}/",
         f"/claims/{claims['researching'].pk}/",
+        # The evidence form open on a search of the sources.
+        f"/claims/{claims['researching'].pk}/?source_q=statistics",
         f"/claims/{published}/",
         "/queue/",
         "/review-queue/",
