@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils import translation
 
 from audit import triggers
 from claims.apps import grant_editor_admin_permissions
@@ -119,3 +120,12 @@ def run_worker(task_backend):
     from tests.workers import run_worker_until_empty
 
     return lambda: run_worker_until_empty(task_backend)
+
+
+@pytest.fixture(autouse=True)
+def _site_language_between_tests():
+    """Each test starts in the site's language: LocaleMiddleware leaves a request's
+    language active in the thread, so a German request would make the next test's
+    service messages German."""
+    yield
+    translation.deactivate()
