@@ -11,6 +11,7 @@ from importlib import resources
 import pytest
 
 from collab.services.saved_searches import saved_search_create
+from sources.models import Source
 from tests.e2e.conftest import login, screenshot
 from tests.e2e.data import seed_desk
 
@@ -74,7 +75,18 @@ def test_every_page_passes_axe_core(
         "/sources/",
         "/inbox/",
         "/audit/",
+        f"/claims/{claims['in_review'].pk}/approve/",
+        "/inbox/preferences/",
+        "/reports/import/",
+        "/sources/new/",
+        "/sources/upload/",
+        f"/audit/claims/{published}/",
+        f"/audit/users/{editor.username}/",
+        "/no-such-page/",  # the 404 page
     ]
+    cited = Source.objects.order_by("pk").first()
+    if cited is not None:
+        desk += [f"/sources/{cited.pk}/", f"/sources/{cited.pk}/edit/"]
     found = {}
     for path in desk:
         page.goto(base + path)
