@@ -7,6 +7,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims.models import ClaimStatus, Verdict
 from config import roles
@@ -15,11 +16,18 @@ register = template.Library()
 
 _STATUS_LABELS = dict(ClaimStatus.choices)
 _VERDICT_LABELS = dict(Verdict.choices)
+# config.roles names roles in English for the API; pages show them translated.
+_ROLE_LABELS = {
+    "Administrator": gettext_lazy("Administrator"),
+    "Editor": gettext_lazy("Editor"),
+    "Researcher": gettext_lazy("Researcher"),
+}
 
 
 @register.filter
 def role_names(user) -> str:
-    return ", ".join(roles.role_names(user)) or _("No role")
+    names = [str(_ROLE_LABELS.get(name, name)) for name in roles.role_names(user)]
+    return ", ".join(names) or _("No role")
 
 
 @register.filter
