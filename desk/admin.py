@@ -46,7 +46,7 @@ from config.exceptions import SERVICE_ERRORS
 from config.ids import parse_id
 from desk.forms.claims import UserChoiceField, WorkflowStepForm, assignable_users
 from desk.forms.reports import ClaimReviewImportForm, ReportImportForm
-from desk.views.reports import import_job_queued
+from desk.views.reports import import_job_queued, import_result_announce
 from reviews.models import Decision, Review, VerdictVersion
 from reviews.selectors import current_round_summaries, visible_reviews
 from reviews.workflow import WORKFLOW, WorkflowStep, claim_perform
@@ -437,29 +437,8 @@ class ReportAdmin(ImportAdminMixin, admin.ModelAdmin):
         )
         if job is not None:
             return import_job_queued(request, job)
-        report = result.report
-        if result.created:
-            messages.success(
-                request,
-                _(
-                    "Imported “%(report)s”: %(claims)d claims, "
-                    "%(appearances)d appearances, %(matches)d matches "
-                    "suggested."
-                )
-                % {
-                    "report": report.title,
-                    "claims": result.claims_created,
-                    "appearances": result.appearances_added,
-                    "matches": result.matches_suggested,
-                },
-            )
-        else:
-            messages.info(
-                request,
-                _("Already imported as report #%(number)s; nothing created.")
-                % {"number": report.pk},
-            )
-        return redirect(reverse("admin:claims_report_change", args=[report.pk]))
+        import_result_announce(request, result)
+        return redirect(reverse("admin:claims_report_change", args=[result.report.pk]))
 
 
 @admin.register(Appearance)

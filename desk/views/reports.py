@@ -177,6 +177,42 @@ def import_job_queued(request, job: ImportJob):
     return redirect("desk:import_job", pk=job.pk)
 
 
+def import_result_announce(request, result) -> None:
+    """What an import created, said to its uploader (the web form and the admin)."""
+    report = result.report
+    if result.created:
+        messages.success(
+            request,
+            _(
+                "Imported “%(report)s”: %(claims)d new claim(s), "
+                "%(appearances)d appearance(s), %(matches)d match(es) "
+                "suggested."
+            )
+            % {
+                "report": report,
+                "claims": result.claims_created,
+                "appearances": result.appearances_added,
+                "matches": result.matches_suggested,
+            },
+        )
+        if result.verdict_matches:
+            # The links are on the report's page, under this heading.
+            messages.warning(
+                request,
+                _(
+                    "%(count)d claims match published verdicts: see "
+                    "“Claims matching published verdicts” below."
+                )
+                % {"count": len(result.verdict_matches)},
+            )
+    else:
+        messages.info(
+            request,
+            _("“%(report)s” was imported before; nothing new was created.")
+            % {"report": report},
+        )
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def report_import(request):
@@ -197,39 +233,8 @@ def report_import(request):
         else:
             if job is not None:
                 return import_job_queued(request, job)
-            report = result.report
-            if result.created:
-                messages.success(
-                    request,
-                    _(
-                        "Imported “%(report)s”: %(claims)d new claim(s), "
-                        "%(appearances)d appearance(s), %(matches)d match(es) "
-                        "suggested."
-                    )
-                    % {
-                        "report": report,
-                        "claims": result.claims_created,
-                        "appearances": result.appearances_added,
-                        "matches": result.matches_suggested,
-                    },
-                )
-                if result.verdict_matches:
-                    # The links are on the report's page, under this heading.
-                    messages.warning(
-                        request,
-                        _(
-                            "%(count)d claims match published verdicts: see "
-                            "“Claims matching published verdicts” below."
-                        )
-                        % {"count": len(result.verdict_matches)},
-                    )
-            else:
-                messages.info(
-                    request,
-                    _("“%(report)s” was imported before; nothing new was created.")
-                    % {"report": report},
-                )
-            return redirect("desk:report_detail", pk=report.pk)
+            import_result_announce(request, result)
+            return redirect("desk:report_detail", pk=result.report.pk)
     elif request.method == "POST":
         messages.error(request, _("The report was not imported: correct the form."))
     status = 400 if request.method == "POST" else 200
