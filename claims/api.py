@@ -15,7 +15,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 
 from claims.models import Evidence
@@ -45,6 +45,7 @@ from config.api import (
 )
 from config.ids import MAX_ID, parse_id
 from config.pagination import KeysetPagination
+from config.parsers import GuardedMultiPartParser
 
 
 @extend_schema_view(
@@ -62,7 +63,7 @@ class ReportViewSet(
     """Reports, and importing a new one by upload (editors)."""
 
     serializer_class = ReportSerializer
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [GuardedMultiPartParser, FormParser]
     pagination_class = KeysetPagination
 
     def get_queryset(self):

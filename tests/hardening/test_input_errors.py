@@ -25,7 +25,7 @@ from tests.factories import (
     EvidenceFactory,
     SourceFactory,
 )
-from tests.states import researching_claim
+from tests.states import new_claim, researching_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +293,39 @@ def test_an_admin_action_on_ids_that_are_not_ids_is_a_400(admin_client):
     )
     assert response.status_code == 400
     assert "could not be read" in response.content.decode()
+
+
+def test_a_multipart_body_with_no_readable_part_is_a_400_not_a_412(editor):
+    """Schemathesis posted a number as multipart to a workflow action: Django's
+    parser skipped the headerless part, the action ran on an empty form and the
+    stale If-Match answered 412."""
+    claim = new_claim()
+    client = token_client(editor)
+    boundary = "bed6a33ae9156ac73ed25dfda47eb1cc"
+    body = f"--{boundary}\r\n3.4283293712497747e+198--{boundary}--\r\n"
+    response = client.generic(
+        "POST",
+        f"/api/v1/claims/{claim.pk}/actions/start_research/",
+        body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        HTTP_IF_MATCH='W/"6", "PtV?"',
+    )
+    assert response.status_code == 400
+    assert "no part that could be read" in response.json()["detail"]
+    claim.refresh_from_db()
+    assert claim.status == "new"
+
+
+def test_an_empty_multipart_form_is_still_read_as_empty(editor):
+    claim = new_claim()
+    client = token_client(editor)
+    boundary = "b0undary"
+    response = client.generic(
+        "POST",
+        f"/api/v1/claims/{claim.pk}/actions/start_research/",
+        f"--{boundary}--\r\n",
+        content_type=f"multipart/form-data; boundary={boundary}",
+        HTTP_IF_MATCH='"999"',
+    )
+    # Read as an empty form, the request reaches the version check.
+    assert response.status_code == 412
