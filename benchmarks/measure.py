@@ -592,11 +592,11 @@ def measure_delivery(start: dict) -> dict:
     """
     from django.conf import settings
     from django.core import mail
-    from django.core.management import call_command
     from django.db.models import Max
 
     from audit.models import AuditEvent
     from collab.models import Notification
+    from config.tasks import db_worker_batch
 
     events = (AuditEvent.objects.aggregate(head=Max("seq"))["head"] or 0) - start[
         "head"
@@ -606,15 +606,7 @@ def measure_delivery(start: dict) -> dict:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
     wall, cpu = time.perf_counter(), time.process_time()
-    call_command(
-        "db_worker",
-        "--batch",
-        "--no-startup-delay",
-        "--no-reload",
-        "--interval=0",
-        "--queue-name=*",
-        verbosity=0,
-    )
+    db_worker_batch()
     return {
         "audit_events": events,
         "tasks_queued_by_requests": queued,

@@ -5,6 +5,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,3 +35,18 @@ def enqueue_on_commit(task, *args, delay: timedelta | None = None, **kwargs) -> 
     rows it reads exist, or for a write that was undone.
     """
     transaction.on_commit(partial(enqueue_later, task, delay, *args, **kwargs))
+
+
+def db_worker_batch() -> None:
+    """Run every due task of the database backend's queues, including those the
+    tasks enqueue, then return (``manage.py db_worker --batch``): how the tests and
+    the benchmark drain the queue in-process."""
+    call_command(
+        "db_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--no-reload",
+        "--interval=0",
+        "--queue-name=*",
+        verbosity=0,
+    )

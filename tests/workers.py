@@ -8,7 +8,8 @@ from unittest import mock
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.core.management import call_command
+
+from config.tasks import db_worker_batch
 
 # Each backend as the settings select it; RQ runs on its own Redis database so
 # that a test never sees a developer's queue.
@@ -68,15 +69,7 @@ def run_worker_until_empty(backend: str | None = None) -> None:
             with mock.patch(
                 "django_tasks_db.management.commands.db_worker.close_old_connections"
             ):
-                call_command(
-                    "db_worker",
-                    "--batch",
-                    "--no-startup-delay",
-                    "--no-reload",
-                    "--interval=0",
-                    "--queue-name=*",
-                    verbosity=0,
-                )
+                db_worker_batch()
 
 
 def _current_backend() -> str:
