@@ -1,7 +1,8 @@
 """App configuration of the audit trail."""
 
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+
+from config.lazy_text import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):

@@ -1,9 +1,9 @@
 """The audit app's own actions (sign-in, users, groups, checkpoints) and user names."""
 
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy as _
 
 from audit.registry import register_lookup, register_many
+from config.lazy_text import gettext_lazy as _
 
 
 def user_names(ids: set) -> dict:

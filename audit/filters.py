@@ -10,10 +10,10 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
 from audit.registry import action_choices
+from config.lazy_text import gettext_lazy as _
 
 
 def _actor_queryset():

@@ -19,8 +19,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.timezone import is_aware, localtime
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
+
+from config.lazy_text import gettext_lazy as _
 
 _NAME = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)+$")
 EMPTY = "—"

@@ -1,8 +1,7 @@
 """The claims app's audit actions, how a claim's fields read, and its derived tallies."""
 
-from django.utils.translation import gettext_lazy as _
-
 from audit.registry import Field, register_derived, register_many
+from config.lazy_text import gettext_lazy as _
 
 
 def claim_fields() -> dict[str, Field]:

@@ -5,7 +5,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -21,6 +20,7 @@ from claims.models import (
 )
 from claims.search import search_claims
 from claims.selectors import claims_with_open_matches
+from config.lazy_text import gettext_lazy as _
 
 SORTS = {
     "id": ("id",),

@@ -7,11 +7,11 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from claims import permissions
 from claims.triage.model import Scorer
+from config.lazy_text import gettext_lazy as _
 
 
 class ClaimStatus(models.TextChoices):

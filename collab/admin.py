@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from audit.admin_forms import ReadOnlyAdmin, RefusedSave, ServiceAdminMixin
@@ -16,6 +15,7 @@ from collab.models import (
 from collab.permissions import user_can_manage_webhooks
 from collab.services.webhooks import webhook_resume, webhook_subscription_save
 from config.exceptions import SERVICE_ERRORS
+from config.lazy_text import gettext_lazy as _
 
 
 @admin.register(Notification)

@@ -1,8 +1,7 @@
 """The collab app's audit actions: discussion, webhooks and notifications."""
 
-from django.utils.translation import gettext_lazy as _
-
 from audit.registry import register_many
+from config.lazy_text import gettext_lazy as _
 
 
 def register() -> None:

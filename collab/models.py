@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim
+from config.lazy_text import gettext_lazy as _
 
 
 class Cursor(models.Model):

@@ -4,8 +4,9 @@ from datetime import UTC
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+
+from config.lazy_text import gettext_lazy as _
 
 OUT_OF_RANGE_MESSAGE = _("That moment is outside the calendar once taken to UTC.")
 

@@ -3,9 +3,9 @@
 import re
 
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
 from config.api import problem_response
+from config.lazy_text import gettext_lazy as _
 
 _NUL = "\x00"
 _API_PREFIX = "/api/"

@@ -13,7 +13,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from audit.admin_forms import (
@@ -44,6 +43,7 @@ from claims.services.matching import claim_match_resolve, external_match_resolve
 from claims.tasks import report_import_submit
 from config.exceptions import SERVICE_ERRORS
 from config.ids import parse_id
+from config.lazy_text import gettext_lazy as _
 from desk.forms.claims import UserChoiceField, WorkflowStepForm, assignable_users
 from desk.forms.reports import ClaimReviewImportForm, ReportImportForm
 from desk.views.reports import import_job_queued, import_result_announce

@@ -1,7 +1,8 @@
 """The desk app: the staff pages, their forms, paging and URLs, and the claim admin."""
 
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+
+from config.lazy_text import gettext_lazy as _
 
 
 class DeskConfig(AppConfig):

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from claims.models import Claim, ClaimStatus, Evidence
+from config.lazy_text import gettext_lazy
 from reviews.markdown import plain_text
 from reviews.models import Decision, DecisionKind, Review, VerdictVersion
 from reviews.permissions import user_can_approve

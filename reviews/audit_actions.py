@@ -1,9 +1,8 @@
 """The reviews app's audit actions (reviews, verdicts, the workflow's steps), and
 the blind-review rule for the trail: a review's label waits like the review."""
 
-from django.utils.translation import gettext_lazy as _
-
 from audit.registry import Field, register, register_many, register_subject
+from config.lazy_text import gettext_lazy as _
 
 
 def _hidden_reviews(viewer, ids: set[str]) -> set[str]:

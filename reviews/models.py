@@ -4,7 +4,6 @@ VerdictVersion (what the public sees, as an editor approved it)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from claims.models import (
     SHORT_CLAIM_MAX,
@@ -16,6 +15,7 @@ from claims.models import (
     Verdict,
 )
 from config.immutable import ImmutableRecord
+from config.lazy_text import gettext_lazy as _
 
 
 class Confidence(models.TextChoices):

@@ -17,8 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.utils.translation import gettext_lazy as _
-
 from claims.models import Claim
 from claims.permissions import user_can_assign_to_others
 from claims.services.workflow import (
@@ -26,6 +24,7 @@ from claims.services.workflow import (
     claim_release,
     claim_start_research,
 )
+from config.lazy_text import gettext_lazy as _
 from reviews.permissions import user_can_approve
 from reviews.services import (
     claim_approve,

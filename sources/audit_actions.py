@@ -1,8 +1,7 @@
 """The sources app's audit actions, and how the fields of a source's changes read."""
 
-from django.utils.translation import gettext_lazy as _
-
 from audit.registry import Field, register_many
+from config.lazy_text import gettext_lazy as _
 
 
 def register() -> None:

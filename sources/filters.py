@@ -3,8 +3,8 @@
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
+from config.lazy_text import gettext_lazy as _
 from sources.models import LinkStatus, Source, SourceKind
 
 # A search of more words than this reads the first ones: each word is a filter.

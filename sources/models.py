@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from config.immutable import ImmutableModel, ImmutableQuerySet
+from config.lazy_text import gettext_lazy as _
 
 
 class SourceKind(models.TextChoices):

@@ -4,10 +4,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from claims.models import CLAIM_EDITABLE_FIELDS, Claim
 from config.exceptions import StaleEdit, WorkflowConflict
+from config.lazy_text import gettext_lazy
 from config.roles import is_staff_member
 
 # The fields whose old and new values a claim's audit events record.

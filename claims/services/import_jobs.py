@@ -9,13 +9,13 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 import audit
 from audit.recorder import records_refusal
 from claims.models import ImportJob, ImportJobStatus
 from claims.permissions import user_can_import_report
 from claims.services.imports import ImportResult, report_import
+from config.lazy_text import gettext_lazy
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
+from config.lazy_text import gettext_lazy as _
 
 
 @dataclass(frozen=True)

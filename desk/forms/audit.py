@@ -4,10 +4,10 @@ import django_filters
 from django import forms
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
-from django.utils.translation import gettext_lazy as _
 
 from audit.filters import AuditEventFilterSet
 from claims.models import Appearance, Claim, Report
+from config.lazy_text import gettext_lazy as _
 
 CLAIM = Claim._meta.label_lower
 REPORT = Report._meta.label_lower

@@ -7,7 +7,6 @@ from django.core.validators import URLValidator
 from django.db.models import Q
 from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext, ngettext
-from django.utils.translation import gettext_lazy as _
 
 from claims.models import (
     SHORT_CLAIM_MAX,
@@ -18,6 +17,7 @@ from claims.models import (
     Verdict,
 )
 from config.ids import parse_id
+from config.lazy_text import gettext_lazy as _
 from config.roles import EDITORS, RESEARCHERS
 from reviews.models import Confidence
 from reviews.workflow import StepField, WorkflowStep, claim_perform

@@ -1,9 +1,9 @@
 """Forms of the inbox: marking notifications read, and notification settings."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from collab.models import Channel, NotificationKind
+from config.lazy_text import gettext_lazy as _
 
 
 class MarkReadForm(forms.Form):

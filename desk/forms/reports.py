@@ -2,9 +2,9 @@
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 
 from claims.uploads import read_report_upload
+from config.lazy_text import gettext_lazy as _
 
 
 def _read_upload(data: dict, upload) -> None:

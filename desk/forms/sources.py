@@ -6,9 +6,9 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
 
 from claims.uploads import read_source_upload
+from config.lazy_text import gettext_lazy as _
 from sources.models import Source, SourceKind
 from sources.services import EDITABLE_FIELDS
 from sources.urlnorm import normalise_url

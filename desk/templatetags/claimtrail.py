@@ -7,10 +7,10 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from claims.models import ClaimStatus, Verdict
 from config import roles
+from config.lazy_text import gettext_lazy
 
 register = template.Library()
 

@@ -2,9 +2,9 @@
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from claims.models import ClaimStatus, EvidenceStance, Verdict
+from config.lazy_text import gettext_lazy
 
 register = template.Library()
 
