@@ -11,6 +11,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from claims import permissions
 from claims.triage.model import Scorer
+from config.choices import ChoiceLabels
 from config.lazy_text import gettext_lazy as _
 
 
@@ -111,7 +112,7 @@ class ReportFormat(models.TextChoices):
     DOCX = "docx", _("Word")
 
 
-class Report(models.Model):
+class Report(ChoiceLabels, models.Model):
     title = models.CharField(max_length=500)
     publisher = models.CharField(max_length=300, blank=True)
     published_on = models.DateField(null=True, blank=True)
@@ -226,7 +227,7 @@ CLAIM_EDITABLE_FIELDS = (
 )
 
 
-class Claim(ConcurrentTransitionMixin, models.Model):
+class Claim(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
     text = models.TextField(help_text="The assertion as one self-contained sentence.")
     fingerprint = models.CharField(
         max_length=64, db_index=True, help_text="SHA-256 of the normalised text."
@@ -536,7 +537,7 @@ class EvidenceStance(models.TextChoices):
     CONTEXT = "context", _("Context")
 
 
-class Evidence(models.Model):
+class Evidence(ChoiceLabels, models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(
         "sources.Source", on_delete=models.PROTECT, related_name="evidence"
@@ -621,7 +622,7 @@ class ExternalFactCheck(models.Model):
         return hashlib.sha256(f"{url}\n{claim_reviewed}".encode()).hexdigest()
 
 
-class MatchDecision(models.Model):
+class MatchDecision(ChoiceLabels, models.Model):
     """What the desk made of a suggested match: an editor's resolution, and until
     then a researcher's proposal (``claims.services.matching``)."""
 
@@ -822,7 +823,7 @@ class ImportJobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class ImportJob(models.Model):
+class ImportJob(ChoiceLabels, models.Model):
     """A report import run in the background (a file above
     ``IMPORT_BACKGROUND_BYTES``): the upload waits in the default storage for the
     task ``claims.tasks.run_import_job``, which lands the report whole or not at all."""

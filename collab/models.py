@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from claims.models import Claim
+from config.choices import ChoiceLabels
 from config.lazy_text import gettext_lazy as _
 
 
@@ -67,7 +68,7 @@ class EmailState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabels, models.Model):
     """Something a person should know, derived once from one audit event (or a date)."""
 
     recipient = models.ForeignKey(

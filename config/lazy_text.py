@@ -5,7 +5,7 @@ import functools
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import lazy
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext
 
 
 @functools.lru_cache(maxsize=16_384)
@@ -15,6 +15,16 @@ def _translated(language: str | None, message: str) -> str:
 
 def _gettext_once(message: str) -> str:
     return _translated(get_language(), message)
+
+
+@functools.lru_cache(maxsize=1024)
+def _translated_in_context(language: str | None, context: str, message: str) -> str:
+    return pgettext(context, message)
+
+
+def pgettext_once(context: str, message: str) -> str:
+    """``pgettext`` in the active language, looked up once per language."""
+    return _translated_in_context(get_language(), context, message)
 
 
 # Django's gettext_lazy translates again each time a label is shown, hashed or
@@ -28,3 +38,4 @@ gettext_lazy = lazy(_gettext_once, str)
 def _forget_translations(*, setting, **kwargs):
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
         _translated.cache_clear()
+        _translated_in_context.cache_clear()

@@ -14,6 +14,7 @@ from claims.models import (
     EvidenceStance,
     Verdict,
 )
+from config.choices import ChoiceLabels
 from config.immutable import ImmutableRecord
 from config.lazy_text import gettext_lazy as _
 
@@ -24,7 +25,7 @@ class Confidence(models.TextChoices):
     HIGH = "high", _("High")
 
 
-class Review(models.Model):
+class Review(ChoiceLabels, models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
@@ -72,7 +73,7 @@ class DecisionKind(models.TextChoices):
     REOPEN = "reopen", _("Reopened")
 
 
-class Decision(models.Model):
+class Decision(ChoiceLabels, models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="decisions")
     round = models.PositiveIntegerField()
     kind = models.CharField(max_length=8, choices=DecisionKind.choices)

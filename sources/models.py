@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from config.choices import ChoiceLabels
 from config.immutable import ImmutableModel, ImmutableQuerySet
 from config.lazy_text import gettext_lazy as _
 
@@ -26,7 +27,7 @@ class LinkStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Uploaded document")
 
 
-class Source(models.Model):
+class Source(ChoiceLabels, models.Model):
     url = models.URLField(
         max_length=2000,
         unique=True,
@@ -120,7 +121,7 @@ class SnapshotQuerySet(ImmutableQuerySet):
     refusal = "Snapshots never change; take a new one."
 
 
-class Snapshot(ImmutableModel):
+class Snapshot(ChoiceLabels, ImmutableModel):
     """One retrieval of a source, exactly as it came: written once, never changed.
 
     Rows refuse updates (here and by a database trigger, installed by the app

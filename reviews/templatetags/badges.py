@@ -1,7 +1,6 @@
 """Badges of statuses, verdicts and stances, for the desk and the public pages."""
 
 from django import template
-from django.utils.translation import gettext as _
 
 from claims.models import ClaimStatus, EvidenceStance, Verdict
 from config.lazy_text import gettext_lazy
@@ -11,6 +10,9 @@ register = template.Library()
 _STATUS_LABELS = dict(ClaimStatus.choices)
 _VERDICT_LABELS = dict(Verdict.choices)
 _STANCE_LABELS = dict(EvidenceStance.choices)
+# Looked up once per language (config.lazy_text), not once per badge.
+_STATUS_PREFIX = gettext_lazy("Status: ")
+_NO_VERDICT = gettext_lazy("No verdict")
 
 
 # One badge markup (templates/_badge.html) for statuses, verdicts and stances; the
@@ -18,7 +20,7 @@ _STANCE_LABELS = dict(EvidenceStance.choices)
 @register.inclusion_tag("_badge.html")
 def status_badge(status: str) -> dict:
     label = _STATUS_LABELS.get(status, status or "—")
-    return {"css": f"status-{status}", "hidden": _("Status: "), "label": label}
+    return {"css": f"status-{status}", "hidden": _STATUS_PREFIX, "label": label}
 
 
 @register.inclusion_tag("_badge.html")
@@ -27,7 +29,7 @@ def verdict_badge(
 ) -> dict:
     """A verdict; ``label`` is the words published with it (a public page)."""
     if not verdict:
-        return {"css": "badge-none", "label": _("No verdict")}
+        return {"css": "badge-none", "label": _NO_VERDICT}
     label = label or _VERDICT_LABELS.get(verdict, verdict)
     return {"css": f"verdict-{verdict}", "hidden": prefix, "label": label}
 

@@ -43,13 +43,30 @@ SELECTS = [
     (forms.Select(attrs={"class": "wide", "data-x": EVIL, "required": True}), VALUES),
     (forms.SelectMultiple(choices=[("a", "A"), ("b", "B"), ("c", "C")]), VALUES),
     (forms.NullBooleanSelect(), [None, True, False, "unknown"]),
+    (
+        forms.CheckboxSelectMultiple(choices=[("a", "A"), (EVIL, EVIL), (3, "3")]),
+        VALUES,
+    ),
+    (
+        forms.CheckboxSelectMultiple(
+            choices=[("Group <1>", [("x", "X"), ("y", EVIL)]), ("z", "Z")],
+            attrs={"class": "checks"},
+        ),
+        VALUES,
+    ),
+    (forms.RadioSelect(choices=[("", "Any"), ("a", "A"), (EVIL, EVIL)]), VALUES),
+    (
+        forms.RadioSelect(choices=[("Group", [("x", "X")]), ("y", "Y")]),
+        VALUES,
+    ),
 ]
 
 
 @pytest.mark.parametrize(("widget", "values"), SELECTS)
-def test_the_one_loop_select_writes_what_djangos_own_template_writes(widget, values):
-    # templates/django/forms/widgets/select.html replaces Django's, which
-    # includes a template per option; the page must not change by a byte.
+def test_the_one_loop_widgets_write_what_djangos_own_templates_write(widget, values):
+    # templates/django/forms/widgets/select.html and multiple_input.html replace
+    # Django's, which include templates per option; the page must not change by a
+    # byte.
     djangos = DjangoTemplates()  # Django's own widget templates only
     ours = TemplatesSetting()
     for value in values:
@@ -59,6 +76,7 @@ def test_the_one_loop_select_writes_what_djangos_own_template_writes(widget, val
         ), value
 
 
-def test_the_site_renders_widgets_through_the_one_loop_select():
-    template = get_default_renderer().get_template("django/forms/widgets/select.html")
-    assert "templates/django/forms/widgets/select.html" in str(template.origin.name)
+@pytest.mark.parametrize("name", ["select.html", "multiple_input.html"])
+def test_the_site_renders_widgets_through_the_one_loop_templates(name):
+    template = get_default_renderer().get_template(f"django/forms/widgets/{name}")
+    assert f"templates/django/forms/widgets/{name}" in str(template.origin.name)
