@@ -17,7 +17,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
 )
-from rest_framework import exceptions, permissions, serializers, status
+from rest_framework import exceptions, mixins, permissions, serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.serializers import as_serializer_error
@@ -613,6 +613,37 @@ def if_match_version(request, *, required: bool, current: int) -> int | None:
             f"current version ({current})."
         )
     raise PreconditionFailed(detail, current_version=current)
+
+
+class PatchEditMixin(mixins.UpdateModelMixin):
+    """An edit is a PATCH of the changed fields with a required If-Match; no PUT.
+
+    The body is checked first: a request invalid on its face is a 400 whatever
+    If-Match says (else a stale tag hid the error behind a 412). A view names its
+    ``edit_serializer_class`` and defines ``edit_record()`` (what is changed),
+    ``edit(record, *, actor, expected_version, changes)`` (its service) and
+    ``edited_response(record)``.
+    """
+
+    edit_serializer_class: type[serializers.Serializer]
+
+    def partial_update(self, request, *args, **kwargs):
+        record = self.edit_record()
+        form = self.edit_serializer_class(data=request.data, partial=True)
+        form.is_valid(raise_exception=True)
+        expected = if_match_version(request, required=True, current=record.version)
+        self.edit(
+            record,
+            actor=request.user,
+            expected_version=expected,
+            changes=dict(form.validated_data),
+        )
+        return self.edited_response(record)
+
+    def update(self, request, *args, **kwargs):
+        if not kwargs.get("partial"):
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return self.partial_update(request, *args, **kwargs)
 
 
 # --- permissions --------------------------------------------------------------------

@@ -156,8 +156,24 @@ def _confirmation(
     )
 
 
-def _transition_admin_action(step: WorkflowStep):
-    """The admin action of one row of the workflow table: ask its inputs, then run it."""
+def _each_row_action(
+    *,
+    name: str,
+    title,
+    make_form,
+    invalid: str,
+    apply,
+    failed: str,
+    succeeded: str,
+    previewed: bool = False,
+):
+    """An admin action that asks its inputs, then runs a service on each selected row.
+
+    ``make_form(request, data)`` builds the inputs' form (``data`` is ``None`` on the
+    confirmation page); ``apply(obj, request, form)`` runs the service on one row. A
+    refusal is reported per row (``failed``, with its ``number`` and ``error``) and
+    does not stop the others; ``succeeded`` counts the rest (``action``, ``count``).
+    """
 
     def action(modeladmin, request, queryset):
         if "apply" not in request.POST:
@@ -165,38 +181,48 @@ def _transition_admin_action(step: WorkflowStep):
                 modeladmin,
                 request,
                 queryset,
-                title=step.label,
-                action_name=action.__name__,
-                form=WorkflowStepForm(step=step, user=request.user),
-                previewed=step.previewed,
+                title=title,
+                action_name=name,
+                form=make_form(request, None),
+                previewed=previewed,
             )
-        form = WorkflowStepForm(request.POST, step=step, user=request.user)
+        form = make_form(request, request.POST)
         if not form.is_valid():
-            messages.error(request, _("The form was not valid; nothing was done."))
+            messages.error(request, invalid)
             return None
         done = 0
-        for claim in queryset:
+        for obj in queryset:
             try:
-                claim_perform(
-                    step.name, claim=claim, actor=request.user, **form.inputs()
-                )
+                apply(obj, request, form)
                 done += 1
             except SERVICE_ERRORS as exc:
                 messages.error(
-                    request,
-                    _("Claim #%(number)s: %(error)s")
-                    % {"number": claim.pk, "error": _message(exc)},
+                    request, failed % {"number": obj.pk, "error": _message(exc)}
                 )
         if done:
-            messages.success(
-                request,
-                _("%(action)s: %(count)d claim(s).")
-                % {"action": step.label, "count": done},
-            )
+            messages.success(request, succeeded % {"action": title, "count": done})
         return None
 
-    action.__name__ = f"transition_{step.name}"
+    action.__name__ = name
     return action
+
+
+def _transition_admin_action(step: WorkflowStep):
+    """The admin action of one row of the workflow table: ask its inputs, then run it."""
+    return _each_row_action(
+        name=f"transition_{step.name}",
+        title=step.label,
+        make_form=lambda request, data: WorkflowStepForm(
+            data, step=step, user=request.user
+        ),
+        invalid=_("The form was not valid; nothing was done."),
+        apply=lambda claim, request, form: claim_perform(
+            step.name, claim=claim, actor=request.user, **form.inputs()
+        ),
+        failed=_("Claim #%(number)s: %(error)s"),
+        succeeded=_("%(action)s: %(count)d claim(s)."),
+        previewed=step.previewed,
+    )
 
 
 class AssignForm(forms.Form):
@@ -465,48 +491,44 @@ class MatchNoteForm(forms.Form):
 
 def _match_admin_action(status: str, label: str, resolve=claim_match_resolve):
     """Resolve the selected matches through the service, with the editor's reason."""
-
-    def action(modeladmin, request, queryset):
-        if "apply" not in request.POST:
-            return _confirmation(
-                modeladmin,
-                request,
-                queryset,
-                title=label,
-                action_name=action.__name__,
-                form=MatchNoteForm(),
-            )
-        form = MatchNoteForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Say why; nothing was done."))
-            return None
-        done = 0
-        for match in queryset:
-            try:
-                resolve(
-                    match=match,
-                    actor=request.user,
-                    status=status,
-                    note=form.cleaned_data["note"],
-                )
-                done += 1
-            except SERVICE_ERRORS as exc:
-                messages.error(
-                    request,
-                    _("Match #%(number)s: %(error)s")
-                    % {"number": match.pk, "error": _message(exc)},
-                )
-        if done:
-            messages.success(
-                request,
-                _("%(action)s: %(count)d match(es).")
-                % {"action": label, "count": done},
-            )
-        return None
-
-    action.__name__ = f"resolve_{status}"
+    action = _each_row_action(
+        name=f"resolve_{status}",
+        title=label,
+        make_form=lambda request, data: MatchNoteForm(data),
+        invalid=_("Say why; nothing was done."),
+        apply=lambda match, request, form: resolve(
+            match=match,
+            actor=request.user,
+            status=status,
+            note=form.cleaned_data["note"],
+        ),
+        failed=_("Match #%(number)s: %(error)s"),
+        succeeded=_("%(action)s: %(count)d match(es)."),
+    )
     action.short_description = label
     return action
+
+
+class MatchAdmin(ReadOnlyAdmin):
+    """A match's admin: an editor resolves the selected matches through ``resolve``.
+
+    ``same_label`` names the confirming action; marking distinct reads the same
+    for both kinds of match.
+    """
+
+    same_label = ""
+    resolve = staticmethod(claim_match_resolve)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if user_can_resolve_match(request.user):
+            for status, label in (
+                ("same", self.same_label),
+                ("distinct", _("Mark as distinct claims")),
+            ):
+                action = _match_admin_action(status, label, self.resolve)
+                actions[action.__name__] = (action, action.__name__, label)
+        return actions
 
 
 DECISION_FIELDS = (
@@ -520,24 +542,14 @@ DECISION_FIELDS = (
 
 
 @admin.register(ClaimMatch)
-class ClaimMatchAdmin(ReadOnlyAdmin):
+class ClaimMatchAdmin(MatchAdmin):
+    same_label = _("Confirm as the same claim (merge the newer)")
     list_display = ("claim", "other", "score", "source", "status", "proposed_status")
     list_filter = ("status", "proposed_status", "source")
     list_select_related = ("claim", "other")
     readonly_fields = ("features",)
     # The pair first: the decision's fields come first in the model (MatchDecision).
     fields = ("claim", "other", "score", "source", *DECISION_FIELDS, "features")
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if user_can_resolve_match(request.user):
-            for status, label in (
-                ("same", _("Confirm as the same claim (merge the newer)")),
-                ("distinct", _("Mark as distinct claims")),
-            ):
-                action = _match_admin_action(status, label)
-                actions[action.__name__] = (action, action.__name__, label)
-        return actions
 
 
 @admin.register(ExternalFactCheck)
@@ -567,23 +579,14 @@ class ExternalFactCheckAdmin(ImportAdminMixin, ReadOnlyAdmin):
 
 
 @admin.register(ExternalMatch)
-class ExternalMatchAdmin(ReadOnlyAdmin):
+class ExternalMatchAdmin(MatchAdmin):
+    same_label = _("Confirm: the fact-check reviewed this claim")
+    resolve = staticmethod(external_match_resolve)
     list_display = ("claim", "fact_check", "score", "status", "proposed_status")
     list_filter = ("status", "proposed_status")
     list_select_related = ("claim", "fact_check")
     readonly_fields = ("features",)
     fields = ("claim", "fact_check", "score", *DECISION_FIELDS, "features")
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if user_can_resolve_match(request.user):
-            for status, label in (
-                ("same", _("Confirm: the fact-check reviewed this claim")),
-                ("distinct", _("Mark as distinct claims")),
-            ):
-                action = _match_admin_action(status, label, external_match_resolve)
-                actions[action.__name__] = (action, action.__name__, label)
-        return actions
 
 
 @admin.register(Review)

@@ -47,6 +47,7 @@ from config.api import (
     IF_MATCH_OPTIONAL,
     IF_MATCH_REQUIRED,
     READ_ERRORS,
+    PatchEditMixin,
     error_responses,
     etag_for,
     if_match_version,
@@ -116,12 +117,13 @@ ETAG_HEADER = OpenApiParameter(
 class ClaimViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
+    PatchEditMixin,
     viewsets.GenericViewSet,
 ):
     """Claims: read, filter, edit the text; the status moves only by workflow steps."""
 
     serializer_class = ClaimSerializer
+    edit_serializer_class = ClaimEditSerializer
     filterset_class = ClaimFilterSet
     # Seek, not OFFSET, and no COUNT(*): a deep page costs what the first one does.
     pagination_class = KeysetPagination
@@ -159,25 +161,14 @@ class ClaimViewSet(
     def retrieve(self, request, *args, **kwargs):
         return self.claim_response(self.get_claim())
 
-    def partial_update(self, request, *args, **kwargs):
-        claim = self.get_claim()
-        # The body first: a request invalid on its face is a 400 whatever If-Match
-        # says (else a stale tag hid the error behind a 412).
-        form = ClaimEditSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        expected = if_match_version(request, required=True, current=claim.version)
-        claim_update(
-            claim=claim,
-            actor=request.user,
-            expected_version=expected,
-            changes=dict(form.validated_data),
-        )
-        return self.claim_response(self.get_claim())
+    def edit_record(self):
+        return self.get_claim()
 
-    def update(self, request, *args, **kwargs):
-        if not kwargs.get("partial"):
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        return self.partial_update(request, *args, **kwargs)
+    def edit(self, claim, **kwargs):
+        claim_update(claim=claim, **kwargs)
+
+    def edited_response(self, claim):
+        return self.claim_response(self.get_claim())
 
     @extend_schema(
         summary="Assign an open claim (editors)",

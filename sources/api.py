@@ -14,9 +14,9 @@ from config.api import (
     IF_MATCH_REQUIRED,
     READ_ERRORS,
     Duplicate,
+    PatchEditMixin,
     error_responses,
     etag_for,
-    if_match_version,
     read_schemas,
 )
 from config.pagination import KeysetPagination
@@ -84,12 +84,13 @@ class SourceViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
+    PatchEditMixin,
     viewsets.GenericViewSet,
 ):
     """Sources that evidence comes from; one normalised URL is one source."""
 
     serializer_class = SourceSerializer
+    edit_serializer_class = SourceWriteSerializer
     filterset_class = SourceFilterSet
     pagination_class = KeysetPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -122,20 +123,11 @@ class SourceViewSet(
         response["Location"] = reverse("api:v1:source-detail", args=[source.pk])
         return response
 
-    def partial_update(self, request, *args, **kwargs):
-        source = self.get_object()
-        form = SourceWriteSerializer(data=request.data, partial=True)
-        form.is_valid(raise_exception=True)
-        expected = if_match_version(request, required=True, current=source.version)
-        source_update(
-            source=source,
-            actor=request.user,
-            expected_version=expected,
-            changes=dict(form.validated_data),
-        )
-        return self._respond(source.pk)
+    def edit_record(self):
+        return self.get_object()
 
-    def update(self, request, *args, **kwargs):
-        if not kwargs.get("partial"):
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        return self.partial_update(request, *args, **kwargs)
+    def edit(self, source, **kwargs):
+        source_update(source=source, **kwargs)
+
+    def edited_response(self, source):
+        return self._respond(source.pk)

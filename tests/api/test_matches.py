@@ -2,8 +2,10 @@
 
 import pytest
 
+from claims.services.external import external_factchecks_import
 from claims.services.matching import claims_match
-from tests.factories import ClaimFactory, EvidenceFactory
+from tests.api.conftest import token_client
+from tests.factories import ClaimFactory, EvidenceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,17 +18,13 @@ def pair(editor):
     return old, new, match
 
 
-def _client(user):
-    from rest_framework.test import APIClient
-
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
+def _resolve_url(claim, match) -> str:
+    return f"/api/v1/claims/{claim.pk}/matches/{match.pk}/resolve/"
 
 
-def test_matches_name_the_other_claim(editor, pair):
+def test_matches_name_the_other_claim(as_editor, pair):
     old, new, _match = pair
-    response = _client(editor).get(f"/api/v1/claims/{new.pk}/matches/")
+    response = as_editor.get(f"/api/v1/claims/{new.pk}/matches/")
     assert response.status_code == 200
     (row,) = response.json()
     assert row["claim"] == old.pk
@@ -35,47 +33,47 @@ def test_matches_name_the_other_claim(editor, pair):
     assert row["score"] >= 90
 
 
-def test_an_editor_resolves_and_a_second_time_is_409(editor, pair):
+def test_an_editor_resolves_and_a_second_time_is_409(as_editor, pair):
     _old, new, match = pair
-    url = f"/api/v1/claims/{new.pk}/matches/{match.pk}/resolve/"
-    response = _client(editor).post(url, {"status": "distinct", "note": "No."})
+    url = _resolve_url(new, match)
+    response = as_editor.post(url, {"status": "distinct", "note": "No."})
     assert response.status_code == 200
     assert response.json()["status"] == "distinct"
-    again = _client(editor).post(url, {"status": "same"})
+    again = as_editor.post(url, {"status": "same"})
     assert again.status_code == 409
 
 
-def test_merging_a_claim_with_work_is_409(editor, pair):
+def test_merging_a_claim_with_work_is_409(editor, as_editor, pair):
     _old, new, match = pair
     EvidenceFactory(claim=new, added_by=editor)
-    url = f"/api/v1/claims/{new.pk}/matches/{match.pk}/resolve/"
-    response = _client(editor).post(url, {"status": "same"})
+    url = _resolve_url(new, match)
+    response = as_editor.post(url, {"status": "same"})
     assert response.status_code == 409
     assert "already has work" in response.json()["detail"]
 
 
-def test_stale_if_match_is_412(editor, pair):
+def test_stale_if_match_is_412(as_editor, pair):
     _old, new, match = pair
-    url = f"/api/v1/claims/{new.pk}/matches/{match.pk}/resolve/"
-    response = _client(editor).post(
+    url = _resolve_url(new, match)
+    response = as_editor.post(
         url, {"status": "same"}, HTTP_IF_MATCH=f'"{new.version + 5}"'
     )
     assert response.status_code == 412
 
 
-def test_a_researcher_proposes(researcher, pair):
+def test_a_researcher_proposes(as_researcher, pair):
     _old, new, match = pair
-    url = f"/api/v1/claims/{new.pk}/matches/{match.pk}/resolve/"
-    response = _client(researcher).post(url, {"status": "same"})
+    url = _resolve_url(new, match)
+    response = as_researcher.post(url, {"status": "same"})
     assert response.status_code == 200
     assert response.json()["proposed_status"] == "same"
     assert response.json()["status"] == "suggested"
 
 
-def test_a_researchers_stale_if_match_is_412(researcher, pair):
+def test_a_researchers_stale_if_match_is_412(as_researcher, pair):
     _old, new, match = pair
-    url = f"/api/v1/claims/{new.pk}/matches/{match.pk}/resolve/"
-    response = _client(researcher).post(
+    url = _resolve_url(new, match)
+    response = as_researcher.post(
         url, {"status": "same"}, HTTP_IF_MATCH=f'"{new.version + 1}"'
     )
     assert response.status_code == 412
@@ -83,11 +81,9 @@ def test_a_researchers_stale_if_match_is_412(researcher, pair):
     assert match.proposed_status == ""
 
 
-def test_anonymous_is_refused(pair):
-    from rest_framework.test import APIClient
-
+def test_anonymous_is_refused(api, pair):
     _old, new, _match = pair
-    assert APIClient().get(f"/api/v1/claims/{new.pk}/matches/").status_code in (
+    assert api.get(f"/api/v1/claims/{new.pk}/matches/").status_code in (
         401,
         403,
     )
@@ -95,8 +91,6 @@ def test_anonymous_is_refused(pair):
 
 @pytest.fixture
 def external(editor):
-    from claims.services.external import external_factchecks_import
-
     claim = ClaimFactory(text="The Shenzhen plant produced 4,000 chips in March 2025.")
     external_factchecks_import(
         actor=editor,
@@ -113,10 +107,9 @@ def _external_url(claim, match) -> str:
     return f"/api/v1/claims/{claim.pk}/external-matches/{match.pk}/resolve/"
 
 
-def test_external_fact_checks_are_listed_and_resolved(editor, external):
+def test_external_fact_checks_are_listed_and_resolved(as_editor, external):
     claim, _match = external
-    client = _client(editor)
-    (item,) = client.get(f"/api/v1/claims/{claim.pk}/matches/").json()
+    (item,) = as_editor.get(f"/api/v1/claims/{claim.pk}/matches/").json()
     assert (item["claim"], item["source"], item["status"]) == (
         None,
         "external",
@@ -126,17 +119,17 @@ def test_external_fact_checks_are_listed_and_resolved(editor, external):
     assert item["fact_check"]["rating"] == "False"
     assert item["fact_check"]["review_date"] == "2026-01-05"
     url = f"/api/v1/claims/{claim.pk}/external-matches/{item['id']}/resolve/"
-    response = client.post(url, {"status": "same", "note": "Theirs."}, format="json")
+    response = as_editor.post(url, {"status": "same", "note": "Theirs."}, format="json")
     assert response.status_code == 200
     assert response.json()["status"] == "same"
-    assert client.post(url, {"status": "same"}, format="json").status_code == 409
+    assert as_editor.post(url, {"status": "same"}, format="json").status_code == 409
 
 
 def test_a_researcher_proposes_on_an_external_match(
-    researcher, other_researcher, editor, external
+    as_researcher, as_other_researcher, as_editor, external
 ):
     claim, match = external
-    response = _client(researcher).post(
+    response = as_researcher.post(
         _external_url(claim, match),
         {"status": "distinct", "note": "Another plant."},
         format="json",
@@ -146,16 +139,14 @@ def test_a_researcher_proposes_on_an_external_match(
     body = response.json()
     assert (body["status"], body["proposed_status"]) == ("suggested", "distinct")
     assert body["proposed_by"]["username"] == "researcher"
-    (seen,) = (
-        _client(other_researcher).get(f"/api/v1/claims/{claim.pk}/matches/").json()
-    )
+    (seen,) = as_other_researcher.get(f"/api/v1/claims/{claim.pk}/matches/").json()
     assert (seen["proposed_status"], seen["note"]) == ("distinct", "Another plant.")
-    confirmed = _client(editor).post(
+    confirmed = as_editor.post(
         _external_url(claim, match), {"status": "distinct"}, format="json"
     )
     assert confirmed.status_code == 200
     assert confirmed.json()["status"] == "distinct"
-    again = _client(researcher).post(
+    again = as_researcher.post(
         _external_url(claim, match), {"status": "same"}, format="json"
     )
     assert again.status_code == 409
@@ -164,7 +155,7 @@ def test_a_researcher_proposes_on_an_external_match(
 @pytest.mark.parametrize("persona", ["researcher", "editor"])
 def test_a_stale_if_match_on_an_external_match_is_412(request, persona, external):
     claim, match = external
-    response = _client(request.getfixturevalue(persona)).post(
+    response = request.getfixturevalue(f"as_{persona}").post(
         _external_url(claim, match),
         {"status": "same"},
         format="json",
@@ -175,16 +166,12 @@ def test_a_stale_if_match_on_an_external_match_is_412(request, persona, external
     assert (match.status, match.proposed_status) == ("suggested", "")
 
 
-def test_anyone_off_the_desk_may_not_propose(external):
-    from rest_framework.test import APIClient
-
-    from tests.factories import UserFactory
-
+def test_anyone_off_the_desk_may_not_propose(api, external):
     claim, match = external
     url = _external_url(claim, match)
-    assert APIClient().post(url, {"status": "same"}).status_code == 401
+    assert api.post(url, {"status": "same"}).status_code == 401
     # Claims are invisible off the desk: the match is not found rather than refused.
-    reader = _client(UserFactory(username="reader"))
+    reader = token_client(UserFactory(username="reader"))
     assert reader.post(url, {"status": "same"}, format="json").status_code == 404
     match.refresh_from_db()
     assert (match.status, match.proposed_status) == ("suggested", "")

@@ -34,13 +34,21 @@ def test_a_broken_chain_of_ticks_is_noticed(settings):
     assert schedule.tick_missing(now=now + timedelta(seconds=700))
 
 
-def test_the_digest_goes_out_once_a_day_from_its_hour(settings):
-    settings.DIGEST_HOUR = 7
-    day = datetime(2026, 5, 4, 6, 59, tzinfo=UTC)
-    assert not schedule.digest_due(now=day)
-    assert schedule.digest_due(now=day.replace(hour=7, minute=5))
-    assert not schedule.digest_due(now=day.replace(hour=18))
-    assert schedule.digest_due(now=day + timedelta(days=1, hours=1))
+@pytest.mark.parametrize(
+    ("setting", "hour", "due"),
+    [
+        ("DIGEST_HOUR", 7, schedule.digest_due),
+        ("TRIAGE_TRAIN_HOUR", 3, schedule.triage_training_due),
+    ],
+    ids=["digest", "triage_training"],
+)
+def test_daily_work_is_due_once_a_day_from_its_hour(settings, setting, hour, due):
+    setattr(settings, setting, hour)
+    day = datetime(2026, 5, 4, hour - 1, 59, tzinfo=UTC)
+    assert not due(now=day)
+    assert due(now=day.replace(hour=hour, minute=5))
+    assert not due(now=day.replace(hour=23))
+    assert due(now=day + timedelta(days=1, hours=1))
 
 
 def test_the_tick_sends_the_digest_and_books_the_next_tick(
@@ -60,12 +68,3 @@ def test_the_tick_sends_the_digest_and_books_the_next_tick(
     assert [m.to for m in mail.outbox] == [[researcher.email]]
     assert "daily digest" in mail.outbox[0].subject
     assert Cursor.objects.get(name="tick").position > 0
-
-
-def test_triage_is_retrained_once_a_day_from_its_hour(settings):
-    settings.TRIAGE_TRAIN_HOUR = 3
-    day = datetime(2026, 5, 4, 2, 59, tzinfo=UTC)
-    assert not schedule.triage_training_due(now=day)
-    assert schedule.triage_training_due(now=day.replace(hour=3, minute=5))
-    assert not schedule.triage_training_due(now=day.replace(hour=23))
-    assert schedule.triage_training_due(now=day + timedelta(days=1, hours=2))

@@ -10,11 +10,10 @@ from reviews.models import Decision, VerdictVersion
 from reviews.services import (
     claim_approve,
     claim_reopen,
-    claim_submit_for_review,
     review_submit,
 )
 from tests.factories import AppearanceFactory, ClaimFactory, SourceFactory
-from tests.reviews.publishing import research_and_submit
+from tests.reviews.publishing import research_and_submit, review_and_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -163,14 +162,13 @@ def test_a_correction_previews_its_changes_and_public_note(
         source=SourceFactory(title="Nature 2020"),
         stance="context",
     )
-    review_submit(
-        claim=claim,
-        actor=researcher,
+    claim = review_and_submit(
+        claim,
+        researcher=researcher,
         rating="half_true",
         rationale="One chemistry, in the lab.",
-        cited_evidence_ids=[evidence.pk],
+        evidence=evidence,
     )
-    claim = claim_submit_for_review(claim=claim, actor=researcher)
     client.force_login(editor)
     html = client.get(preview_url(claim)).content.decode()
 

@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 
 from claims.services.evidence import evidence_add
 from config.roles import EDITORS, RESEARCHERS
-from reviews.services import claim_submit_for_review, review_submit
 from tests.e2e.conftest import login, screenshot
 from tests.factories import AppearanceFactory, ClaimFactory, SourceFactory, UserFactory
+from tests.reviews.publishing import review_and_submit
 from tests.workers import run_worker_until_empty
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -65,14 +65,13 @@ def test_rosa_is_told_and_edith_is_mentioned(new_context, live_server, settings)
         stance="refutes",
         excerpt="Table 3: 31%.",
     )
-    review_submit(
-        claim=claim,
-        actor=rosa_user,
+    review_and_submit(
+        claim,
+        researcher=rosa_user,
         rating="mostly_false",
         rationale="The yearbook gives 31%.",
-        cited_evidence_ids=[evidence.pk],
+        evidence=evidence,
     )
-    claim_submit_for_review(claim=claim, actor=rosa_user)
     edith.goto(claim_url)
     edith.get_by_label("Note to the researcher").fill(NOTE)
     edith.locator("#actions").get_by_role("button", name="Return for research").click()

@@ -16,10 +16,10 @@ from audit.selectors import audit_timeline_for
 from claims.models import Claim
 from claims.services.evidence import evidence_add
 from claims.services.workflow import claim_start_research
-from reviews.services import claim_submit_for_review, review_submit
 from tests.e2e.conftest import login, screenshot
 from tests.e2e.data import seed_battery_claim
 from tests.factories import SourceFactory
+from tests.reviews.publishing import review_and_submit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -259,14 +259,13 @@ def test_a_researcher_cannot_approve_even_with_a_forged_form(
     evidence = evidence_add(
         claim=claim, actor=researcher, source=SourceFactory(), stance="supports"
     )
-    review_submit(
-        claim=claim,
-        actor=researcher,
+    claim = review_and_submit(
+        claim,
+        researcher=researcher,
         rating="true",
         rationale="Matches the source.",
-        cited_evidence_ids=[evidence.pk],
+        evidence=evidence,
     )
-    claim = claim_submit_for_review(claim=claim, actor=researcher)
     login(page, researcher, live_server.url)
     page.goto(f"{live_server.url}/claims/{claim.pk}/")
     expect(status_of(page)).to_contain_text("In review")

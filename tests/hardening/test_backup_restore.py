@@ -21,9 +21,10 @@ from claims.models import Claim
 from claims.services.evidence import evidence_add
 from claims.services.workflow import claim_mark_not_checkable, claim_start_research
 from reviews.models import Decision, Review
-from reviews.services import claim_approve, claim_submit_for_review, review_submit
+from reviews.services import claim_approve
 from sources.services import source_create
 from tests.factories import ClaimFactory, UserFactory
+from tests.reviews.publishing import review_and_submit
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -39,14 +40,13 @@ def _build_desk(researcher, editor) -> Claim:
     evidence = evidence_add(
         claim=claim, actor=researcher, source=source, stance="supports", excerpt="42%"
     )
-    review_submit(
-        claim=claim,
-        actor=researcher,
+    review_and_submit(
+        claim,
+        researcher=researcher,
         rating="mostly_true",
         rationale="Matches table 2.",
-        cited_evidence_ids=[evidence.pk],
+        evidence=evidence,
     )
-    claim_submit_for_review(claim=claim, actor=researcher)
     claim_approve(claim=claim, actor=editor, note="Checked.")
     claim_mark_not_checkable(claim=ClaimFactory(), actor=editor, reason="Opinion.")
     AuthToken.objects.create(user=editor)

@@ -23,10 +23,11 @@ from collab.services.notifications import (
     notification_preferences_set,
 )
 from reviews.models import Review
-from reviews.services import claim_submit_for_review, review_submit
+from reviews.services import review_submit
 from reviews.workflow import claim_perform
 from tests.api.conftest import token_client
 from tests.factories import AppearanceFactory, ClaimFactory, SourceFactory
+from tests.reviews.publishing import review_and_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -47,14 +48,13 @@ def claim(editor, researcher, other_researcher):
         stance="refutes",
         excerpt="Table 3: 31%.",
     )
-    review_submit(
-        claim=claim,
-        actor=researcher,
+    review_and_submit(
+        claim,
+        researcher=researcher,
         rating="mostly_false",
         rationale=ROSA_RATIONALE,
-        cited_evidence_ids=[evidence.pk],
+        evidence=evidence,
     )
-    claim_submit_for_review(claim=claim, actor=researcher)
     return Claim.objects.get(pk=claim.pk)
 
 

@@ -15,7 +15,7 @@ from claims.services.evidence import evidence_add
 from claims.services.workflow import claim_start_research
 from config.exceptions import StaleEdit, WorkflowConflict
 from reviews.models import Decision, DecisionKind
-from reviews.services import claim_approve, claim_submit_for_review, review_submit
+from reviews.services import claim_approve
 from tests.factories import ClaimFactory, SourceFactory
 from tests.hardening.workload import (
     EXPECTED_REFUSALS,
@@ -24,6 +24,7 @@ from tests.hardening.workload import (
     replayed_status,
     transition_event_count,
 )
+from tests.reviews.publishing import review_and_submit
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -35,14 +36,13 @@ def _in_review(researcher) -> Claim:
     evidence = evidence_add(
         claim=claim, actor=researcher, source=SourceFactory(), stance="supports"
     )
-    review_submit(
-        claim=claim,
-        actor=researcher,
+    return review_and_submit(
+        claim,
+        researcher=researcher,
         rating="mostly_true",
         rationale="Matches the table.",
-        cited_evidence_ids=[evidence.pk],
+        evidence=evidence,
     )
-    return claim_submit_for_review(claim=claim, actor=researcher)
 
 
 def _run_threads(target, n: int) -> list[BaseException]:

@@ -24,12 +24,13 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from drf_spectacular.generators import SchemaGenerator
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from tests.api.conftest import token_client
 from tests.factories import AppearanceFactory, EvidenceFactory, SourceFactory
+from tests.hardening import fuzz
 from tests.reviews.publishing import publish
 from tests.states import in_review_claim, researching_claim
 
@@ -39,12 +40,7 @@ API_EXAMPLES = 6
 # Each form example sends one request to every form found (about 30 on the
 # site, 50 in the admin), so a few examples already mean hundreds of requests.
 FORM_EXAMPLES = {"site": 4, "admin": 2}
-FUZZ_API = settings(
-    max_examples=API_EXAMPLES,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ_API = settings(fuzz.FUZZ, max_examples=API_EXAMPLES, database=None)
 
 # --- hostile values ---------------------------------------------------------------
 

@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from claims.models import Appearance, Claim, Report
+from tests.hardening import fuzz
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "china-ai-2024-2026-report"
 ORIGINALS = {
@@ -19,11 +20,7 @@ ORIGINALS = {
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(
-    max_examples=20,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = settings(fuzz.FUZZ, max_examples=20)
 
 
 @st.composite

@@ -7,7 +7,7 @@ offsets in the stored text, and the audit chain still verifies.
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from audit.chain import verify_chain
@@ -15,14 +15,11 @@ from audit.models import AuditEvent
 from claims.importer import ReportImportError
 from claims.models import Appearance, Claim, ClaimMatch, Report
 from claims.services.imports import report_import
+from tests.hardening import fuzz
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = settings(fuzz.FUZZ, max_examples=60)
 
 WORDS = st.sampled_from(
     [

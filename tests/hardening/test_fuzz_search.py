@@ -6,19 +6,16 @@ The claims list (``/claims/?q=``) and the API (``/api/v1/claims/?q=``) share
 """
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from tests.factories import AppearanceFactory, ClaimFactory
+from tests.hardening import fuzz
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(
-    max_examples=75,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = settings(fuzz.FUZZ, max_examples=75)
 
 # Operators and quoting of SQLite FTS5, PostgreSQL tsquery/websearch and LIKE.
 SYNTAX = st.sampled_from(

@@ -23,11 +23,24 @@ def research_and_submit(claim, *, researcher, rating="mostly_true", source=None)
         excerpt="Table 3 gives 38.1%.",
         locator="p. 12",
     )
+    return review_and_submit(
+        claim,
+        researcher=researcher,
+        rating=rating,
+        rationale=f"The yearbook supports a verdict of {rating}.",
+        evidence=evidence,
+    )
+
+
+def review_and_submit(claim, *, researcher, rating, rationale, evidence=None):
+    """Review citing ``evidence`` (default: the claim's first) and submit (as the
+    researcher)."""
+    evidence = evidence or claim.evidence.first()
     review_submit(
         claim=claim,
         actor=researcher,
         rating=rating,
-        rationale=f"The yearbook supports a verdict of {rating}.",
+        rationale=rationale,
         cited_evidence_ids=[evidence.pk],
     )
     return claim_submit_for_review(claim=claim, actor=researcher)

@@ -21,12 +21,10 @@ from claims.services.evidence import evidence_add
 from reviews.services import (
     claim_approve,
     claim_reopen,
-    claim_submit_for_review,
-    review_submit,
 )
 from sources.services import source_create
 from tests.factories import AppearanceFactory, ClaimFactory, ReportFactory
-from tests.reviews.publishing import publish
+from tests.reviews.publishing import publish, review_and_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -75,14 +73,13 @@ def reopened(researcher, editor):
         stance="refutes",
         excerpt=MARKERS["evidence_excerpt"],
     )
-    review_submit(
-        claim=claim,
-        actor=researcher,
+    return review_and_submit(
+        claim,
+        researcher=researcher,
         rating="mostly_false",
         rationale=MARKERS["rationale"],
-        cited_evidence_ids=[evidence.pk],
+        evidence=evidence,
     )
-    return claim_submit_for_review(claim=claim, actor=researcher)
 
 
 def public_surfaces(client, api_client, claim) -> dict[str, str]:

@@ -14,10 +14,10 @@ from reviews.services import (
     claim_reopen,
     claim_return_for_research,
     claim_submit_for_review,
-    review_submit,
 )
 from tests import states
 from tests.factories import SourceFactory
+from tests.reviews.publishing import review_and_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -76,15 +76,12 @@ def test_after_a_return_the_researcher_reviews_again_before_resubmitting(
     claim = claim_return_for_research(claim=claim, actor=editor, note="Check again.")
     with pytest.raises(WorkflowConflict):
         claim_submit_for_review(claim=claim, actor=researcher)
-    evidence = claim.evidence.first()
-    review_submit(
-        claim=claim,
-        actor=researcher,
+    claim = review_and_submit(
+        claim,
+        researcher=researcher,
         rating="half_true",
         rationale="Revised.",
-        cited_evidence_ids=[evidence.pk],
     )
-    claim = claim_submit_for_review(claim=claim, actor=researcher)
     claim = claim_approve(claim=claim, actor=editor)
     assert claim.verdict == "half_true"
 
@@ -139,15 +136,12 @@ def test_reopening_a_published_verdict_makes_a_correction(editor, researcher):
     assert decision.is_correction and decision.previous_verdict == "mostly_true"
     assert last_event().data["correction"] is True
 
-    evidence = claim.evidence.first()
-    review_submit(
-        claim=claim,
-        actor=researcher,
+    claim = review_and_submit(
+        claim,
+        researcher=researcher,
         rating="false",
         rationale="Superseded.",
-        cited_evidence_ids=[evidence.pk],
     )
-    claim = claim_submit_for_review(claim=claim, actor=researcher)
     claim = claim_approve(claim=claim, actor=editor)
     approval = (
         Decision.objects.filter(claim=claim, kind="approve").order_by("-id").first()
@@ -181,14 +175,13 @@ def test_versions_increase_with_every_transition(editor, researcher):
     evidence = evidence_add(
         claim=claim, actor=researcher, source=SourceFactory(), stance="refutes"
     )
-    review_submit(
-        claim=claim,
-        actor=researcher,
+    claim = review_and_submit(
+        claim,
+        researcher=researcher,
         rating="false",
         rationale="No.",
-        cited_evidence_ids=[evidence.pk],
+        evidence=evidence,
     )
-    claim = claim_submit_for_review(claim=claim, actor=researcher)
     versions.append(claim.version)
     claim = claim_approve(claim=claim, actor=editor)
     versions.append(claim.version)

@@ -16,7 +16,6 @@ from reviews.models import Decision, ImmutableRecord, VerdictVersion
 from reviews.services import (
     claim_approve,
     claim_reopen,
-    claim_submit_for_review,
     review_submit,
 )
 from tests.factories import (
@@ -25,7 +24,7 @@ from tests.factories import (
     ReportFactory,
     SourceFactory,
 )
-from tests.reviews.publishing import publish, research_and_submit
+from tests.reviews.publishing import publish, research_and_submit, review_and_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -207,15 +206,12 @@ def test_a_correction_is_version_2_with_the_public_note(researcher, editor, subm
         expected_version=claim.version,
         changes={"text": "China trained 38% of new large models in 2025."},
     )
-    evidence = claim.evidence.first()
-    review_submit(
-        claim=claim,
-        actor=researcher,
+    claim = review_and_submit(
+        claim,
+        researcher=researcher,
         rating="half_true",
         rationale="Revised: 38.1%, not 40%.",
-        cited_evidence_ids=[evidence.pk],
     )
-    claim = claim_submit_for_review(claim=claim, actor=researcher)
     claim_approve(claim=claim, actor=editor)
 
     first, second = VerdictVersion.objects.filter(claim=claim).order_by("number")
