@@ -1,7 +1,7 @@
 """The audit trail's pages: the global log, per claim, per user, and CSV export.
 
-The table grows to millions of rows, so pages are seek pages on ``seq``
-(``?before=`` / ``?after=``), the whole trail's total is read from the ends of its
+The table grows to millions of rows, so pages are the desk's keyset pages with
+rows named by ``seq`` (``?before=`` / ``?after=``), the whole trail's total is read from the ends of its
 chain (a filtered log is counted as the other lists are), and the export streams.
 Every event is shown through ``audit.registry.format_events`` for the viewer, the
 same words as on the claim timeline, in the API and the admin.
@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,22 +30,14 @@ from audit.selectors import audit_event_count, audit_events
 from config.counting import page_count
 from config.csv_export import Echo, csv_cell
 from desk.forms.audit import CLAIM, DeskAuditFilterSet
-from desk.paging import seek_paginate
+from desk.paging import PAGE_SIZE_PARAMS, paginate, without_paging
 
-PAGING_PARAMS = ("before", "after", "size")
 EXPORT_CHUNK = 2000
 
 
 def _require_reader(request: HttpRequest) -> None:
     if not user_can_view_audit_log(request.user):
         raise PermissionDenied(gettext("Only desk staff may read the audit trail."))
-
-
-def _without(query: QueryDict, *names: str) -> QueryDict:
-    query = query.copy()
-    for name in names:
-        query.pop(name, None)
-    return query
 
 
 def _label_from_trail(label: str, pk: str) -> str:
@@ -72,11 +64,11 @@ def _render_log(
         data[name] = value
     filterset = DeskAuditFilterSet(data, queryset=audit_events(select_actor=False))
     valid = filterset.is_valid()
-    page = seek_paginate(
+    page = paginate(
         filterset.qs if valid else AuditEvent.objects.none(), request.GET, key="seq"
     )
     page.object_list = format_events(page.object_list, viewer=request.user)
-    export_query = _without(data, *PAGING_PARAMS)
+    export_query = without_paging(data)
     active = {
         name: value
         for name, value in export_query.items()
@@ -96,6 +88,10 @@ def _render_log(
             "filter": filterset,
             "fixed": set(fixed),
             "page": page,
+            # A size asked for (or an older name's) is kept when filtering.
+            "page_size": page.size
+            if any(request.GET.get(name) for name in PAGE_SIZE_PARAMS)
+            else None,
             "count": count,
             "export_url": reverse("desk:audit_export")
             + (f"?{export_query.urlencode()}" if export_query else ""),
