@@ -22,7 +22,7 @@ EXPORT = reverse("desk:audit_export")
 
 
 def _seqs(response):
-    return [row.event.seq for row in response.context["page"].object_list]
+    return [row.seq for row in response.context["page"].object_list]
 
 
 def _events(n, *, actor, action="record.changed", subject=None, **kwargs):
