@@ -1,4 +1,4 @@
-"""Read-only API of the audit trail: cursor pages, newest first, with filters."""
+"""Read-only API of the audit trail: keyset pages by seq, newest first, with filters."""
 
 import django_filters
 from django.contrib.auth import get_user_model
@@ -10,7 +10,7 @@ from audit.selectors import audit_events
 from audit.serializers import AuditEventSerializer
 from config.api import IsStaffMember, read_schemas
 from config.filters import UtcIsoDateTimeFilter
-from config.pagination import AuditCursorPagination
+from config.pagination import AuditPagination
 
 
 class AuditEventFilterSet(django_filters.FilterSet):
@@ -52,7 +52,7 @@ class AuditEventFilterSet(django_filters.FilterSet):
 @extend_schema_view(
     **read_schemas(
         AuditEventSerializer,
-        list_summary="The audit trail, newest first (cursor pages)",
+        list_summary="The audit trail, newest first (keyset pages by seq)",
         retrieve_summary="One audit event by its position in the chain",
     )
 )
@@ -63,7 +63,7 @@ class AuditEventViewSet(
 
     serializer_class = AuditEventSerializer
     permission_classes = [IsStaffMember]
-    pagination_class = AuditCursorPagination
+    pagination_class = AuditPagination
     filterset_class = AuditEventFilterSet
     lookup_field = "seq"
 

@@ -4,15 +4,21 @@ A list is paged by seeking past a row of its order instead of OFFSET and COUNT,
 so that page 1,000 costs what the first page costs: ``?after=<id>`` shows the rows
 that follow that row in the list's order, ``?before=<id>`` the rows that precede
 it, ``?page_size=`` how many. The order may be any order by field names; each ends
-with the id, which makes it total. The anchor row's sort values are read inside the
-same query (scalar subqueries by primary key), so a page is one query whatever its
-depth. Exports read a whole list the same way, one chunk per query
-(``keyset_chunks``). The desk's pages use this core through ``desk/paging.py``; the
-API through ``KeysetPagination``, which refuses unreadable paging parameters (400).
+with the row's key (the id, or another unique integer field such as the audit
+trail's ``seq``), which makes it total. The anchor row's sort values are read
+inside the same query (scalar subqueries by key), so a page is one query whatever
+its depth. Exports read a whole list the same way, one chunk per query
+(``keyset_chunks``). Every list pages this way: the desk's pages through
+``desk/paging.py``, the API through ``KeysetPagination`` (the default pagination
+class), which refuses unreadable paging parameters (400); the audit API's
+``AuditPagination`` also still reads the ``cursor`` of its former links.
 """
 
+import base64
+import binascii
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import parse_qs
 
 from django.conf import settings
 from django.db.models import Q, QuerySet, Subquery
@@ -34,44 +40,49 @@ class KeysetPage:
     size: int
     has_next: bool
     has_previous: bool
-    keyset = True
+    key: str = "pk"  # what ``after`` and ``before`` name a row by
+    # The keys of the last and first row, read when the page is made, so that a
+    # view may replace the rows by what it shows of them (the audit log does).
+    next_after: int | None = None
+    previous_before: int | None = None
 
-    @property
-    def next_after(self) -> int | None:
-        return self.object_list[-1].pk if self.object_list else None
-
-    @property
-    def previous_before(self) -> int | None:
-        return self.object_list[0].pk if self.object_list else None
+    def __post_init__(self):
+        if self.object_list:
+            self.next_after = getattr(self.object_list[-1], self.key)
+            self.previous_before = getattr(self.object_list[0], self.key)
 
 
-def ordering_of(queryset: QuerySet) -> list[tuple[str, bool]]:
-    """The queryset's order as (field, descending) pairs, ending with the pk."""
+def ordering_of(queryset: QuerySet, *, key: str = "pk") -> list[tuple[str, bool]]:
+    """The queryset's order as (field, descending) pairs, ending with ``key`` (the
+    pk, or another unique field)."""
     fields = []
     for item in queryset.query.order_by or queryset.model._meta.ordering or ():
         if not isinstance(item, str):
             raise TypeError("keyset pages need an ordering by field names")
         name = item.lstrip("-")
         fields.append(("pk" if name in ("id", "pk") else name, item.startswith("-")))
-        if fields[-1][0] == "pk":
-            break  # the pk is unique: anything after it never decides the order
-    if not fields or fields[-1][0] != "pk":
-        fields.append(("pk", False))
+        if fields[-1][0] == key:
+            break  # the key is unique: anything after it never decides the order
+    if not fields or fields[-1][0] != key:
+        fields.append((key, False))
     return fields
 
 
-def _anchor_value(queryset: QuerySet, name: str, anchor: int):
+def _anchor_value(queryset: QuerySet, name: str, anchor: int, key: str):
     if name in queryset.query.annotations:
         # An annotated sort value (unread first, say) is read through the list's
-        # own query; a column is read by primary key alone, which costs nothing.
-        return Subquery(queryset.order_by().filter(pk=anchor).values(name)[:1])
-    return Subquery(queryset.model._base_manager.filter(pk=anchor).values(name)[:1])
+        # own query; a column is read by its key alone, which costs nothing.
+        return Subquery(queryset.order_by().filter(**{key: anchor}).values(name)[:1])
+    manager = queryset.model._base_manager
+    return Subquery(manager.filter(**{key: anchor}).values(name)[:1])
 
 
-def seek(queryset: QuerySet, ordering, anchor: int, *, forward: bool) -> QuerySet:
+def seek(
+    queryset: QuerySet, ordering, anchor: int, *, forward: bool, key: str = "pk"
+) -> QuerySet:
     """Rows strictly after (forward) or before the anchor row in this ordering."""
     values = {
-        name: anchor if name == "pk" else _anchor_value(queryset, name, anchor)
+        name: anchor if name == key else _anchor_value(queryset, name, anchor, key)
         for name, _ in ordering
     }
     return _past(queryset, ordering, values, forward=forward)
@@ -108,24 +119,29 @@ def keyset_chunks(rows: QuerySet, *, size: int) -> Iterator[list[dict]]:
 
 
 def keyset_page(
-    queryset: QuerySet, *, after: int = 0, before: int = 0, size: int
+    queryset: QuerySet,
+    *,
+    after: int = 0,
+    before: int = 0,
+    size: int,
+    key: str = "pk",
 ) -> KeysetPage:
-    """The page after the row ``after`` (or before ``before``; else the first)."""
-    ordering = ordering_of(queryset)
+    """The page after the row ``after`` (or before ``before``; else the first),
+    rows named by ``key``: the pk, or another unique integer field."""
+    ordering = ordering_of(queryset, key=key)
     if before and not after:
         backwards = [f"{'' if desc else '-'}{name}" for name, desc in ordering]
-        rows = list(
-            seek(queryset, ordering, before, forward=False).order_by(*backwards)[
-                : size + 1
-            ]
-        )
+        earlier = seek(queryset, ordering, before, forward=False, key=key)
+        rows = list(earlier.order_by(*backwards)[: size + 1])
         return KeysetPage(
-            rows[:size][::-1], size, has_next=True, has_previous=len(rows) > size
+            rows[:size][::-1], size, True, has_previous=len(rows) > size, key=key
         )
     if after:
-        queryset = seek(queryset, ordering, after, forward=True)
+        queryset = seek(queryset, ordering, after, forward=True, key=key)
     rows = list(queryset[: size + 1])
-    return KeysetPage(rows[:size], size, len(rows) > size, has_previous=bool(after))
+    return KeysetPage(
+        rows[:size], size, len(rows) > size, has_previous=bool(after), key=key
+    )
 
 
 # Older names of the page size, still read by the web pages so that bookmarks
@@ -224,11 +240,26 @@ class KeysetPagination(pagination.BasePagination):
     """
 
     page_size_query_param = PAGE_SIZE_PARAM
+    key = "pk"  # what ``after`` and ``before`` name a row by (a unique field)
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        self.page = keyset_page(queryset, **paging_of(request.query_params))
+        self.page = keyset_page(queryset, **self.paging(request), key=self.key)
         return self.page.object_list
+
+    def paging(self, request) -> dict:
+        if "page" in request.query_params:
+            # Numbered pages are gone: read as absent, ?page=2 would answer the
+            # first page again and a client counting pages would never stop.
+            raise ValidationError(
+                {
+                    "page": [
+                        "Lists have no numbered pages: follow `next`, or give "
+                        "`after` or `before`."
+                    ]
+                }
+            )
+        return paging_of(request.query_params)
 
     def _link(self, **change) -> str:
         url = self.request.build_absolute_uri()
@@ -290,57 +321,58 @@ class KeysetPagination(pagination.BasePagination):
         ]
 
 
-class PageNumberPagination(pagination.PageNumberPagination):
-    """Numbered pages with a count, for short lists (a claim's evidence, a
-    person's notifications): ``?page=`` and ``?page_size=`` as above."""
+class AuditPagination(KeysetPagination):
+    """The audit trail's pages, newest first, by position in the chain:
+    ``?after=<seq>`` is the page of older events, ``?before=<seq>`` of newer ones.
 
-    page_size = settings.LIST_PAGE_SIZE
-    page_size_query_param = PAGE_SIZE_PARAM
-    max_page_size = settings.LIST_MAX_PAGE_SIZE
+    The trail was paged by DRF's ``CursorPagination`` before; a ``cursor`` from
+    one of its links (base64 of ``p=<seq>``, ``r=1`` going back) still opens the
+    same page, so that a saved link keeps working. A cursor that no link of ours
+    made is a 404 as it was; a repeated one a 400.
+    """
 
-    def get_page_size(self, request):
-        return page_size_of(request.query_params)
+    key = "seq"
 
-    def get_page_number(self, request, paginator):
-        # A page beyond the last is still DRF's 404; one that is no page number
-        # at all (``?page=x``, empty, repeated) is a 400 like the other paging
-        # parameters.
-        return bounded_int(
-            request.query_params, self.page_query_param, 1, low=1, high=MAX_ID
-        )
-
-    def get_schema_operation_parameters(self, view):
-        return [
-            _integer_param("page", "The page number, 1 or more.", minimum=1),
-            _page_size_param(),
-        ]
-
-
-class AuditCursorPagination(pagination.CursorPagination):
-    """Stable pages over an append-only log, newest first."""
-
-    ordering = "-seq"
-    page_size = settings.LIST_PAGE_SIZE
-    page_size_query_param = "page_size"
-    max_page_size = settings.LIST_MAX_PAGE_SIZE
-
-    def get_page_size(self, request):
-        return page_size_of(request.query_params)
-
-    def decode_cursor(self, request):
-        # An empty or repeated cursor was read as the first page (or the last
-        # value); only the value of a ``next`` or ``previous`` link is one.
-        raw = single_value(request.query_params, self.cursor_query_param)
-        if raw == "":
-            raise NotFound(self.invalid_cursor_message)
-        return super().decode_cursor(request)
+    def paging(self, request) -> dict:
+        params = request.query_params
+        raw = single_value(params, "cursor")
+        if raw is None:
+            return super().paging(request)
+        if raw == "":  # was read as the first page; only a link's value is a cursor
+            raise NotFound("Invalid cursor")
+        if "after" in params or "before" in params:
+            raise ValidationError({"cursor": ["Give a cursor or after/before."]})
+        paging = {"after": 0, "before": 0, "size": page_size_of(params)}
+        position = _old_cursor_position(raw)
+        if position is not None:
+            paging["before" if position[0] else "after"] = position[1]
+        return paging
 
     def get_schema_operation_parameters(self, view):
         cursor = {
-            "name": self.cursor_query_param,
+            "name": "cursor",
             "required": False,
             "in": "query",
-            "description": "The cursor of a `next` or `previous` link, as it is.",
+            "deprecated": True,
+            "description": "The cursor of a link of the former cursor pages, as it "
+            "is (the same page as `after`/`before`).",
             "schema": {"type": "string", "minLength": 1},
         }
-        return [cursor, _page_size_param()]
+        return [*super().get_schema_operation_parameters(view), cursor]
+
+
+def _old_cursor_position(raw: str) -> tuple[bool, int] | None:
+    """A DRF cursor's (reverse, seq), None for the first page; 404 if none of
+    its links could have held it (only positions, never offsets, on a unique
+    key)."""
+    try:
+        query = parse_qs(base64.b64decode(raw.encode("ascii")).decode("ascii"))
+        offset = int(query.get("o", ["0"])[0])
+        reverse = bool(int(query.get("r", ["0"])[0]))
+        position = query.get("p", [None])[0]
+        seq = None if position is None else int(position)
+    except (binascii.Error, UnicodeError, TypeError, ValueError):
+        seq, offset = -1, -1
+    if offset != 0 or (seq is not None and not 1 <= seq <= MAX_ID):
+        raise NotFound("Invalid cursor")
+    return None if seq is None else (reverse, seq)

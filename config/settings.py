@@ -273,7 +273,7 @@ REST_FRAMEWORK = {
         "config.parsers.GuardedMultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": ["config.filtering.FilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "config.pagination.KeysetPagination",
     "PAGE_SIZE": env_int("LIST_PAGE_SIZE", 50),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.api_exception_handler",

@@ -1,4 +1,6 @@
-"""The audit trail through the API: read-only, staff only, cursor pages, filters."""
+"""The audit trail through the API: read-only, staff only, keyset pages, filters."""
+
+import base64
 
 import pytest
 from rest_framework import serializers
@@ -23,13 +25,48 @@ def trail(researcher, editor):
     return claim, other
 
 
-def test_cursor_pages_walk_the_trail_newest_first(as_editor, trail):
+def test_keyset_pages_walk_the_trail_newest_first_by_seq(as_editor, trail):
     first = as_editor.get("/api/v1/audit/events/", {"page_size": 3}).json()
+    assert first["next"].endswith("?after=2&page_size=3")
+    assert first["previous"] is None
     second = as_editor.get(first["next"]).json()
 
     seqs = [e["seq"] for e in first["results"] + second["results"]]
     assert seqs == [4, 3, 2, 1]
     assert second["next"] is None
+    assert second["previous"].endswith("?before=1&page_size=3")
+    back = as_editor.get(second["previous"]).json()
+    assert [e["seq"] for e in back["results"]] == [4, 3, 2]
+
+
+def _old_cursor(query: str) -> str:
+    return base64.b64encode(query.encode()).decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "seqs"),
+    [
+        ("p=3", [2, 1]),  # a former ``next`` link: older than seq 3
+        ("r=1&p=2", [4, 3]),  # a former ``previous`` link: newer than seq 2
+        ("o=0&p=4", [3, 2]),
+    ],
+)
+def test_a_cursor_of_the_former_links_opens_the_same_page(
+    as_editor, trail, query, seqs
+):
+    response = as_editor.get(
+        "/api/v1/audit/events/", {"page_size": 2, "cursor": _old_cursor(query)}
+    )
+
+    assert response.status_code == 200
+    assert [e["seq"] for e in response.json()["results"]] == seqs
+
+
+@pytest.mark.parametrize("cursor", ["not base64 at all!", _old_cursor("o=2&p=3")])
+def test_a_cursor_no_link_made_is_a_404(as_editor, trail, cursor):
+    response = as_editor.get("/api/v1/audit/events/", {"cursor": cursor})
+
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,7 @@ def test_remove_keeps_the_row_and_records_the_reason(as_researcher, researcher):
     event = AuditEvent.objects.get(action="evidence.removed")
     assert event.comment == "Wrong table."
     current = as_researcher.get("/api/v1/evidence/", {"current": "true"}).json()
-    assert current["count"] == 0
+    assert current["results"] == []
 
 
 def test_others_evidence_is_not_a_researchers_to_remove(

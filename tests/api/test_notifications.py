@@ -85,4 +85,25 @@ def test_the_dispatcher_reaches_the_api(as_editor, as_researcher, researcher):
         format="json",
     )
     dispatch_events()
-    assert as_researcher.get("/api/v1/notifications/").json()["count"] == 1
+    assert len(as_researcher.get("/api/v1/notifications/").json()["results"]) == 1
+
+
+def test_notifications_page_by_keyset_unread_first_to_the_end_and_back(
+    as_researcher, researcher
+):
+    claim = ClaimFactory()
+    made = [notify(researcher, claim=claim, read=n % 2 == 0) for n in range(5)]
+    listed = as_researcher.get("/api/v1/notifications/").json()["results"]
+    in_order = [n["id"] for n in listed]
+    assert sorted(in_order) == sorted(n.pk for n in made)
+
+    body = as_researcher.get("/api/v1/notifications/", {"page_size": 2}).json()
+    pages = [[n["id"] for n in body["results"]]]
+    while body["next"]:
+        assert "after=" in body["next"] and "count" not in body
+        body = as_researcher.get(body["next"]).json()
+        pages.append([n["id"] for n in body["results"]])
+
+    assert sum(pages, []) == in_order
+    back = as_researcher.get(body["previous"]).json()
+    assert [n["id"] for n in back["results"]] == pages[-2]

@@ -15,6 +15,7 @@ from audit.models import AuditEvent
 from audit.registry import format_event
 from audit.selectors import audit_events
 from desk.forms.audit import DeskAuditFilterSet
+from desk.views.audit import log_rows
 from tests.factories import UserFactory
 
 UTC = datetime.UTC
@@ -33,7 +34,7 @@ TIME = re.compile(r'<time datetime="([^"]*)">([^<]*)<br>([^<]*)</time>')
 
 def _row(event: AuditEvent, viewer=None) -> str:
     shown = format_event(event, viewer=viewer)
-    return render_to_string("desk/audit/_rows.html", {"rows": [shown]})
+    return render_to_string("desk/audit/_rows.html", {"rows": log_rows([shown])})
 
 
 def _time(row: str) -> str:

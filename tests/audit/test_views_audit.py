@@ -22,7 +22,7 @@ EXPORT = reverse("desk:audit_export")
 
 
 def _seqs(response):
-    return [row.event.seq for row in response.context["page"].object_list]
+    return [row.seq for row in response.context["page"].object_list]
 
 
 def _events(n, *, actor, action="record.changed", subject=None, **kwargs):
@@ -223,29 +223,53 @@ def test_request_id_groups_the_events_of_one_request(client, researcher):
 
 
 def test_pages_walk_older_and_newer_by_seq(client, researcher):
+    """The desk's one pager, rows named by seq: newest first, so ``after`` (the
+    "Older" link) is the older side and ``before`` ("Newer") the newer one."""
     events = _events(7, actor=researcher, action="user.changed")
     seqs = [e.seq for e in reversed(events)]  # newest first
     client.force_login(researcher)
-    params = {"action": "user.changed", "size": 3}
+    params = {"action": "user.changed", "page_size": 3}
 
     first = client.get(LOG, params)
     assert _seqs(first) == seqs[:3]
-    assert first.context["page"].newer is None
-    older = first.context["page"].older
-    assert f"before={older}" in first.content.decode()
+    page = first.context["page"]
+    assert not page.has_previous and page.has_next
+    assert page.next_after == seqs[2]
+    html = first.content.decode()
+    assert (
+        f'rel="next" href="?action=user.changed&amp;page_size=3&amp;after={seqs[2]}"'
+        in html
+    )
+    assert 'rel="prev"' not in html
 
-    second = client.get(LOG, {**params, "before": older})
+    second = client.get(LOG, {**params, "after": page.next_after})
     assert _seqs(second) == seqs[3:6]
 
-    third = client.get(LOG, {**params, "before": second.context["page"].older})
+    third = client.get(LOG, {**params, "after": second.context["page"].next_after})
     assert _seqs(third) == seqs[6:]
-    assert third.context["page"].older is None
+    assert not third.context["page"].has_next
 
-    back = client.get(LOG, {**params, "after": third.context["page"].newer})
+    back = client.get(LOG, {**params, "before": third.context["page"].previous_before})
     assert _seqs(back) == seqs[3:6]
-    back_again = client.get(LOG, {**params, "after": back.context["page"].newer})
+    back_again = client.get(
+        LOG, {**params, "before": back.context["page"].previous_before}
+    )
     assert _seqs(back_again) == seqs[:3]
-    assert back_again.context["page"].newer is None
+    assert not back_again.context["page"].has_previous
+
+
+def test_the_older_page_size_name_still_applies_and_is_kept_as_page_size(
+    client, researcher
+):
+    _events(5, actor=researcher, action="user.changed")
+    client.force_login(researcher)
+
+    response = client.get(LOG, {"size": 2})
+
+    assert len(_seqs(response)) == 2
+    html = response.content.decode()
+    assert '<input type="hidden" name="page_size" value="2">' in html
+    assert 'name="size"' not in html
 
 
 def test_page_size_is_bounded(client, researcher, settings):
@@ -253,7 +277,7 @@ def test_page_size_is_bounded(client, researcher, settings):
     _events(6, actor=researcher)
     client.force_login(researcher)
 
-    assert len(_seqs(client.get(LOG, {"size": 10_000}))) == 4
+    assert len(_seqs(client.get(LOG, {"page_size": 10_000}))) == 4
 
 
 def test_the_log_never_counts_or_offsets(client, researcher):
@@ -261,7 +285,7 @@ def test_the_log_never_counts_or_offsets(client, researcher):
     client.force_login(researcher)
 
     with CaptureQueriesContext(connection) as queries:
-        client.get(LOG, {"size": 2, "before": 10**9})
+        client.get(LOG, {"page_size": 2, "after": 10**9})
 
     sql = " ".join(
         q["sql"].upper() for q in queries if "AUDIT_AUDITEVENT" in q["sql"].upper()
@@ -275,11 +299,11 @@ def test_query_count_does_not_grow_with_the_events_shown(client, researcher, edi
     client.force_login(researcher)
     _events(3, actor=editor, action="claim.changed", subject=claim)
     with CaptureQueriesContext(connection) as few:
-        client.get(LOG, {"size": 50})
+        client.get(LOG, {"page_size": 50})
     _events(40, actor=editor, action="claim.changed", subject=claim)
     _events(5, actor=researcher)
     with CaptureQueriesContext(connection) as many:
-        response = client.get(LOG, {"size": 50})
+        response = client.get(LOG, {"page_size": 50})
 
     assert len(_seqs(response)) == 49  # 48 recorded here and the sign-in
     assert len(many) == len(few)
