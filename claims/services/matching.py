@@ -574,7 +574,8 @@ def _merged_external_suggestions_move(*, actor, claim: Claim, into: Claim) -> No
     they would wait on a closed claim, counted on the dashboard and in the
     claims list's "Has unresolved matches"."""
     open_external = list(
-        ExternalMatch.objects.select_for_update()
+        # The fact-checks are read, not changed: lock the matches only.
+        ExternalMatch.objects.select_for_update(of=("self",))
         .filter(claim=claim, status=MatchStatus.SUGGESTED)
         .select_related("fact_check")
         .order_by("id")
