@@ -88,7 +88,12 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    import os
+
     import django
+
+    # As documented, runnable without naming the settings (no database is used).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
 
     django.setup()
     main()

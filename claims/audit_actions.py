@@ -90,6 +90,36 @@ def register() -> None:
                 _("{actor} marked {subject} distinct from a suggested match"),
             ),
             "claim.merged": (_("Claim merged"), _("{actor} merged claim {subject}")),
+            # A merge's consequences: not an editor's judgement of each pair.
+            "claim.match_closed": (
+                _("Match closed by merge"),
+                _(
+                    "{actor} closed the suggestion that {subject} restates claim "
+                    "#{counterpart_id}: it was merged into claim #{into_claim_id}"
+                ),
+            ),
+            "claim.match_carried": (
+                _("Match carried over from a merge"),
+                _(
+                    "{actor} suggested claim #{counterpart_id} as a restatement of "
+                    "{subject}, carried over from merged claim #{merged_claim_id}"
+                ),
+            ),
+            "claim.external_match_closed": (
+                _("External fact-check closed by merge"),
+                _(
+                    "{actor} closed an external fact-check suggested for {subject}: "
+                    "it was merged into claim #{into_claim_id}, which has that "
+                    "fact-check already"
+                ),
+            ),
+            "claim.external_match_moved": (
+                _("External fact-check moved by merge"),
+                _(
+                    "{actor} moved an external fact-check suggested for merged claim "
+                    "#{merged_claim_id} to {subject}"
+                ),
+            ),
             "claim.external_match_suggested": (
                 _("External fact-check suggested"),
                 _("{actor} suggested {subject} as reviewed by an external fact-check"),

@@ -590,6 +590,9 @@ class MatchStatus(models.TextChoices):
     SUGGESTED = "suggested", _("Suggested")
     SAME = "same", _("Same claim")
     DISTINCT = "distinct", _("Distinct claims")
+    # Not an editor's judgement of the pair: one of its claims was merged into
+    # another, which took the suggestion over (docs/matching.md, "Resolution").
+    CLOSED = "closed", _("Closed (claim merged)")
 
 
 class ExternalFactCheck(models.Model):

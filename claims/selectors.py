@@ -149,6 +149,10 @@ def report_list(*, user) -> QuerySet[Report]:
 
 # --- the web pages' reads ------------------------------------------------------
 
+# The matches a report's reader and its "Claims matching published verdicts" show:
+# not those found distinct, nor those closed by a merge (taken over by the kept claim).
+MARKED_MATCHES = (MatchStatus.SUGGESTED, MatchStatus.SAME)
+
 OPEN_WORK_STATUSES = (ClaimStatus.NEW, ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW)
 
 
@@ -460,8 +464,9 @@ def report_appearances(
         # same query (the page's query budget).
         .annotate(
             checked_by=Subquery(
-                ExternalMatch.objects.filter(claim=OuterRef("claim_id"))
-                .exclude(status=MatchStatus.DISTINCT)
+                ExternalMatch.objects.filter(
+                    claim=OuterRef("claim_id"), status__in=MARKED_MATCHES
+                )
                 .order_by("-score", "id")
                 .values("fact_check__publisher")[:1]
             )
@@ -611,8 +616,9 @@ def report_verdict_matches(*, report: Report) -> list[ClaimMatch]:
         "claim_id"
     )
     matches = list(
-        ClaimMatch.objects.filter(source=MatchSource.PUBLISHED_VERDICT)
-        .exclude(status=MatchStatus.DISTINCT)
+        ClaimMatch.objects.filter(
+            source=MatchSource.PUBLISHED_VERDICT, status__in=MARKED_MATCHES
+        )
         .filter(Q(claim__in=here) | Q(other__in=here))
         .select_related("claim", "other")
         .order_by("-score", "id")[:200]

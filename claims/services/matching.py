@@ -471,10 +471,150 @@ def _claim_merge(
             },
             comment=(note or "").strip(),
         )
-    # Other open suggestions of the merged claim now concern the claim it joined.
-    ClaimMatch.objects.filter(
-        Q(claim=claim) | Q(other=claim), status=MatchStatus.SUGGESTED
-    ).exclude(pk=match.pk).update(status=MatchStatus.DISTINCT, note="merged")
+    _merged_suggestions_carry(actor=actor, claim=claim, into=into, match=match)
+    _merged_external_suggestions_move(actor=actor, claim=claim, into=into)
+
+
+def _closed_by_merge(match: ClaimMatch | ExternalMatch, *, actor) -> None:
+    """Close an open suggestion of a merged claim: not an editor's 'distinct' (no
+    one judged the pair), so its own status; the note (a proposal's why) stays."""
+    match.status = MatchStatus.CLOSED
+    match.resolved_by = actor
+    match.resolved_at = timezone.now()
+    match.save(update_fields=["status", "resolved_by", "resolved_at"])
+
+
+def _merged_suggestions_carry(
+    *, actor, claim: Claim, into: Claim, match: ClaimMatch
+) -> None:
+    """The merged claim's other open suggestions now concern the claim it joined:
+    each is closed and suggested for the kept claim instead (same score, features
+    and proposal), unless the kept claim's pair is already known (suggested, or
+    resolved either way). Matching the kept claim again would not do: its own
+    wording may not reach the threshold with a claim the merged wording did."""
+    open_matches = list(
+        ClaimMatch.objects.select_for_update()
+        .filter(Q(claim=claim) | Q(other=claim), status=MatchStatus.SUGGESTED)
+        .exclude(pk=match.pk)
+        .order_by("id")
+    )
+    if not open_matches:
+        return
+    known = {
+        m.counterpart(into.pk)
+        for m in ClaimMatch.objects.filter(Q(claim=into) | Q(other=into)).only(
+            "claim_id", "other_id"
+        )
+    }
+    counterparts = Claim.objects.in_bulk(
+        {m.counterpart(claim.pk) for m in open_matches}
+    )
+    reports: dict[int, set[int]] = {}
+    for claim_id, report_id in Appearance.objects.filter(
+        claim__in=[into.pk, *counterparts]
+    ).values_list("claim_id", "report_id"):
+        reports.setdefault(claim_id, set()).add(report_id)
+    for closed in open_matches:
+        counterpart = counterparts[closed.counterpart(claim.pk)]
+        carried = None
+        if counterpart.pk not in known and counterpart.merged_into_id is None:
+            known.add(counterpart.pk)
+            low, high = sorted((into, counterpart), key=lambda c: c.pk)
+            carried = ClaimMatch.objects.create(
+                claim=low,
+                other=high,
+                score=closed.score,
+                features=closed.features,
+                source=_source(low, high, reports),
+                proposed_status=closed.proposed_status,
+                proposed_by=closed.proposed_by,
+                note=closed.note,
+            )
+        _closed_by_merge(closed, actor=actor)
+        audit.record(
+            action="claim.match_closed",
+            actor=actor,
+            subject=claim,
+            data={
+                "match_id": closed.pk,
+                "claim_id": closed.claim_id,
+                "other_id": closed.other_id,
+                "counterpart_id": counterpart.pk,
+                "status": {"old": MatchStatus.SUGGESTED, "new": MatchStatus.CLOSED},
+                "proposed": closed.proposed_status,
+                "merged_claim_id": claim.pk,
+                "into_claim_id": into.pk,
+                "carried_to_match_id": carried.pk if carried else None,
+            },
+        )
+        if carried is None:
+            continue
+        audit.record(
+            action="claim.match_carried",
+            actor=actor,
+            subject=into,
+            data={
+                "match_id": carried.pk,
+                "claim_id": carried.claim_id,
+                "other_id": carried.other_id,
+                "counterpart_id": counterpart.pk,
+                "score": carried.score,
+                "features": carried.features,
+                "source": carried.source,
+                "proposed": carried.proposed_status,
+                "merged_claim_id": claim.pk,
+                "from_match_id": closed.pk,
+            },
+        )
+
+
+def _merged_external_suggestions_move(*, actor, claim: Claim, into: Claim) -> None:
+    """The merged claim's open external suggestions move to the claim it joined,
+    unless that claim already has the fact-check (then they are closed): else
+    they would wait on a closed claim, counted on the dashboard and in the
+    claims list's "Has unresolved matches"."""
+    open_external = list(
+        # The fact-checks are read, not changed: lock the matches only.
+        ExternalMatch.objects.select_for_update(of=("self",))
+        .filter(claim=claim, status=MatchStatus.SUGGESTED)
+        .select_related("fact_check")
+        .order_by("id")
+    )
+    if not open_external:
+        return
+    present = set(
+        ExternalMatch.objects.filter(claim=into).values_list("fact_check_id", flat=True)
+    )
+    for external in open_external:
+        if external.fact_check_id in present:
+            _closed_by_merge(external, actor=actor)
+            audit.record(
+                action="claim.external_match_closed",
+                actor=actor,
+                subject=claim,
+                data={
+                    **_external_match_named(external),
+                    "status": {"old": MatchStatus.SUGGESTED, "new": MatchStatus.CLOSED},
+                    "proposed": external.proposed_status,
+                    "merged_claim_id": claim.pk,
+                    "into_claim_id": into.pk,
+                },
+            )
+            continue
+        present.add(external.fact_check_id)
+        external.claim = into
+        external.save(update_fields=["claim"])
+        audit.record(
+            action="claim.external_match_moved",
+            actor=actor,
+            subject=into,
+            data={
+                **_external_match_named(external),
+                "claim_id": {"old": claim.pk, "new": into.pk},
+                "proposed": external.proposed_status,
+                "merged_claim_id": claim.pk,
+            },
+        )
 
 
 def _merge_derived_refresh(*, report_ids: set[int]) -> None:

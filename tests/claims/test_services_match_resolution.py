@@ -108,3 +108,152 @@ def test_a_merged_claim_is_closed_and_leaves_the_triage_queue(editor, pair):
     assert new.pk not in set(queue_available(user=editor).values_list("pk", flat=True))
     event = AuditEvent.objects.get(action="claim.merged", data__role="merged")
     assert event.data["status"] == {"old": "new", "new": "merged"}
+
+
+# --- what a merge does to the merged claim's other suggestions --------------------
+
+
+def _fact_check(n: int):
+    from claims.models import ExternalFactCheck
+
+    url = f"https://checks.example.org/{n}"
+    return ExternalFactCheck.objects.create(
+        key=ExternalFactCheck.key_for(url, OLD),
+        publisher=f"Checker {n}",
+        url=url,
+        claim_reviewed=OLD,
+        rating="False",
+    )
+
+
+@pytest.fixture
+def merge(editor, researcher, pair):
+    """The pair, and the newer claim's other suggestions: with a third claim
+    (proposed 'same' by a researcher), with a fourth that the older claim was
+    already found distinct from, and with two external fact-checks, one of which
+    the older claim has too."""
+    from claims.models import ExternalMatch
+
+    old, new, match = pair
+    third = ClaimFactory(text="Shenzhen's plant made 4,000 chips in March 2025.")
+    AppearanceFactory(claim=third)
+    fourth = ClaimFactory(text="A plant in Shenzhen produced chips in 2025.")
+    with_third = ClaimMatch.objects.create(
+        claim=new, other=third, score=72, source="other_report"
+    )
+    claim_match_propose(match=with_third, actor=researcher, status="same", note="Yes.")
+    with_fourth = ClaimMatch.objects.create(
+        claim=new, other=fourth, score=55, source="other_report"
+    )
+    ClaimMatch.objects.create(
+        claim=old, other=fourth, score=51, source="other_report", status="distinct"
+    )
+    moving, shared = _fact_check(1), _fact_check(2)
+    external = {
+        "moving": ExternalMatch.objects.create(claim=new, fact_check=moving, score=80),
+        "shared": ExternalMatch.objects.create(claim=new, fact_check=shared, score=70),
+    }
+    ExternalMatch.objects.create(claim=old, fact_check=shared, score=75)
+    return old, new, match, third, fourth, with_third, with_fourth, external
+
+
+def test_a_merge_carries_the_newer_claims_suggestions_to_the_older(
+    editor, researcher, merge
+):
+    old, new, match, third, fourth, with_third, with_fourth, _external = merge
+    claim_match_resolve(match=match, actor=editor, status="same", note="One claim.")
+    # The suggestion with the third claim now waits on the kept claim, proposal
+    # and all; the one with the fourth is not offered again (already distinct).
+    carried = ClaimMatch.objects.get(claim=old, other=third)
+    assert (carried.status, carried.score, carried.source) == (
+        "suggested",
+        72,
+        "other_report",
+    )
+    assert (carried.proposed_status, carried.proposed_by) == ("same", researcher)
+    assert ClaimMatch.objects.get(claim=old, other=fourth).status == "distinct"
+    # The merged claim's suggestions are closed, not judged distinct.
+    for closed in (with_third, with_fourth):
+        closed.refresh_from_db()
+        assert (closed.status, closed.resolved_by) == (MatchStatus.CLOSED, editor)
+        assert closed.get_status_display() == "Closed (claim merged)"
+    assert with_third.note == "Yes."
+    assert not ClaimMatch.objects.filter(status="suggested").exclude(pk=carried.pk)
+
+
+def test_a_merge_records_each_closed_and_carried_match(editor, merge):
+    from audit.registry import format_event
+
+    old, new, match, third, fourth, with_third, with_fourth, _external = merge
+    claim_match_resolve(match=match, actor=editor, status="same", note="One claim.")
+    closed = AuditEvent.objects.filter(action="claim.match_closed").order_by("seq")
+    assert [e.data["match_id"] for e in closed] == [with_third.pk, with_fourth.pk]
+    assert {e.subject_id for e in closed} == {str(new.pk)}
+    assert {e.actor for e in closed} == {editor}
+    shown = format_event(closed[0])
+    assert shown.label == "Match closed by merge"
+    assert shown.message == (
+        f"{closed[0].actor_display} closed the suggestion that "
+        f"{new.text} restates claim #{third.pk}: it was merged into claim #{old.pk}"
+    )
+    carried = AuditEvent.objects.get(action="claim.match_carried")
+    assert carried.subject_id == str(old.pk)
+    assert carried.data["from_match_id"] == with_third.pk
+    assert format_event(carried).message.endswith(
+        f"suggested claim #{third.pk} as a restatement of {old.text}, carried over "
+        f"from merged claim #{new.pk}"
+    )
+
+
+def test_a_merge_moves_the_newer_claims_external_suggestions(editor, merge):
+    from claims.models import ExternalMatch
+    from claims.selectors import claims_with_open_matches, open_match_count
+
+    old, new, match, *_rest, external = merge
+    # The pair, the two suggestions with claims, three external ones.
+    assert open_match_count() == 6
+    claim_match_resolve(match=match, actor=editor, status="same", note="One claim.")
+    moved, shared = external["moving"], external["shared"]
+    moved.refresh_from_db()
+    shared.refresh_from_db()
+    assert (moved.claim, moved.status) == (old, "suggested")
+    # The older claim had that fact-check already: the newer claim's is closed.
+    assert (shared.claim, shared.status, shared.resolved_by) == (
+        new,
+        MatchStatus.CLOSED,
+        editor,
+    )
+    assert ExternalMatch.objects.filter(claim=old).count() == 2
+    # What waits for an editor: the carried match and the older claim's two
+    # fact-checks; nothing on the merged claim.
+    assert open_match_count() == 3
+    assert set(claims_with_open_matches()) == {old, merge[3]}
+    assert AuditEvent.objects.get(action="claim.external_match_moved").subject_id == (
+        str(old.pk)
+    )
+    assert AuditEvent.objects.get(
+        action="claim.external_match_closed"
+    ).subject_id == str(new.pk)
+
+
+def test_suggestions_closed_by_old_merges_are_marked_closed(editor, pair):
+    """Migration claims 0016: before the status, a merge marked them distinct."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    old, new, match = pair
+    third = ClaimFactory(text="Shenzhen's plant made 4,000 chips in March 2025.")
+    by_merge = ClaimMatch.objects.create(
+        claim=new, other=third, score=60, source="other_report"
+    )
+    ClaimMatch.objects.filter(pk=by_merge.pk).update(status="distinct", note="merged")
+    claim_match_resolve(match=match, actor=editor, status="distinct", note="merged")
+    import_module(
+        "claims.migrations.0016_match_closed_by_merge"
+    ).close_merged_suggestions(apps, None)
+    by_merge.refresh_from_db()
+    match.refresh_from_db()
+    assert by_merge.status == MatchStatus.CLOSED
+    # An editor's "distinct" stays, whatever its note.
+    assert match.status == "distinct"

@@ -108,6 +108,12 @@ def test_the_seed_report_links_its_three_restated_assertions(editor):
     assert _matched(
         'The publication "Dual Frequency Branch', "further refines deepfake detection"
     )
+    # A known miss: the two sentences on equivariant transformers share meaning
+    # but few words (docs/matching.md). Found one day, this fails: update the doc.
+    assert not _matched(
+        "development of equivariant pretrained transformers",
+        "while equivariant transformers are revolutionizing",
+    )
     assert set(ClaimMatch.objects.values_list("source", flat=True)) == {
         MatchSource.SAME_REPORT
     }
@@ -123,6 +129,13 @@ RESTATEMENTS = {
     "Sinong is China's first open-source": "The launch of Sinong",
     "the Chinese models behind OpenClaw beat": "Platforms like OpenClaw accelerate",
     'paper "Dual Frequency Branch': 'The publication "Dual Frequency Branch',
+}
+# Restatements the score does not reach (docs/matching.md, "Measured quality"):
+# they share meaning but few words ("regulations require" / "rules make it
+# mandatory"). Asserted missed, so that a scoring that finds one fails here:
+# then move it to RESTATEMENTS and measure and document the figures again.
+KNOWN_MISSES = {
+    "Chinese rules now make it mandatory to label": "Regulations now require explicit",
 }
 UNRELATED = [
     "The Shanghai metro carried",
@@ -146,6 +159,8 @@ def test_a_second_report_links_restatements_and_nothing_else(editor):
         low, high = sorted([_claim(restated).pk, _claim(seed).pk])
         match = ClaimMatch.objects.get(claim_id=low, other_id=high)
         assert match.source == MatchSource.OTHER_REPORT
+    for restated, seed in KNOWN_MISSES.items():
+        assert not _matched(restated, seed), f"now found: {restated}"
     for piece in UNRELATED:
         claim = _claim(piece)
         assert not ClaimMatch.objects.filter(claim=claim).exists(), piece
@@ -195,3 +210,9 @@ def test_the_labelled_set_reaches_the_documented_quality():
     quality = measure(50)
     assert quality.precision >= 0.85
     assert quality.recall >= 0.85
+    # The two misses docs/matching.md names, and no other.
+    missed = sorted(b[:30] for _a, b, _score in quality.false_negatives)
+    assert missed == [
+        "AI tools like RNAiSpline suppo",
+        "Chinese rules now make it mand",
+    ]

@@ -278,3 +278,50 @@ def test_the_panel_reads_as_many_queries_for_ten_matches_as_for_two(
         )
     assert "Rosa proposes: same claim" in html.content.decode()
     assert counted[many.pk] == counted[few.pk]
+
+
+def test_after_a_merge_the_desk_sees_the_suggestions_on_the_kept_claim(
+    client, editor, pair
+):
+    """The merged claim's other suggestions (with a claim and with an external
+    fact-check) wait on the kept claim; the merged one shows them closed."""
+    from claims.models import ExternalFactCheck, ExternalMatch
+
+    old, new, match = pair
+    third = ClaimFactory(text="Shenzhen's plant made 4,000 chips in March 2025.")
+    ClaimMatch.objects.create(claim=new, other=third, score=72, source="other_report")
+    url = "https://checks.example.org/s"
+    fact_check = ExternalFactCheck.objects.create(
+        key=ExternalFactCheck.key_for(url, old.text),
+        publisher="Example Checker",
+        url=url,
+        claim_reviewed=old.text,
+        rating="False",
+    )
+    ExternalMatch.objects.create(claim=new, fact_check=fact_check, score=80)
+    client.force_login(editor)
+    assert (
+        "3 suggested matches to resolve"
+        in client.get(reverse("desk:dashboard")).content.decode()
+    )
+    client.post(
+        reverse("desk:claim_match_resolve", args=[new.pk, match.pk]),
+        {"status": "same", "note": "Same figure.", "version": new.version},
+    )
+    dashboard = client.get(reverse("desk:dashboard")).content.decode()
+    assert "2 suggested matches to resolve" in dashboard
+    listed = client.get(
+        reverse("desk:claim_list"), {"has_open_matches": "true"}
+    ).content.decode()
+    assert f"/claims/{old.pk}/" in listed
+    assert f"/claims/{new.pk}/" not in listed
+    kept = client.get(reverse("desk:claim_detail", args=[old.pk])).content.decode()
+    assert f"Claim #{third.pk}</a>" in kept
+    assert "Example Checker</a>" in kept
+    merged = client.get(reverse("desk:claim_detail", args=[new.pk])).content.decode()
+    assert "Closed (claim merged) by" in merged
+    timeline = client.get(reverse("desk:audit_claim", args=[new.pk])).content.decode()
+    assert "Match closed by merge" in timeline
+    assert f"restates claim #{third.pk}: it was merged into claim #{old.pk}" in (
+        timeline
+    )
