@@ -45,3 +45,16 @@ def test_allow_production_overrides_the_guard():
         .objects.get(username="edith")
         .check_password("a-long-local-password")
     )
+
+
+@override_settings(DEBUG=True)
+def test_gives_the_demo_users_their_roles_when_the_role_groups_are_gone():
+    # A flushed database (or one restored without the migrations' rows) has no
+    # role groups; the demo users must still get theirs.
+    from django.contrib.auth.models import Group
+
+    Group.objects.all().delete()
+    call_command("seed_demo")
+    users = {u.username: u for u in get_user_model().objects.all()}
+    assert is_researcher(users["rosa"])
+    assert is_editor(users["edith"])

@@ -89,7 +89,10 @@ class Command(BaseCommand):
                 is_staff=superuser or EDITORS in groups,
                 is_superuser=superuser,
             )
-            user.groups.set(Group.objects.filter(name__in=groups))
+            # The role groups come from a migration; a flushed database has none.
+            user.groups.set(
+                [Group.objects.get_or_create(name=name)[0] for name in groups]
+            )
             audit.record(
                 action="user.created",
                 subject=user,
