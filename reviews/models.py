@@ -126,7 +126,14 @@ class Decision(ChoiceLabels, models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["claim", "created_at"], name="decision_claim_idx")
+            models.Index(fields=["claim", "created_at"], name="decision_claim_idx"),
+            # The newest reopening of a published verdict, read for the public
+            # pages' ETag (reviews.publication) without scanning the decisions.
+            models.Index(
+                fields=["id"],
+                condition=Q(kind="reopen", is_correction=True),
+                name="decision_correction_idx",
+            ),
         ]
 
     def __str__(self) -> str:

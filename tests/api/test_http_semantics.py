@@ -130,6 +130,74 @@ def test_a_reopening_changes_the_feeds_etag(researcher, editor):
     )
 
 
+PUBLIC_READS = [
+    "/verdicts/feed.json",
+    "/verdicts/export.json",
+    "/verdicts/export.csv",
+    "/api/v1/verdicts/",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_READS)
+def test_a_reopening_and_the_correction_each_change_the_etag(path, researcher, editor):
+    # Reopening publishes nothing new (no version) but puts the verdict under
+    # correction; the correction then publishes version 2.
+    from reviews.services import claim_reopen
+
+    claim = publish(ClaimFactory(), researcher=researcher, editor=editor)
+    published = Client().get(path)["ETag"]
+
+    claim = claim_reopen(claim=claim, actor=editor, reason="New figures came out.")
+    reopened = Client().get(path, HTTP_IF_NONE_MATCH=published)
+    assert reopened.status_code == 200
+    assert reopened["ETag"] != published
+
+    publish(claim, researcher=researcher, editor=editor, rating="false")
+    corrected = Client().get(path, HTTP_IF_NONE_MATCH=reopened["ETag"])
+    assert corrected.status_code == 200
+    assert corrected["ETag"] not in (published, reopened["ETag"])
+
+
+def test_work_on_unpublished_claims_keeps_the_etag(researcher, editor):
+    # A return, or a reopening of a claim marked not checkable, changes nothing
+    # the public sees: the feed still answers 304.
+    from reviews.services import claim_reopen, claim_return_for_research
+    from tests.reviews.publishing import research_and_submit
+
+    publish(ClaimFactory(), researcher=researcher, editor=editor)
+    pending = research_and_submit(ClaimFactory(), researcher=researcher)
+    closed = ClaimFactory(status="not_checkable", not_checkable_reason="Opinion.")
+    etag = Client().get("/verdicts/feed.json")["ETag"]
+
+    claim_return_for_research(claim=pending, actor=editor, note="Cite the table.")
+    claim_reopen(claim=closed, actor=editor, reason="It can be checked after all.")
+
+    again = Client().get("/verdicts/feed.json", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+
+
+def test_a_version_committed_below_the_newest_id_changes_the_tag(researcher, editor):
+    # Ids are taken at insert, rows seen at commit: of two approvals at once the
+    # one with the lower id may commit last. The newest id stays; the tag moves.
+    from reviews.models import VerdictVersion
+    from reviews.publication import publication_changed_at
+
+    claim = publish(ClaimFactory(), researcher=researcher, editor=editor)
+    version = VerdictVersion.objects.get(claim=claim)
+
+    def copy(pk: int, number: int) -> None:
+        version.pk, version.number, version.decision = pk, number, None
+        version._state.adding = True
+        version.save()
+
+    top = version.id
+    copy(top + 10, 2)
+    _, before = publication_changed_at()
+    copy(top + 5, 3)
+
+    assert publication_changed_at()[1] != before
+
+
 def test_a_source_without_a_title_is_named_by_its_address(as_researcher):
     # Was a 500 (TypeError): the serializer lets title out, the service needed it.
     response = as_researcher.post(
