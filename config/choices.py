@@ -19,15 +19,15 @@ def choice_labels(field: models.Field, language: str | None) -> dict:
     }
 
 
-class ChoiceLabels(models.Model):
-    """A model whose ``get_FOO_display`` reads the cached labels.
+class ChoiceLabels:
+    """A model mixin (listed first) whose ``get_FOO_display`` reads cached labels.
 
     Django's own builds a dict of every choice and translates the label on each
     call: a list page of 50 rows called it hundreds of times, at about 25 µs each.
+    A plain class, not an abstract model, so that it leaves the order of the
+    model's other bases alone (django-fsm's refresh_from_db must come before
+    Model's).
     """
-
-    class Meta:
-        abstract = True
 
     def _get_FIELD_display(self, field):
         value = getattr(self, field.attname)

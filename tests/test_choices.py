@@ -20,3 +20,11 @@ def test_a_value_outside_the_choices_is_shown_as_stored(editor):
     claim = Claim(status="gone-status", kind="statistic")
     assert claim.get_status_display() == "gone-status"
     assert claim.get_kind_display() == "Statistic"
+
+
+def test_a_claim_still_refreshes_its_protected_status_from_the_database(editor):
+    # The mixin must not put Model's refresh_from_db before django-fsm's.
+    claim = in_review_claim(editor)
+    Claim.objects.filter(pk=claim.pk).update(status="researching")
+    claim.refresh_from_db()
+    assert claim.get_status_display() == "Researching"
