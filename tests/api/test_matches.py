@@ -177,23 +177,23 @@ def test_anyone_off_the_desk_may_not_propose(api, external):
     assert (match.status, match.proposed_status) == ("suggested", "")
 
 
-def test_after_a_merge_the_kept_claim_lists_the_merged_claims_suggestions(editor, pair):
+def test_after_a_merge_the_kept_claim_lists_the_merged_claims_suggestions(as_editor, pair):
     from claims.models import ClaimMatch
 
     old, new, match = pair
     third = ClaimFactory(text="Shenzhen's plant made 4,000 chips in March 2025.")
     ClaimMatch.objects.create(claim=new, other=third, score=72, source="other_report")
     url = f"/api/v1/claims/{new.pk}/matches/{match.pk}/resolve/"
-    assert _client(editor).post(url, {"status": "same"}).status_code == 200
-    kept = _client(editor).get(f"/api/v1/claims/{old.pk}/matches/").json()
+    assert as_editor.post(url, {"status": "same"}).status_code == 200
+    kept = as_editor.get(f"/api/v1/claims/{old.pk}/matches/").json()
     assert {(row["claim"], row["status"]) for row in kept} == {
         (new.pk, "same"),
         (third.pk, "suggested"),
     }
-    merged = _client(editor).get(f"/api/v1/claims/{new.pk}/matches/").json()
+    merged = as_editor.get(f"/api/v1/claims/{new.pk}/matches/").json()
     assert {(row["claim"], row["status"]) for row in merged} == {
         (old.pk, "same"),
         (third.pk, "closed"),
     }
-    listed = _client(editor).get("/api/v1/claims/", {"has_open_matches": "true"})
+    listed = as_editor.get("/api/v1/claims/", {"has_open_matches": "true"})
     assert {row["id"] for row in listed.json()["results"]} == {old.pk, third.pk}
