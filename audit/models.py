@@ -4,6 +4,7 @@ the signed checkpoint of the trail's head."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from audit import registry
 from config.lazy_text import gettext_lazy
@@ -65,8 +66,8 @@ class AuditEvent(models.Model):
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
-        verbose_name = gettext_lazy("audit event")
-        verbose_name_plural = gettext_lazy("audit events")
+        verbose_name = pgettext_lazy("model name", "audit event")
+        verbose_name_plural = pgettext_lazy("model name", "audit events")
         ordering = ["-seq"]
         indexes = [
             models.Index(
@@ -160,8 +161,8 @@ class AuditCheckpoint(models.Model):
     objects = AuditCheckpointQuerySet.as_manager()
 
     class Meta:
-        verbose_name = gettext_lazy("audit checkpoint")
-        verbose_name_plural = gettext_lazy("audit checkpoints")
+        verbose_name = pgettext_lazy("model name", "audit checkpoint")
+        verbose_name_plural = pgettext_lazy("model name", "audit checkpoints")
         ordering = ["-id"]
 
     def __str__(self) -> str:

@@ -143,8 +143,10 @@ class Report(ChoiceLabels, models.Model):
     page_count = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("report")
-        verbose_name_plural = _("reports")
+        # "model name": the templates translate "report", "claim"... as counted
+        # nouns (份报告, 条声明), which the admin's titles must not borrow.
+        verbose_name = pgettext_lazy("model name", "report")
+        verbose_name_plural = pgettext_lazy("model name", "reports")
         ordering = ["-imported_at", "-id"]
 
     def __str__(self) -> str:
@@ -194,8 +196,8 @@ class TriageModel(models.Model):
     )
 
     class Meta:
-        verbose_name = _("triage model")
-        verbose_name_plural = _("triage models")
+        verbose_name = pgettext_lazy("model name", "triage model")
+        verbose_name_plural = pgettext_lazy("model name", "triage models")
         ordering = ["-version"]
         constraints = [
             models.CheckConstraint(
@@ -330,8 +332,8 @@ class Claim(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
-        verbose_name = _("claim")
-        verbose_name_plural = _("claims")
+        verbose_name = pgettext_lazy("model name", "claim")
+        verbose_name_plural = pgettext_lazy("model name", "claims")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -526,8 +528,8 @@ class Appearance(models.Model):
     )
 
     class Meta:
-        verbose_name = _("appearance")
-        verbose_name_plural = _("appearances")
+        verbose_name = pgettext_lazy("model name", "appearance")
+        verbose_name_plural = pgettext_lazy("model name", "appearances")
         ordering = ["report_id", "start"]
         constraints = [
             models.CheckConstraint(
@@ -582,9 +584,9 @@ class Evidence(ChoiceLabels, models.Model):
     )
 
     class Meta:
-        verbose_name = _("evidence")
+        verbose_name = pgettext_lazy("model name", "evidence")
         # One English word for both: the context lets German say Beleg / Belege.
-        verbose_name_plural = pgettext_lazy("plural", "evidence")
+        verbose_name_plural = pgettext_lazy("model name, plural", "evidence")
         ordering = ["added_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -632,8 +634,8 @@ class ExternalFactCheck(models.Model):
     imported_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("external fact-check")
-        verbose_name_plural = _("external fact-checks")
+        verbose_name = pgettext_lazy("model name", "external fact-check")
+        verbose_name_plural = pgettext_lazy("model name", "external fact-checks")
         ordering = ["-review_date", "id"]
 
     def __str__(self) -> str:
@@ -694,8 +696,8 @@ class ExternalMatch(MatchDecision):
     source = MatchSource.EXTERNAL
 
     class Meta:
-        verbose_name = _("external match")
-        verbose_name_plural = _("external matches")
+        verbose_name = pgettext_lazy("model name", "external match")
+        verbose_name_plural = pgettext_lazy("model name", "external matches")
         ordering = ["-score", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -734,8 +736,8 @@ class ClaimMatch(MatchDecision):
     source = models.CharField(max_length=24, choices=MatchSource.choices)
 
     class Meta:
-        verbose_name = _("claim match")
-        verbose_name_plural = _("claim matches")
+        verbose_name = pgettext_lazy("model name", "claim match")
+        verbose_name_plural = pgettext_lazy("model name", "claim matches")
         ordering = ["-score", "id"]
         constraints = [
             models.UniqueConstraint(fields=["claim", "other"], name="claim_match_pair"),
@@ -792,8 +794,8 @@ class ClaimTally(models.Model):
     claims = models.IntegerField(default=0)
 
     class Meta:
-        verbose_name = _("claim tally")
-        verbose_name_plural = _("claim tallies")
+        verbose_name = pgettext_lazy("model name", "claim tally")
+        verbose_name_plural = pgettext_lazy("model name", "claim tallies")
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "section_key", "dimension", "value"],
@@ -891,8 +893,8 @@ class ImportJob(ChoiceLabels, models.Model):
     result = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("import job")
-        verbose_name_plural = _("import jobs")
+        verbose_name = pgettext_lazy("model name", "import job")
+        verbose_name_plural = pgettext_lazy("model name", "import jobs")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from claims.models import Claim
 from config.choices import ChoiceLabels
@@ -22,8 +23,8 @@ class Cursor(models.Model):
     moved_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("cursor")
-        verbose_name_plural = _("cursors")
+        verbose_name = pgettext_lazy("model name", "cursor")
+        verbose_name_plural = pgettext_lazy("model name", "cursors")
 
     def __str__(self) -> str:
         return f"{self.name} at {self.position}"
@@ -103,8 +104,8 @@ class Notification(ChoiceLabels, models.Model):
     email_error = models.TextField(blank=True)
 
     class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
+        verbose_name = pgettext_lazy("model name", "notification")
+        verbose_name_plural = pgettext_lazy("model name", "notifications")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -143,8 +144,8 @@ class NotificationPreference(models.Model):
     channel = models.CharField(max_length=8, choices=Channel.choices)
 
     class Meta:
-        verbose_name = _("notification preference")
-        verbose_name_plural = _("notification preferences")
+        verbose_name = pgettext_lazy("model name", "notification preference")
+        verbose_name_plural = pgettext_lazy("model name", "notification preferences")
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="preference_once"),
             models.CheckConstraint(
@@ -165,8 +166,8 @@ class DigestSubscription(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("digest subscription")
-        verbose_name_plural = _("digest subscriptions")
+        verbose_name = pgettext_lazy("model name", "digest subscription")
+        verbose_name_plural = pgettext_lazy("model name", "digest subscriptions")
 
     def __str__(self) -> str:
         return f"daily digest for {self.user}"
@@ -199,8 +200,8 @@ class Comment(models.Model):
     )
 
     class Meta:
-        verbose_name = _("comment")
-        verbose_name_plural = _("comments")
+        verbose_name = pgettext_lazy("model name", "comment")
+        verbose_name_plural = pgettext_lazy("model name", "comments")
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["claim", "created_at"], name="comment_claim_idx")
@@ -257,8 +258,8 @@ class WebhookSubscription(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("webhook subscription")
-        verbose_name_plural = _("webhook subscriptions")
+        verbose_name = pgettext_lazy("model name", "webhook subscription")
+        verbose_name_plural = pgettext_lazy("model name", "webhook subscriptions")
         ordering = ["name", "id"]
 
     def __str__(self) -> str:
@@ -298,8 +299,8 @@ class WebhookDelivery(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("webhook delivery")
-        verbose_name_plural = _("webhook deliveries")
+        verbose_name = pgettext_lazy("model name", "webhook delivery")
+        verbose_name_plural = pgettext_lazy("model name", "webhook deliveries")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -340,8 +341,8 @@ class SavedSearch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("saved search")
-        verbose_name_plural = _("saved searches")
+        verbose_name = pgettext_lazy("model name", "saved search")
+        verbose_name_plural = pgettext_lazy("model name", "saved searches")
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(

@@ -4,6 +4,7 @@ VerdictVersion (what the public sees, as an editor approved it)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from claims.models import (
     SHORT_CLAIM_MAX,
@@ -42,8 +43,8 @@ class Review(ChoiceLabels, models.Model):
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("review")
-        verbose_name_plural = _("reviews")
+        verbose_name = pgettext_lazy("model name", "review")
+        verbose_name_plural = pgettext_lazy("model name", "reviews")
         ordering = ["claim_id", "round", "submitted_at"]
         constraints = [
             models.UniqueConstraint(
@@ -118,8 +119,8 @@ class Decision(ChoiceLabels, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("decision")
-        verbose_name_plural = _("decisions")
+        verbose_name = pgettext_lazy("model name", "decision")
+        verbose_name_plural = pgettext_lazy("model name", "decisions")
         ordering = ["claim_id", "created_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -211,8 +212,8 @@ class VerdictVersion(models.Model):
     objects = VerdictVersionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("verdict version")
-        verbose_name_plural = _("verdict versions")
+        verbose_name = pgettext_lazy("model name", "verdict version")
+        verbose_name_plural = pgettext_lazy("model name", "verdict versions")
         ordering = ["claim_id", "number"]
         constraints = [
             models.UniqueConstraint(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from config.choices import ChoiceLabels
 from config.immutable import ImmutableModel, ImmutableQuerySet
@@ -66,8 +67,8 @@ class Source(ChoiceLabels, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
+        verbose_name = pgettext_lazy("model name", "source")
+        verbose_name_plural = pgettext_lazy("model name", "sources")
         ordering = ["title", "id"]
         constraints = [
             models.CheckConstraint(
@@ -160,8 +161,8 @@ class Snapshot(ChoiceLabels, ImmutableModel):
     objects = SnapshotQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("snapshot")
-        verbose_name_plural = _("snapshots")
+        verbose_name = pgettext_lazy("model name", "snapshot")
+        verbose_name_plural = pgettext_lazy("model name", "snapshots")
         ordering = ["-retrieved", "-id"]
         constraints = [
             models.CheckConstraint(
