@@ -4,8 +4,10 @@ the signed checkpoint of the trail's head."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from audit import registry
+from config.lazy_text import gettext_lazy
 
 
 class AppendOnlyError(Exception):
@@ -28,7 +30,9 @@ class AuditEventQuerySet(models.QuerySet):
 
 class AuditEvent(models.Model):
     seq = models.PositiveBigIntegerField(
-        unique=True, editable=False, help_text="Position in the hash chain, from 1."
+        unique=True,
+        editable=False,
+        help_text=gettext_lazy("Position in the hash chain, from 1."),
     )
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
@@ -37,7 +41,9 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="audit_events",
-        help_text="Empty only for the system; data['via'] names the command.",
+        help_text=gettext_lazy(
+            "Empty only for the system; data['via'] names the command."
+        ),
     )
     actor_label = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=80, db_index=True)
@@ -47,7 +53,7 @@ class AuditEvent(models.Model):
     scope_type = models.CharField(
         max_length=100,
         blank=True,
-        help_text="The record whose timeline shows this event.",
+        help_text=gettext_lazy("The record whose timeline shows this event."),
     )
     scope_id = models.CharField(max_length=64, blank=True)
     data = models.JSONField(default=dict, blank=True)
@@ -60,6 +66,8 @@ class AuditEvent(models.Model):
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "audit event")
+        verbose_name_plural = pgettext_lazy("model name", "audit events")
         ordering = ["-seq"]
         indexes = [
             models.Index(
@@ -129,24 +137,32 @@ class AuditCheckpointQuerySet(models.QuerySet):
 
 
 class AuditCheckpoint(models.Model):
-    at = models.DateTimeField(help_text="When the head was read and signed.")
+    at = models.DateTimeField(
+        help_text=gettext_lazy("When the head was read and signed.")
+    )
     event_count = models.PositiveBigIntegerField(
-        help_text="How many events the trail held."
+        help_text=gettext_lazy("How many events the trail held.")
     )
     head_seq = models.PositiveBigIntegerField(
-        help_text="The last event's number (0 for an empty trail)."
+        help_text=gettext_lazy("The last event's number (0 for an empty trail).")
     )
-    head_hash = models.CharField(max_length=64, help_text="The last event's hash.")
+    head_hash = models.CharField(
+        max_length=64, help_text=gettext_lazy("The last event's hash.")
+    )
     public_key = models.CharField(
-        max_length=64, help_text="The Ed25519 public key that signed (base64)."
+        max_length=64,
+        help_text=gettext_lazy("The Ed25519 public key that signed (base64)."),
     )
     signature = models.CharField(
-        max_length=128, help_text="Ed25519 signature of the statement (base64)."
+        max_length=128,
+        help_text=gettext_lazy("Ed25519 signature of the statement (base64)."),
     )
 
     objects = AuditCheckpointQuerySet.as_manager()
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "audit checkpoint")
+        verbose_name_plural = pgettext_lazy("model name", "audit checkpoints")
         ordering = ["-id"]
 
     def __str__(self) -> str:

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from claims import permissions
@@ -141,6 +143,10 @@ class Report(ChoiceLabels, models.Model):
     page_count = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
+        # "model name": the templates translate "report", "claim"... as counted
+        # nouns (份报告, 条声明), which the admin's titles must not borrow.
+        verbose_name = pgettext_lazy("model name", "report")
+        verbose_name_plural = pgettext_lazy("model name", "reports")
         ordering = ["-imported_at", "-id"]
 
     def __str__(self) -> str:
@@ -162,15 +168,15 @@ class TriageModel(models.Model):
     version = models.PositiveIntegerField(unique=True)
     source = models.CharField(max_length=8, choices=Source.choices)
     intercept = models.FloatField()
-    weights = models.JSONField(help_text="Feature name → weight (log-odds).")
-    means = models.JSONField(help_text="Feature name → share of training sentences.")
-    cv_auc = models.FloatField(help_text="Cross-validated ROC AUC of the fit.")
+    weights = models.JSONField(help_text=_("Feature name → weight (log-odds)."))
+    means = models.JSONField(help_text=_("Feature name → share of training sentences."))
+    cv_auc = models.FloatField(help_text=_("Cross-validated ROC AUC of the fit."))
     base_examples = models.PositiveIntegerField(default=0)
     decisions = models.PositiveIntegerField(
-        default=0, help_text="Desk decisions it was fitted on."
+        default=0, help_text=_("Desk decisions it was fitted on.")
     )
     decisions_taken = models.PositiveIntegerField(
-        default=0, help_text="Of which taken into research or published."
+        default=0, help_text=_("Of which taken into research or published.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -190,6 +196,8 @@ class TriageModel(models.Model):
     )
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "triage model")
+        verbose_name_plural = pgettext_lazy("model name", "triage models")
         ordering = ["-version"]
         constraints = [
             models.CheckConstraint(
@@ -228,9 +236,11 @@ CLAIM_EDITABLE_FIELDS = (
 
 
 class Claim(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
-    text = models.TextField(help_text="The assertion as one self-contained sentence.")
+    text = models.TextField(
+        help_text=_("The assertion as one self-contained sentence.")
+    )
     fingerprint = models.CharField(
-        max_length=64, db_index=True, help_text="SHA-256 of the normalised text."
+        max_length=64, db_index=True, help_text=_("SHA-256 of the normalised text.")
     )
     topic = models.CharField(max_length=300, blank=True)
     kind = models.CharField(
@@ -239,13 +249,18 @@ class Claim(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
     short_claim = models.CharField(
         max_length=SHORT_CLAIM_MAX,
         blank=True,
-        help_text="The claim in a few words, as search results show it "
-        f"(at most {SHORT_CLAIM_MAX} characters); the full wording otherwise.",
+        help_text=format_lazy(
+            _(
+                "The claim in a few words, as search results show it "
+                "(at most {count} characters); the full wording otherwise."
+            ),
+            count=SHORT_CLAIM_MAX,
+        ),
     )
     claimant = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Who made the claim, if not the publisher of the report.",
+        help_text=_("Who made the claim, if not the publisher of the report."),
     )
     claimant_kind = models.CharField(
         max_length=16,
@@ -253,13 +268,13 @@ class Claim(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
         default=ClaimantKind.ORGANISATION,
     )
     claim_date = models.DateField(
-        null=True, blank=True, help_text="When the claim was made."
+        null=True, blank=True, help_text=_("When the claim was made.")
     )
     language = models.CharField(
         max_length=35,
         blank=True,
         validators=[RegexValidator(LANGUAGE_TAG, _("Give a language tag such as en."))],
-        help_text="The language of the claim as a tag such as en, zh-Hans, pt-BR.",
+        help_text=_("The language of the claim as a tag such as en, zh-Hans, pt-BR."),
     )
     checkworthiness = models.FloatField(default=0.0)
     # What scored it: the model version and the features it found, so that a
@@ -274,8 +289,10 @@ class Claim(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
     triage_features = models.JSONField(default=list, blank=True)
     context = models.TextField(
         blank=True,
-        help_text="The sentence it leans on: the one before a sentence that refers "
-        "back, or the lead-in of its list.",
+        help_text=_(
+            "The sentence it leans on: the one before a sentence that refers "
+            "back, or the lead-in of its list."
+        ),
     )
     status = FSMField(
         max_length=16,
@@ -296,7 +313,7 @@ class Claim(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
     first_published_at = models.DateTimeField(null=True, blank=True)
     not_checkable_reason = models.TextField(blank=True)
     due_on = models.DateField(
-        null=True, blank=True, db_index=True, help_text="Set by an editor."
+        null=True, blank=True, db_index=True, help_text=_("Set by an editor.")
     )
     priority = models.PositiveSmallIntegerField(
         choices=Priority.choices, default=Priority.NORMAL
@@ -315,6 +332,8 @@ class Claim(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "claim")
+        verbose_name_plural = pgettext_lazy("model name", "claims")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -497,18 +516,20 @@ class Appearance(models.Model):
         Report, on_delete=models.CASCADE, related_name="appearances"
     )
     section_path = models.JSONField(
-        default=list, help_text="The heading chain, outermost first."
+        default=list, help_text=_("The heading chain, outermost first.")
     )
     section = models.CharField(max_length=1000, blank=True, db_index=True)
-    quote = models.TextField(help_text="Exactly report.text[start:end].")
+    quote = models.TextField(help_text=_("Exactly report.text[start:end]."))
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     line = models.PositiveIntegerField()
     page = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The page of the original PDF."
+        null=True, blank=True, help_text=_("The page of the original PDF.")
     )
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "appearance")
+        verbose_name_plural = pgettext_lazy("model name", "appearances")
         ordering = ["report_id", "start"]
         constraints = [
             models.CheckConstraint(
@@ -545,7 +566,7 @@ class Evidence(ChoiceLabels, models.Model):
     stance = models.CharField(max_length=16, choices=EvidenceStance.choices)
     excerpt = models.TextField(blank=True)
     locator = models.CharField(
-        max_length=300, blank=True, help_text="Page, section or table."
+        max_length=300, blank=True, help_text=_("Page, section or table.")
     )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -563,8 +584,10 @@ class Evidence(ChoiceLabels, models.Model):
     )
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "evidence")
+        # One English word for both: the context lets German say Beleg / Belege.
+        verbose_name_plural = pgettext_lazy("model name, plural", "evidence")
         ordering = ["added_at", "id"]
-        verbose_name_plural = "evidence"
         constraints = [
             models.CheckConstraint(
                 condition=Q(stance__in=EvidenceStance.values),
@@ -614,8 +637,9 @@ class ExternalFactCheck(models.Model):
     imported_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "external fact-check")
+        verbose_name_plural = pgettext_lazy("model name", "external fact-checks")
         ordering = ["-review_date", "id"]
-        verbose_name = "external fact-check"
 
     def __str__(self) -> str:
         return f"{self.publisher}: {self.claim_reviewed[:100]}"
@@ -675,8 +699,9 @@ class ExternalMatch(MatchDecision):
     source = MatchSource.EXTERNAL
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "external match")
+        verbose_name_plural = pgettext_lazy("model name", "external matches")
         ordering = ["-score", "id"]
-        verbose_name_plural = "external matches"
         constraints = [
             models.UniqueConstraint(
                 fields=["claim", "fact_check"], name="external_match_pair"
@@ -714,8 +739,9 @@ class ClaimMatch(MatchDecision):
     source = models.CharField(max_length=24, choices=MatchSource.choices)
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "claim match")
+        verbose_name_plural = pgettext_lazy("model name", "claim matches")
         ordering = ["-score", "id"]
-        verbose_name_plural = "claim matches"
         constraints = [
             models.UniqueConstraint(fields=["claim", "other"], name="claim_match_pair"),
             models.CheckConstraint(
@@ -771,7 +797,8 @@ class ClaimTally(models.Model):
     claims = models.IntegerField(default=0)
 
     class Meta:
-        verbose_name_plural = "claim tallies"
+        verbose_name = pgettext_lazy("model name", "claim tally")
+        verbose_name_plural = pgettext_lazy("model name", "claim tallies")
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "section_key", "dimension", "value"],
@@ -869,6 +896,8 @@ class ImportJob(ChoiceLabels, models.Model):
     result = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "import job")
+        verbose_name_plural = pgettext_lazy("model name", "import jobs")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(

@@ -44,6 +44,7 @@ class WebhookSubscriptionForm(forms.ModelForm):
     events = forms.MultipleChoiceField(
         choices=list(WEBHOOK_EVENTS.items()),
         widget=forms.CheckboxSelectMultiple,
+        label=_("Events"),
         help_text=_("The events to send."),
     )
     new_secret = forms.CharField(
@@ -59,6 +60,12 @@ class WebhookSubscriptionForm(forms.ModelForm):
     class Meta:
         model = WebhookSubscription
         fields = ("name", "url", "events", "active")
+        # The model's fields carry no verbose_name (docs/development.md).
+        labels = {
+            "name": _("Name"),
+            "url": _("Address (URL)"),
+            "active": _("Active"),
+        }
 
 
 @admin.register(WebhookSubscription)

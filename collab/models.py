@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from claims.models import Claim
 from config.choices import ChoiceLabels
@@ -20,6 +21,10 @@ class Cursor(models.Model):
     name = models.CharField(max_length=40, unique=True)
     position = models.BigIntegerField(default=0)
     moved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model name", "cursor")
+        verbose_name_plural = pgettext_lazy("model name", "cursors")
 
     def __str__(self) -> str:
         return f"{self.name} at {self.position}"
@@ -99,6 +104,8 @@ class Notification(ChoiceLabels, models.Model):
     email_error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "notification")
+        verbose_name_plural = pgettext_lazy("model name", "notifications")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -137,6 +144,8 @@ class NotificationPreference(models.Model):
     channel = models.CharField(max_length=8, choices=Channel.choices)
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "notification preference")
+        verbose_name_plural = pgettext_lazy("model name", "notification preferences")
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="preference_once"),
             models.CheckConstraint(
@@ -156,6 +165,10 @@ class DigestSubscription(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = pgettext_lazy("model name", "digest subscription")
+        verbose_name_plural = pgettext_lazy("model name", "digest subscriptions")
+
     def __str__(self) -> str:
         return f"daily digest for {self.user}"
 
@@ -172,7 +185,9 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
     )
-    body = models.TextField(blank=True, help_text="Markdown; raw HTML is not allowed.")
+    body = models.TextField(
+        blank=True, help_text=_("Markdown; raw HTML is not allowed.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -185,6 +200,8 @@ class Comment(models.Model):
     )
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "comment")
+        verbose_name_plural = pgettext_lazy("model name", "comments")
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["claim", "created_at"], name="comment_claim_idx")
@@ -230,17 +247,19 @@ class WebhookSubscription(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="webhook_subscriptions",
-        help_text="Told when the subscription is paused.",
+        help_text=_("Told when the subscription is paused."),
     )
     url = models.URLField(max_length=2000)
     secret = models.CharField(max_length=200)
-    events = models.JSONField(default=list, help_text="Audit action names.")
+    events = models.JSONField(default=list, help_text=_("Audit action names."))
     active = models.BooleanField(default=True)
     paused_at = models.DateTimeField(null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "webhook subscription")
+        verbose_name_plural = pgettext_lazy("model name", "webhook subscriptions")
         ordering = ["name", "id"]
 
     def __str__(self) -> str:
@@ -274,14 +293,15 @@ class WebhookDelivery(models.Model):
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     log = models.JSONField(
-        default=list, blank=True, help_text="Each attempt: when, status, error."
+        default=list, blank=True, help_text=_("Each attempt: when, status, error.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "webhook delivery")
+        verbose_name_plural = pgettext_lazy("model name", "webhook deliveries")
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = _("webhook deliveries")
         constraints = [
             models.UniqueConstraint(
                 fields=["subscription", "event_seq"], name="delivery_once"
@@ -321,8 +341,9 @@ class SavedSearch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "saved search")
+        verbose_name_plural = pgettext_lazy("model name", "saved searches")
         ordering = ["name", "id"]
-        verbose_name_plural = _("saved searches")
         constraints = [
             models.UniqueConstraint(
                 fields=["owner", "list", "name"], name="saved_search_name_unique"

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy, pgettext_lazy
 
 from audit.admin_forms import (
     ReadOnlyAdmin,
@@ -125,6 +125,18 @@ class ClaimAdminForm(VersionedAdminForm):
     class Meta:
         model = Claim
         fields = CLAIM_EDITABLE_FIELDS
+        # The model's fields carry no verbose_name (docs/development.md): the
+        # desk's edit form's labels.
+        labels = {
+            "text": _("Text"),
+            "topic": _("Topic"),
+            "kind": _("Kind"),
+            "short_claim": _("Short claim"),
+            "claimant": _("Claimant"),
+            "claimant_kind": _("The claimant is"),
+            "claim_date": _("Claim date"),
+            "language": _("Language"),
+        }
 
 
 def _confirmation(
@@ -145,7 +157,11 @@ def _confirmation(
         "admin/reviews/claim_transition.html",
         {
             **modeladmin.admin_site.each_context(request),
-            "title": _("%(action)s: %(count)d claim(s)")
+            "title": ngettext(
+                "%(action)s: %(count)d claim",
+                "%(action)s: %(count)d claims",
+                len(claims),
+            )
             % {"action": title, "count": len(claims)},
             "claims": claims,
             "form": form,
@@ -172,7 +188,8 @@ def _each_row_action(
     ``make_form(request, data)`` builds the inputs' form (``data`` is ``None`` on the
     confirmation page); ``apply(obj, request, form)`` runs the service on one row. A
     refusal is reported per row (``failed``, with its ``number`` and ``error``) and
-    does not stop the others; ``succeeded`` counts the rest (``action``, ``count``).
+    does not stop the others; ``succeeded`` counts the rest (``action``, ``count``;
+    an ``ngettext_lazy`` keyed on ``"count"``).
     """
 
     def action(modeladmin, request, queryset):
@@ -220,7 +237,9 @@ def _transition_admin_action(step: WorkflowStep):
             step.name, claim=claim, actor=request.user, **form.inputs()
         ),
         failed=_("Claim #%(number)s: %(error)s"),
-        succeeded=_("%(action)s: %(count)d claim(s)."),
+        succeeded=ngettext_lazy(
+            "%(action)s: %(count)d claim.", "%(action)s: %(count)d claims.", "count"
+        ),
         previewed=step.previewed,
     )
 
@@ -259,7 +278,11 @@ def assign_claims(modeladmin, request, queryset):
             )
     done = sum(outcome.done for outcome in outcomes)
     if done:
-        messages.success(request, _("Assigned: %(count)d claim(s).") % {"count": done})
+        messages.success(
+            request,
+            ngettext("Assigned: %(count)d claim.", "Assigned: %(count)d claims.", done)
+            % {"count": done},
+        )
     return None
 
 
@@ -503,7 +526,9 @@ def _match_admin_action(status: str, label: str, resolve=claim_match_resolve):
             note=form.cleaned_data["note"],
         ),
         failed=_("Match #%(number)s: %(error)s"),
-        succeeded=_("%(action)s: %(count)d match(es)."),
+        succeeded=ngettext_lazy(
+            "%(action)s: %(count)d match.", "%(action)s: %(count)d matches.", "count"
+        ),
     )
     action.short_description = label
     return action

@@ -2,9 +2,12 @@
 
 from django.apps import AppConfig
 
+from config.lazy_text import gettext_lazy as _
+
 
 class ReviewsConfig(AppConfig):
     name = "reviews"
+    verbose_name = _("Reviews")
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

@@ -4,6 +4,7 @@ VerdictVersion (what the public sees, as an editor approved it)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from claims.models import (
     SHORT_CLAIM_MAX,
@@ -42,6 +43,8 @@ class Review(ChoiceLabels, models.Model):
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "review")
+        verbose_name_plural = pgettext_lazy("model name", "reviews")
         ordering = ["claim_id", "round", "submitted_at"]
         constraints = [
             models.UniqueConstraint(
@@ -86,20 +89,24 @@ class Decision(ChoiceLabels, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="decisions",
-        help_text="The submitted review this decision acts on.",
+        help_text=_("The submitted review this decision acts on."),
     )
     note = models.TextField(
         blank=True,
-        help_text="Required to return or reopen. Internal: never on the public page.",
+        help_text=_(
+            "Required to return or reopen. Internal: never on the public page."
+        ),
     )
     public_note = models.TextField(
         blank=True,
-        help_text="Reopen only: the correction note shown on the public page.",
+        help_text=_("Reopen only: the correction note shown on the public page."),
     )
     published_despite_disagreement = models.BooleanField(
         default=False,
-        help_text="Approve only: the round's reviews disagreed and the editor "
-        "confirmed publishing (the note says why).",
+        help_text=_(
+            "Approve only: the round's reviews disagreed and the editor "
+            "confirmed publishing (the note says why)."
+        ),
     )
     verdict = models.CharField(max_length=16, choices=Verdict.choices, blank=True)
     previous_verdict = models.CharField(
@@ -107,11 +114,13 @@ class Decision(ChoiceLabels, models.Model):
     )
     is_correction = models.BooleanField(
         default=False,
-        help_text="Reopens or replaces a verdict that had been published.",
+        help_text=_("Reopens or replaces a verdict that had been published."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "decision")
+        verbose_name_plural = pgettext_lazy("model name", "decisions")
         ordering = ["claim_id", "created_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -168,7 +177,7 @@ class VerdictVersion(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="verdict_version",
-        help_text="The approval that published this version.",
+        help_text=_("The approval that published this version."),
     )
     # The claim as approved.
     text = models.TextField()
@@ -184,13 +193,14 @@ class VerdictVersion(models.Model):
     rating = models.CharField(max_length=16, choices=Verdict.choices)
     rationale = models.TextField(blank=True)
     evidence = models.JSONField(
-        default=list, help_text="The cited evidence with its sources, as approved."
+        default=list, help_text=_("The cited evidence with its sources, as approved.")
     )
     appearances = models.JSONField(
-        default=list, help_text="Where the claim was made: report, section, quote."
+        default=list, help_text=_("Where the claim was made: report, section, quote.")
     )
     reviewers = models.JSONField(
-        default=list, help_text="Who reviewed the round approved, with their ratings."
+        default=list,
+        help_text=_("Who reviewed the round approved, with their ratings."),
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -201,7 +211,7 @@ class VerdictVersion(models.Model):
     )
     approved_by_name = models.CharField(max_length=300, blank=True)
     correction_note = models.TextField(
-        blank=True, help_text="Shown with a correction (versions after the first)."
+        blank=True, help_text=_("Shown with a correction (versions after the first).")
     )
     published_at = models.DateTimeField()
     content_sha256 = models.CharField(max_length=64)
@@ -209,6 +219,8 @@ class VerdictVersion(models.Model):
     objects = VerdictVersionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "verdict version")
+        verbose_name_plural = pgettext_lazy("model name", "verdict versions")
         ordering = ["claim_id", "number"]
         constraints = [
             models.UniqueConstraint(

@@ -8,6 +8,7 @@ from audit.admin_forms import (
     VersionedAdminForm,
 )
 from config.exceptions import SERVICE_ERRORS
+from config.lazy_text import gettext_lazy as _
 from sources.models import Source
 from sources.services import EDITABLE_FIELDS, source_create, source_update
 
@@ -16,6 +17,16 @@ class SourceAdminForm(VersionedAdminForm):
     class Meta:
         model = Source
         fields = EDITABLE_FIELDS
+        # The model's fields carry no verbose_name (docs/development.md).
+        labels = {
+            "url": _("Address (URL)"),
+            "title": _("Title"),
+            "publisher": _("Publisher"),
+            "kind": _("Kind"),
+            "published_on": _("Published on"),
+            "accessed_on": _("Accessed on"),
+            "archive_url": _("Archived copy (URL)"),
+        }
 
 
 @admin.register(Source)

@@ -2,9 +2,12 @@
 
 from django.apps import AppConfig
 
+from config.lazy_text import gettext_lazy as _
+
 
 class SourcesConfig(AppConfig):
     name = "sources"
+    verbose_name = _("Sources")
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

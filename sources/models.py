@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from config.choices import ChoiceLabels
 from config.immutable import ImmutableModel, ImmutableQuerySet
@@ -33,14 +34,14 @@ class Source(ChoiceLabels, models.Model):
         unique=True,
         null=True,
         blank=True,
-        help_text="Normalised http(s) URL; empty for an uploaded document.",
+        help_text=_("Normalised http(s) URL; empty for an uploaded document."),
     )
     document_sha256 = models.CharField(
         max_length=64,
         unique=True,
         null=True,
         blank=True,
-        help_text="SHA-256 of an uploaded document: the same file is one source.",
+        help_text=_("SHA-256 of an uploaded document: the same file is one source."),
     )
     link_status = models.CharField(
         max_length=16, choices=LinkStatus.choices, default=LinkStatus.UNCHECKED
@@ -66,6 +67,8 @@ class Source(ChoiceLabels, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "source")
+        verbose_name_plural = pgettext_lazy("model name", "sources")
         ordering = ["title", "id"]
         constraints = [
             models.CheckConstraint(
@@ -139,10 +142,10 @@ class Snapshot(ChoiceLabels, ImmutableModel):
     requested_url = models.CharField(max_length=2000, blank=True)
     final_url = models.CharField(max_length=2000, blank=True)
     hops = models.JSONField(
-        default=list, blank=True, help_text="Each request: its URL and HTTP status."
+        default=list, blank=True, help_text=_("Each request: its URL and HTTP status.")
     )
     status = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="HTTP status of the last answer."
+        null=True, blank=True, help_text=_("HTTP status of the last answer.")
     )
     retrieved = models.DateTimeField()
     content_type = models.CharField(max_length=100, blank=True)
@@ -150,12 +153,16 @@ class Snapshot(ChoiceLabels, ImmutableModel):
     sha256 = models.CharField(max_length=64, blank=True)
     body = models.FileField(upload_to="snapshots/", max_length=300, blank=True)
     file_name = models.CharField(max_length=255, blank=True)
-    text = models.TextField(blank=True, help_text="The text extracted from the body.")
+    text = models.TextField(
+        blank=True, help_text=_("The text extracted from the body.")
+    )
     error = models.CharField(max_length=500, blank=True)
 
     objects = SnapshotQuerySet.as_manager()
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "snapshot")
+        verbose_name_plural = pgettext_lazy("model name", "snapshots")
         ordering = ["-retrieved", "-id"]
         constraints = [
             models.CheckConstraint(

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import audit
 from audit import context as audit_context
@@ -90,7 +91,7 @@ def triage_model_train(*, actor, min_decisions: int) -> TrainingResult:
     write transaction (it takes a moment and needs no lock).
     """
     if not _allowed(actor):
-        raise PermissionDenied("Only administrators may retrain the triage model.")
+        raise PermissionDenied(_("Only administrators may retrain the triage model."))
     decisions = triage_decisions()
     taken = sum(1 for _text, was_taken in decisions if was_taken)
     current = triage_model_current()
@@ -159,15 +160,19 @@ def _triage_model_store(*, actor, fitted: Fitted, previous) -> TriageModel:
 def triage_model_roll_back(*, actor) -> TriageModel:
     """Retire the current model; the one before it is current again (returned)."""
     if not _allowed(actor):
-        raise PermissionDenied("Only administrators may roll back the triage model.")
+        raise PermissionDenied(_("Only administrators may roll back the triage model."))
     live = list(
         TriageModel.objects.select_for_update()
         .filter(rolled_back_at__isnull=True)
         .order_by("-version")[:2]
     )
     if len(live) < 2:
-        only = f"v{live[0].version} is" if live else "no model is"
-        raise ValidationError(f"Nothing to roll back to: {only} the only model left.")
+        if not live:
+            raise ValidationError(_("Nothing to roll back to: there is no model."))
+        raise ValidationError(
+            _("Nothing to roll back to: v%(version)s is the only model left.")
+            % {"version": live[0].version}
+        )
     current, previous = live
     current.rolled_back_at = timezone.now()
     current.rolled_back_by = _human(actor)

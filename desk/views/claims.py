@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import selectors
@@ -289,13 +290,21 @@ def claim_bulk(request):
     if done:
         ids = ", ".join(f"#{pk}" for pk in done)
         if action == BulkActionForm.ASSIGN:
-            done_text = _("%(count)d claim(s) assigned to %(name)s: %(ids)s.") % {
+            done_text = ngettext(
+                "%(count)d claim assigned to %(name)s: %(ids)s.",
+                "%(count)d claims assigned to %(name)s: %(ids)s.",
+                len(done),
+            ) % {
                 "count": len(done),
                 "name": assignee.get_full_name() or assignee.get_username(),
                 "ids": ids,
             }
         else:
-            done_text = _("%(count)d claim(s) marked not checkable: %(ids)s.") % {
+            done_text = ngettext(
+                "%(count)d claim marked not checkable: %(ids)s.",
+                "%(count)d claims marked not checkable: %(ids)s.",
+                len(done),
+            ) % {
                 "count": len(done),
                 "ids": ids,
             }

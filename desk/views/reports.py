@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims import selectors
@@ -181,29 +182,42 @@ def import_result_announce(request, result) -> None:
     """What an import created, said to its uploader (the web form and the admin)."""
     report = result.report
     if result.created:
+        # Each count is a phrase of its own: a message has only one plural.
+        claims = result.claims_created
+        appearances = result.appearances_added
+        matches = result.matches_suggested
         messages.success(
             request,
-            _(
-                "Imported “%(report)s”: %(claims)d new claim(s), "
-                "%(appearances)d appearance(s), %(matches)d match(es) "
-                "suggested."
-            )
+            _("Imported “%(report)s”: %(claims)s, %(appearances)s, %(matches)s.")
             % {
                 "report": report,
-                "claims": result.claims_created,
-                "appearances": result.appearances_added,
-                "matches": result.matches_suggested,
+                "claims": ngettext(
+                    "%(count)d new claim", "%(count)d new claims", claims
+                )
+                % {"count": claims},
+                "appearances": ngettext(
+                    "%(count)d appearance", "%(count)d appearances", appearances
+                )
+                % {"count": appearances},
+                "matches": ngettext(
+                    "%(count)d match suggested", "%(count)d matches suggested", matches
+                )
+                % {"count": matches},
             },
         )
         if result.verdict_matches:
             # The links are on the report's page, under this heading.
+            count = len(result.verdict_matches)
             messages.warning(
                 request,
-                _(
+                ngettext(
+                    "%(count)d claim matches a published verdict: see "
+                    "“Claims matching published verdicts” below.",
                     "%(count)d claims match published verdicts: see "
-                    "“Claims matching published verdicts” below."
+                    "“Claims matching published verdicts” below.",
+                    count,
                 )
-                % {"count": len(result.verdict_matches)},
+                % {"count": count},
             )
     else:
         messages.info(

@@ -115,7 +115,7 @@ def test_the_assign_action_shares_the_desks_bulk_rule(
         follow=True,
     )
     texts = [str(m) for m in response.context["messages"]]
-    assert "Assigned: 2 claim(s)." in texts
+    assert "Assigned: 2 claims." in texts
     assert any(t.startswith(f"Claim #{in_review.pk}:") for t in texts)
     for claim in (new, open_claim):
         claim.refresh_from_db()

@@ -199,7 +199,7 @@ def test_bulk_not_checkable_reports_each_failure(client, editor):
     texts = [str(m) for m in get_messages(response.wsgi_request)] or [
         str(m) for m in response.context["messages"]
     ]
-    assert any("1 claim(s) marked not checkable" in t for t in texts)
+    assert any("1 claim marked not checkable" in t for t in texts)
     assert any(t.startswith(f"Claim #{published.pk}:") for t in texts)
     assert any("Claim #999999: no such claim." in t for t in texts)
     ok.refresh_from_db()

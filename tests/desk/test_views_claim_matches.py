@@ -83,7 +83,7 @@ def test_the_report_page_lists_claims_matching_published_verdicts(client, editor
         follow=True,
     )
     html = response.content.decode()
-    assert "1 claims match published verdicts" in html
+    assert "1 claim matches a published verdict: see" in html
     assert "Claims matching published verdicts (1)" in html
     assert f'href="/claims/{published.pk}/"' in html
     # The reader marks the restatement on its chip.
@@ -325,3 +325,39 @@ def test_after_a_merge_the_desk_sees_the_suggestions_on_the_kept_claim(
     assert f"restates claim #{third.pk}: it was merged into claim #{old.pk}" in (
         timeline
     )
+
+
+@pytest.mark.parametrize(
+    ("count", "said"),
+    [
+        (1, "1 claim matches a published verdict: see"),
+        (2, "2 claims match published verdicts: see"),
+    ],
+)
+def test_the_import_message_counts_verdict_matches_in_singular_or_plural(
+    rf, count, said
+):
+    from types import SimpleNamespace
+
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from desk.views.reports import import_result_announce
+    from tests.factories import ReportFactory
+
+    request = rf.post("/reports/import/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    import_result_announce(
+        request,
+        SimpleNamespace(
+            report=ReportFactory(),
+            created=True,
+            claims_created=count,
+            appearances_added=count,
+            matches_suggested=0,
+            verdict_matches=tuple(range(count)),
+        ),
+    )
+    warnings = [str(m) for m in get_messages(request) if m.level_tag == "warning"]
+    assert len(warnings) == 1 and warnings[0].startswith(said)

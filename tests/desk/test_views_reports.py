@@ -53,6 +53,39 @@ def fake_result(report, created=True):
     )
 
 
+@pytest.mark.parametrize(
+    ("counts", "said"),
+    [
+        ((1, 1, 0), "1 new claim, 1 appearance, 0 matches suggested."),
+        ((2, 3, 2), "2 new claims, 3 appearances, 2 matches suggested."),
+    ],
+)
+def test_the_import_summary_says_each_count_in_singular_or_plural(
+    rf, editor, counts, said
+):
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from desk.views.reports import import_result_announce
+
+    request = rf.post(IMPORT)
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    claims, appearances, matches = counts
+    import_result_announce(
+        request,
+        SimpleNamespace(
+            report=ReportFactory(title="R"),
+            created=True,
+            claims_created=claims,
+            appearances_added=appearances,
+            matches_suggested=matches,
+            verdict_matches=(),
+        ),
+    )
+    assert [str(m) for m in get_messages(request)] == [f"Imported “R”: {said}"]
+
+
 def test_uploading_a_file_calls_the_importer_and_opens_the_report(client, editor):
     report = ReportFactory(title="Uploaded")
     client.force_login(editor)
@@ -80,7 +113,7 @@ def test_uploading_a_file_calls_the_importer_and_opens_the_report(client, editor
         "desk:report_detail", args=[report.pk]
     )
     html = response.content.decode()
-    assert "12 new claim(s), 14 appearance(s), 1 match(es) suggested" in html
+    assert "12 new claims, 14 appearances, 1 match suggested." in html
 
 
 def test_pasting_text_that_was_imported_before(client, editor):

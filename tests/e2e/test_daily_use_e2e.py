@@ -46,7 +46,7 @@ def test_a_refused_bulk_action_keeps_the_ticks_and_the_action(
         expect(page.locator(f"#select-{claim.pk}")).to_be_checked()
     page.get_by_label("Reason (to mark not checkable)").fill("Opinion, not fact.")
     page.get_by_role("button", name="Apply to selected").click()
-    expect(page.locator(".messages")).to_contain_text("3 claim(s) marked not checkable")
+    expect(page.locator(".messages")).to_contain_text("3 claims marked not checkable")
 
 
 def _outlined(locator) -> bool:
