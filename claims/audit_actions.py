@@ -125,8 +125,8 @@ def register() -> None:
                 _("{actor} suggested {subject} as reviewed by an external fact-check"),
             ),
             "claim.external_match_proposed": (
-                "External fact-check resolution proposed",
-                "{actor} proposed whether an external fact-check reviewed {subject}",
+                _("External fact-check resolution proposed"),
+                _("{actor} proposed whether an external fact-check reviewed {subject}"),
             ),
             "claim.external_match_confirmed": (
                 _("External fact-check confirmed"),
