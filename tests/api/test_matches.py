@@ -177,7 +177,9 @@ def test_anyone_off_the_desk_may_not_propose(api, external):
     assert (match.status, match.proposed_status) == ("suggested", "")
 
 
-def test_after_a_merge_the_kept_claim_lists_the_merged_claims_suggestions(as_editor, pair):
+def test_after_a_merge_the_kept_claim_lists_the_merged_claims_suggestions(
+    as_editor, pair
+):
     from claims.models import ClaimMatch
 
     old, new, match = pair
