@@ -366,10 +366,11 @@ def error_responses(*codes: int) -> dict:
     return responses
 
 
-# What If-Match may hold (RFC 9110): "*" or a list of entity tags.
+# What If-Match and If-None-Match may hold (RFC 9110): "*" or a list of entity
+# tags, spaces or tabs around them (what parse_entity_tags reads).
 ENTITY_TAGS_SCHEMA = {
     "type": "string",
-    "pattern": r'^ *(\*|(W/)?"[!#-~]*"( *, *(W/)?"[!#-~]*")*) *$',
+    "pattern": r'^[ \t]*(\*|(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*)[ \t]*$',
     "example": '"3"',
 }
 
