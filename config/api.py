@@ -1,6 +1,9 @@
 """Shared API plumbing: problem details (RFC 9457), ETags, roles and shared fields."""
 
+import hashlib
+import json
 import re
+from collections.abc import Callable
 from functools import wraps
 from http import HTTPStatus
 
@@ -21,6 +24,7 @@ from rest_framework import exceptions, mixins, permissions, serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.serializers import as_serializer_error
+from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.exceptions import StaleEdit, WorkflowConflict
@@ -229,7 +233,6 @@ def api_exception_handler(exc, context):
         detail = str(raw)
     if isinstance(exc, PreconditionFailed) and exc.current_version is not None:
         extra["current_version"] = exc.current_version
-        response["ETag"] = etag_for(exc.current_version)
     extra.update(getattr(exc, "extra", {}))
     response.data = problem(
         response.status_code,
@@ -363,10 +366,11 @@ def error_responses(*codes: int) -> dict:
     return responses
 
 
-# What If-Match may hold (RFC 9110): "*" or a list of entity tags.
+# What If-Match and If-None-Match may hold (RFC 9110): "*" or a list of entity
+# tags, spaces or tabs around them (what parse_entity_tags reads).
 ENTITY_TAGS_SCHEMA = {
     "type": "string",
-    "pattern": r'^ *(\*|(W/)?"[!#-~]*"( *, *(W/)?"[!#-~]*")*) *$',
+    "pattern": r'^[ \t]*(\*|(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*)[ \t]*$',
     "example": '"3"',
 }
 
@@ -446,6 +450,38 @@ def _add_links(paths: dict, prefix: str) -> None:
             }
 
 
+IF_NONE_MATCH = {
+    "in": "header",
+    "name": "If-None-Match",
+    "required": False,
+    "schema": ENTITY_TAGS_SCHEMA,
+    "description": (
+        "ETags from earlier reads (compared weakly), or *: 304 Not Modified "
+        "while the answer still has one of them."
+    ),
+}
+_ETAG_RESPONSE_HEADER = {
+    "schema": {"type": "string"},
+    "description": "A digest of this answer; send it in If-None-Match to re-read.",
+}
+
+
+def _document_conditional_get(operation: dict, responses: dict) -> None:
+    """Every read answers an ETag and 304 to If-None-Match (config.conditional)."""
+    parameters = operation.setdefault("parameters", [])
+    if not any(p.get("name") == "If-None-Match" for p in parameters):
+        parameters.append(IF_NONE_MATCH)
+    if "200" in responses:
+        responses["200"].setdefault("headers", {}).setdefault(
+            "ETag", _ETAG_RESPONSE_HEADER
+        )
+    responses.setdefault("304", {}).update(
+        description="Not Modified: If-None-Match names the answer's current ETag "
+        "(no body; the ETag is repeated).",
+        headers={"ETag": {"schema": {"type": "string"}}},
+    )
+
+
 def document_problems(result, generator, request, public):
     """Spectacular hook: the errors any operation may answer, on every operation.
 
@@ -474,6 +510,8 @@ def document_problems(result, generator, request, public):
                 codes += [409, 422]
                 operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
             responses = operation.setdefault("responses", {})
+            if method == "get" and path.startswith("/api/"):
+                _document_conditional_get(operation, responses)
             for code in codes:
                 entry = responses.setdefault(
                     str(code), {"description": _ERROR_DESCRIPTIONS[code]}
@@ -530,10 +568,26 @@ def read_schemas(
 
 
 # --- ETags -----------------------------------------------------------------------
+#
+# One rule: an answer's ETag is a digest of its representation, so it changes
+# whenever the body does (a claim's evidence, reviews, actions; a source's
+# claim_count), not only when the record's own fields do. If-None-Match compares
+# it weakly (config.conditional answers 304); If-Match, for an edit, strongly.
+# A claim's or a source's tag is strong and starts with the record's version
+# ("7-<digest>"): the version the edit expects is read from the tag that matched.
+# Every other read gets a weak tag over its body from config.conditional.
+
+# What a record's tag looks like: config.compression never compresses an answer
+# carrying one (gzip would weaken it, and a weak tag never matches an edit).
+RECORD_ETAG = re.compile(r'"([0-9]+)-[0-9a-f]{20}"')
 
 
-def etag_for(version: int) -> str:
-    return f'"{version}"'
+def record_etag(version: int, data) -> str:
+    """The strong ETag of a record's representation ``data`` (serializer output)."""
+    canonical = json.dumps(
+        data, cls=JSONEncoder, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return f'"{version}-{hashlib.sha256(canonical.encode()).hexdigest()[:20]}"'
 
 
 IF_MATCH_REQUIRED = OpenApiParameter(
@@ -542,8 +596,8 @@ IF_MATCH_REQUIRED = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=True,
     description=(
-        'The ETag from your last read, e.g. "3" (a list of tags, or * for any '
-        "version, also). Without it: 428; stale or weak: 412; malformed: 400."
+        "The ETag from your last read of this record (a list of tags, or * for "
+        "any, also). Without it: 428; stale or weak: 412; malformed: 400."
     ),
 )
 IF_MATCH_OPTIONAL = OpenApiParameter(
@@ -552,14 +606,16 @@ IF_MATCH_OPTIONAL = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=False,
     description=(
-        'Optional ETag from your last read, e.g. "3", a list, or *; stale or '
-        "weak: 412; malformed: 400."
+        "Optional ETag from your last read of this claim, a list, or *; stale "
+        "or weak: 412; malformed: 400."
     ),
 )
 
 
-# An entity tag (RFC 9110 §8.8.3): optional W/, then a quoted string.
+# An entity tag (RFC 9110 §8.8.3): optional W/, then a quoted string (which may
+# hold a comma: the list is scanned, not split).
 _ENTITY_TAG = re.compile(r'(W/)?"([\x21\x23-\x7e]*)"')
+_LIST_ITEM = re.compile(r'[ \t]*(W/)?"([\x21\x23-\x7e]*)"[ \t]*(,|$)')
 
 
 def parse_entity_tags(raw: str, header: str) -> list[tuple[bool, str]] | None:
@@ -567,30 +623,33 @@ def parse_entity_tags(raw: str, header: str) -> list[tuple[bool, str]] | None:
 
     Anything that is not a comma-separated list of entity tags is a 400.
     """
-    raw = raw.strip()
+    raw = raw.strip(" \t")
     if raw == "*":
         return None
     if not raw:
         raise exceptions.ValidationError(
             {header: [f'{header} is empty: send "*" or entity tags such as "3".']}
         )
-    tags = []
-    for part in raw.split(","):
-        match = _ENTITY_TAG.fullmatch(part.strip())
-        if match is None:
+    tags, position = [], 0
+    while position < len(raw):
+        match = _LIST_ITEM.match(raw, position)
+        if match is None or (match.group(3) == "," and match.end() == len(raw)):
             raise exceptions.ValidationError(
                 {header: [f'{header} must be "*" or entity tags such as "3".']}
             )
         tags.append((bool(match.group(1)), match.group(2)))
+        position = match.end()
     return tags
 
 
-def if_match_version(request, *, required: bool, current: int) -> int | None:
-    """Check If-Match against the record's ``current`` version (RFC 9110 §13.1.1).
+def if_match_version(request, *, required: bool, etag: Callable[[], str]) -> int | None:
+    """Check If-Match against the record's current ETag (RFC 9110 §13.1.1).
 
-    Any tag of a list may match; ``*`` matches any version; a weak tag never
-    matches (writes compare strongly). Returns the version the service must
-    still find under its lock, or None when nothing was asked.
+    ``etag`` makes the current tag (it serializes the record: called only when a
+    tag is to be compared). Any tag of a list may match; ``*`` matches any
+    version; a weak tag never matches (writes compare strongly). Returns the
+    version the service must still find under its lock, or None when nothing
+    was asked.
     """
     raw = request.headers.get("If-Match")
     if raw is None:
@@ -600,19 +659,21 @@ def if_match_version(request, *, required: bool, current: int) -> int | None:
     tags = parse_entity_tags(raw, "If-Match")
     if tags is None:
         return None
-    if any(not weak and tag == str(current) for weak, tag in tags):
-        return current
+    current = etag()
+    version = int(RECORD_ETAG.fullmatch(current).group(1))
+    if any(not weak and f'"{tag}"' == current for weak, tag in tags):
+        return version
     if all(weak for weak, _ in tags):
         detail = (
             "A weak entity tag (W/...) never matches for an edit; send the ETag "
-            f'as you read it: "{current}".'
+            "as you read it."
         )
     else:
         detail = (
             "The record changed since you read it: If-Match names none of its "
-            f"current version ({current})."
+            f"current ETag (version {version}). Read it again and retry."
         )
-    raise PreconditionFailed(detail, current_version=current)
+    raise PreconditionFailed(detail, current_version=version)
 
 
 class PatchEditMixin(mixins.UpdateModelMixin):
@@ -621,6 +682,7 @@ class PatchEditMixin(mixins.UpdateModelMixin):
     The body is checked first: a request invalid on its face is a 400 whatever
     If-Match says (else a stale tag hid the error behind a 412). A view names its
     ``edit_serializer_class`` and defines ``edit_record()`` (what is changed),
+    ``current_etag(record)`` (the ETag a read of it answers now, for If-Match),
     ``edit(record, *, actor, expected_version, changes)`` (its service) and
     ``edited_response(record)``.
     """
@@ -631,7 +693,9 @@ class PatchEditMixin(mixins.UpdateModelMixin):
         record = self.edit_record()
         form = self.edit_serializer_class(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
-        expected = if_match_version(request, required=True, current=record.version)
+        expected = if_match_version(
+            request, required=True, etag=lambda: self.current_etag(record)
+        )
         self.edit(
             record,
             actor=request.user,

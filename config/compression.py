@@ -5,15 +5,16 @@ attacker's input. So only JSON is compressed (no page carries a CSRF token),
 never an answer that sets a cookie, and never the token endpoint's answer (it
 holds the new token).
 
-Nor an answer whose ETag is a record's version (``config.api.etag_for``: a claim
-or a source), which a client sends back in If-Match: compressing weakens the tag
-(``W/"3"``), and a weak tag never matches for an edit, so a client that asked
-for gzip could not edit at all.
+Nor an answer carrying a record's ETag (``config.api.RECORD_ETAG``: a claim or
+a source), which a client sends back in If-Match: compressing weakens the tag
+(``W/"3-…"``), and a weak tag never matches for an edit, so a client that asked
+for gzip could not edit at all. The other tags are weak already
+(``config.conditional``), or serve only If-None-Match, which compares weakly.
 """
 
-import re
-
 from django.middleware.gzip import GZipMiddleware
+
+from config.api import RECORD_ETAG
 
 _COMPRESSED_PATHS = ("/api/", "/verdicts/feed.json", "/verdicts/export.")
 _NEVER = ("/api/v1/auth/token/",)
@@ -24,7 +25,6 @@ _TYPES = (
     "application/vnd.oai.openapi",
     "application/vnd.oai.openapi+json",
 )
-_VERSION_TAG = re.compile(r'"[0-9]+"')
 
 
 class ScopedGZipMiddleware(GZipMiddleware):
@@ -35,7 +35,7 @@ class ScopedGZipMiddleware(GZipMiddleware):
             not path.startswith(_COMPRESSED_PATHS)
             or path.startswith(_NEVER)
             or response.cookies
-            or _VERSION_TAG.fullmatch(response.get("ETag", ""))
+            or RECORD_ETAG.fullmatch(response.get("ETag", ""))
             or content_type not in (*_TYPES, "text/csv")
         ):
             return response

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # Outermost of the rest, so that it compresses their final answer.
     "config.compression.ScopedGZipMiddleware",
+    # Inside gzip: it hashes the body as the view made it, and a 304 has none.
+    "config.conditional.ConditionalGetMiddleware",
     "config.throttling.RateLimitHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After the session (a language chosen with the switcher is kept in a cookie,

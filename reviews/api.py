@@ -49,9 +49,9 @@ from config.api import (
     READ_ERRORS,
     PatchEditMixin,
     error_responses,
-    etag_for,
     if_match_version,
     read_schemas,
+    record_etag,
 )
 from config.pagination import KeysetPagination
 from config.roles import is_editor
@@ -79,7 +79,10 @@ ETAG_HEADER = OpenApiParameter(
     str,
     OpenApiParameter.HEADER,
     response=[200],
-    description="The claim's version; send it back in If-Match to edit.",
+    description=(
+        "A digest of this answer, starting with the claim's version: send it back "
+        "in If-Match to edit, or in If-None-Match to re-read (304)."
+    ),
 )
 
 
@@ -151,12 +154,18 @@ class ClaimViewSet(
         except (Claim.DoesNotExist, ValueError, OverflowError):
             raise Http404 from None
 
+    def claim_representation(self, claim: Claim) -> tuple[dict, str]:
+        """The claim as the caller may see it, and its ETag (a digest of that:
+        evidence, reviews and actions change without a new version)."""
+        data = ClaimWorkflowSerializer(claim, context={"request": self.request}).data
+        return data, record_etag(claim.version, data)
+
     def claim_response(self, claim: Claim, status_code=200) -> Response:
-        """The claim as the caller may see it, with its version as the ETag."""
-        serializer = ClaimWorkflowSerializer(claim, context={"request": self.request})
-        response = Response(serializer.data, status=status_code)
-        response["ETag"] = etag_for(claim.version)
-        return response
+        data, etag = self.claim_representation(claim)
+        return Response(data, status=status_code, headers={"ETag": etag})
+
+    def current_etag(self, claim: Claim) -> str:
+        return self.claim_representation(claim)[1]
 
     def retrieve(self, request, *args, **kwargs):
         return self.claim_response(self.get_claim())
@@ -184,7 +193,9 @@ class ClaimViewSet(
         claim = self.get_claim()
         form = AssignSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        expected = if_match_version(request, required=False, current=claim.version)
+        expected = if_match_version(
+            request, required=False, etag=lambda: self.current_etag(claim)
+        )
         assignee = (
             get_user_model()
             .objects.filter(pk=form.validated_data["assignee"], is_active=True)
@@ -249,7 +260,9 @@ class ClaimViewSet(
         form = ClaimMatchResolveSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         # A stale If-Match is a 412 for a proposal as for a resolution.
-        expected = if_match_version(request, required=False, current=claim.version)
+        expected = if_match_version(
+            request, required=False, etag=lambda: self.current_etag(claim)
+        )
         if user_can_resolve_match(request.user):
             claim_match_resolve(
                 match=match,
@@ -301,7 +314,7 @@ class ClaimViewSet(
             match=match,
             actor=request.user,
             expected_version=if_match_version(
-                request, required=False, current=claim.version
+                request, required=False, etag=lambda: self.current_etag(claim)
             ),
             **form.validated_data,
         )
@@ -474,7 +487,12 @@ class ClaimViewSet(
         claim = self.get_claim_to_change()
         form = request_serializer(data=self.request.data)
         form.is_valid(raise_exception=True)  # before If-Match, as in partial_update
-        expected = if_match_version(self.request, required=False, current=claim.version)
+        # The tag is the full claim's: read only when If-Match names one.
+        expected = if_match_version(
+            self.request,
+            required=False,
+            etag=lambda: self.current_etag(self.get_claim()),
+        )
         claim_perform(
             step.name,
             claim=claim,

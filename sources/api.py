@@ -16,8 +16,8 @@ from config.api import (
     Duplicate,
     PatchEditMixin,
     error_responses,
-    etag_for,
     read_schemas,
+    record_etag,
 )
 from config.pagination import KeysetPagination
 from sources.filters import SourceFilterSet
@@ -37,7 +37,10 @@ ETAG_HEADER = OpenApiParameter(
     str,
     OpenApiParameter.HEADER,
     response=[200, 201],
-    description="The source's version; send it back in If-Match to edit.",
+    description=(
+        "A digest of this answer, starting with the source's version: send it "
+        "back in If-Match to edit, or in If-None-Match to re-read (304)."
+    ),
 )
 
 
@@ -100,11 +103,18 @@ class SourceViewSet(
             return Source.objects.none()
         return source_list().select_related("added_by")
 
-    def _respond(self, pk, status_code=status.HTTP_200_OK) -> Response:
+    def _representation(self, pk) -> tuple[dict, str]:
+        """The source's detail and its ETag (a digest of it: see config.api)."""
         source = self.get_queryset().prefetch_related("snapshots").get(pk=pk)
-        response = Response(SourceDetailSerializer(source).data, status=status_code)
-        response["ETag"] = etag_for(source.version)
-        return response
+        data = SourceDetailSerializer(source).data
+        return data, record_etag(source.version, data)
+
+    def _respond(self, pk, status_code=status.HTTP_200_OK) -> Response:
+        data, etag = self._representation(pk)
+        return Response(data, status=status_code, headers={"ETag": etag})
+
+    def current_etag(self, source) -> str:
+        return self._representation(source.pk)[1]
 
     def retrieve(self, request, *args, **kwargs):
         return self._respond(self.get_object().pk)

@@ -5,6 +5,13 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 
+def read_etag(client, url: str) -> str:
+    """The ETag a GET of ``url`` answers ``client`` now: what an edit's If-Match sends."""
+    response = client.get(url)
+    assert response.status_code == 200, response.content
+    return response["ETag"]
+
+
 def token_client(user) -> APIClient:
     client = APIClient()
     _, secret = AuthToken.objects.create(user=user)

@@ -114,5 +114,6 @@ def test_a_claim_read_with_gzip_keeps_an_etag_that_if_match_accepts(as_editor):
         HTTP_IF_MATCH=read["ETag"],
     )
 
-    assert read["ETag"] == '"1"'
+    assert read["ETag"].startswith('"1-')
+    assert "Content-Encoding" not in read
     assert edit.status_code == 200
