@@ -11,32 +11,36 @@ from django.core.exceptions import (
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from config.roles import is_editor, is_staff_member
 
 
-def staff_required(view):
-    """Signed in (else to the login page) and on the desk (else 403)."""
+def _role_required(allowed, refusal: str):
+    """A view decorator: signed in (else to the login page) and ``allowed`` (else
+    403 with ``refusal``, translated per request)."""
 
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_staff_member(request.user):
-            raise PermissionDenied(_("Only researchers and editors may use the desk."))
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not allowed(request.user):
+                raise PermissionDenied(_(refusal))
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
 
 
-def editor_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_editor(request.user):
-            raise PermissionDenied(_("Only editors may open this page."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Signed in and on the desk (researchers and editors).
+staff_required = _role_required(
+    is_staff_member, gettext_noop("Only researchers and editors may use the desk.")
+)
+# Signed in and an editor.
+editor_required = _role_required(
+    is_editor, gettext_noop("Only editors may open this page.")
+)
 
 
 def int_param(params, name: str, default: int, *, low: int, high: int) -> int:

@@ -195,6 +195,15 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **overrides):
 SOURCE_SEARCH_SHOWN = 20
 
 
+def _refused(
+    request, claim: Claim, message, *, status: int = 400, level=messages.ERROR, **page
+):
+    """A refused POST's answer: the claim page again, with ``message`` on top and
+    ``page`` (the refused form, as sent) passed on to it."""
+    messages.add_message(request, level, message)
+    return _claim_page(request, claim, status=status, **page)
+
+
 def _evidence_forms(request, claim: Claim, form: EvidenceForm | None) -> dict:
     """The evidence form, its menu of known sources bounded (what a search of the
     library found, the sources of the claim's reports, the user's recent ones),
@@ -291,8 +300,13 @@ def claim_edit(request, pk: int):
     claim = _load_claim(request, pk)
     form = ClaimEditForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The claim was not saved: correct the form."))
-        return _claim_page(request, claim, status=400, edit_form=form, edit_open=True)
+        return _refused(
+            request,
+            claim,
+            _("The claim was not saved: correct the form."),
+            edit_form=form,
+            edit_open=True,
+        )
     data = form.cleaned_data
     try:
         claim_update(
@@ -313,26 +327,29 @@ def claim_edit(request, pk: int):
         typed = request.POST.copy()
         # Saving again now means "I have seen their version and mine replaces it".
         typed["expected_version"] = str(current.version)
-        messages.warning(
+        return _refused(
             request,
+            current,
             _(
                 "Someone else changed this claim while you were editing. Their "
                 "version is shown above; your text is kept in the form. Save again "
                 "to replace theirs."
             ),
-        )
-        return _claim_page(
-            request,
-            current,
             status=412,
+            level=messages.WARNING,
             edit_form=ClaimEditForm(typed),
             edit_open=True,
             stale_edit=True,
         )
     except ValidationError as exc:
         apply_errors(form, exc)
-        messages.error(request, _("The claim was not saved: correct the form."))
-        return _claim_page(request, claim, status=400, edit_form=form, edit_open=True)
+        return _refused(
+            request,
+            claim,
+            _("The claim was not saved: correct the form."),
+            edit_form=form,
+            edit_open=True,
+        )
     messages.success(request, _("Claim saved."))
     return redirect("desk:claim_detail", pk=pk)
 
@@ -343,42 +360,44 @@ def claim_action(request, pk: int):
     """Run one workflow step, named by the form, with the inputs its row lists."""
     claim = _load_claim(request, pk)
     step = WORKFLOW.get(request.POST.get("action", ""))
+    unread = _("That action could not be read; please try again.")
     if step is None:
-        messages.error(request, _("That action could not be read; please try again."))
-        return _claim_page(request, claim, status=400)
+        return _refused(request, claim, unread)
     form = ClaimStepForm(request.POST, step=step, user=request.user)
     if not form.is_valid():
-        messages.error(request, _("That action could not be read; please try again."))
-        return _claim_page(request, claim, status=400, failed_step=form)
+        return _refused(request, claim, unread, failed_step=form)
     try:
         updated = form.perform(claim, request.user)
     except WorkflowConflict as exc:
-        messages.error(
-            request, _("%(action)s: %(error)s") % {"action": step.label, "error": exc}
-        )
-        return _claim_page(
-            request, _load_claim(request, pk), status=409, failed_step=form
+        return _refused(
+            request,
+            _load_claim(request, pk),
+            _("%(action)s: %(error)s") % {"action": step.label, "error": exc},
+            status=409,
+            failed_step=form,
         )
     except StaleEdit:
-        messages.warning(
+        return _refused(
             request,
+            _load_claim(request, pk),
             _(
                 "%(action)s: the claim changed since you opened it. Check its "
                 "current state below and try again."
             )
             % {"action": step.label},
-        )
-        return _claim_page(
-            request, _load_claim(request, pk), status=412, failed_step=form
+            status=412,
+            level=messages.WARNING,
+            failed_step=form,
         )
     except ValidationError as exc:
-        messages.error(
+        apply_errors(form, exc)
+        return _refused(
             request,
+            claim,
             _("%(action)s: %(error)s")
             % {"action": step.label, "error": error_text(exc)},
+            failed_step=form,
         )
-        apply_errors(form, exc)
-        return _claim_page(request, claim, status=400, failed_step=form)
     messages.success(
         request,
         _("%(action)s: done. The claim is now %(status)s.")
@@ -392,9 +411,9 @@ def claim_action(request, pk: int):
 def claim_evidence_add(request, pk: int):
     claim = _load_claim(request, pk)
     form = EvidenceForm(request.POST)
+    invalid = _("The evidence was not added: correct the form.")
     if not form.is_valid():
-        messages.error(request, _("The evidence was not added: correct the form."))
-        return _claim_page(request, claim, status=400, evidence_form=form)
+        return _refused(request, claim, invalid, evidence_form=form)
     data = form.cleaned_data
     evidence_fields = {
         "claim": claim,
@@ -422,11 +441,9 @@ def claim_evidence_add(request, pk: int):
                 )
     except ValidationError as exc:
         apply_errors(form, exc, rename={"url": "new_url", "title": "new_title"})
-        messages.error(request, _("The evidence was not added: correct the form."))
-        return _claim_page(request, claim, status=400, evidence_form=form)
+        return _refused(request, claim, invalid, evidence_form=form)
     except WorkflowConflict as exc:
-        messages.error(request, str(exc))
-        return _claim_page(request, claim, status=409, evidence_form=form)
+        return _refused(request, claim, str(exc), status=409, evidence_form=form)
     messages.success(
         request, _("Evidence from %(source)s added.") % {"source": evidence.source}
     )
@@ -459,14 +476,12 @@ def _review_post(request, claim: Claim, form, write, *, form_name: str, invalid,
         except ValidationError as exc:
             apply_errors(form, exc)
         except WorkflowConflict as exc:
-            messages.error(request, str(exc))
             claim = _load_claim(request, claim.pk)  # as it is now
-            return _claim_page(request, claim, status=409, **{form_name: form})
+            return _refused(request, claim, str(exc), status=409, **{form_name: form})
         else:
             messages.success(request, done)
             return redirect(reverse("desk:claim_detail", args=[claim.pk]) + "#reviews")
-    messages.error(request, invalid)
-    return _claim_page(request, claim, status=400, **{form_name: form})
+    return _refused(request, claim, invalid, **{form_name: form})
 
 
 @require_POST
@@ -519,8 +534,7 @@ def claim_review_withdraw(request, pk: int, review_pk: int):
     try:
         review_withdraw(review=review, actor=request.user)
     except WorkflowConflict as exc:
-        messages.error(request, str(exc))
-        return _claim_page(request, _load_claim(request, pk), status=409)
+        return _refused(request, _load_claim(request, pk), str(exc), status=409)
     messages.success(request, _("Your review was withdrawn; you may submit a new one."))
     return redirect(reverse("desk:claim_detail", args=[pk]) + "#reviews")
 
@@ -532,8 +546,12 @@ def claim_schedule_view(request, pk: int):
     claim = _load_claim(request, pk)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The due date was not saved: correct the form."))
-        return _claim_page(request, claim, status=400, schedule_form=form)
+        return _refused(
+            request,
+            claim,
+            _("The due date was not saved: correct the form."),
+            schedule_form=form,
+        )
     data = form.cleaned_data
     try:
         claim_schedule(
@@ -544,12 +562,14 @@ def claim_schedule_view(request, pk: int):
             expected_version=data["expected_version"],
         )
     except StaleEdit:
-        messages.warning(
-            request, _("The claim changed since you opened it; check and try again.")
+        return _refused(
+            request,
+            _load_claim(request, pk),
+            _("The claim changed since you opened it; check and try again."),
+            status=412,
+            level=messages.WARNING,
         )
-        return _claim_page(request, _load_claim(request, pk), status=412)
     except WorkflowConflict as exc:
-        messages.error(request, str(exc))
-        return _claim_page(request, claim, status=409)
+        return _refused(request, claim, str(exc), status=409)
     messages.success(request, _("Due date and priority saved."))
     return redirect("desk:claim_detail", pk=pk)

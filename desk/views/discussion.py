@@ -12,7 +12,7 @@ from collab.services.comments import comment_add, comment_delete, comment_edit
 from config.exceptions import WorkflowConflict
 from desk.forms.claims import CommentForm
 from desk.http import error_text, staff_required
-from desk.views.claim import _claim_page, _load_claim
+from desk.views.claim import _load_claim, _refused
 
 
 def _to_thread(pk: int, comment_pk: int | None = None):
@@ -26,18 +26,23 @@ def comment_add_view(request, pk: int):
     claim = _load_claim(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The comment was not posted: write something first."))
-        return _claim_page(request, claim, status=400, comment_form=form)
+        return _refused(
+            request,
+            claim,
+            _("The comment was not posted: write something first."),
+            comment_form=form,
+        )
     try:
         comment = comment_add(
             claim=claim, actor=request.user, body=form.cleaned_data["body"]
         )
     except ValidationError as exc:
-        messages.error(
+        return _refused(
             request,
+            claim,
             _("The comment was not posted: %(error)s") % {"error": error_text(exc)},
+            comment_form=form,
         )
-        return _claim_page(request, claim, status=400, comment_form=form)
     messages.success(request, _("Comment posted."))
     return _to_thread(pk, comment.pk)
 
