@@ -4,7 +4,7 @@ import pytest
 
 from claims.services.external import external_factchecks_import
 from claims.services.matching import claims_match
-from tests.api.conftest import token_client
+from tests.api.conftest import read_etag, token_client
 from tests.factories import ClaimFactory, EvidenceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +133,7 @@ def test_a_researcher_proposes_on_an_external_match(
         _external_url(claim, match),
         {"status": "distinct", "note": "Another plant."},
         format="json",
-        HTTP_IF_MATCH=f'"{claim.version}"',
+        HTTP_IF_MATCH=read_etag(as_researcher, f"/api/v1/claims/{claim.pk}/"),
     )
     assert response.status_code == 200
     body = response.json()
@@ -177,25 +177,23 @@ def test_anyone_off_the_desk_may_not_propose(api, external):
     assert (match.status, match.proposed_status) == ("suggested", "")
 
 
-def test_after_a_merge_the_kept_claim_lists_the_merged_claims_suggestions(
-    as_editor, pair
-):
+def test_after_a_merge_the_kept_claim_lists_the_merged_claims_suggestions(editor, pair):
     from claims.models import ClaimMatch
 
     old, new, match = pair
     third = ClaimFactory(text="Shenzhen's plant made 4,000 chips in March 2025.")
     ClaimMatch.objects.create(claim=new, other=third, score=72, source="other_report")
     url = f"/api/v1/claims/{new.pk}/matches/{match.pk}/resolve/"
-    assert as_editor.post(url, {"status": "same"}).status_code == 200
-    kept = as_editor.get(f"/api/v1/claims/{old.pk}/matches/").json()
+    assert token_client(editor).post(url, {"status": "same"}).status_code == 200
+    kept = token_client(editor).get(f"/api/v1/claims/{old.pk}/matches/").json()
     assert {(row["claim"], row["status"]) for row in kept} == {
         (new.pk, "same"),
         (third.pk, "suggested"),
     }
-    merged = as_editor.get(f"/api/v1/claims/{new.pk}/matches/").json()
+    merged = token_client(editor).get(f"/api/v1/claims/{new.pk}/matches/").json()
     assert {(row["claim"], row["status"]) for row in merged} == {
         (old.pk, "same"),
         (third.pk, "closed"),
     }
-    listed = as_editor.get("/api/v1/claims/", {"has_open_matches": "true"})
+    listed = token_client(editor).get("/api/v1/claims/", {"has_open_matches": "true"})
     assert {row["id"] for row in listed.json()["results"]} == {old.pk, third.pk}
