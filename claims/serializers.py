@@ -233,6 +233,12 @@ class ReasonSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=5000, default=""
     )
 
+    def to_internal_value(self, data):
+        # DRF's CharField turns a number into text; the schema says string.
+        if hasattr(data, "get") and not isinstance(data.get("reason", ""), str):
+            raise serializers.ValidationError({"reason": ["Not a valid string."]})
+        return super().to_internal_value(data)
+
 
 class ClaimDetailSerializer(ClaimSerializer):
     """A claim with one page of its appearances (``?appearances_page=N``, of

@@ -80,3 +80,15 @@ def test_list_filters_by_claim(as_researcher, researcher):
     body = as_researcher.get("/api/v1/evidence/", {"claim": first.claim_id}).json()
 
     assert [e["id"] for e in body["results"]] == [first.pk]
+
+
+def test_a_number_as_the_removal_reason_is_a_400(as_researcher, researcher):
+    evidence = EvidenceFactory(
+        claim=ClaimFactory(status="researching"), added_by=researcher
+    )
+    response = as_researcher.post(
+        f"/api/v1/evidence/{evidence.pk}/remove/", {"reason": -972}, format="json"
+    )
+    assert response.status_code == 400
+    evidence.refresh_from_db()
+    assert evidence.removed_at is None
