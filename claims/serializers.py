@@ -18,7 +18,12 @@ from claims.models import (
 )
 from claims.selectors import claim_appearances
 from claims.services.claims import CLAIM_EDITABLE_FIELDS
-from config.api import OptionalURLField, UserRefSerializer
+from config.api import (
+    OptionalURLField,
+    StrictCharField,
+    StrictModelSerializer,
+    UserRefSerializer,
+)
 from sources.models import Source
 from sources.urlnorm import normalise_url
 
@@ -56,9 +61,9 @@ def _http_url(value: str) -> str:
 
 class ReportUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="The report as a UTF-8 Markdown file.")
-    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    publisher = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    url = serializers.CharField(
+    title = StrictCharField(max_length=500, required=False, allow_blank=True)
+    publisher = StrictCharField(max_length=300, required=False, allow_blank=True)
+    url = StrictCharField(
         max_length=2000,
         required=False,
         allow_blank=True,
@@ -211,7 +216,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvidenceCreateSerializer(serializers.ModelSerializer):
+class EvidenceCreateSerializer(StrictModelSerializer):
     """Attach a source to a claim; the claim must be visible to the user."""
 
     class Meta:
@@ -229,15 +234,9 @@ class EvidenceCreateSerializer(serializers.ModelSerializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(
+    reason = StrictCharField(
         required=False, allow_blank=True, max_length=5000, default=""
     )
-
-    def to_internal_value(self, data):
-        # DRF's CharField turns a number into text; the schema says string.
-        if hasattr(data, "get") and not isinstance(data.get("reason", ""), str):
-            raise serializers.ValidationError({"reason": ["Not a valid string."]})
-        return super().to_internal_value(data)
 
 
 class ClaimDetailSerializer(ClaimSerializer):
@@ -297,16 +296,16 @@ class ClaimDetailSerializer(ClaimSerializer):
 class ClaimEditSerializer(serializers.Serializer):
     """The editable fields; the status changes only through the workflow actions."""
 
-    text = serializers.CharField(required=False, max_length=5000)
-    topic = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    text = StrictCharField(required=False, max_length=5000)
+    topic = StrictCharField(required=False, allow_blank=True, max_length=300)
     kind = serializers.ChoiceField(choices=ClaimKind.choices, required=False)
-    short_claim = serializers.CharField(
+    short_claim = StrictCharField(
         required=False,
         allow_blank=True,
         max_length=SHORT_CLAIM_MAX,
         help_text="The claim in a few words: ClaimReview's claimReviewed.",
     )
-    claimant = serializers.CharField(
+    claimant = StrictCharField(
         required=False,
         allow_blank=True,
         max_length=300,
@@ -318,7 +317,7 @@ class ClaimEditSerializer(serializers.Serializer):
     claim_date = serializers.DateField(
         required=False, allow_null=True, help_text="When the claim was made."
     )
-    language = serializers.CharField(
+    language = StrictCharField(
         required=False,
         allow_blank=True,
         max_length=35,
@@ -406,4 +405,6 @@ class ClaimMatchSerializer(serializers.Serializer):
 
 class ClaimMatchResolveSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["same", "distinct"])
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = StrictCharField(
+        required=False, allow_blank=True, default="", max_length=5000
+    )

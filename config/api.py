@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import (
@@ -744,3 +745,31 @@ class OptionalURLField(serializers.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
+
+
+class StrictCharField(serializers.CharField):
+    """A string field that holds to the published schema: a number is refused, not
+    turned into text, and ``max_length`` counts what was sent, before the
+    whitespace is trimmed (a client that validates against the schema must
+    agree with the server on what is too long)."""
+
+    def run_validation(self, data=serializers.empty):
+        limit = self.max_length
+        if isinstance(data, str) and limit is not None and len(data) > limit:
+            self.fail("max_length", max_length=self.max_length)
+        return super().run_validation(data)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose text fields are ``StrictCharField``s."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+    }

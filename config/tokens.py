@@ -25,7 +25,7 @@ from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import READ_ERRORS, LockedOut, error_responses
+from config.api import READ_ERRORS, LockedOut, StrictCharField, error_responses
 from config.cache_middleware import PRIVATE
 from config.roles import is_editor, is_researcher, role_names
 from config.signals import token_issued, token_revoked
@@ -139,8 +139,8 @@ class MeView(APIView):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, style={"input_type": "password"})
+    username = StrictCharField(max_length=150)
+    password = StrictCharField(max_length=4096, style={"input_type": "password"})
 
 
 class TokenSerializer(serializers.Serializer):

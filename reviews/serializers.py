@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from claims.models import Verdict
 from claims.serializers import ClaimDetailSerializer, verdict_field
-from config.api import UserRefSerializer
+from config.api import StrictCharField, UserRefSerializer
 from config.ids import MAX_ID
 from reviews.approval import CONTENT_FIELDS, latest_version
 from reviews.claimreview import verdict_url
@@ -37,7 +37,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 class ReviewCreateSerializer(serializers.Serializer):
     rating = serializers.ChoiceField(choices=Verdict.choices)
-    rationale = serializers.CharField(max_length=20000)
+    rationale = StrictCharField(max_length=20000)
     confidence = serializers.ChoiceField(
         choices=Confidence.choices, default=Confidence.MEDIUM
     )

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from config.api import OptionalURLField, UserRefSerializer
+from config.api import OptionalURLField, StrictCharField, UserRefSerializer
 from sources.models import Snapshot, Source, SourceKind
 from sources.services import EDITABLE_FIELDS
 from sources.urlnorm import normalise_url
@@ -69,13 +69,13 @@ class SourceDetailSerializer(SourceSerializer):
 class SourceWriteSerializer(serializers.Serializer):
     """Fields of a new or edited source; the address must be http or https."""
 
-    url = serializers.CharField(max_length=2000, validators=[_http_url])
-    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    publisher = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    url = StrictCharField(max_length=2000, validators=[_http_url])
+    title = StrictCharField(max_length=500, required=False, allow_blank=True)
+    publisher = StrictCharField(max_length=300, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
     published_on = serializers.DateField(required=False, allow_null=True)
     accessed_on = serializers.DateField(required=False, allow_null=True)
-    archive_url = serializers.CharField(
+    archive_url = StrictCharField(
         max_length=2000, required=False, allow_blank=True, validators=[_http_url]
     )
 
