@@ -120,6 +120,13 @@ def register() -> None:
                     "#{merged_claim_id} to {subject}"
                 ),
             ),
+            "claim.external_confirmation_moved": (
+                _("Confirmed external fact-check moved by merge"),
+                _(
+                    "{actor} moved an external fact-check confirmed for merged "
+                    "claim #{merged_claim_id} to {subject}"
+                ),
+            ),
             "claim.external_match_suggested": (
                 _("External fact-check suggested"),
                 _("{actor} suggested {subject} as reviewed by an external fact-check"),

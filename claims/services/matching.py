@@ -472,7 +472,7 @@ def _claim_merge(
             comment=(note or "").strip(),
         )
     _merged_suggestions_carry(actor=actor, claim=claim, into=into, match=match)
-    _merged_external_suggestions_move(actor=actor, claim=claim, into=into)
+    _merged_external_matches_move(actor=actor, claim=claim, into=into)
 
 
 def _closed_by_merge(match: ClaimMatch | ExternalMatch, *, actor) -> None:
@@ -568,25 +568,29 @@ def _merged_suggestions_carry(
         )
 
 
-def _merged_external_suggestions_move(*, actor, claim: Claim, into: Claim) -> None:
+def _merged_external_matches_move(*, actor, claim: Claim, into: Claim) -> None:
     """The merged claim's open external suggestions move to the claim it joined,
     unless that claim already has the fact-check (then they are closed): else
     they would wait on a closed claim, counted on the dashboard and in the
-    claims list's "Has unresolved matches"."""
-    open_external = list(
+    claims list's "Has unresolved matches". A confirmed fact-check moves too (an
+    editor found that it reviewed this claim, which is now the kept one), unless
+    the kept claim has its own decision on it: then each keeps its own."""
+    movable = list(
         # The fact-checks are read, not changed: lock the matches only.
         ExternalMatch.objects.select_for_update(of=("self",))
-        .filter(claim=claim, status=MatchStatus.SUGGESTED)
+        .filter(claim=claim, status__in=[MatchStatus.SUGGESTED, MatchStatus.SAME])
         .select_related("fact_check")
         .order_by("id")
     )
-    if not open_external:
+    if not movable:
         return
     present = set(
         ExternalMatch.objects.filter(claim=into).values_list("fact_check_id", flat=True)
     )
-    for external in open_external:
+    for external in movable:
         if external.fact_check_id in present:
+            if external.status == MatchStatus.SAME:
+                continue
             _closed_by_merge(external, actor=actor)
             audit.record(
                 action="claim.external_match_closed",
@@ -605,7 +609,9 @@ def _merged_external_suggestions_move(*, actor, claim: Claim, into: Claim) -> No
         external.claim = into
         external.save(update_fields=["claim"])
         audit.record(
-            action="claim.external_match_moved",
+            action="claim.external_match_moved"
+            if external.status == MatchStatus.SUGGESTED
+            else "claim.external_confirmation_moved",
             actor=actor,
             subject=into,
             data={

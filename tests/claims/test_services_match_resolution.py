@@ -257,3 +257,36 @@ def test_suggestions_closed_by_old_merges_are_marked_closed(editor, pair):
     assert by_merge.status == MatchStatus.CLOSED
     # An editor's "distinct" stays, whatever its note.
     assert match.status == "distinct"
+
+
+def test_a_merge_moves_the_newer_claims_confirmed_fact_checks(editor, merge):
+    from audit.registry import format_event
+    from claims.models import ExternalMatch
+
+    old, new, match, *_rest, external = merge
+    confirmed = ExternalMatch.objects.create(
+        claim=new, fact_check=_fact_check(3), score=90, status="same"
+    )
+    # The older claim was judged distinct from a fact-check the newer one matched:
+    # two editors' decisions, each kept on its own claim.
+    disputed = _fact_check(4)
+    ExternalMatch.objects.create(
+        claim=old, fact_check=disputed, score=60, status="distinct"
+    )
+    kept_apart = ExternalMatch.objects.create(
+        claim=new, fact_check=disputed, score=88, status="same"
+    )
+
+    claim_match_resolve(match=match, actor=editor, status="same", note="One claim.")
+
+    confirmed.refresh_from_db()
+    kept_apart.refresh_from_db()
+    assert (confirmed.claim, confirmed.status) == (old, "same")
+    assert (kept_apart.claim, kept_apart.status) == (new, "same")
+    event = AuditEvent.objects.get(action="claim.external_confirmation_moved")
+    assert event.subject_id == str(old.pk)
+    assert event.data["external_match_id"] == confirmed.pk
+    assert format_event(event).message == (
+        f"{event.actor_display} moved an external fact-check confirmed for merged "
+        f"claim #{new.pk} to {old.text}"
+    )
