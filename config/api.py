@@ -422,6 +422,10 @@ _LINKS = {
     ("/claims/{id}/", "get", "200"): [
         ("/claims/{id}/", "patch", {"path.id": _ID, "header.If-Match": _ETAG}),
         ("/claims/{id}/assign/", "post", {"path.id": _ID, "header.If-Match": _ETAG}),
+        # Every workflow step (declared in reviews.workflow, which config may not
+        # import): a target ending in "*" stands for each path under it.
+        ("/claims/{id}/actions/*", "post", {"path.id": _ID, "header.If-Match": _ETAG}),
+        ("/claims/{id}/approval-preview/", "get", {"path.id": _ID}),
         ("/claims/{id}/reviews/", "get", {"path.id": _ID}),
         ("/claims/{id}/reviews/", "post", {"path.id": _ID}),
         ("/claims/{id}/versions/", "get", {"path.id": _ID}),
@@ -431,6 +435,39 @@ _LINKS = {
     ("/claims/{id}/reviews/", "post", "201"): [
         ("/claims/{id}/reviews/", "get", {"path.id": "$request.path.id"}),
         ("/claims/{id}/", "get", {"path.id": "$request.path.id"}),
+        *(
+            (
+                "/claims/{id}/reviews/{review_id}/",
+                method,
+                {"path.id": "$request.path.id", "path.review_id": _ID},
+            )
+            for method in ("patch", "delete")
+        ),
+    ],
+    ("/claims/{id}/matches/", "get", "200"): [
+        (
+            f"/claims/{{id}}/{kind}/{{match_pk}}/resolve/",
+            "post",
+            {"path.id": "$request.path.id", "path.match_pk": "$response.body#/0/id"},
+        )
+        for kind in ("matches", "external-matches")
+    ],
+    ("/audit/events/", "get", "200"): [
+        ("/audit/events/{seq}/", "get", {"path.seq": "$response.body#/results/0/seq"}),
+    ],
+    ("/notifications/", "get", "200"): [
+        ("/notifications/{id}/", "get", {"path.id": "$response.body#/results/0/id"}),
+        (
+            "/notifications/{id}/read/",
+            "post",
+            {"path.id": "$response.body#/results/0/id"},
+        ),
+    ],
+    ("/auth/token/", "post", "200"): [
+        ("/auth/tokens/{token_id}/", "delete", {"path.token_id": _ID}),
+    ],
+    ("/reports/", "post", "202"): [
+        ("/import-jobs/{id}/", "get", {"path.id": _ID}),
     ],
 }
 
@@ -442,13 +479,19 @@ def _add_links(paths: dict, prefix: str) -> None:
             continue
         links = operation["responses"][status_code].setdefault("links", {})
         for target_path, target_method, parameters in targets:
-            target = paths.get(prefix + target_path, {}).get(target_method)
-            if target is None:
-                continue
-            links[target["operationId"]] = {
-                "operationId": target["operationId"],
-                "parameters": parameters,
-            }
+            if target_path.endswith("*"):
+                under = prefix + target_path[:-1]
+                matched = [p for p in paths if p.startswith(under)]
+            else:
+                matched = [prefix + target_path]
+            for path_name in matched:
+                target = paths.get(path_name, {}).get(target_method)
+                if target is None:
+                    continue
+                links[target["operationId"]] = {
+                    "operationId": target["operationId"],
+                    "parameters": parameters,
+                }
 
 
 IF_NONE_MATCH = {

@@ -126,3 +126,26 @@ def test_creates_and_reads_link_to_what_follows(schema):
     )
     remove = paths["/api/v1/evidence/{id}/remove/"]["post"]["operationId"]
     assert remove in evidence_links
+
+
+def test_every_operation_on_a_record_is_reached_by_a_link(schema):
+    # An operation whose path names a record is reachable in the stateful phase
+    # only through a link from an answer that holds the record's id.
+    linked = {
+        link["operationId"]
+        for operations in schema["paths"].values()
+        for operation in operations.values()
+        if isinstance(operation, dict)
+        for answer in operation.get("responses", {}).values()
+        for link in answer.get("links", {}).values()
+    }
+    unreached = [
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        if "{" in path
+        for method, operation in operations.items()
+        if isinstance(operation, dict)
+        and "operationId" in operation
+        and operation["operationId"] not in linked
+    ]
+    assert unreached == []
