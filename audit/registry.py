@@ -44,6 +44,27 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Plural:
+    """A message worded by a number in the event's data: ``text`` is
+    ``ngettext_lazy(singular, plural, count)`` and ``count`` names the data key."""
+
+    text: Any
+    count: str
+
+    def wordings(self, values: Mapping[str, object]) -> tuple[str, str]:
+        """The message in the active language, then in English."""
+        number = values.get(self.count)
+        # An old or odd event without a number reads in the plural.
+        counted = {self.count: number if type(number) is int else 2}
+        with override(None):
+            english = self.text % counted
+        return self.text % counted, english
+
+    def __str__(self) -> str:
+        return self.wordings({})[1]
+
+
+@dataclass(frozen=True)
 class Action:
     name: str
     label: str
@@ -188,7 +209,11 @@ def render_message(name: str, values: Mapping[str, object]) -> str:
     if action is None:
         return f"{values.get('actor', 'system')}: {name}"
     # A translation with a broken placeholder falls back to the English message.
-    for message in (str(action.message), _english(action.message)):
+    if isinstance(action.message, Plural):
+        wordings = action.message.wordings(values)
+    else:
+        wordings = (str(action.message), _english(action.message))
+    for message in wordings:
         try:
             return _FORMATTER.vformat(message, (), _Lenient(values))
         except (ValueError, IndexError, KeyError, AttributeError, TypeError):

@@ -1,6 +1,8 @@
 """The collab app's audit actions: discussion, webhooks and notifications."""
 
-from audit.registry import register_many
+from django.utils.translation import ngettext_lazy
+
+from audit.registry import Plural, register_many
 from config.lazy_text import gettext_lazy as _
 
 
@@ -36,7 +38,14 @@ def register() -> None:
             ),
             "notification.read": (
                 _("Notifications read"),
-                _("{actor} marked {count} notification(s) read"),
+                Plural(
+                    ngettext_lazy(
+                        "{actor} marked {count} notification read",
+                        "{actor} marked {count} notifications read",
+                        "count",
+                    ),
+                    count="count",
+                ),
             ),
             "notification.preferences_changed": (
                 _("Notification settings changed"),

@@ -220,3 +220,23 @@ def test_a_translation_that_breaks_its_placeholders_falls_back_to_english(admin)
         with translation.override("de"):
             assert format_event(event).message == "admin did it"
         assert format_event(event).message == "admin did it"
+
+
+@pytest.mark.parametrize(
+    ("count", "english", "german"),
+    [
+        (1, "marked 1 notification read", "hat 1 Benachrichtigung als gelesen"),
+        (3, "marked 3 notifications read", "hat 3 Benachrichtigungen als gelesen"),
+        # An event without its number still reads, in the plural.
+        (None, "marked … notifications read", "Benachrichtigungen als gelesen"),
+    ],
+)
+def test_a_counted_message_is_worded_by_its_number(researcher, count, english, german):
+    event = audit.record(
+        action="notification.read",
+        actor=researcher,
+        data={} if count is None else {"count": count},
+    )
+    assert format_event(event).message == f"researcher {english}"
+    with translation.override("de"):
+        assert german in format_event(event).message
