@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 
+from claims.filters import ReportFilterSet
 from claims.models import Evidence
 from claims.permissions import user_can_import_report
 from claims.selectors import (
@@ -54,7 +55,6 @@ from config.parsers import GuardedMultiPartParser
         list_summary="List imported reports",
         retrieve_summary="One report with its Markdown text",
         detail=ReportDetailSerializer,
-        list_errors=(),
     )
 )
 class ReportViewSet(
@@ -63,6 +63,7 @@ class ReportViewSet(
     """Reports, and importing a new one by upload (editors)."""
 
     serializer_class = ReportSerializer
+    filterset_class = ReportFilterSet
     parser_classes = [GuardedMultiPartParser, FormParser]
     pagination_class = KeysetPagination
 

@@ -21,32 +21,7 @@ from claims.models import (
 from claims.search import search_claims
 from claims.selectors import claims_with_open_matches
 from config.lazy_text import gettext_lazy as _
-
-SORTS = {
-    "id": ("id",),
-    "-id": ("-id",),
-    "updated": ("updated_at", "id"),
-    "-updated": ("-updated_at", "-id"),
-    "score": ("checkworthiness", "id"),
-    "-score": ("-checkworthiness", "id"),
-    # In the order of the workflow (new, researching, in review, …), not by code.
-    "status": ("status_rank", "id"),
-    # Only claims that have a due date: keyset pages need a value in every row.
-    "due": ("due_on", "id"),
-    "-priority": ("-priority", "id"),
-}
-# The keys are the API's values; the labels are what the web page's menu shows.
-SORT_LABELS = {
-    "id": _("Oldest first"),
-    "-id": _("Newest first"),
-    "updated": _("Least recently changed"),
-    "-updated": _("Recently changed"),
-    "score": _("Least check-worthy first"),
-    "-score": _("Most check-worthy first"),
-    "status": _("Status (in workflow order)"),
-    "due": _("Due soonest first (claims with a due date)"),
-    "-priority": _("Most urgent first"),
-}
+from config.sorting import Order, SortFilter
 
 
 def status_rank() -> Case:
@@ -59,6 +34,30 @@ def status_rank() -> Case:
         default=Value(len(ClaimStatus.values)),
         output_field=IntegerField(),
     )
+
+
+# The keys are the API's values; the labels are what the web page's menu shows.
+CLAIM_ORDERS = {
+    "id": Order(_("Oldest first"), ("id",)),
+    "-id": Order(_("Newest first"), ("-id",)),
+    "updated": Order(_("Least recently changed"), ("updated_at", "id")),
+    "-updated": Order(_("Recently changed"), ("-updated_at", "-id")),
+    "score": Order(_("Least check-worthy first"), ("checkworthiness", "id")),
+    "-score": Order(_("Most check-worthy first"), ("-checkworthiness", "id")),
+    # In the order of the workflow (new, researching, in review, …), not by code.
+    "status": Order(
+        _("Status (in workflow order)"),
+        ("status_rank", "id"),
+        lambda claims: claims.annotate(status_rank=status_rank()),
+    ),
+    # Only claims that have a due date: keyset pages need a value in every row.
+    "due": Order(
+        _("Due soonest first (claims with a due date)"),
+        ("due_on", "id"),
+        lambda claims: claims.filter(due_on__isnull=False),
+    ),
+    "-priority": Order(_("Most urgent first"), ("-priority", "id")),
+}
 
 
 def _any_yes_no() -> forms.Select:
@@ -197,14 +196,7 @@ class ClaimFilterSet(django_filters.FilterSet):
         label=_("Overdue"),
         widget=_any_yes_no(),
     )
-    sort = django_filters.ChoiceFilter(
-        choices=[(key, SORT_LABELS[key]) for key in SORTS],
-        method="filter_sort",
-        label=_("Sort"),
-        # "id" is the first choice and the default: no empty choice to repeat it.
-        empty_label=None,
-        widget=forms.Select,
-    )
+    sort = SortFilter(CLAIM_ORDERS)
 
     class Meta:
         model = Claim
@@ -241,9 +233,23 @@ class ClaimFilterSet(django_filters.FilterSet):
         late = Q(due_on__lt=timezone.localdate(), status__in=OPEN_STATUSES)
         return queryset.filter(late if value else ~late)
 
-    def filter_sort(self, queryset, name, value):
-        if value == "due":
-            queryset = queryset.filter(due_on__isnull=False)
-        if value == "status":
-            queryset = queryset.annotate(status_rank=status_rank())
-        return queryset.order_by(*SORTS.get(value, ("id",)))
+
+# The reports list's orders (``claim_count`` is its selector's annotation).
+REPORT_ORDERS = {
+    "-imported": Order(_("Newest imports first"), ("-imported_at", "-id")),
+    "imported": Order(_("Oldest imports first"), ("imported_at", "id")),
+    "title": Order(_("Title, A to Z"), ("title", "id")),
+    "-title": Order(_("Title, Z to A"), ("-title", "-id")),
+    "-claims": Order(_("Most claims first"), ("-claim_count", "id")),
+    "claims": Order(_("Fewest claims first"), ("claim_count", "id")),
+}
+
+
+class ReportFilterSet(django_filters.FilterSet):
+    """The reports list's sort, shared by the web list and the API."""
+
+    sort = SortFilter(REPORT_ORDERS)
+
+    class Meta:
+        model = Report
+        fields = []

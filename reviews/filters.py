@@ -1,14 +1,18 @@
-"""The FilterSet of the public verdict search (GET /api/v1/verdicts/).
+"""The FilterSets of the public verdict search (GET /api/v1/verdicts/) and of
+the editors' review queue.
 
-It filters published verdict versions (``reviews.publication``), never the
-claims' working fields.
+The verdict search filters published verdict versions (``reviews.publication``),
+never the claims' working fields.
 """
 
 import django_filters
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
-from claims.models import Verdict
+from claims.filters import CLAIM_ORDERS
+from claims.models import Claim, Verdict
+from config.lazy_text import gettext_lazy as _
+from config.sorting import Order, SortFilter
 from reviews.models import VerdictVersion
 
 
@@ -59,3 +63,24 @@ class VerdictFilterSet(django_filters.FilterSet):
         return queryset.annotate(_appearances=Cast("appearances", TextField())).filter(
             _appearances__icontains=value
         )
+
+
+# The review queue's orders. A claim in review is written by nothing but its next
+# transition, so ``updated_at`` is when it was submitted (``selectors.review_queue``).
+REVIEW_QUEUE_ORDERS = {
+    "waiting": Order(_("Longest waiting first"), ("updated_at", "id")),
+    "-waiting": Order(_("Most recently submitted first"), ("-updated_at", "-id")),
+    "id": CLAIM_ORDERS["id"],
+    "-id": CLAIM_ORDERS["-id"],
+    "due": CLAIM_ORDERS["due"],
+}
+
+
+class ReviewQueueFilterSet(django_filters.FilterSet):
+    """The review queue's sort (the queue has no API list)."""
+
+    sort = SortFilter(REVIEW_QUEUE_ORDERS)
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []

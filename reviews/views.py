@@ -19,6 +19,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from config.api import problem_response, public_json_read
+from config.counting import count_rows, page_count
 from config.csv_export import Echo, csv_cell
 from config.pagination import keyset_page, paging_of
 from reviews.claimreview import (
@@ -70,11 +71,10 @@ _CONDITIONAL = condition(
 @require_safe
 @_PUBLIC
 def verdict_list(request):
-    # Keyset pages, newest first: no COUNT, and an old page costs what the first does.
-    page = keyset_page(
-        current_versions().only(*LIST_FIELDS),
-        **paging_of(request.GET, strict=False),
-    )
+    # Keyset pages, newest first: an old page costs what the first does. The total
+    # is counted as the desk's lists count theirs (an estimate when it is large).
+    versions = current_versions().only(*LIST_FIELDS)
+    page = keyset_page(versions, **paging_of(request.GET, strict=False))
     verdicts = [
         {"version": v, "under_correction": is_under_correction(v)}
         for v in page.object_list
@@ -82,7 +82,11 @@ def verdict_list(request):
     return render(
         request,
         "reviews/public/verdict_list.html",
-        {"page": page, "verdicts": verdicts},
+        {
+            "page": page,
+            "verdicts": verdicts,
+            "count": page_count(page, lambda: count_rows(versions)),
+        },
     )
 
 

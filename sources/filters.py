@@ -5,15 +5,25 @@ from django import forms
 from django.db.models import Q
 
 from config.lazy_text import gettext_lazy as _
+from config.sorting import Order, SortFilter
 from sources.models import LinkStatus, Source, SourceKind
 
 # A search of more words than this reads the first ones: each word is a filter.
 MAX_SEARCH_WORDS = 10
 
+# The sources list's orders (``claim_count`` is its selector's annotation).
+SOURCE_ORDERS = {
+    "title": Order(_("Title, A to Z"), ("title", "id")),
+    "-title": Order(_("Title, Z to A"), ("-title", "-id")),
+    "-citing": Order(_("Most cited first"), ("-claim_count", "id")),
+    "citing": Order(_("Least cited first"), ("claim_count", "id")),
+}
+
 
 class SourceFilterSet(django_filters.FilterSet):
     """``?q=`` finds sources whose title, publisher or address contains every word
-    (in any field, any order: "china yearbook"); ``?kind=`` one or more kinds."""
+    (in any field, any order: "china yearbook"); ``?kind=`` one or more kinds;
+    ``?sort=`` one of ``SOURCE_ORDERS``."""
 
     q = django_filters.CharFilter(
         method="filter_search",
@@ -32,6 +42,8 @@ class SourceFilterSet(django_filters.FilterSet):
         label=_("Link"),
         help_text=_("Whether the address still answers with the archived content."),
     )
+
+    sort = SortFilter(SOURCE_ORDERS)
 
     class Meta:
         model = Source

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import selectors
-from claims.filters import SORT_LABELS, ClaimFilterSet
+from claims.filters import ClaimFilterSet
 from claims.services.bulk import claim_bulk_assign, claim_bulk_mark_not_checkable
 from collab.models import SavedSearch
 from collab.permissions import user_can_delete_saved_search
@@ -35,7 +35,8 @@ from config.csv_export import Echo, csv_cell, utc_iso
 from config.roles import is_editor
 from desk.forms.claims import BulkActionForm, SavedSearchForm
 from desk.http import editor_required, error_text, safe_next, staff_required
-from desk.paging import PAGING_PARAMS, paginate, without_paging
+from desk.lists import parameter_problems, sort_headers
+from desk.paging import paginate, without_paging
 
 _MORE_FILTERS = (
     "verdict",
@@ -57,58 +58,6 @@ SORTABLE_COLUMNS = {
     "due": ("due", None),
 }
 _BULK_RETRY = "claim_bulk_retry"
-
-
-def sort_headers(params, current: str) -> dict:
-    """For each sortable column: the link that sorts by it (or the other way when
-    it is the sort) and its ``aria-sort`` while it is the sort."""
-    current = current or "id"
-    headers = {}
-    for column, (first, other) in SORTABLE_COLUMNS.items():
-        active = current in (first, other)
-        target = other if active and current == first and other else first
-        query = params.copy()
-        for name in (*PAGING_PARAMS, "sort"):
-            query.pop(name, None)
-        query["sort"] = target
-        headers[column] = {
-            "url": f"?{query.urlencode()}",
-            "label": SORT_LABELS[target],
-            "aria_sort": (
-                ("descending" if current.startswith("-") else "ascending")
-                if active
-                else None
-            ),
-        }
-    return headers
-
-
-def parameter_problems(params, filterset) -> list[str]:
-    """What the list could not read in its address, in words (it shows the rest)."""
-    problems = []
-    if filterset.is_bound and not filterset.is_valid():
-        for name, errors in filterset.errors.items():
-            label = (
-                filterset.form.fields[name].label
-                if name in filterset.form.fields
-                else name
-            )
-            value = ", ".join(params.getlist(name))
-            problems.append(
-                _("%(filter)s “%(value)s” was ignored: %(errors)s")
-                % {"filter": label, "value": value, "errors": " ".join(errors)}
-            )
-    for name in PAGING_PARAMS:
-        value = params.get(name)
-        if value is not None and not value.strip().isdigit():
-            problems.append(
-                _(
-                    "The paging parameter %(name)s=“%(value)s” is not a number and "
-                    "was ignored."
-                )
-                % {"name": name, "value": value}
-            )
-    return problems
 
 
 def saved_search_rows(user) -> list:
@@ -160,10 +109,7 @@ def claim_list(request):
                     user=request.user, filterset=filterset
                 ),
             ),
-            "sort_headers": sort_headers(
-                request.GET,
-                sort if (sort := request.GET.get("sort", "")) in SORT_LABELS else "",
-            ),
+            "sort_headers": sort_headers(request.GET, filterset, SORTABLE_COLUMNS),
             "problems": parameter_problems(request.GET, filterset),
             "saved_searches": saved_search_rows(request.user),
             "save_form": SavedSearchForm(

@@ -13,17 +13,17 @@ from collab.services.notifications import (
 )
 from desk.forms.inbox import MarkReadForm, PreferencesForm
 from desk.http import safe_next, staff_required
-from desk.paging import paginate
+from desk.paging import paginate_counted
 
 
 @require_GET
 @staff_required
 def inbox(request):
-    page = paginate(selectors.inbox(user=request.user), request.GET)
+    page, count = paginate_counted(selectors.inbox(user=request.user), request.GET)
     return render(
         request,
         "desk/inbox.html",
-        {"page": page, "notifications": page.object_list},
+        {"page": page, "count": count, "notifications": page.object_list},
     )
 
 

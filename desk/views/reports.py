@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims import selectors
+from claims.filters import ReportFilterSet
 from claims.importer import human_size
 from claims.models import (
     DESK_STATUSES,
@@ -24,19 +25,31 @@ from claims.reader import StoredHtml, reader_parts, render_report
 from claims.tasks import report_import_submit
 from desk.forms.reports import ReportImportForm
 from desk.http import apply_errors, found_or_404, int_param, staff_required
+from desk.lists import parameter_problems, sort_headers
 from desk.paging import paginate_counted
+
+# Sortable column headers: the column, its first sort when clicked, the other way.
+SORTABLE_COLUMNS = {
+    "title": ("title", "-title"),
+    "claims": ("-claims", "claims"),
+    "imported": ("-imported", "imported"),
+}
 
 
 @require_GET
 @staff_required
 def report_list(request):
-    reports = selectors.report_with_claim_counts(user=request.user)
-    page, count = paginate_counted(reports, request.GET)
+    filterset = ReportFilterSet(
+        request.GET, queryset=selectors.report_with_claim_counts(user=request.user)
+    )
+    page, count = paginate_counted(filterset.qs, request.GET)
     return render(
         request,
         "desk/report_list.html",
         {
             "count": count,
+            "sort_headers": sort_headers(request.GET, filterset, SORTABLE_COLUMNS),
+            "problems": parameter_problems(request.GET, filterset),
             "page": page,
             "reports": page.object_list,
             "can_import": user_can_import_report(request.user),

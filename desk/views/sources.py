@@ -16,6 +16,7 @@ from desk.forms.sources import (
     SourceUploadForm,
     rebase_on_current,
 )
+from desk.lists import parameter_problems, sort_headers
 from desk.paging import paginate_counted, without_paging
 from sources.archive import archived_copy_response
 from sources.filters import SourceFilterSet
@@ -28,6 +29,9 @@ from sources.permissions import (
 from sources.selectors import source_citations, source_list
 from sources.services import EDITABLE_FIELDS, source_create, source_update
 from sources.snapshots import source_from_upload
+
+# Sortable column headers: the column, its first sort when clicked, the other way.
+SORTABLE_COLUMNS = {"title": ("title", "-title"), "citing": ("-citing", "citing")}
 
 
 def _claim_url(pk: int) -> str | None:
@@ -47,7 +51,8 @@ def _require(allowed: bool, message: str) -> None:
 @require_http_methods(["GET", "HEAD"])
 def source_list_view(request: HttpRequest) -> HttpResponse:
     _require(user_can_view_sources(request.user), _("Only desk staff may see sources."))
-    # An invalid filter (an unknown kind) is ignored, as on the claims list.
+    # An invalid filter (an unknown kind, sort) is ignored and named, as on the
+    # claims list.
     filterset = SourceFilterSet(request.GET, queryset=source_list())
     page, count = paginate_counted(filterset.qs, request.GET)
     return render(
@@ -58,7 +63,9 @@ def source_list_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "count": count,
             "sources": page.object_list,
-            "filtered": bool(without_paging(request.GET)),
+            "filtered": bool(without_paging(request.GET).dict().keys() - {"sort"}),
+            "sort_headers": sort_headers(request.GET, filterset, SORTABLE_COLUMNS),
+            "problems": parameter_problems(request.GET, filterset),
             "can_add": user_can_add_source(request.user),
         },
     )

@@ -130,3 +130,13 @@ def test_a_scanned_pdf_is_a_400_with_one_line(as_editor):
     assert response.status_code == 400
     assert "does not run OCR" in str(response.json())
     assert not Report.objects.exists()
+
+
+def test_the_list_sorts_as_the_web_list_does(as_researcher):
+    ReportFactory(title="Beta")
+    ReportFactory(title="Alpha")
+    response = as_researcher.get("/api/v1/reports/", {"sort": "title"})
+    assert [row["title"] for row in response.json()["results"]] == ["Alpha", "Beta"]
+    refused = as_researcher.get("/api/v1/reports/", {"sort": "colour"})
+    assert refused.status_code == 400
+    assert "-claims" in str(refused.json())

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from claims.services.claims import claim_update
 from claims.services.evidence import evidence_add
+from collab.models import Notification
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -28,6 +29,8 @@ MAX_QUERIES = {
     "my_queue": 10,
     "review_queue": 10,
     "report_list": 8,
+    "source_list": 8,
+    "inbox": 8,
     "report_detail": 8,
 }
 
@@ -109,26 +112,55 @@ def test_my_queue(client, researcher):
     assert_flat(client, reverse("desk:my_queue"), grow, MAX_QUERIES["my_queue"])
 
 
-def test_review_queue(client, editor, researcher, other_researcher):
+@pytest.mark.parametrize("sort", ["", "-waiting", "due"])
+def test_review_queue(client, editor, researcher, other_researcher, sort):
     def grow(n):
         for _ in range(n):
-            claim = ClaimFactory(status="in_review", assignee=researcher)
+            claim = ClaimFactory(
+                status="in_review", assignee=researcher, due_on="2030-01-01"
+            )
             ReviewFactory(claim=claim, reviewer=researcher)
             ReviewFactory(claim=claim, reviewer=other_researcher)
 
     client.force_login(editor)
-    url = reverse("desk:review_queue")
+    url = reverse("desk:review_queue") + f"?sort={sort}"
     assert_flat(client, url, grow, MAX_QUERIES["review_queue"])
 
 
-def test_report_list(client, editor):
+@pytest.mark.parametrize("sort", ["", "-claims", "title"])
+def test_report_list(client, editor, sort):
     def grow(n):
         for _ in range(n):
             AppearanceFactory(report=ReportFactory(imported_by=editor))
 
     client.force_login(editor)
-    url = reverse("desk:report_list")
+    url = reverse("desk:report_list") + f"?sort={sort}"
     assert_flat(client, url, grow, MAX_QUERIES["report_list"])
+
+
+@pytest.mark.parametrize("sort", ["", "-citing"])
+def test_source_list(client, researcher, sort):
+    def grow(n):
+        for _ in range(n):
+            EvidenceFactory(source=SourceFactory())
+
+    client.force_login(researcher)
+    url = reverse("desk:source_list") + f"?sort={sort}"
+    assert_flat(client, url, grow, MAX_QUERIES["source_list"])
+
+
+def test_inbox(client, researcher):
+    def grow(n):
+        for _ in range(n):
+            Notification.objects.create(
+                recipient=researcher,
+                kind="assigned",
+                key=f"budget:{Notification.objects.count()}",
+                claim=ClaimFactory(),
+            )
+
+    client.force_login(researcher)
+    assert_flat(client, reverse("desk:inbox"), grow, MAX_QUERIES["inbox"])
 
 
 def test_report_reader(client, editor):

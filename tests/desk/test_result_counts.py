@@ -17,15 +17,11 @@ from tests.factories import (
     ReportFactory,
     SourceFactory,
 )
+from tests.lists import count_line
 from tests.states import in_review_claim
 
 pytestmark = pytest.mark.django_db
 URL = "/claims/"
-
-
-def count_line(html: str) -> str:
-    found = re.search(r'<p class="result-count"[^>]*>(.*?)</p>', html, re.S)
-    return re.sub(r"<[^>]+>", "", found.group(1)) if found else ""
 
 
 def test_the_list_counts_every_match_not_the_page(client, researcher):

@@ -8,6 +8,7 @@ from audit.models import AuditEvent
 from collab.models import Channel, DigestSubscription, Notification, NotificationKind
 from collab.models import NotificationPreference as Preference
 from tests.factories import ClaimFactory, UserFactory
+from tests.lists import count_line
 from tests.paging import walk, walk_back
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +123,16 @@ def test_the_inbox_pages_by_keyset_unread_first_newest_first(client, researcher)
 def _newest_first(notification):
     notification.refresh_from_db()
     return (-notification.created_at.timestamp(), -notification.pk)
+
+
+def test_the_inbox_counts_every_notification_not_the_page(client, researcher):
+    client.force_login(researcher)
+    url = reverse("desk:inbox")
+    assert count_line(client.get(url).content.decode()) == "0 notifications"
+    notify(researcher)
+    assert count_line(client.get(url).content.decode()) == "1 notification"
+    for _ in range(2):
+        notify(researcher)
+    notify(UserFactory())  # someone else's
+    page = client.get(url, {"page_size": 2}).content.decode()
+    assert count_line(page) == "3 notifications · 2 on this page"

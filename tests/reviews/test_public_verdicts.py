@@ -13,6 +13,7 @@ from tests.factories import (
     ReportFactory,
     SourceFactory,
 )
+from tests.lists import count_line
 from tests.paging import walk, walk_back
 from tests.reviews.publishing import correct, publish, research_and_submit
 
@@ -132,3 +133,16 @@ def test_the_list_pages_by_keyset_newest_first_to_the_end_and_back(
     assert walk_back(client, url, {"page_size": 2}) == pages[::-1]
     older = client.get(url, {"page_size": 2}).content.decode()
     assert 'rel="next"' in older and "Older" in older
+
+
+def test_the_list_counts_every_published_verdict(client, published, researcher, editor):
+    draft = ClaimFactory(text="A claim still being researched.")
+    research_and_submit(draft, researcher=researcher)
+    url = reverse("reviews:verdict_list")
+    assert count_line(client.get(url).content.decode()) == "1 published verdict"
+    for n in range(2):
+        publish(ClaimFactory(text=f"Claim {n}."), researcher=researcher, editor=editor)
+    # A correction is a new version of the same verdict: still one in the count.
+    correct(published, researcher=researcher, editor=editor, rating="false")
+    page = client.get(url, {"page_size": 2}).content.decode()
+    assert count_line(page) == "3 published verdicts · 2 on this page"
