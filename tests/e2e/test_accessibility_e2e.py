@@ -229,6 +229,3 @@ def test_every_page_passes_axe_core_in_both_schemes(
     screenshot(editor_page, "dark-mode-claims", full_page=False)
     editor_page.goto(f"{base}/claims/{data['claims']['in_review'].pk}/")
     screenshot(editor_page, "dark-mode-claim-detail", full_page=False)
-    editor_page.emulate_media(color_scheme="light")
-    editor_page.goto(f"{base}/claims/?sort=-score")
-    screenshot(editor_page, "claims-list-counts-saved-searches", full_page=False)

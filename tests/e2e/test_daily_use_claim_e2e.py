@@ -18,7 +18,7 @@ from claims.models import Appearance
 from claims.services.evidence import evidence_add
 from claims.services.workflow import claim_start_research
 from reviews.services import claim_approve, review_submit
-from tests.e2e.conftest import PHONE, login, screenshot
+from tests.e2e.conftest import PHONE, login
 from tests.e2e.data import seed_battery_claim
 from tests.factories import ClaimFactory, SourceFactory
 from tests.reviews.publishing import research_and_submit
@@ -200,7 +200,6 @@ def test_a_researcher_corrects_then_withdraws_their_review_before_sending_it(
     expect(reviews.locator(".review")).to_have_count(0)
     expect(reviews.locator("summary", has_text="Submit your review")).to_be_visible()
     expect(_entry(page, "Review withdrawn")).to_contain_text("withdrew their review")
-    screenshot(page, "claim-review-withdrawn", full_page=False)
 
 
 def _outlined(locator) -> bool:

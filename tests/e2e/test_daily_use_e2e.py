@@ -209,13 +209,17 @@ def test_a_saved_search_beside_the_filters_on_the_dashboard_and_shared(
     expect(edith.locator(".messages")).to_contain_text(
         "Search “Waiting for review” saved, shared with the desk."
     )
-    edith.get_by_label("Save these filters as").fill("Mine only")
+    edith.goto(f"{live_server.url}/claims/?status=new")
+    edith.get_by_label("Save these filters as").fill("New, mine only")
     edith.get_by_role("button", name="Save search").click()
-    expect(edith.locator(".messages")).to_contain_text("Search “Mine only” saved.")
+    expect(edith.locator(".messages")).to_contain_text("Search “New, mine only” saved.")
 
+    edith.goto(f"{live_server.url}/claims/?status=in_review")
     beside = edith.locator(".saved-panel .saved-searches li", has_text="Waiting")
     expect(beside.locator(".count")).to_have_text("3 claims")
-    screenshot(edith, "claims-saved-searches", full_page=False)
+    mine = edith.locator(".saved-panel .saved-searches li", has_text="New, mine")
+    expect(mine.locator(".count")).to_have_text("1 claim")
+    screenshot(edith, "claims-list-counts-saved-searches")
     edith.goto(f"{live_server.url}/")
     on_dashboard = edith.locator(
         "section[aria-labelledby=saved-searches-heading] li", has_text="Waiting"
@@ -235,7 +239,7 @@ def test_a_saved_search_beside_the_filters_on_the_dashboard_and_shared(
     shared = rosa.locator(".saved-searches li", has_text="Waiting for review")
     expect(shared).to_contain_text("shared by Edith")
     expect(shared.get_by_role("button", name=re.compile("Delete"))).to_have_count(0)
-    expect(rosa.locator(".saved-searches")).not_to_contain_text("Mine only")
+    expect(rosa.locator(".saved-searches")).not_to_contain_text("New, mine only")
 
 
 def test_the_dashboard_names_a_report_once_above_its_sections(
