@@ -246,14 +246,21 @@ def test_the_dashboard_names_a_report_once_above_its_sections(
     page, live_server, researcher
 ):
     report = ReportFactory(title="Annual AI report")
-    for section in ("Chips", "Health", "Energy"):
-        AppearanceFactory(claim=ClaimFactory(), report=report, section=section)
+    # Claims under the report's own heading (its title), then under three others.
+    for section in ("Annual AI report", "Chips", "Health", "Energy"):
+        AppearanceFactory(
+            claim=ClaimFactory(),
+            report=report,
+            section=section
+            if section == report.title
+            else f"{report.title} › {section}",
+        )
     claim_tallies_rebuild()
     login(page, researcher, live_server.url)
     page.goto(f"{live_server.url}/")
     per_section = page.locator("section[aria-labelledby=per-section]")
     expect(per_section.get_by_text("Annual AI report")).to_have_count(1)
-    for section in ("Chips", "Health", "Energy"):
+    for section in ("Chips", "Health", "Energy", "(the report's opening)"):
         expect(per_section.get_by_role("link", name=section)).to_be_visible()
 
 
