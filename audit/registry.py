@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.timezone import is_aware, localtime
 from django.utils.translation import override
@@ -34,13 +34,16 @@ class Field:
     """How one field of a change is shown: its name, and its values as words.
 
     ``choices`` maps codes to labels; ``lookup`` names a registered lookup that
-    turns ids into names (one query per page); ``time`` shows ISO times readably.
+    turns ids into names (one query per page); ``time`` and ``date`` show ISO
+    times and days as the event's own time is written (``moment_text``,
+    ``day_text``), in the reader's language.
     """
 
     label: str
     choices: Mapping[Any, str] | None = None
     lookup: str = ""
     time: bool = False
+    date: bool = False
 
 
 @dataclass(frozen=True)
@@ -237,6 +240,18 @@ class Change:
         return f"{self.field}: {self.old} → {self.new}"
 
 
+def day_text(day) -> str:
+    """A day as every audit surface writes it: the language's DATE_FORMAT."""
+    return date_format(day, "DATE_FORMAT")
+
+
+def moment_text(moment) -> str:
+    """A moment as every audit surface writes it: its local day, then the time to
+    the second (events of one request differ by seconds)."""
+    local = localtime(moment) if is_aware(moment) else moment
+    return f"{day_text(local)} {local:%H:%M:%S}"
+
+
 @dataclass
 class Shown:
     """An event as a viewer may read it: the same words on every surface."""
@@ -254,6 +269,10 @@ class Shown:
     def changes_text(self) -> str:
         return "; ".join(change.text for change in self.changes)
 
+    @property
+    def at_text(self) -> str:
+        return moment_text(self.event.at)
+
 
 def _raw(value: Any) -> str:
     if value is None or value == "":
@@ -265,9 +284,12 @@ def _raw(value: Any) -> str:
 
 def _time(value: Any) -> str:
     moment = parse_datetime(value) if isinstance(value, str) else None
-    if moment is None:
-        return _raw(value)
-    return date_format(localtime(moment) if is_aware(moment) else moment, "j M Y H:i")
+    return _raw(value) if moment is None else moment_text(moment)
+
+
+def _day(value: Any) -> str:
+    day = parse_date(value) if isinstance(value, str) else None
+    return _raw(value) if day is None else day_text(day)
 
 
 def _raw_changes(event) -> list[tuple[str, Any, Any]]:
@@ -342,6 +364,8 @@ def _value(spec: Field | None, value: Any, names: Mapping[str, Mapping]) -> str:
             return _raw(spec.choices.get(value, value))
         if spec.time:
             return _time(value)
+        if spec.date:
+            return _day(value)
     except (TypeError, ValueError):
         pass
     return _raw(value)

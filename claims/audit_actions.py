@@ -26,8 +26,8 @@ def claim_fields() -> dict[str, Field]:
         "review_round": Field(_("review round")),
         "not_checkable_reason": Field(_("not checkable because")),
         "short_claim": Field(_("short claim")),
-        "claim_date": Field(_("claim date")),
-        "due_on": Field(_("due on")),
+        "claim_date": Field(_("claim date"), date=True),
+        "due_on": Field(_("due on"), date=True),
     }
 
 

@@ -337,9 +337,13 @@ def section_status_counts(
     )
     pivot.sort(key=lambda row: (-row["total"], row["report_id"], row["section"]))
     for row in pivot:
-        # The report's own title heads most section paths; the page names the report.
-        head = row["report__title"] + SECTION_SEPARATOR
-        row["label"] = row["section"].removeprefix(head) if row["section"] else ""
+        # The report's own title heads most section paths, and is the whole path of
+        # the claims under it before the first subheading (the report's opening,
+        # label ""); the page names the report once, above its sections.
+        title, section = row["report__title"], row["section"]
+        row["label"] = (
+            "" if section == title else section.removeprefix(title + SECTION_SEPARATOR)
+        )
     return pivot
 
 

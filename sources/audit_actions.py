@@ -29,7 +29,8 @@ def register() -> None:
         },
         fields={
             "kind": Field(_("kind"), choices=dict(SourceKind.choices)),
-            "published_on": Field(_("published on")),
+            "published_on": Field(_("published on"), date=True),
+            "accessed_on": Field(_("accessed on"), date=True),
             "archive_url": Field(_("archive URL")),
             "url": Field(_("URL")),
             "link_status": Field(_("link status"), choices=dict(LinkStatus.choices)),

@@ -20,14 +20,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from audit.models import AuditEvent
 from audit.permissions import user_can_view_audit_log
-from audit.registry import HIDDEN_DATA, Change, Shown, format_events, subject_url
+from audit.registry import (
+    HIDDEN_DATA,
+    Change,
+    Shown,
+    day_text,
+    format_events,
+    subject_url,
+)
 from audit.selectors import audit_event_count, audit_events
 from config.counting import page_count
 from config.csv_export import Echo, csv_cell
@@ -84,12 +91,10 @@ def log_rows(shown: list[Shown]) -> list[LogRow]:
     rows, days = [], {}
     for row in shown:
         event = row.event
-        # The template's date filters (``c``, ``j M Y``, ``H:i:s``), a day's
-        # words once per page.
+        # The day as every audit surface writes it (audit.registry.day_text),
+        # worked out once per day on the page; the time to the second.
         at = timezone.localtime(event.at)
-        day = days.get(at.date()) or days.setdefault(
-            at.date(), dateformat.format(at, "j M Y")
-        )
+        day = days.get(at.date()) or days.setdefault(at.date(), day_text(at))
         other_scope = row.other_scope
         rows.append(
             LogRow(

@@ -268,8 +268,11 @@ def report_import(request):
     return render(request, "desk/report_import.html", {"form": form}, status=status)
 
 
-# While a job is queued or running, its page reloads itself this often (seconds).
+# While a job is queued or running, its page follows it this often (seconds):
+# desk.js updates the progress in place, a browser without script reloads.
 JOB_REFRESH_SECONDS = 2
+# ``?reload=off``: the reader stopped the updates (WCAG 2.2.1 and 2.2.2).
+RELOAD_OFF = "off"
 
 
 @require_GET
@@ -279,8 +282,14 @@ def import_job(request, pk: int):
     job = found_or_404(
         selectors.import_job_for, "No such import.", user=request.user, pk=pk
     )
+    paused = request.GET.get("reload") == RELOAD_OFF
     return render(
         request,
         "desk/import_job.html",
-        {"job": job, "refresh": None if job.finished else JOB_REFRESH_SECONDS},
+        {
+            "job": job,
+            "refresh": None if job.finished or paused else JOB_REFRESH_SECONDS,
+            "paused": paused and not job.finished,
+            "reload_off": RELOAD_OFF,
+        },
     )

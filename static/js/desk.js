@@ -1,6 +1,7 @@
 /* ClaimTrail's one script: conveniences on top of pages that work without it
-   (a select-all box, the report reader's current highlight, keyboard shortcuts).
-   Loaded from 'self' with defer; it adds no markup the pages need. */
+   (a select-all box, the report reader's current highlight, keyboard shortcuts,
+   a background import followed in place). Loaded from 'self' with defer; it adds
+   no markup the pages need. */
 (function () {
   "use strict";
 
@@ -44,6 +45,36 @@
   if (document.querySelector("mark.hl[data-appearance]")) {
     window.addEventListener("hashchange", markCurrent);
     markCurrent();
+  }
+
+  /* --- a background import, followed in place ----------------------------------
+     Without script the page reloads itself (a meta refresh); here only its job
+     section is fetched again, so focus and reading position stay, and the "Stop
+     the updates" link (?reload=off, outside the section) can be reached at leisure. */
+  var job = document.querySelector("#import-job[data-refresh]");
+  if (job && window.fetch && window.DOMParser) {
+    var follow = function () {
+      fetch(location.href, { credentials: "same-origin" })
+        .then(function (response) { return response.text(); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html");
+          var section = fresh.getElementById("import-job");
+          if (!section) return;
+          if (section.innerHTML !== job.innerHTML) job.innerHTML = section.innerHTML;
+          job.className = section.className;
+          if (section.hasAttribute("data-refresh")) {
+            window.setTimeout(follow, 1000 * Number(job.getAttribute("data-refresh")));
+          } else {
+            job.removeAttribute("data-refresh");
+            var control = document.querySelector(".reload-control");
+            if (control) control.remove();
+          }
+        })
+        .catch(function () {
+          window.setTimeout(follow, 1000 * Number(job.getAttribute("data-refresh")));
+        });
+    };
+    window.setTimeout(follow, 1000 * Number(job.getAttribute("data-refresh")));
   }
 
   /* --- keyboard shortcuts ----------------------------------------------------- */

@@ -204,6 +204,32 @@ def test_labels_messages_and_values_read_in_the_active_language(researcher):
     assert format_event(event).label == "Claim edited"
 
 
+def test_days_and_times_in_changes_read_as_the_event_s_own_time(researcher):
+    claim = ClaimFactory()
+    event = audit.record(
+        action="claim.scheduled",
+        actor=researcher,
+        subject=claim,
+        data={
+            "changes": {
+                "due_on": {"old": None, "new": "2026-12-20"},
+                "published_at": {"old": None, "new": "2026-12-01T09:30:05+00:00"},
+            }
+        },
+    )
+    shown = format_event(event)
+    assert shown.changes_text == (
+        "due on: 20 Dec 2026; published at: 1 Dec 2026 09:30:05"
+    )
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d", shown.at_text)
+    with translation.override("de"):
+        shown = format_event(event)
+        assert shown.changes_text == (
+            "fällig am: 20. Dezember 2026; veröffentlicht am: 1. Dezember 2026 09:30:05"
+        )
+        assert re.fullmatch(r"\d{1,2}\. \w+ \d{4} \d\d:\d\d:\d\d", shown.at_text)
+
+
 def test_a_translation_that_breaks_its_placeholders_falls_back_to_english(admin):
     # A translator's typo ("{actor" unclosed) must not turn the message into the
     # bare action name, nor raise.

@@ -28,7 +28,8 @@ TIMES = [
     datetime.datetime(987, 7, 4, 9, 5, 3, tzinfo=UTC),  # a year of three digits
 ]
 ZONES = ["UTC", "Europe/London", "Asia/Kathmandu", "America/St_Johns"]
-WAS = Template("{{ at|date:'c' }}|{{ at|date:'j M Y' }}|{{ at|date:'H:i:s' }}")
+# The day in the language's DATE_FORMAT, as on the claim's timeline.
+WAS = Template("{{ at|date:'c' }}|{{ at|date:'DATE_FORMAT' }}|{{ at|date:'H:i:s' }}")
 TIME = re.compile(r'<time datetime="([^"]*)">([^<]*)<br>([^<]*)</time>')
 
 

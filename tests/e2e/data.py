@@ -230,3 +230,121 @@ def seed_desk(*, researcher, other_researcher, editor) -> dict[str, Claim]:
     claims["started"] = claim_start_research(claim=others[4], actor=researcher)
     claims["new"] = others[5]
     return claims
+
+
+# --- every kind of page, for the accessibility check ----------------------------------
+
+MATCH_FIRST = (
+    "# Chip output\n\nThe Shenzhen plant produced 4,000 chips in March 2025.\n"
+)
+MATCH_SECOND = (
+    "# Factory notes\n\nIn March 2025 the Shenzhen plant turned out 4,000 chips.\n"
+)
+MERGE_FIRST = (
+    "# Harvest\n\nThe 2025 wheat harvest in Henan reached 38 million tonnes.\n"
+)
+MERGE_SECOND = "# Farm notes\n\nHenan's 2025 wheat harvest reached 38 million tonnes.\n"
+EXTERNAL_REVIEW = (
+    b'{"@type": "ClaimReview", "url": "https://checks.example.org/shenzhen",'
+    b' "claimReviewed": "The Shenzhen plant made 4,000 chips in March 2025.",'
+    b' "author": {"name": "Example Checker"},'
+    b' "reviewRating": {"alternateName": "Mostly false", "ratingValue": 2}}'
+)
+ARCHIVED_PAGE = (
+    b"<!doctype html><html lang='en'><head><title>Battery bulletin</title></head>"
+    b"<body><main><h1>Battery bulletin</h1><p>Testing times fell by 95% in 2025."
+    b"</p></main></body></html>"
+)
+
+
+def seed_every_page(*, researcher, other_researcher, editor) -> dict:
+    """``seed_desk``, and what the rarer pages and panels show: suggested and merged
+    restatements, an external fact-check, import jobs in each state, an uploaded
+    document with its archived copy, a discussion, a corrected verdict, a quote no
+    longer found in its report, a saved search and the notifications."""
+    from claims.models import ClaimMatch, ImportJob, ImportJobStatus
+    from claims.services.external import external_factchecks_import
+    from claims.services.imports import report_import
+    from claims.services.matching import claim_match_resolve
+    from collab.services.comments import comment_add, comment_delete
+    from collab.services.saved_searches import saved_search_create
+    from sources.snapshots import source_from_upload
+    from tests.reviews.publishing import correct
+    from tests.workers import run_worker_until_empty
+
+    claims = seed_desk(
+        researcher=researcher, other_researcher=other_researcher, editor=editor
+    )
+    pages: dict = {"claims": claims}
+
+    report_import(actor=editor, text=MATCH_FIRST)
+    report_import(actor=editor, text=MATCH_SECOND)
+    pages["suggested"] = Claim.objects.get(text__startswith="In March 2025")
+    external_factchecks_import(actor=editor, data=EXTERNAL_REVIEW, filename="x.json")
+    report_import(actor=editor, text=MERGE_FIRST)
+    report_import(actor=editor, text=MERGE_SECOND)
+    merged = Claim.objects.get(text__startswith="Henan's 2025")
+    claim_match_resolve(
+        match=ClaimMatch.objects.get(other=merged),
+        actor=editor,
+        status="same",
+        note="Same harvest, same year.",
+    )
+    pages["merged"] = Claim.objects.get(pk=merged.pk)
+
+    # A quote whose place the report's text no longer holds: shown on its own.
+    lost = ClaimFactory(text="Exports of solar cells doubled in 2025.")
+    AppearanceFactory(
+        claim=lost, report=ReportFactory(), quote=lost.text, start=100_000
+    )
+    pages["quote_not_found"] = lost
+
+    jobs = {}
+    for status, fields in {
+        ImportJobStatus.RUNNING: {"step": "reading", "done": 161, "total": 402},
+        ImportJobStatus.FAILED: {"error": "Line 12 is not valid UTF-8."},
+        ImportJobStatus.DONE: {
+            "report": Report.objects.order_by("pk").first(),
+            "result": {
+                "created": True,
+                "claims_created": 40,
+                "appearances_added": 41,
+                "not_claims": 3,
+            },
+        },
+    }.items():
+        jobs[status] = ImportJob.objects.create(
+            status=status,
+            created_by=editor,
+            filename=f"county-figures-{status}.md",
+            size=48_213,
+            **fields,
+        )
+    pages["import_jobs"] = jobs
+
+    document, _ = source_from_upload(
+        actor=researcher,
+        data=ARCHIVED_PAGE,
+        file_name="battery-bulletin.html",
+        title="Battery bulletin",
+        kind="official_statistics",
+    )
+    pages["document"] = document
+
+    discussed = claims["researching"]
+    comment_add(
+        claim=discussed,
+        actor=researcher,
+        body="@editor The 2025 table is out: **31%**, not 40%. Resubmit?",
+    )
+    gone = comment_add(claim=discussed, actor=other_researcher, body="Wrong claim.")
+    comment_delete(comment=gone, actor=other_researcher)
+
+    pages["corrected"] = correct(
+        claims["false"], researcher=other_researcher, editor=editor, rating="misleading"
+    )
+    saved_search_create(
+        actor=editor, name="In review", query="status=in_review", shared=True
+    )
+    run_worker_until_empty("database")  # the notifications of all the above
+    return pages

@@ -10,49 +10,13 @@ each one is saved to docs/screenshots/ under a stable name (``-phone`` at 390 px
 from dataclasses import dataclass
 
 import pytest
-from django.core.exceptions import PermissionDenied
-from django.urls import path
 from playwright.sync_api import expect
 
 from claims.apps import grant_editor_admin_permissions
-from config.exceptions import StaleEdit, WorkflowConflict
-from config.urls import urlpatterns as project_urlpatterns
 from tests.e2e.conftest import LAPTOP, PHONE, login, screenshot
 from tests.e2e.data import seed_desk
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _raise(exc):
-    def view(request):
-        raise exc
-
-    return view
-
-
-# The generic 409 and 412 pages are shown when a workflow error escapes a view
-# (the claim pages catch theirs and show them in place); these routes raise one.
-urlpatterns = [
-    path(
-        "boom/conflict/",
-        _raise(WorkflowConflict("A claim that is published cannot be returned.")),
-    ),
-    path(
-        "boom/stale/",
-        _raise(
-            StaleEdit(
-                "This claim was changed by someone else (you saw version 3, it is "
-                "now version 4).",
-                current_version=4,
-            )
-        ),
-    ),
-    path("boom/denied/", _raise(PermissionDenied("Only editors may approve."))),
-    *project_urlpatterns,
-]
-handler403 = "config.error_views.permission_denied"
-handler404 = "config.error_views.page_not_found"
-handler500 = "config.error_views.server_error"
 
 
 # The outermost elements that stick out to the right of the screen, if any.
@@ -218,7 +182,7 @@ def shots(claims) -> list[Shot]:
     ]
 
 
-@pytest.mark.urls(__name__)
+@pytest.mark.urls("tests.e2e.urls")  # the error pages' routes
 def test_every_page_loads_fits_a_phone_and_is_photographed(
     new_context, live_server, researcher, other_researcher, editor
 ):
