@@ -147,6 +147,11 @@ def keyset_page(
 # Older names of the page size, still read by the web pages so that bookmarks
 # keep their size; the API reads ``page_size`` alone.
 OLD_PAGE_SIZE_PARAMS = ("size", "per_page")
+# Where one is in a list: a link that changes the list (a sort, a filter) starts
+# again at its first page, keeping the page size the reader chose.
+POSITION_PARAMS = ("after", "before", "page")
+# A list's paging, all of it: what an export or a saved search leaves out.
+PAGING_PARAMS = (*POSITION_PARAMS, PAGE_SIZE_PARAM, *OLD_PAGE_SIZE_PARAMS)
 
 
 def bounded_int(

@@ -8,7 +8,7 @@ and ``_parameter_problems.html``.
 
 from django.utils.translation import gettext as _
 
-from desk.paging import PAGING_PARAMS
+from desk.paging import PAGING_PARAMS, POSITION_PARAMS
 
 
 def sort_headers(params, filterset, columns: dict[str, tuple[str, str | None]]):
@@ -25,7 +25,7 @@ def sort_headers(params, filterset, columns: dict[str, tuple[str, str | None]]):
         active = current in (first, other)
         target = other if active and current == first and other else first
         query = params.copy()
-        for name in (*PAGING_PARAMS, "sort"):
+        for name in (*POSITION_PARAMS, "sort"):
             query.pop(name, None)
         query["sort"] = target
         headers[column] = {

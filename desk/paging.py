@@ -7,6 +7,8 @@ from config.pagination import (
     MAX_ID,
     OLD_PAGE_SIZE_PARAMS,
     PAGE_SIZE_PARAM,
+    PAGING_PARAMS,
+    POSITION_PARAMS,
     KeysetPage,
     keyset_page,
     page_size_of,
@@ -15,13 +17,12 @@ from config.pagination import (
 
 # The page size's names: ``page_size``, and older ones that bookmarks still carry.
 PAGE_SIZE_PARAMS = (PAGE_SIZE_PARAM, *OLD_PAGE_SIZE_PARAMS)
-# What a link to the same list without its paging leaves out (an export, a filter).
-PAGING_PARAMS = ("after", "before", "page", *PAGE_SIZE_PARAMS)
 
 __all__ = [
     "MAX_ID",
     "PAGE_SIZE_PARAMS",
     "PAGING_PARAMS",
+    "POSITION_PARAMS",
     "KeysetPage",
     "keyset_page",
     "page_size",

@@ -9,14 +9,14 @@ import audit
 from audit.recorder import records_refusal
 from collab.models import SavedList, SavedSearch
 from collab.permissions import user_can_delete_saved_search, user_can_save_search
+from config.pagination import PAGING_PARAMS
 
-# Paging is where one was in the list, not what one searched for.
-PAGING_PARAMS = ("after", "before", "page", "size")
 MAX_PER_USER = 50
 
 
 def clean_query(query: str) -> str:
-    """The query string without paging, its parameters in a stable order."""
+    """The query string without paging (where one was in the list and how long
+    its pages were, not what one searched for), its parameters in a stable order."""
     params = QueryDict(query.lstrip("?"), mutable=True)
     for name in PAGING_PARAMS:
         params.pop(name, None)

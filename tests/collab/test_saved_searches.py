@@ -18,7 +18,7 @@ def test_saving_a_search_drops_paging_and_is_recorded(researcher):
     saved = saved_search_create(
         actor=researcher,
         name="  Hot   statistics ",
-        query="?sort=-score&kind=statistic&after=40&size=20",
+        query="?sort=-score&kind=statistic&after=40&size=20&page_size=10&per_page=5",
     )
     assert (saved.name, saved.query) == ("Hot statistics", "kind=statistic&sort=-score")
     event = AuditEvent.objects.order_by("-seq").first()

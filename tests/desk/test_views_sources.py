@@ -1,5 +1,8 @@
 """The sources pages: list, detail, add and edit, as researchers and editors use them."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -396,6 +399,22 @@ def test_clicking_a_header_sorts_and_a_second_click_reverses(client, researcher)
     assert header(again.content.decode(), "Claims citing")[1] == "ascending"
     by_title = client.get(LIST + header(page, "Title")[0])
     assert header(by_title.content.decode(), "Title")[1] == "ascending"
+
+
+def test_a_header_starts_again_at_the_first_page_in_the_chosen_page_size(
+    client, researcher
+):
+    for _ in range(3):
+        SourceFactory()
+    client.force_login(researcher)
+    first = client.get(LIST, {"page_size": 2}).content.decode()
+    after = re.search(r'href="\?([^"]*after=\d+[^"]*)"', first)
+    page = client.get(LIST + "?" + html.unescape(after.group(1))).content.decode()
+
+    link, _aria = header(page, "Claims citing")
+
+    assert "page_size=2" in link
+    assert "after=" not in link
 
 
 def test_pages_of_a_sort_by_citations_hold_every_source_once(client, researcher):
