@@ -8,18 +8,20 @@ surface (claim timeline, audit log, CSV, API, admin) shows an event through
 itself names no app above it.
 """
 
+import functools
 import json
 import re
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.timezone import is_aware, localtime
-from django.utils.translation import override
+from django.utils.translation import get_language, override
 
 from config.lazy_text import gettext_lazy as _
 
@@ -207,6 +209,13 @@ class _Lenient(dict):
 _FORMATTER = string.Formatter()
 
 
+def _translated_then_english(message):
+    """The message in the active language; then, only if that one fails to
+    format, in English (a page formats fifty events)."""
+    yield str(message)
+    yield _english(message)
+
+
 def render_message(name: str, values: Mapping[str, object]) -> str:
     action = _ACTIONS.get(name)
     if action is None:
@@ -215,7 +224,7 @@ def render_message(name: str, values: Mapping[str, object]) -> str:
     if isinstance(action.message, Plural):
         wordings = action.message.wordings(values)
     else:
-        wordings = (str(action.message), _english(action.message))
+        wordings = _translated_then_english(action.message)
     for message in wordings:
         try:
             return _FORMATTER.vformat(message, (), _Lenient(values))
@@ -240,9 +249,17 @@ class Change:
         return f"{self.field}: {self.old} → {self.new}"
 
 
-def day_text(day) -> str:
-    """A day as every audit surface writes it: the language's DATE_FORMAT."""
+@functools.lru_cache(maxsize=4096)
+def _day_text(language: str | None, day: date) -> str:
     return date_format(day, "DATE_FORMAT")
+
+
+def day_text(day) -> str:
+    """A day as every audit surface writes it: the language's DATE_FORMAT (worked
+    out once per language and day: a page of events falls on a few days)."""
+    if isinstance(day, datetime):
+        day = day.date()
+    return _day_text(get_language(), day)
 
 
 def moment_text(moment) -> str:
