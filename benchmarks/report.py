@@ -121,14 +121,18 @@ def check_budgets(
             s: by_scale[s]["requests"].get(key, {}).get("queries") for s in compared
         }
         counts = {s: c for s, c in counts.items() if c is not None}
-        if len(set(counts.values())) > 1:
+        in_order = [counts[s] for s in sorted(counts)]
+        # Growth is a query more at a larger scale. One fewer is not: on
+        # PostgreSQL a large list's total is the planner's estimate alone, where a
+        # smaller one asks for the estimate and then counts (config.counting).
+        if any(later > earlier for earlier, later in zip(in_order, in_order[1:])):
             label = requests[key]["label"]
             growing.append(
                 f"{label} ({' / '.join(str(counts[s]) for s in sorted(counts))})"
             )
     checks.append(
         (
-            "query counts independent of data size",
+            "query counts do not grow with data size",
             (not growing) if len(compared) > 1 else None,
             ", ".join(growing)
             or "checked at " + " / ".join(f"{s:,}" for s in sorted(compared)),
