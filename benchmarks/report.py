@@ -125,7 +125,7 @@ def check_budgets(
         # Growth is a query more at a larger scale. One fewer is not: on
         # PostgreSQL a large list's total is the planner's estimate alone, where a
         # smaller one asks for the estimate and then counts (config.counting).
-        if any(later > earlier for earlier, later in zip(in_order, in_order[1:])):
+        if any(b > a for a, b in zip(in_order, in_order[1:], strict=False)):
             label = requests[key]["label"]
             growing.append(
                 f"{label} ({' / '.join(str(counts[s]) for s in sorted(counts))})"
