@@ -217,9 +217,7 @@ def _input(field: StepField) -> serializers.Field:
         )
     if field.kind == "boolean":
         return serializers.BooleanField(**options)
-    return serializers.CharField(
-        max_length=5000, allow_blank=not field.required, **options
-    )
+    return StrictCharField(max_length=5000, allow_blank=not field.required, **options)
 
 
 def step_request_serializer(step: WorkflowStep) -> type[serializers.Serializer]:
