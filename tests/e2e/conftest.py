@@ -154,3 +154,35 @@ def screenshot(page, name: str, *, full_page: bool = True) -> Path | None:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page, animations="disabled")
     return path
+
+
+_FORGED_ACTION = """([url, action, version]) => {
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = url;
+    const token = document.querySelector("[name=csrfmiddlewaretoken]");
+    for (const [name, value] of [
+        ["csrfmiddlewaretoken", token.value],
+        ["action", action],
+        ["expected_version", String(version)],
+    ]) {
+        const input = document.createElement("input");
+        input.type = "hidden";
+        input.name = name;
+        input.value = value;
+        form.append(input);
+    }
+    document.body.append(form);
+    form.submit();
+}"""
+
+
+def post_forged_action(page, claim, action: str):
+    """Post a workflow action the page does not offer (a form built in the page,
+    with the session's own CSRF token), as a user who edits the HTML would; the
+    answer to that POST."""
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.evaluate(
+            _FORGED_ACTION, [f"/claims/{claim.pk}/action/", action, claim.version]
+        )
+    return answer.value

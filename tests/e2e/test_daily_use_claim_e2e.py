@@ -18,7 +18,7 @@ from claims.models import Appearance
 from claims.services.evidence import evidence_add
 from claims.services.workflow import claim_start_research
 from reviews.services import claim_approve, review_submit
-from tests.e2e.conftest import PHONE, login
+from tests.e2e.conftest import PHONE, login, post_forged_action
 from tests.e2e.data import seed_battery_claim
 from tests.factories import ClaimFactory, SourceFactory
 from tests.reviews.publishing import research_and_submit
@@ -122,31 +122,9 @@ def test_an_editor_who_wrote_the_verdict_is_told_why_and_the_403_says_why(
     ).to_be_visible()
     expect(other.locator("#actions")).not_to_contain_text("You wrote the verdict")
 
-    # An approval posted anyway (a form built in the page, with its CSRF token).
-    with page.expect_response(lambda r: r.request.method == "POST") as answer:
-        page.evaluate(
-            """([url, version]) => {
-                const form = document.createElement("form");
-                form.method = "post";
-                form.action = url;
-                const token = document.querySelector("[name=csrfmiddlewaretoken]");
-                for (const [name, value] of [
-                    ["csrfmiddlewaretoken", token.value],
-                    ["action", "approve"],
-                    ["expected_version", String(version)],
-                ]) {
-                    const input = document.createElement("input");
-                    input.type = "hidden";
-                    input.name = name;
-                    input.value = value;
-                    form.append(input);
-                }
-                document.body.append(form);
-                form.submit();
-            }""",
-            [f"/claims/{claim.pk}/action/", claim.version],
-        )
-    assert answer.value.status == 403
+    # An approval posted anyway.
+    answer = post_forged_action(page, claim, "approve")
+    assert answer.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "You are not allowed to do that"
     )

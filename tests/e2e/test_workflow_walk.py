@@ -16,7 +16,7 @@ from audit.selectors import audit_timeline_for
 from claims.models import Claim
 from claims.services.evidence import evidence_add
 from claims.services.workflow import claim_start_research
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, post_forged_action, screenshot
 from tests.e2e.data import seed_battery_claim
 from tests.factories import SourceFactory
 from tests.reviews.publishing import review_and_submit
@@ -272,31 +272,8 @@ def test_a_researcher_cannot_approve_even_with_a_forged_form(
     expect(page.get_by_role("button", name=re.compile("Approve"))).to_have_count(0)
     screenshot(page, "claim-detail-in-review-researcher")
 
-    # A form built in the page, with the session's own CSRF token.
-    with page.expect_response(_is_post) as navigation:
-        page.evaluate(
-            """([url, version]) => {
-                const form = document.createElement("form");
-                form.method = "post";
-                form.action = url;
-                const token = document.querySelector("[name=csrfmiddlewaretoken]");
-                for (const [name, value] of [
-                    ["csrfmiddlewaretoken", token.value],
-                    ["action", "approve"],
-                    ["expected_version", String(version)],
-                ]) {
-                    const input = document.createElement("input");
-                    input.type = "hidden";
-                    input.name = name;
-                    input.value = value;
-                    form.append(input);
-                }
-                document.body.append(form);
-                form.submit();
-            }""",
-            [f"/claims/{claim.pk}/action/", claim.version],
-        )
-    assert navigation.value.status == 403
+    answer = post_forged_action(page, claim, "approve")
+    assert answer.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "You are not allowed to do that"
     )
