@@ -56,17 +56,19 @@ class Plural:
     text: Any
     count: str
 
-    def wordings(self, values: Mapping[str, object]) -> tuple[str, str]:
-        """The message in the active language, then in English."""
+    def wordings(self, values: Mapping[str, object]):
+        """The message in the active language; then, only if that one fails to
+        format, in English."""
         number = values.get(self.count)
         # An old or odd event without a number reads in the plural.
         counted = {self.count: number if type(number) is int else 2}
+        yield self.text % counted
         with override(None):
-            english = self.text % counted
-        return self.text % counted, english
+            yield self.text % counted
 
     def __str__(self) -> str:
-        return self.wordings({})[1]
+        with override(None):
+            return self.text % {self.count: 2}
 
 
 @dataclass(frozen=True)

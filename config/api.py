@@ -799,7 +799,7 @@ class StrictCharField(serializers.CharField):
     def run_validation(self, data=serializers.empty):
         limit = self.max_length
         if isinstance(data, str) and limit is not None and len(data) > limit:
-            self.fail("max_length", max_length=self.max_length)
+            self.fail("max_length", max_length=limit)
         return super().run_validation(data)
 
     def to_internal_value(self, data):

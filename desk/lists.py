@@ -8,7 +8,7 @@ and ``_parameter_problems.html``.
 
 from django.utils.translation import gettext as _
 
-from desk.paging import PAGING_PARAMS, POSITION_PARAMS
+from desk.paging import PAGING_PARAMS, POSITION_PARAMS, without_paging
 
 
 def sort_headers(params, filterset, columns: dict[str, tuple[str, str | None]]):
@@ -38,6 +38,11 @@ def sort_headers(params, filterset, columns: dict[str, tuple[str, str | None]]):
             ),
         }
     return headers
+
+
+def is_filtered(params) -> bool:
+    """Whether the list's address narrows it (anything but paging and the sort)."""
+    return bool(without_paging(params).dict().keys() - {"sort"})
 
 
 def parameter_problems(params, filterset) -> list[str]:

@@ -35,7 +35,7 @@ from config.csv_export import Echo, csv_cell, utc_iso
 from config.roles import is_editor
 from desk.forms.claims import BulkActionForm, SavedSearchForm
 from desk.http import editor_required, error_text, safe_next, staff_required
-from desk.lists import parameter_problems, sort_headers
+from desk.lists import is_filtered, parameter_problems, sort_headers
 from desk.paging import paginate, without_paging
 
 _MORE_FILTERS = (
@@ -115,7 +115,7 @@ def claim_list(request):
             "save_form": SavedSearchForm(
                 initial={"query": clean_query(request.GET.urlencode())}
             ),
-            "filtered": bool(export_query.dict().keys() - {"sort"}),
+            "filtered": is_filtered(request.GET),
             "more_filters_used": any(request.GET.get(name) for name in _MORE_FILTERS),
             # An invalid filter is ignored by the list but refused by the export.
             "export_url": (

@@ -16,8 +16,8 @@ from desk.forms.sources import (
     SourceUploadForm,
     rebase_on_current,
 )
-from desk.lists import parameter_problems, sort_headers
-from desk.paging import paginate_counted, without_paging
+from desk.lists import is_filtered, parameter_problems, sort_headers
+from desk.paging import paginate_counted
 from sources.archive import archived_copy_response
 from sources.filters import SourceFilterSet
 from sources.models import Snapshot, Source
@@ -63,7 +63,7 @@ def source_list_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "count": count,
             "sources": page.object_list,
-            "filtered": bool(without_paging(request.GET).dict().keys() - {"sort"}),
+            "filtered": is_filtered(request.GET),
             "sort_headers": sort_headers(request.GET, filterset, SORTABLE_COLUMNS),
             "problems": parameter_problems(request.GET, filterset),
             "can_add": user_can_add_source(request.user),
