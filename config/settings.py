@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 CSRF_FAILURE_VIEW = "config.error_views.csrf_failure"
 
 MIDDLEWARE = [
+    # First: everything after it runs on one reserved chunk of the frame stack.
+    "config.datastack.DataStackReserveMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that may answer: a preflight or an error needs its headers.
