@@ -154,6 +154,14 @@ if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
+    # PostgreSQL's default (4) prices a random read as on a spinning disk, and then
+    # reads every evidence row to find one report's (27 ms at 100,000 claims)
+    # rather than follow the claim index (4 ms). 0 leaves the server's setting.
+    if random_page_cost := env_float("DB_RANDOM_PAGE_COST", 1.1):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = (
+            f"{options.get('options', '')} -c random_page_cost={random_page_cost:g}"
+        ).strip()
 DATABASES["default"].setdefault("TEST", {})
 if test_name := env_str("TEST_DATABASE_NAME", ""):
     DATABASES["default"]["TEST"]["NAME"] = test_name

@@ -103,6 +103,21 @@ def test_the_menu_is_bounded_and_offers_the_reports_sources(
     assert "Cited bulletin 0 — Example Statistics Office — example.org/source/" in html
 
 
+def test_a_claim_in_no_report_offers_the_sources_cited_on_it(
+    client, researcher, other_researcher, in_report
+):
+    claim = researching_claim(researcher)
+    assert not claim.appearances.exists()
+    own = EvidenceFactory(
+        claim=claim,
+        source=SourceFactory(title="Own bulletin"),
+        added_by=other_researcher,
+    )
+    client.force_login(researcher)
+    # Not the sources of a report it is not in.
+    assert offered(page(client, claim)) == {own.source.pk}
+
+
 def test_the_menu_offers_what_the_user_cited_or_added_lately(
     client, researcher, in_report
 ):
