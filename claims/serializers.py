@@ -21,6 +21,7 @@ from claims.services.claims import CLAIM_EDITABLE_FIELDS
 from config.api import (
     OptionalURLField,
     StrictCharField,
+    StrictIntegerField,
     StrictModelSerializer,
     UserRefSerializer,
 )
@@ -346,7 +347,7 @@ class ClaimEditSerializer(serializers.Serializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    assignee = serializers.IntegerField(help_text="The id of a researcher or editor.")
+    assignee = StrictIntegerField(help_text="The id of a researcher or editor.")
 
 
 class ExternalFactCheckSerializer(serializers.Serializer):

@@ -6,7 +6,13 @@ from rest_framework import serializers
 
 from claims.models import Verdict
 from claims.serializers import ClaimDetailSerializer, verdict_field
-from config.api import StrictCharField, UserRefSerializer
+from config.api import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    UserRefSerializer,
+    sent_as_form,
+)
 from config.ids import MAX_ID
 from reviews.approval import CONTENT_FIELDS, latest_version
 from reviews.claimreview import verdict_url
@@ -42,7 +48,7 @@ class ReviewCreateSerializer(serializers.Serializer):
         choices=Confidence.choices, default=Confidence.MEDIUM
     )
     cited_evidence = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        child=StrictIntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         default=list,
         max_length=200,
@@ -202,6 +208,12 @@ class ActiveUserField(serializers.PrimaryKeyRelatedField):
         "incorrect_type": "A user's id is a number.",
     }
 
+    def to_internal_value(self, data):
+        # As StrictIntegerField: in a JSON body an id is a number, not text.
+        if isinstance(data, str) and not sent_as_form(self):
+            self.fail("incorrect_type", data_type="str")
+        return super().to_internal_value(data)
+
 
 def _input(field: StepField) -> serializers.Field:
     options: dict = {"help_text": field.help_text or field.label}
@@ -216,7 +228,7 @@ def _input(field: StepField) -> serializers.Field:
             **options,
         )
     if field.kind == "boolean":
-        return serializers.BooleanField(**options)
+        return StrictBooleanField(**options)
     return StrictCharField(max_length=5000, allow_blank=not field.required, **options)
 
 

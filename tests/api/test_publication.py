@@ -167,3 +167,36 @@ def test_publication_facts_are_edited_through_the_api(as_researcher, researcher)
     )
     assert too_long.status_code == 400
     assert "short_claim" in str(too_long.json())
+
+
+@pytest.mark.parametrize("sent", [1, "true", "yes", None])
+def test_the_confirmation_is_a_json_boolean(as_editor, disputed, sent):
+    # The schema says boolean: 1 or "yes" in a JSON body is refused, with a stale
+    # If-Match too (the body is read first), and nothing is published.
+    response = as_editor.post(
+        f"/api/v1/claims/{disputed.pk}/actions/approve/",
+        {"publish_despite_disagreement": sent, "note": "Real growth is in table 2."},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+    assert response.status_code == 400
+    assert "publish_despite_disagreement" in response.json()["errors"]
+    disputed.refresh_from_db()
+    assert disputed.status == "in_review"
+
+
+def test_a_form_sends_the_confirmation_as_text(as_editor, disputed):
+    digest = as_editor.get(f"/api/v1/claims/{disputed.pk}/approval-preview/").json()[
+        "expected_content"
+    ]
+    published = as_editor.post(
+        f"/api/v1/claims/{disputed.pk}/actions/approve/",
+        {
+            "publish_despite_disagreement": "true",
+            "note": "Real growth is in table 2.",
+            "expected_content": digest,
+        },
+        format="multipart",
+    )
+    assert published.status_code == 200
+    assert published.json()["status"] == "published"

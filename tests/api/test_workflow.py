@@ -3,7 +3,7 @@
 import pytest
 
 from audit.models import AuditEvent
-from tests.factories import AppearanceFactory, ClaimFactory
+from tests.factories import AppearanceFactory, ClaimFactory, EvidenceFactory
 from tests.reviews.publishing import research_and_submit
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +170,57 @@ def test_editor_starts_research_for_someone_else(as_editor, researcher):
     claim = ClaimFactory()
 
     response = act(as_editor, claim.pk, "start_research", {"assignee": researcher.pk})
+
+    assert response.status_code == 200
+    assert response.json()["assignee"]["username"] == "researcher"
+
+
+@pytest.mark.parametrize("sent", ["{pk}", True])
+def test_an_assignee_is_a_json_number(as_editor, researcher, sent):
+    # The schema says integer: the id as text, or true, in a JSON body is a 400.
+    claim = ClaimFactory()
+    assignee = sent.format(pk=researcher.pk) if isinstance(sent, str) else sent
+
+    started = act(as_editor, claim.pk, "start_research", {"assignee": assignee})
+    assigned = as_editor.post(
+        f"/api/v1/claims/{claim.pk}/assign/", {"assignee": assignee}, format="json"
+    )
+
+    assert started.status_code == 400
+    assert "assignee" in started.json()["errors"]
+    assert assigned.status_code == 400
+    assert "assignee" in assigned.json()["errors"]
+    claim.refresh_from_db()
+    assert (claim.status, claim.assignee) == ("new", None)
+
+
+def test_cited_evidence_is_a_list_of_json_numbers(as_researcher, researcher):
+    claim = ClaimFactory(status="researching", assignee=researcher)
+    evidence = EvidenceFactory(claim=claim, added_by=researcher)
+
+    response = as_researcher.post(
+        f"/api/v1/claims/{claim.pk}/reviews/",
+        {
+            "rating": "true",
+            "rationale": "Table 3.",
+            "cited_evidence": [str(evidence.pk)],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "cited_evidence.0" in response.json()["errors"]
+    assert not claim.reviews.exists()
+
+
+def test_a_form_sends_the_assignee_as_text(as_editor, researcher):
+    claim = ClaimFactory()
+
+    response = as_editor.post(
+        f"/api/v1/claims/{claim.pk}/actions/start_research/",
+        {"assignee": str(researcher.pk)},
+        format="multipart",
+    )
 
     assert response.status_code == 200
     assert response.json()["assignee"]["username"] == "researcher"
