@@ -18,12 +18,14 @@ from claims.models import (
 )
 from claims.selectors import claim_appearances
 from claims.services.claims import CLAIM_EDITABLE_FIELDS
-from config.api import (
-    OptionalURLField,
+from config.api import OptionalURLField, UserRefSerializer
+from config.api_fields import (
     StrictCharField,
+    StrictChoiceField,
+    StrictDateField,
+    StrictFileField,
     StrictIntegerField,
     StrictModelSerializer,
-    UserRefSerializer,
 )
 from sources.models import Source
 from sources.urlnorm import normalise_url
@@ -61,7 +63,7 @@ def _http_url(value: str) -> str:
 
 
 class ReportUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="The report as a UTF-8 Markdown file.")
+    file = StrictFileField(help_text="The report as a UTF-8 Markdown file.")
     title = StrictCharField(max_length=500, required=False, allow_blank=True)
     publisher = StrictCharField(max_length=300, required=False, allow_blank=True)
     url = StrictCharField(
@@ -71,7 +73,7 @@ class ReportUploadSerializer(serializers.Serializer):
         validators=[_http_url],
         help_text="The report's original address (http or https).",
     )
-    published_on = serializers.DateField(required=False, allow_null=True)
+    published_on = StrictDateField(required=False, allow_null=True)
 
     def validate_file(self, value):
         if value.size > settings.IMPORT_MAX_BYTES:
@@ -299,7 +301,7 @@ class ClaimEditSerializer(serializers.Serializer):
 
     text = StrictCharField(required=False, max_length=5000)
     topic = StrictCharField(required=False, allow_blank=True, max_length=300)
-    kind = serializers.ChoiceField(choices=ClaimKind.choices, required=False)
+    kind = StrictChoiceField(choices=ClaimKind.choices, required=False)
     short_claim = StrictCharField(
         required=False,
         allow_blank=True,
@@ -312,10 +314,8 @@ class ClaimEditSerializer(serializers.Serializer):
         max_length=300,
         help_text="Who made the claim, if not the report's publisher.",
     )
-    claimant_kind = serializers.ChoiceField(
-        choices=ClaimantKind.choices, required=False
-    )
-    claim_date = serializers.DateField(
+    claimant_kind = StrictChoiceField(choices=ClaimantKind.choices, required=False)
+    claim_date = StrictDateField(
         required=False, allow_null=True, help_text="When the claim was made."
     )
     language = StrictCharField(
@@ -405,7 +405,7 @@ class ClaimMatchSerializer(serializers.Serializer):
 
 
 class ClaimMatchResolveSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["same", "distinct"])
+    status = StrictChoiceField(choices=["same", "distinct"])
     note = StrictCharField(
         required=False, allow_blank=True, default="", max_length=5000
     )

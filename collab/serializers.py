@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from collab.models import Notification, NotificationKind
+from config.api_fields import StrictIntegerField
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -32,7 +33,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class MarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        child=StrictIntegerField(min_value=1, max_value=2**63 - 1),
         required=False,
         allow_empty=False,
         max_length=1000,

@@ -11,8 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
-from django.http import Http404, JsonResponse, QueryDict
+from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -788,67 +787,3 @@ class OptionalURLField(serializers.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
-
-
-class StrictCharField(serializers.CharField):
-    """A string field that holds to the published schema: a number is refused, not
-    turned into text, and ``max_length`` counts what was sent, before the
-    whitespace is trimmed (a client that validates against the schema must
-    agree with the server on what is too long)."""
-
-    def run_validation(self, data=serializers.empty):
-        limit = self.max_length
-        if isinstance(data, str) and limit is not None and len(data) > limit:
-            self.fail("max_length", max_length=limit)
-        return super().run_validation(data)
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-def sent_as_form(field: serializers.Field) -> bool:
-    """Whether the body was a form (urlencoded or multipart), where every value is
-    text: there ``"true"`` and ``"5"`` are how a boolean and a number are sent."""
-    return isinstance(getattr(field.root, "initial_data", None), QueryDict)
-
-
-class StrictBooleanField(serializers.BooleanField):
-    """A boolean as the published schema has it: in a JSON body ``true`` or
-    ``false`` only (DRF alone takes 1, "yes" or "on" too); a form's text as DRF
-    reads it."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, bool) and not sent_as_form(self):
-            self.fail("invalid", input=data)
-        return super().to_internal_value(data)
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """An integer as the published schema has it: in a JSON body a number, not
-    text or a boolean (DRF alone takes "5" and true); a form's text as DRF reads
-    it."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or (isinstance(data, str) and not sent_as_form(self)):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictModelSerializer(serializers.ModelSerializer):
-    """A model serializer whose text, boolean and integer fields hold to the
-    published schema (``StrictCharField``, ``StrictBooleanField``,
-    ``StrictIntegerField``)."""
-
-    serializer_field_mapping = {
-        **serializers.ModelSerializer.serializer_field_mapping,
-        models.CharField: StrictCharField,
-        models.TextField: StrictCharField,
-        models.BooleanField: StrictBooleanField,
-        models.IntegerField: StrictIntegerField,
-        models.SmallIntegerField: StrictIntegerField,
-        models.PositiveIntegerField: StrictIntegerField,
-        models.PositiveSmallIntegerField: StrictIntegerField,
-        models.BigIntegerField: StrictIntegerField,
-    }

@@ -25,7 +25,8 @@ from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import READ_ERRORS, LockedOut, StrictCharField, error_responses
+from config.api import READ_ERRORS, LockedOut, error_responses
+from config.api_fields import StrictCharField
 from config.cache_middleware import PRIVATE
 from config.roles import is_editor, is_researcher, role_names
 from config.signals import token_issued, token_revoked

@@ -6,12 +6,13 @@ from rest_framework import serializers
 
 from claims.models import Verdict
 from claims.serializers import ClaimDetailSerializer, verdict_field
-from config.api import (
+from config.api import UserRefSerializer
+from config.api_fields import (
     StrictBooleanField,
     StrictCharField,
+    StrictChoiceField,
     StrictIntegerField,
-    UserRefSerializer,
-    sent_as_form,
+    StrictPrimaryKeyRelatedField,
 )
 from config.ids import MAX_ID
 from reviews.approval import CONTENT_FIELDS, latest_version
@@ -42,9 +43,9 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class ReviewCreateSerializer(serializers.Serializer):
-    rating = serializers.ChoiceField(choices=Verdict.choices)
+    rating = StrictChoiceField(choices=Verdict.choices)
     rationale = StrictCharField(max_length=20000)
-    confidence = serializers.ChoiceField(
+    confidence = StrictChoiceField(
         choices=Confidence.choices, default=Confidence.MEDIUM
     )
     cited_evidence = serializers.ListField(
@@ -202,17 +203,11 @@ class ClaimWorkflowSerializer(ClaimDetailSerializer):
         return [step.name for step in available_steps(claim, self._user())]
 
 
-class ActiveUserField(serializers.PrimaryKeyRelatedField):
+class ActiveUserField(StrictPrimaryKeyRelatedField):
     default_error_messages = {
         "does_not_exist": "No active user has this id.",
         "incorrect_type": "A user's id is a number.",
     }
-
-    def to_internal_value(self, data):
-        # As StrictIntegerField: in a JSON body an id is a number, not text.
-        if isinstance(data, str) and not sent_as_form(self):
-            self.fail("incorrect_type", data_type="str")
-        return super().to_internal_value(data)
 
 
 def _input(field: StepField) -> serializers.Field:

@@ -2,7 +2,8 @@
 
 from rest_framework import serializers
 
-from config.api import OptionalURLField, StrictCharField, UserRefSerializer
+from config.api import OptionalURLField, UserRefSerializer
+from config.api_fields import StrictCharField, StrictChoiceField, StrictDateField
 from sources.models import Snapshot, Source, SourceKind
 from sources.services import EDITABLE_FIELDS
 from sources.urlnorm import normalise_url
@@ -72,9 +73,9 @@ class SourceWriteSerializer(serializers.Serializer):
     url = StrictCharField(max_length=2000, validators=[_http_url])
     title = StrictCharField(max_length=500, required=False, allow_blank=True)
     publisher = StrictCharField(max_length=300, required=False, allow_blank=True)
-    kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
-    published_on = serializers.DateField(required=False, allow_null=True)
-    accessed_on = serializers.DateField(required=False, allow_null=True)
+    kind = StrictChoiceField(choices=SourceKind.choices, required=False)
+    published_on = StrictDateField(required=False, allow_null=True)
+    accessed_on = StrictDateField(required=False, allow_null=True)
     archive_url = StrictCharField(
         max_length=2000, required=False, allow_blank=True, validators=[_http_url]
     )
