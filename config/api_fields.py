@@ -22,9 +22,18 @@ def sent_as_form(field: serializers.Field) -> bool:
 
 
 class StrictField:
-    """In a form body, a field sent empty is a value to validate, as ``""`` is in
-    JSON: DRF alone takes it for "left out" when the field is optional. A
-    nullable field still takes it for null, the only null a form can send."""
+    """What the strict fields share.
+
+    A value must be one of ``json_types`` (``()``: any), as the schema says: a
+    boolean is no number here, though Python counts it as one. Only a form's
+    text is read as DRF reads it ("true", "5"). In a form body a field sent
+    empty is a value to validate, as ``""`` is in JSON: DRF alone takes it for
+    "left out" when the field is optional. A nullable field still takes it for
+    null, the only null a form can send.
+    """
+
+    json_types: tuple[type, ...] = ()
+    wrong_type = "invalid"  # the error key a value of another type fails with
 
     def get_value(self, dictionary):
         if (
@@ -35,10 +44,20 @@ class StrictField:
             return ""
         return super().get_value(dictionary)
 
+    def to_internal_value(self, data):
+        form_text = isinstance(data, str) and sent_as_form(self)
+        if self.json_types and not form_text:
+            boolean = isinstance(data, bool) and bool not in self.json_types
+            if boolean or not isinstance(data, self.json_types):
+                self.fail(self.wrong_type, input=data, data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
 
 class StrictCharField(StrictField, serializers.CharField):
-    """Text: a number is refused, not turned into text, and ``max_length`` counts
-    what was sent, before the whitespace is trimmed."""
+    """Text, not a number turned into text; ``max_length`` counts what was sent,
+    before the whitespace is trimmed."""
+
+    json_types = (str,)
 
     def run_validation(self, data=serializers.empty):
         limit = self.max_length
@@ -46,30 +65,17 @@ class StrictCharField(StrictField, serializers.CharField):
             self.fail("max_length", max_length=limit)
         return super().run_validation(data)
 
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
 
 class StrictBooleanField(StrictField, serializers.BooleanField):
-    """In a JSON body ``true`` or ``false`` only (DRF alone takes 1, "yes" or
-    "on" too); a form's text as DRF reads it."""
+    """``true`` or ``false`` (DRF alone takes 1, "yes" or "on" too)."""
 
-    def to_internal_value(self, data):
-        if not isinstance(data, bool) and not sent_as_form(self):
-            self.fail("invalid", input=data)
-        return super().to_internal_value(data)
+    json_types = (bool,)
 
 
 class StrictIntegerField(StrictField, serializers.IntegerField):
-    """In a JSON body a number, not text or a boolean (DRF alone takes "5" and
-    true); a form's text as DRF reads it."""
+    """A number, not text or a boolean (DRF alone takes "5" and true)."""
 
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or (isinstance(data, str) and not sent_as_form(self)):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+    json_types = (int, float)  # 2.0 is an integer to JSON Schema; 2.5 fails later
 
 
 class StrictChoiceField(StrictField, serializers.ChoiceField):
@@ -95,12 +101,10 @@ class StrictFileField(StrictField, serializers.FileField):
 
 
 class StrictPrimaryKeyRelatedField(StrictField, serializers.PrimaryKeyRelatedField):
-    """A record's id: in a JSON body a number, not text (DRF alone takes "5")."""
+    """A record's id: a number, not text (DRF alone takes "5")."""
 
-    def to_internal_value(self, data):
-        if isinstance(data, str) and not sent_as_form(self):
-            self.fail("incorrect_type", data_type="str")
-        return super().to_internal_value(data)
+    json_types = (int, float)
+    wrong_type = "incorrect_type"
 
 
 class StrictModelSerializer(serializers.ModelSerializer):
